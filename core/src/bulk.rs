@@ -1,0 +1,131 @@
+//! Columnar evaluation for analysts' volumes: one `f64` column per input slot, N rows in,
+//! one column per result out. No allocation and no string look-up per row.
+
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::points::Points;
+
+/// Results of a bulk evaluation, one entry per row (and one column per criterion).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BulkResult {
+    pub total: Vec<Points>,
+    /// 1 to 5; 0 where no star band applies.
+    pub stars: Vec<u8>,
+    /// `Standing::code`: 1 advanced … 4 lagging; 0 where no standing band applies.
+    pub standing: Vec<u8>,
+    pub vetoed: Vec<bool>,
+    /// `criteria[c][row]`: criterion `c`'s points (weighted across assessors), in
+    /// `Plan::criterion_ids` order.
+    pub criteria: Vec<Vec<Points>>,
+}
+
+/// Caller-owned output buffers, each `rows` long (`criteria`: `criteria × rows`, criterion-major).
+pub struct BulkOut<'a> {
+    pub total: &'a mut [Points],
+    pub stars: &'a mut [u8],
+    pub standing: &'a mut [u8],
+    pub vetoed: &'a mut [bool],
+    pub criteria: &'a mut [Points],
+}
+
+impl Plan {
+    /// Evaluates `rows` rows given as one column per slot, in `Plan::slots` order.
+    ///
+    /// A NaN cell is a missing value (how pandas and Arrow nulls arrive); the program's missing
+    /// policy then decides between an error and a zero. `id_of(row)` names the organization in
+    /// an error message and is called only then.
+    pub fn evaluate_columns(&self, columns: &[&[f64]], id_of: &dyn Fn(usize) -> String) -> Result<BulkResult> {
+        let rows = self.check_columns(columns)?;
+        let nc = self.criteria.len();
+        let mut r = BulkResult {
+            total: vec![Points::ZERO; rows],
+            stars: vec![0; rows],
+            standing: vec![0; rows],
+            vetoed: vec![false; rows],
+            criteria: Vec::new(),
+        };
+        let mut flat = vec![Points::ZERO; nc * rows];
+        self.evaluate_columns_into(
+            columns,
+            id_of,
+            BulkOut {
+                total: &mut r.total,
+                stars: &mut r.stars,
+                standing: &mut r.standing,
+                vetoed: &mut r.vetoed,
+                criteria: &mut flat,
+            },
+        )?;
+        r.criteria = flat.chunks(rows.max(1)).take(nc).map(|c| c.to_vec()).collect();
+        if rows == 0 {
+            r.criteria = vec![Vec::new(); nc];
+        }
+        Ok(r)
+    }
+
+    fn check_columns(&self, columns: &[&[f64]]) -> Result<usize> {
+        if columns.len() != self.slots.len() {
+            return Err(Error::Policy(format!(
+                "scheme `{}` takes {} columns ({}), got {}",
+                self.id,
+                self.slots.len(),
+                self.column_names().join(", "),
+                columns.len()
+            )));
+        }
+        let rows = columns.first().map_or(0, |c| c.len());
+        if let Some((i, c)) = columns.iter().enumerate().find(|(_, c)| c.len() != rows) {
+            return Err(Error::Policy(format!(
+                "scheme `{}`: column `{}` has {} rows, column `{}` has {rows}",
+                self.id,
+                self.slots[i].name,
+                c.len(),
+                self.slots[0].name
+            )));
+        }
+        Ok(rows)
+    }
+
+    /// As `evaluate_columns`, writing into buffers the caller owns.
+    pub fn evaluate_columns_into(
+        &self,
+        columns: &[&[f64]],
+        id_of: &dyn Fn(usize) -> String,
+        out: BulkOut<'_>,
+    ) -> Result<()> {
+        let rows = self.check_columns(columns)?;
+        let nc = self.criteria.len();
+        let lens = [out.total.len(), out.stars.len(), out.standing.len(), out.vetoed.len()];
+        if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
+            return Err(Error::Policy(format!(
+                "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
+                self.id
+            )));
+        }
+        let mut x = vec![0.0; self.slots.len()];
+        let mut crit = vec![Points::ZERO; self.sheets.len() * nc];
+        for row in 0..rows {
+            for (s, col) in columns.iter().enumerate() {
+                let v = col[row];
+                if let Err(m) = self.check_value(s, v) {
+                    return Err(Error::input(
+                        &id_of(row),
+                        &self.id,
+                        format!("row {row}, column `{}`", self.slots[s].name),
+                        m,
+                    ));
+                }
+                x[s] = v;
+            }
+            let res = self.score_row(&x, &mut crit);
+            out.total[row] = res.total;
+            out.stars[row] = res.stars.map_or(0, |s| s.get());
+            out.standing[row] = res.standing.map_or(0, |s| s.code());
+            out.vetoed[row] = res.vetoed;
+            for c in 0..nc {
+                out.criteria[c * rows + row] = self.criterion_blend(c, &crit);
+            }
+        }
+        Ok(())
+    }
+}

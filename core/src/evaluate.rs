@@ -1,0 +1,360 @@
+//! Evaluating one report: the total, every section and criterion with the input it used and a
+//! reason in words, vetoes, direct deductions, stars and standing.
+
+use crate::error::{Error, Result};
+use crate::model::{Period, Report, Standing, Stars};
+use crate::plan::{Kind, Outcome, Plan, Source};
+use crate::points::Points;
+use crate::program::Program;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub org_id: String,
+    pub scheme: String,
+    pub period: Period,
+    pub total: Points,
+    pub max_points: Points,
+    /// One sheet per assessor; a single sheet when the scheme does not blend assessors.
+    pub sheets: Vec<Sheet>,
+    pub deductions: Vec<DeductionHit>,
+    pub vetoes: Vec<VetoHit>,
+    pub vetoed: bool,
+    pub stars: Option<Stars>,
+    pub standing: Option<Standing>,
+    /// Why the stars and standing are what they are.
+    pub band_reason: String,
+    /// Indicators that were missing and scored zero under the `zero` missing policy.
+    pub missing: Vec<String>,
+    /// Values of the indicators that band conditions read (absent when not reported).
+    pub condition_values: BTreeMap<String, f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub assessor: Option<String>,
+    pub weight: f64,
+    pub total: Points,
+    pub sections: Vec<SectionScore>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionScore {
+    pub id: String,
+    pub name_zh: String,
+    pub max: Points,
+    pub points: Points,
+    /// The criteria added up to more than the section's max.
+    pub capped: bool,
+    pub criteria: Vec<CriterionScore>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionScore {
+    pub id: String,
+    pub name_zh: String,
+    pub max: Points,
+    pub points: Points,
+    /// The value the rule read (for a ratio: the ratio); None when missing.
+    pub input: Option<f64>,
+    pub missing: bool,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeductionHit {
+    pub id: String,
+    pub name_zh: String,
+    pub count: u32,
+    pub points: Points,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VetoHit {
+    pub id: String,
+    pub name_zh: String,
+    pub reason: String,
+}
+
+impl Evaluation {
+    /// Each criterion's points, weighted across assessors as the total is (the bulk columns).
+    pub fn criterion_points(&self) -> Vec<(&str, Points)> {
+        let Some(first) = self.sheets.first() else { return Vec::new() };
+        let mut out = Vec::new();
+        for (si, sec) in first.sections.iter().enumerate() {
+            for (ci, c) in sec.criteria.iter().enumerate() {
+                let p = if self.sheets.len() == 1 {
+                    c.points
+                } else {
+                    let h: f64 =
+                        self.sheets.iter().map(|s| s.weight * s.sections[si].criteria[ci].points.0 as f64).sum();
+                    Points::round_hundredths(h)
+                };
+                out.push((c.id.as_str(), p));
+            }
+        }
+        out
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&CriterionScore> {
+        self.sheets.first()?.sections.iter().flat_map(|s| &s.criteria).find(|c| c.id == id)
+    }
+}
+
+impl Program {
+    /// Evaluates one report under its scheme.
+    pub fn evaluate(&self, report: &Report) -> Result<Evaluation> {
+        let x = self.report_row(report)?;
+        let plan = self.plan(&report.scheme)?;
+        let mut crit = vec![Points::ZERO; plan.sheets.len() * plan.criteria.len()];
+        let row = plan.score_row(&x, &mut crit);
+        Ok(explain(plan, report, &x, &crit, row))
+    }
+
+    /// A report as one row of its scheme's input slots (`Plan::slots` order, NaN where absent),
+    /// every value checked: the bridge from reports to bulk evaluation.
+    pub fn report_row(&self, report: &Report) -> Result<Vec<f64>> {
+        let plan = self.plan(&report.scheme).map_err(|_| {
+            Error::input(
+                &report.org_id,
+                &report.scheme,
+                "scheme",
+                format!("unknown scheme; the program has {}", self.scheme_list()),
+            )
+        })?;
+        self.gather(plan, report)
+    }
+
+    /// The report's values laid out in the plan's slots (NaN where absent), every value checked.
+    pub(crate) fn gather(&self, plan: &Plan, r: &Report) -> Result<Vec<f64>> {
+        let file = self.file();
+        let err = |field: String, msg: String| Error::input(&r.org_id, &plan.id, field, msg);
+        for key in r.values.keys() {
+            if self.indicator(key).is_none() {
+                return Err(err(format!("indicator `{key}`"), "unknown indicator".into()));
+            }
+        }
+        for (role, values) in &r.assessments {
+            if !plan.sheets.iter().any(|s| s.role.as_deref() == Some(role)) {
+                return Err(err(format!("assessor `{role}`"), "this scheme has no such assessor".into()));
+            }
+            if let Some(key) = values.keys().find(|k| self.indicator(k).is_none()) {
+                return Err(err(format!("indicator `{role}.{key}`"), "unknown indicator".into()));
+            }
+        }
+        for ev in &r.events {
+            if !file.events.iter().any(|e| e.id == ev.kind) {
+                return Err(err(format!("event `{}`", ev.kind), "unknown event kind".into()));
+            }
+            if let Some(d) = ev.date.filter(|d| !r.period.contains(*d)) {
+                return Err(err(format!("event `{}`", ev.kind), format!("dated {d}, outside period {}", r.period)));
+            }
+        }
+        let mut x = vec![f64::NAN; plan.slots.len()];
+        for (i, slot) in plan.slots.iter().enumerate() {
+            let v = match slot.source {
+                Source::Event(e) => Some(r.event_count(&file.events[e].id) as f64),
+                Source::Indicator(ind) => {
+                    let id = &file.indicators[ind].id;
+                    match slot.role {
+                        None => r.values.get(id).copied(),
+                        Some(role) => {
+                            let name = plan.sheets[role].role.as_deref().unwrap_or_default();
+                            r.assessments.get(name).and_then(|m| m.get(id)).copied()
+                        }
+                    }
+                }
+            };
+            let v = match v {
+                Some(v) if v.is_nan() => {
+                    return Err(err(format!("indicator `{}`", slot.name), "NaN is not a value".into()));
+                }
+                Some(v) => v,
+                None => f64::NAN,
+            };
+            plan.check_value(i, v).map_err(|m| err(format!("indicator `{}`", slot.name), m))?;
+            x[i] = v;
+        }
+        Ok(x)
+    }
+}
+
+fn explain(plan: &Plan, report: &Report, x: &[f64], crit: &[Points], row: crate::plan::RowResult) -> Evaluation {
+    let n = plan.criteria.len();
+    let mut missing = Vec::new();
+    let sheets = plan
+        .sheets
+        .iter()
+        .enumerate()
+        .map(|(si, sheet)| {
+            let sections = plan
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(k, sec)| {
+                    let (points, capped) = plan.section_points(k, si, crit);
+                    let criteria = sec
+                        .criteria
+                        .clone()
+                        .map(|c| {
+                            let (p, outcome) = plan.score_criterion(c, si, x);
+                            debug_assert_eq!(p, crit[si * n + c]);
+                            let input = criterion_input(plan, c, si, x);
+                            if outcome == Outcome::Missing {
+                                missing.push(plan.slots[plan.criteria[c].inputs[si][0]].name.clone());
+                            }
+                            CriterionScore {
+                                id: plan.criteria[c].id.clone(),
+                                name_zh: plan.criteria[c].name_zh.clone(),
+                                max: plan.criteria[c].max,
+                                points: p,
+                                input,
+                                missing: outcome == Outcome::Missing,
+                                reason: reason(plan, c, outcome, input, p),
+                            }
+                        })
+                        .collect();
+                    SectionScore {
+                        id: sec.id.clone(),
+                        name_zh: sec.name_zh.clone(),
+                        max: sec.max,
+                        points,
+                        capped,
+                        criteria,
+                    }
+                })
+                .collect();
+            Sheet { assessor: sheet.role.clone(), weight: sheet.weight, total: plan.sheet_total(si, crit), sections }
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    let deductions = (0..plan.deductions.len())
+        .filter_map(|d| {
+            let p = plan.deduction_points(d, x);
+            (p > Points::ZERO).then(|| DeductionHit {
+                id: plan.deductions[d].id.clone(),
+                name_zh: plan.deductions[d].name_zh.clone(),
+                count: x[plan.deductions[d].slot] as u32,
+                points: p,
+            })
+        })
+        .collect();
+    let vetoes: Vec<VetoHit> = (0..plan.vetoes.len())
+        .filter(|&v| plan.veto_hit(v, x))
+        .map(|v| {
+            let vp = &plan.vetoes[v];
+            let reason = if vp.is_event {
+                format!("vetoed: {} ({} recorded)", vp.name_zh, x[vp.slot])
+            } else {
+                format!("vetoed: {} ({} = {})", vp.name_zh, plan.slots[vp.slot].name, x[vp.slot])
+            };
+            VetoHit { id: vp.id.clone(), name_zh: vp.name_zh.clone(), reason }
+        })
+        .collect();
+    let band_reason = band_reason(plan, x, row, &vetoes);
+    let condition_values = plan
+        .stars
+        .iter()
+        .flat_map(|b| &b.requires)
+        .chain(plan.standings.iter().flat_map(|b| &b.requires))
+        .filter(|c| !x[c.slot].is_nan())
+        .map(|c| (c.indicator.clone(), x[c.slot]))
+        .collect();
+    Evaluation {
+        org_id: report.org_id.clone(),
+        scheme: plan.id.clone(),
+        period: report.period,
+        total: row.total,
+        max_points: plan.max_points,
+        sheets,
+        deductions,
+        vetoes,
+        vetoed: row.vetoed,
+        stars: row.stars,
+        standing: row.standing,
+        band_reason,
+        missing,
+        condition_values,
+    }
+}
+
+fn criterion_input(plan: &Plan, c: usize, sheet: usize, x: &[f64]) -> Option<f64> {
+    let [a, b] = plan.criteria[c].inputs[sheet];
+    let v = x[a];
+    let v = match plan.criteria[c].kind {
+        Kind::Ratio { scale, .. } if x[b] != 0.0 => v / x[b] * scale,
+        _ => v,
+    };
+    (!v.is_nan()).then_some(v)
+}
+
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{:.2}", x) }
+}
+
+fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points) -> String {
+    let cp = &plan.criteria[c];
+    let v = input.map(num).unwrap_or_default();
+    match (&cp.kind, outcome) {
+        (_, Outcome::Missing) => "missing: scored 0".into(),
+        (Kind::Linear { target, .. } | Kind::Ratio { target, .. }, Outcome::ReachedTarget) => {
+            format!("{v} reached target {}", num(*target))
+        }
+        (Kind::Linear { floor, .. } | Kind::Ratio { floor, .. }, Outcome::BelowFloor) => {
+            format!("{v} is at or below floor {}", num(*floor))
+        }
+        (Kind::Linear { floor, target } | Kind::Ratio { floor, target, .. }, Outcome::Between) => {
+            format!("{v} between floor {} and target {}: {p} of {}", num(*floor), num(*target), cp.max)
+        }
+        (_, Outcome::NoDenominator) => "denominator is 0: scored 0".into(),
+        (Kind::Steps { steps, higher }, Outcome::Step(i)) => {
+            format!("{v} reached step {} {}: {p}", if *higher { "≥" } else { "≤" }, num(steps[i].0))
+        }
+        (_, Outcome::NoStep) => format!("{v} reached no step"),
+        (_, Outcome::Yes) => "yes".into(),
+        (_, Outcome::No) => "no".into(),
+        (Kind::Deduction { per, required, .. }, Outcome::Deducted { count }) => {
+            let what = if required.is_some() { "missing" } else { "counted" };
+            if count == 0.0 {
+                "none missing or counted: full points".into()
+            } else if p == Points::ZERO {
+                format!("{} {what} × −{}: floored at 0", num(count), num(*per))
+            } else {
+                format!("{} {what} × −{}", num(count), num(*per))
+            }
+        }
+        (Kind::Bonus { per }, Outcome::Bonus) => {
+            if p == cp.max {
+                format!("{v} × {}: capped at {}", num(*per), cp.max)
+            } else {
+                format!("{v} × {}", num(*per))
+            }
+        }
+        _ => format!("{v}: {p}"),
+    }
+}
+
+fn band_reason(plan: &Plan, x: &[f64], row: crate::plan::RowResult, vetoes: &[VetoHit]) -> String {
+    if row.vetoed {
+        let names: Vec<&str> = vetoes.iter().map(|v| v.name_zh.as_str()).collect();
+        return format!("vetoed ({}): lowest band regardless of score", names.join("、"));
+    }
+    let mut parts = Vec::new();
+    for b in &plan.stars {
+        if row.total >= b.min {
+            let unmet: Vec<&str> =
+                b.requires.iter().filter(|c| !c.test.holds(x[c.slot])).map(|c| c.indicator.as_str()).collect();
+            if unmet.is_empty() {
+                parts.push(format!("{} ≥ {}: {}", row.total, b.min, b.value));
+                break;
+            }
+            parts.push(format!("{} ≥ {} but {} not met: not {}", row.total, b.min, unmet.join(", "), b.value));
+        }
+    }
+    if let Some(s) = row.standing {
+        parts.push(s.name_zh().to_string());
+    }
+    if parts.is_empty() { format!("{} is below every band", row.total) } else { parts.join("; ") }
+}

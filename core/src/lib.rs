@@ -1,0 +1,34 @@
+//! exemplar: the exact, explainable rules of "one belt, five zones" (一带五区) style programs —
+//! score sheets, evaluation, gap analysis, and (in later modules) selection, rewards and oversight.
+//!
+//! ```
+//! use exemplar::{Program, Report, Period};
+//! let program = Program::default();
+//! let report = Report::new("v001", "relocation_follow_up", Period::year(2023));
+//! // A report with no values is an error under the default `missing = "error"` policy.
+//! assert!(program.evaluate(&report).is_err());
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod bulk;
+pub mod error;
+pub mod evaluate;
+pub mod gap;
+pub mod model;
+pub mod plan;
+pub mod points;
+pub mod program;
+pub mod rubric;
+pub mod sample;
+mod validate;
+pub mod year;
+
+pub use bulk::{BulkOut, BulkResult};
+pub use error::{Error, Problem, Result};
+pub use evaluate::{CriterionScore, Evaluation, SectionScore, Sheet, VetoHit};
+pub use gap::{Gap, GapItem};
+pub use model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
+pub use plan::Plan;
+pub use points::Points;
+pub use program::Program;
+pub use year::Year;

@@ -1,0 +1,363 @@
+//! The program's own words as types: organizations, the six areas, periods, stars, standings,
+//! and the report an organization files for one scheme and one period.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// 党委 / 党总支 / 党支部 / 党小组.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgForm {
+    Committee,
+    GeneralBranch,
+    Branch,
+    Group,
+}
+
+/// The field an organization works in; score sheets differ by field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// 乡镇(街道): township and street committees, who build the demonstration belt.
+    Township,
+    Village,
+    Community,
+    Agency,
+    PrivateEnterprise,
+    SocialOrg,
+    Park,
+    IndustrialChain,
+    RelocationCommunity,
+    /// 小区(网格): residential compounds and grid cells.
+    Grid,
+}
+
+macro_rules! snake_case_text {
+    ($t:ty, $what:literal) => {
+        impl FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                serde_json::from_value(serde_json::Value::String(s.to_string()))
+                    .map_err(|_| format!("unknown {} `{}`", $what, s))
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match serde_json::to_value(self) {
+                    Ok(serde_json::Value::String(s)) => f.write_str(&s),
+                    _ => Err(fmt::Error),
+                }
+            }
+        }
+    };
+}
+snake_case_text!(OrgForm, "organization form");
+snake_case_text!(Sector, "sector");
+snake_case_text!(ProgramArea, "program area");
+snake_case_text!(Standing, "standing");
+
+/// The six areas of 一带五区.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramArea {
+    DemonstrationBelt,
+    RuralRevitalization,
+    GrassrootsGovernance,
+    EthnicUnity,
+    IndustrialPark,
+    RelocationFollowUp,
+}
+
+impl ProgramArea {
+    pub const ALL: [ProgramArea; 6] = [
+        ProgramArea::DemonstrationBelt,
+        ProgramArea::RuralRevitalization,
+        ProgramArea::GrassrootsGovernance,
+        ProgramArea::EthnicUnity,
+        ProgramArea::IndustrialPark,
+        ProgramArea::RelocationFollowUp,
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            ProgramArea::DemonstrationBelt => "基层党建综合示范带",
+            ProgramArea::RuralRevitalization => "抓党建促乡村振兴示范区",
+            ProgramArea::GrassrootsGovernance => "党建引领基层治理示范区",
+            ProgramArea::EthnicUnity => "党建引领民族团结进步示范区",
+            ProgramArea::IndustrialPark => "党建引领园区高质量发展示范区",
+            ProgramArea::RelocationFollowUp => "党建引领易地搬迁后续发展示范区",
+        }
+    }
+}
+
+/// A grassroots Party organization, the unit being evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub form: OrgForm,
+    pub sector: Sector,
+    /// County-level division, by its Chinese name (楚雄市, 双柏县, …).
+    pub county: String,
+    pub township: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// A year, or a quarter or month of it. Written `2023`, `2023-Q2` or `2023-05`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub part: PeriodPart,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeriodPart {
+    Year,
+    Quarter(u8),
+    Month(u8),
+}
+
+impl Period {
+    pub fn year(year: i32) -> Period {
+        Period { year, part: PeriodPart::Year }
+    }
+
+    /// First and last calendar day of the period.
+    pub fn days(self) -> (NaiveDate, NaiveDate) {
+        let (m0, m1) = match self.part {
+            PeriodPart::Year => (1, 12),
+            PeriodPart::Quarter(q) => (3 * u32::from(q) - 2, 3 * u32::from(q)),
+            PeriodPart::Month(m) => (u32::from(m), u32::from(m)),
+        };
+        let first = NaiveDate::from_ymd_opt(self.year, m0, 1).expect("period months are 1..=12");
+        let next = if m1 == 12 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, m1 + 1, 1)
+        };
+        let last = next.and_then(|d| d.pred_opt()).expect("period years are in chrono's range");
+        (first, last)
+    }
+
+    pub fn contains(self, d: NaiveDate) -> bool {
+        let (a, b) = self.days();
+        a <= d && d <= b
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.part {
+            PeriodPart::Year => write!(f, "{}", self.year),
+            PeriodPart::Quarter(q) => write!(f, "{}-Q{}", self.year, q),
+            PeriodPart::Month(m) => write!(f, "{}-{:02}", self.year, m),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Period, String> {
+        let bad = || format!("period `{s}` is not YYYY, YYYY-Qn or YYYY-MM");
+        let (y, rest) = match s.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (s, None),
+        };
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        if !(1900..=9999).contains(&year) {
+            return Err(bad());
+        }
+        let part = match rest {
+            None => PeriodPart::Year,
+            Some(r) if r.starts_with('Q') => match r[1..].parse::<u8>() {
+                Ok(q @ 1..=4) => PeriodPart::Quarter(q),
+                _ => return Err(bad()),
+            },
+            Some(r) if r.len() == 2 => match r.parse::<u8>() {
+                Ok(m @ 1..=12) => PeriodPart::Month(m),
+                _ => return Err(bad()),
+            },
+            Some(_) => return Err(bad()),
+        };
+        Ok(Period { year, part })
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Year(i32),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Year(y) => Period::from_str(&y.to_string()),
+            Raw::Text(t) => Period::from_str(&t),
+        }
+        .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A star rating, 1★ to 5★.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Stars(u8);
+
+impl Stars {
+    pub fn new(n: u8) -> Option<Stars> {
+        (1..=5).contains(&n).then_some(Stars(n))
+    }
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Stars {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Stars, String> {
+        Stars::new(n).ok_or_else(|| format!("stars must be 1 to 5, not {n}"))
+    }
+}
+
+impl From<Stars> for u8 {
+    fn from(s: Stars) -> u8 {
+        s.0
+    }
+}
+
+impl fmt::Display for Stars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}★", self.0)
+    }
+}
+
+/// The yearly classification 先进 / 较好 / 一般 / 后进.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Advanced,
+    Good,
+    Average,
+    Lagging,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [Standing::Advanced, Standing::Good, Standing::Average, Standing::Lagging];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Standing::Advanced => "先进",
+            Standing::Good => "较好",
+            Standing::Average => "一般",
+            Standing::Lagging => "后进",
+        }
+    }
+
+    /// Stable number used in columnar output: 1 advanced … 4 lagging (0 means none).
+    pub fn code(self) -> u8 {
+        self as u8 + 1
+    }
+
+    pub fn from_code(c: u8) -> Option<Standing> {
+        Standing::ALL.get(usize::from(c).checked_sub(1)?).copied()
+    }
+}
+
+/// Something that happened to an organization during the period: an incident, a violation, a
+/// referral. Kinds are declared in the program file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What one organization reports for one scheme (an area, or a merged department scheme) in one
+/// period: indicator values, per-assessor values where the scheme blends assessors, and events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub org_id: String,
+    #[serde(alias = "area")]
+    pub scheme: String,
+    pub period: Period,
+    #[serde(default)]
+    pub values: BTreeMap<String, f64>,
+    /// For schemes with blended assessors: assessor role → that assessor's values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub assessments: BTreeMap<String, BTreeMap<String, f64>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+impl Report {
+    pub fn new(org_id: &str, scheme: &str, period: Period) -> Report {
+        Report {
+            org_id: org_id.to_string(),
+            scheme: scheme.to_string(),
+            period,
+            values: BTreeMap::new(),
+            assessments: BTreeMap::new(),
+            events: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, indicator: &str, value: f64) -> Report {
+        self.values.insert(indicator.to_string(), value);
+        self
+    }
+
+    pub fn with_event(mut self, kind: &str) -> Report {
+        self.events.push(Event { kind: kind.to_string(), date: None, note: None });
+        self
+    }
+
+    pub fn event_count(&self, kind: &str) -> usize {
+        self.events.iter().filter(|e| e.kind == kind).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_and_print() {
+        for s in ["2023", "2023-Q2", "2023-05"] {
+            assert_eq!(s.parse::<Period>().unwrap().to_string(), s);
+        }
+        for bad in ["2023-Q5", "2023-13", "23", "2023-5", "x"] {
+            assert!(bad.parse::<Period>().is_err(), "{bad}");
+        }
+        // 2024 is a leap year: February has 29 days.
+        let feb = "2024-02".parse::<Period>().unwrap().days();
+        assert_eq!(feb.1, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let q4 = "2023-Q4".parse::<Period>().unwrap().days();
+        assert_eq!(q4.0, NaiveDate::from_ymd_opt(2023, 10, 1).unwrap());
+        assert_eq!(q4.1, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn enums_round_trip_as_snake_case() {
+        assert_eq!("relocation_community".parse::<Sector>().unwrap(), Sector::RelocationCommunity);
+        assert_eq!(Sector::PrivateEnterprise.to_string(), "private_enterprise");
+        assert!("township_x".parse::<Sector>().is_err());
+        assert_eq!(Standing::from_code(Standing::Lagging.code()), Some(Standing::Lagging));
+        assert_eq!(Standing::from_code(0), None);
+    }
+}

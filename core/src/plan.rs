@@ -1,0 +1,565 @@
+//! A scheme compiled once into flat arrays: input slots, criteria, sections, vetoes and bands.
+//! `score_row` is the one scoring path; single and bulk evaluation both run it.
+
+use crate::model::{Standing, Stars};
+use crate::points::Points;
+use crate::rubric::*;
+use std::collections::HashMap;
+
+/// Where a slot's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Source {
+    Indicator(usize),
+    Event(usize),
+}
+
+/// One input column of a plan: an indicator as a given assessor reports it, or an event count.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// Column name: `indicator`, `role.indicator` for a blended assessor, or the event id.
+    pub name: String,
+    pub(crate) role: Option<usize>,
+    pub(crate) source: Source,
+    /// Used by a criterion or a veto (a band condition alone leaves a slot optional).
+    pub(crate) required: bool,
+    pub(crate) kind: IndicatorKind,
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Kind {
+    Linear { floor: f64, target: f64 },
+    Steps { steps: Vec<(f64, Points)>, higher: bool },
+    YesNo,
+    Deduction { required: Option<f64>, per: f64 },
+    Bonus { per: f64 },
+    Ratio { scale: f64, floor: f64, target: f64 },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CriterionPlan {
+    pub id: String,
+    pub name_zh: String,
+    pub max: Points,
+    pub kind: Kind,
+    /// Input slots (second used by ratios only) for each sheet.
+    pub inputs: Vec<[usize; 2]>,
+    /// The indicator read (for a ratio: the numerator; for an event deduction: the event).
+    pub indicator: Option<String>,
+    /// Counts recorded events: history that no later value can undo.
+    pub on_event: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SectionPlan {
+    pub id: String,
+    pub name_zh: String,
+    pub max: Points,
+    pub criteria: std::ops::Range<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct SheetPlan {
+    pub role: Option<String>,
+    pub weight: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Test {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Test {
+    fn of(at_least: Option<f64>, at_most: Option<f64>) -> Test {
+        match (at_least, at_most) {
+            (Some(x), _) => Test::AtLeast(x),
+            (None, Some(x)) => Test::AtMost(x),
+            (None, None) => Test::AtLeast(1.0),
+        }
+    }
+    /// A missing value (NaN) never meets a test.
+    pub fn holds(self, x: f64) -> bool {
+        match self {
+            Test::AtLeast(b) => x >= b,
+            Test::AtMost(b) => x <= b,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct VetoPlan {
+    pub id: String,
+    pub name_zh: String,
+    pub slot: usize,
+    pub test: Test,
+    pub is_event: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct DeductionPlan {
+    pub id: String,
+    pub name_zh: String,
+    pub slot: usize,
+    pub points: Points,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CondPlan {
+    pub indicator: String,
+    pub slot: usize,
+    pub test: Test,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct BandPlan<T> {
+    pub value: T,
+    pub min: Points,
+    pub requires: Vec<CondPlan>,
+}
+
+/// A scheme ready to score rows of flat `f64` input, one value per slot; NaN means missing.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub(crate) id: String,
+    pub(crate) name_zh: String,
+    pub(crate) max_points: Points,
+    pub(crate) missing: MissingPolicy,
+    pub(crate) slots: Vec<Slot>,
+    pub(crate) sheets: Vec<SheetPlan>,
+    pub(crate) sections: Vec<SectionPlan>,
+    pub(crate) criteria: Vec<CriterionPlan>,
+    pub(crate) vetoes: Vec<VetoPlan>,
+    pub(crate) deductions: Vec<DeductionPlan>,
+    pub(crate) stars: Vec<BandPlan<Stars>>,
+    pub(crate) standings: Vec<BandPlan<Standing>>,
+    pub(crate) vetoed_stars: Option<Stars>,
+    pub(crate) vetoed_standing: Option<Standing>,
+}
+
+/// What scoring one criterion found, without allocating; `explain.rs` turns it into words.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Outcome {
+    Missing,
+    ReachedTarget,
+    BelowFloor,
+    Between,
+    Step(usize),
+    NoStep,
+    Yes,
+    No,
+    Deducted { count: f64 },
+    Bonus,
+    NoDenominator,
+}
+
+/// The totals of one row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RowResult {
+    pub total: Points,
+    pub vetoed: bool,
+    pub stars: Option<Stars>,
+    pub standing: Option<Standing>,
+}
+
+struct Slots<'a> {
+    file: &'a ProgramFile,
+    index: HashMap<(Option<usize>, Source), usize>,
+    slots: Vec<Slot>,
+    roles: Vec<String>,
+    indicators: HashMap<&'a str, usize>,
+    events: HashMap<&'a str, usize>,
+}
+
+impl Slots<'_> {
+    fn get(&mut self, role: Option<usize>, source: Source, required: bool) -> usize {
+        if let Some(&i) = self.index.get(&(role, source)) {
+            self.slots[i].required |= required;
+            return i;
+        }
+        let slot = match source {
+            Source::Indicator(i) => {
+                let d = &self.file.indicators[i];
+                let name = match role {
+                    Some(r) => format!("{}.{}", self.roles[r], d.id),
+                    None => d.id.clone(),
+                };
+                Slot { name, role, source, required, kind: d.kind, min: d.min, max: d.max }
+            }
+            Source::Event(e) => Slot {
+                name: self.file.events[e].id.clone(),
+                role: None,
+                source,
+                required: false,
+                kind: IndicatorKind::Count,
+                min: None,
+                max: None,
+            },
+        };
+        self.slots.push(slot);
+        self.index.insert((role, source), self.slots.len() - 1);
+        self.slots.len() - 1
+    }
+
+    fn indicator(&mut self, role: Option<usize>, id: &str, required: bool) -> usize {
+        let i = self.indicators[id];
+        self.get(role, Source::Indicator(i), required)
+    }
+
+    fn event(&mut self, id: &str) -> usize {
+        let e = self.events[id];
+        self.get(None, Source::Event(e), false)
+    }
+}
+
+impl Plan {
+    /// Compiles a scheme of a file that `validate::check` accepted.
+    pub(crate) fn compile(file: &ProgramFile, scheme: &Scheme) -> Plan {
+        let mut s = Slots {
+            file,
+            index: HashMap::new(),
+            slots: Vec::new(),
+            roles: scheme.assessors.iter().map(|a| a.role.clone()).collect(),
+            indicators: file.indicators.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect(),
+            events: file.events.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect(),
+        };
+        let sheets: Vec<SheetPlan> = if scheme.assessors.is_empty() {
+            vec![SheetPlan { role: None, weight: 1.0 }]
+        } else {
+            scheme.assessors.iter().map(|a| SheetPlan { role: Some(a.role.clone()), weight: a.weight }).collect()
+        };
+        let sheet_roles: Vec<Option<usize>> =
+            if scheme.assessors.is_empty() { vec![None] } else { (0..scheme.assessors.len()).map(Some).collect() };
+
+        let all_sections = scheme
+            .common
+            .iter()
+            .filter_map(|id| file.common_sections.iter().find(|c| &c.id == id))
+            .chain(scheme.sections.iter());
+        let mut sections = Vec::new();
+        let mut criteria = Vec::new();
+        for sec in all_sections {
+            let start = criteria.len();
+            for c in &sec.criteria {
+                let mut inputs = Vec::new();
+                for &role in &sheet_roles {
+                    inputs.push(match &c.rule {
+                        Rule::Linear { indicator, .. }
+                        | Rule::Steps { indicator, .. }
+                        | Rule::YesNo { indicator }
+                        | Rule::Bonus { indicator, .. }
+                        | Rule::Deduction { indicator: Some(indicator), .. } => {
+                            let a = s.indicator(role, indicator, true);
+                            [a, a]
+                        }
+                        Rule::Deduction { event: Some(e), .. } => {
+                            let a = s.event(e);
+                            [a, a]
+                        }
+                        Rule::Deduction { .. } => unreachable!("validated: a deduction names an indicator or an event"),
+                        Rule::Ratio { numerator, denominator, .. } => {
+                            [s.indicator(role, numerator, true), s.indicator(role, denominator, true)]
+                        }
+                    });
+                }
+                let (kind, indicator) = compile_rule(file, &c.rule);
+                criteria.push(CriterionPlan {
+                    id: c.id.clone(),
+                    name_zh: c.name_zh.clone(),
+                    max: Points::from_f64(c.points),
+                    on_event: matches!(c.rule, Rule::Deduction { event: Some(_), .. }),
+                    kind,
+                    inputs,
+                    indicator,
+                });
+            }
+            sections.push(SectionPlan {
+                id: sec.id.clone(),
+                name_zh: sec.name_zh.clone(),
+                max: Points::from_f64(sec.max),
+                criteria: start..criteria.len(),
+            });
+        }
+
+        // Facts outside the sheet (vetoes, conditions) are read from the report's plain values.
+        let vetoes = file
+            .vetoes
+            .iter()
+            .chain(scheme.vetoes.iter())
+            .map(|v| {
+                let (slot, is_event) = match (&v.event, &v.indicator) {
+                    (Some(e), _) => (s.event(e), true),
+                    (None, Some(i)) => (s.indicator(None, i, true), false),
+                    (None, None) => unreachable!("validated: a veto names an event or an indicator"),
+                };
+                let test = if is_event { Test::AtLeast(1.0) } else { Test::of(v.at_least, v.at_most) };
+                VetoPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
+            })
+            .collect();
+        let deductions = scheme
+            .deductions
+            .iter()
+            .map(|d| DeductionPlan {
+                id: d.id.clone(),
+                name_zh: d.name_zh.clone(),
+                slot: s.event(&d.event),
+                points: Points::from_f64(d.points),
+            })
+            .collect();
+        let bands = scheme.bands.as_ref().unwrap_or(&file.bands);
+        let mut conds = |req: &[Condition]| -> Vec<CondPlan> {
+            req.iter()
+                .map(|c| CondPlan {
+                    indicator: c.indicator.clone(),
+                    slot: s.indicator(None, &c.indicator, false),
+                    test: Test::of(c.at_least, c.at_most),
+                })
+                .collect()
+        };
+        let mut stars: Vec<BandPlan<Stars>> = bands
+            .stars
+            .iter()
+            .filter_map(|b| {
+                Some(BandPlan {
+                    value: Stars::new(b.stars)?,
+                    min: Points::from_f64(b.min_score),
+                    requires: conds(&b.requires),
+                })
+            })
+            .collect();
+        stars.sort_by_key(|b| std::cmp::Reverse(b.value));
+        let mut standings: Vec<BandPlan<Standing>> = bands
+            .standings
+            .iter()
+            .map(|b| BandPlan { value: b.standing, min: Points::from_f64(b.min_score), requires: conds(&b.requires) })
+            .collect();
+        standings.sort_by_key(|b| b.value);
+        let vetoed_stars = if stars.is_empty() { None } else { Stars::new(bands.vetoed_stars) };
+        let vetoed_standing = if standings.is_empty() { None } else { Some(bands.vetoed_standing) };
+
+        Plan {
+            id: scheme.id.clone(),
+            name_zh: scheme.name_zh.clone(),
+            max_points: Points::from_f64(scheme.max_points),
+            missing: scheme.missing.unwrap_or(file.program.missing),
+            slots: s.slots,
+            sheets,
+            sections,
+            criteria,
+            vetoes,
+            deductions,
+            stars,
+            standings,
+            vetoed_stars,
+            vetoed_standing,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn name_zh(&self) -> &str {
+        &self.name_zh
+    }
+
+    /// The input columns, in the order `evaluate_columns` takes them.
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
+    }
+
+    pub fn column_names(&self) -> Vec<&str> {
+        self.slots.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    /// The criterion ids, in the order of the points columns.
+    pub fn criterion_ids(&self) -> Vec<&str> {
+        self.criteria.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    /// Checks one input value against its slot's kind and bounds.
+    pub(crate) fn check_value(&self, slot: usize, x: f64) -> Result<(), String> {
+        let s = &self.slots[slot];
+        if x.is_nan() {
+            return if s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_)) {
+                Err("missing value (the program's missing policy is `error`)".into())
+            } else {
+                Ok(())
+            };
+        }
+        if x.is_infinite() {
+            return Err(format!("{x} is not a finite number"));
+        }
+        match s.kind {
+            IndicatorKind::Count if x < 0.0 => return Err(format!("a count cannot be negative, got {x}")),
+            IndicatorKind::Count if x.fract() != 0.0 => return Err(format!("a count must be a whole number, got {x}")),
+            IndicatorKind::Percent if !(0.0..=100.0).contains(&x) => {
+                return Err(format!("a percent must be between 0 and 100, got {x}"));
+            }
+            IndicatorKind::YesNo if x != 0.0 && x != 1.0 => return Err(format!("yes/no must be 0 or 1, got {x}")),
+            _ => {}
+        }
+        if let Some(lo) = s.min.filter(|lo| x < *lo) {
+            return Err(format!("{x} is below the indicator's minimum {lo}"));
+        }
+        if let Some(hi) = s.max.filter(|hi| x > *hi) {
+            return Err(format!("{x} is above the indicator's maximum {hi}"));
+        }
+        Ok(())
+    }
+
+    /// Scores one criterion on one sheet.
+    pub(crate) fn score_criterion(&self, c: usize, sheet: usize, x: &[f64]) -> (Points, Outcome) {
+        let cp = &self.criteria[c];
+        let [a, b] = cp.inputs[sheet];
+        let v = x[a];
+        if v.is_nan() {
+            return (Points::ZERO, Outcome::Missing);
+        }
+        let max = cp.max;
+        let linear = |v: f64, floor: f64, target: f64| {
+            let frac = (v - floor) / (target - floor);
+            if frac >= 1.0 {
+                (max, Outcome::ReachedTarget)
+            } else if frac <= 0.0 {
+                (Points::ZERO, Outcome::BelowFloor)
+            } else {
+                (Points::round(max.as_f64() * frac), Outcome::Between)
+            }
+        };
+        match &cp.kind {
+            Kind::Linear { floor, target } => linear(v, *floor, *target),
+            Kind::Steps { steps, higher } => {
+                let mut best: Option<(Points, usize)> = None;
+                for (i, (t, p)) in steps.iter().enumerate() {
+                    let reached = if *higher { v >= *t } else { v <= *t };
+                    if reached && best.is_none_or(|(bp, _)| *p > bp) {
+                        best = Some((*p, i));
+                    }
+                }
+                match best {
+                    Some((p, i)) => (p, Outcome::Step(i)),
+                    None => (Points::ZERO, Outcome::NoStep),
+                }
+            }
+            Kind::YesNo => {
+                if v >= 0.5 {
+                    (max, Outcome::Yes)
+                } else {
+                    (Points::ZERO, Outcome::No)
+                }
+            }
+            Kind::Deduction { required, per } => {
+                let count = match required {
+                    Some(r) => (r - v).max(0.0),
+                    None => v,
+                };
+                let off = Points::round(per * count);
+                (Points(max.0.saturating_sub(off.0).max(0)), Outcome::Deducted { count })
+            }
+            Kind::Bonus { per } => (Points::round(per * v).min(max), Outcome::Bonus),
+            Kind::Ratio { scale, floor, target } => {
+                let d = x[b];
+                if d.is_nan() {
+                    (Points::ZERO, Outcome::Missing)
+                } else if d == 0.0 {
+                    (Points::ZERO, Outcome::NoDenominator)
+                } else {
+                    linear(v / d * scale, *floor, *target)
+                }
+            }
+        }
+    }
+
+    /// Section points on a sheet: the capped sum of its criteria's points.
+    pub(crate) fn section_points(&self, sec: usize, sheet: usize, crit: &[Points]) -> (Points, bool) {
+        let s = &self.sections[sec];
+        let n = self.criteria.len();
+        let sum: Points = s.criteria.clone().map(|c| crit[sheet * n + c]).sum();
+        if sum > s.max { (s.max, true) } else { (sum, false) }
+    }
+
+    pub(crate) fn sheet_total(&self, sheet: usize, crit: &[Points]) -> Points {
+        (0..self.sections.len()).map(|s| self.section_points(s, sheet, crit).0).sum()
+    }
+
+    /// The weighted blend of sheet totals, rounded by the one rule.
+    pub(crate) fn blended(&self, crit: &[Points]) -> Points {
+        if self.sheets.len() == 1 {
+            return self.sheet_total(0, crit);
+        }
+        let h: f64 = (0..self.sheets.len()).map(|s| self.sheets[s].weight * self.sheet_total(s, crit).0 as f64).sum();
+        Points::round_hundredths(h)
+    }
+
+    /// A criterion's points across sheets, weighted as the totals are (the bulk points column).
+    pub(crate) fn criterion_blend(&self, c: usize, crit: &[Points]) -> Points {
+        if self.sheets.len() == 1 {
+            return crit[c];
+        }
+        let n = self.criteria.len();
+        let h: f64 = (0..self.sheets.len()).map(|s| self.sheets[s].weight * crit[s * n + c].0 as f64).sum();
+        Points::round_hundredths(h)
+    }
+
+    pub(crate) fn deduction_points(&self, d: usize, x: &[f64]) -> Points {
+        let dp = &self.deductions[d];
+        let count = x[dp.slot];
+        if count.is_nan() || count <= 0.0 { Points::ZERO } else { Points(dp.points.0 * count as i64) }
+    }
+
+    pub(crate) fn veto_hit(&self, v: usize, x: &[f64]) -> bool {
+        let vp = &self.vetoes[v];
+        vp.test.holds(x[vp.slot])
+    }
+
+    pub(crate) fn band<T: Copy>(bands: &[BandPlan<T>], total: Points, x: &[f64]) -> Option<T> {
+        bands.iter().find(|b| total >= b.min && b.requires.iter().all(|c| c.test.holds(x[c.slot]))).map(|b| b.value)
+    }
+
+    /// Scores one row. `crit` receives every criterion's points for every sheet
+    /// (sheet-major, `sheets × criteria` long). Allocates nothing.
+    pub(crate) fn score_row(&self, x: &[f64], crit: &mut [Points]) -> RowResult {
+        let n = self.criteria.len();
+        for sheet in 0..self.sheets.len() {
+            for c in 0..n {
+                crit[sheet * n + c] = self.score_criterion(c, sheet, x).0;
+            }
+        }
+        let blended = self.blended(crit);
+        let off: Points = (0..self.deductions.len()).map(|d| self.deduction_points(d, x)).sum();
+        let total = Points((blended.0 - off.0).max(0));
+        let vetoed = (0..self.vetoes.len()).any(|v| self.veto_hit(v, x));
+        let (stars, standing) = if vetoed {
+            (self.vetoed_stars, self.vetoed_standing)
+        } else {
+            (Plan::band(&self.stars, total, x), Plan::band(&self.standings, total, x))
+        };
+        RowResult { total, vetoed, stars, standing }
+    }
+}
+
+fn compile_rule(file: &ProgramFile, rule: &Rule) -> (Kind, Option<String>) {
+    let higher =
+        |id: &str| file.indicators.iter().find(|d| d.id == id).is_none_or(|d| d.direction == Direction::HigherBetter);
+    match rule {
+        Rule::Linear { indicator, floor, target } => {
+            (Kind::Linear { floor: *floor, target: *target }, Some(indicator.clone()))
+        }
+        Rule::Steps { indicator, steps } => {
+            let higher = higher(indicator);
+            let steps =
+                steps.iter().filter_map(|s| Some((s.at_least.or(s.at_most)?, Points::from_f64(s.points)))).collect();
+            (Kind::Steps { steps, higher }, Some(indicator.clone()))
+        }
+        Rule::YesNo { indicator } => (Kind::YesNo, Some(indicator.clone())),
+        Rule::Deduction { indicator, required, event, per } => {
+            (Kind::Deduction { required: *required, per: *per }, indicator.clone().or_else(|| event.clone()))
+        }
+        Rule::Bonus { indicator, per } => (Kind::Bonus { per: *per }, Some(indicator.clone())),
+        Rule::Ratio { numerator, scale, floor, target, .. } => {
+            (Kind::Ratio { scale: *scale, floor: *floor, target: *target }, Some(numerator.clone()))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Scores as whole hundredths of a point, and the one rounding rule that makes them.
+//! Every criterion's points are rounded here before any sum, threshold or ranking sees them.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A score in hundredths of a point: `Points(8999)` is 89.99 points.
+///
+/// Sums of `Points` are exact integers, so section totals, sheet totals and band thresholds never
+/// depend on float summation order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points(pub i64);
+
+/// Half a hundredth closer than this is taken as exactly half: f64 stores 89.995 as
+/// 89.99499999999999, and a person reading the sheet expects it to round up to 90.00.
+const HALF_TOLERANCE: f64 = 1e-6;
+
+impl Points {
+    pub const ZERO: Points = Points(0);
+
+    /// The rounding rule: half away from zero at 0.01 point.
+    ///
+    /// `Points::round(89.995) == Points(9000)`, `Points::round(89.994) == Points(8999)`,
+    /// `Points::round(-0.005) == Points(-1)`. The caller guarantees `x` is finite.
+    pub fn round(x: f64) -> Points {
+        Points::round_hundredths(x * 100.0)
+    }
+
+    /// The same rule for a value already in hundredths (used for weighted blends of totals).
+    pub fn round_hundredths(h: f64) -> Points {
+        let magnitude = h.abs();
+        let whole = magnitude.floor();
+        let frac = magnitude - whole;
+        let rounded = if frac >= 0.5 - HALF_TOLERANCE { whole + 1.0 } else { whole };
+        Points((rounded as i64) * if h < 0.0 { -1 } else { 1 })
+    }
+
+    /// Whole points given in a rule file (at most two decimals, checked when it loads).
+    pub fn from_f64(x: f64) -> Points {
+        Points::round(x)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    pub fn hundredths(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
+    }
+}
+
+impl std::ops::Add for Points {
+    type Output = Points;
+    fn add(self, o: Points) -> Points {
+        Points(self.0 + o.0)
+    }
+}
+
+impl std::ops::Sub for Points {
+    type Output = Points;
+    fn sub(self, o: Points) -> Points {
+        Points(self.0 - o.0)
+    }
+}
+
+impl std::iter::Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        Points(iter.map(|p| p.0).sum())
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Points, D::Error> {
+        let x = f64::deserialize(d)?;
+        if !x.is_finite() {
+            return Err(serde::de::Error::custom("points must be a finite number"));
+        }
+        Ok(Points::round(x))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_away_from_zero_at_a_hundredth() {
+        // 89.995 is stored as 89.99499999999999; the rule still sends it up to 90.00.
+        assert_eq!(Points::round(89.995), Points(9000));
+        assert_eq!(Points::round(89.994_9), Points(8999));
+        assert_eq!(Points::round(0.125), Points(13));
+        assert_eq!(Points::round(-0.125), Points(-13));
+        assert_eq!(Points::round(2.0 / 3.0), Points(67));
+        assert_eq!(Points::round_hundredths(0.4 * 8975.0 + 0.6 * 9000.0), Points(8990));
+    }
+
+    #[test]
+    fn displays_two_decimals() {
+        assert_eq!(Points(9000).to_string(), "90.00");
+        assert_eq!(Points(5).to_string(), "0.05");
+        assert_eq!(Points(-1250).to_string(), "-12.50");
+    }
+}

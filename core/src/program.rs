@@ -1,0 +1,152 @@
+//! A loaded, validated program: the rule file, its compiled schemes, and the built-in default.
+//! Only `Program::from_file_struct` makes one, so every `Program` has passed every check.
+
+use crate::error::{Error, Problem, Result};
+use crate::model::Organization;
+use crate::plan::Plan;
+use crate::rubric::{IndicatorDef, ProgramFile, Scheme};
+use crate::validate::{self, Locator, line_col};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The built-in 一带五区 program, shipped inside the crate.
+pub const DEFAULT_PROGRAM_TOML: &str = include_str!("default_program.toml");
+
+#[derive(Clone, Debug)]
+pub struct Program {
+    file: ProgramFile,
+    plans: Vec<Plan>,
+    scheme_index: HashMap<String, usize>,
+}
+
+impl PartialEq for Program {
+    fn eq(&self, other: &Program) -> bool {
+        self.file == other.file
+    }
+}
+
+impl Default for Program {
+    fn default() -> Program {
+        Program::from_toml(DEFAULT_PROGRAM_TOML).expect("the built-in program is valid (tested)")
+    }
+}
+
+impl Program {
+    pub fn from_toml(text: &str) -> Result<Program> {
+        let file: ProgramFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let (l, c) = line_col(text, span.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            Error::RuleFile(vec![Problem {
+                place: "TOML".into(),
+                message: e.message().trim().to_string(),
+                line,
+                column,
+            }])
+        })?;
+        Program::checked(file, Some(text))
+    }
+
+    pub fn from_json(text: &str) -> Result<Program> {
+        let file: ProgramFile = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            Error::RuleFile(vec![Problem {
+                place: "JSON".into(),
+                message,
+                line: Some(e.line()),
+                column: Some(e.column()),
+            }])
+        })?;
+        Program::checked(file, Some(text))
+    }
+
+    /// Loads a `.toml` or `.json` program file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Program> {
+        let path = path.as_ref();
+        let io = |message: String| Error::Io { path: path.display().to_string(), message };
+        let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to())))?;
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => Program::from_json(&text),
+            Some("toml") => Program::from_toml(&text),
+            _ => Err(io("a program file ends in .toml or .json".into())),
+        }
+    }
+
+    /// Checks a program given as data (no file text, so problems carry no line numbers).
+    pub fn from_file_struct(file: ProgramFile) -> Result<Program> {
+        Program::checked(file, None)
+    }
+
+    fn checked(file: ProgramFile, text: Option<&str>) -> Result<Program> {
+        let locator = text.map(|text| Locator { text });
+        let problems = validate::check(&file, locator.as_ref());
+        if !problems.is_empty() {
+            return Err(Error::RuleFile(problems));
+        }
+        let plans = file.schemes.iter().map(|s| Plan::compile(&file, s)).collect();
+        let scheme_index = file.schemes.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        Ok(Program { file, plans, scheme_index })
+    }
+
+    /// The program as a rule file a prefecture can copy and edit; it loads back identical.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(&self.file).expect("a validated program serializes to TOML")
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.file).expect("a validated program serializes to JSON")
+    }
+
+    pub fn file(&self) -> &ProgramFile {
+        &self.file
+    }
+
+    pub fn schemes(&self) -> &[Scheme] {
+        &self.file.schemes
+    }
+
+    pub fn scheme(&self, id: &str) -> Option<&Scheme> {
+        self.scheme_index.get(id).map(|&i| &self.file.schemes[i])
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
+        self.file.indicators.iter().find(|d| d.id == id)
+    }
+
+    /// The compiled scheme for bulk evaluation.
+    pub fn plan(&self, scheme: &str) -> Result<&Plan> {
+        self.scheme_index
+            .get(scheme)
+            .map(|&i| &self.plans[i])
+            .ok_or_else(|| Error::Policy(format!("unknown scheme `{scheme}`; the program has {}", self.scheme_list())))
+    }
+
+    pub(crate) fn scheme_list(&self) -> String {
+        self.file.schemes.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Every scheme that applies to an organization (an organization is evaluated under each).
+    pub fn schemes_for(&self, org: &Organization) -> Vec<&Scheme> {
+        self.file.schemes.iter().filter(|s| s.applies_to.covers(org.sector, org.form)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_program_round_trips_through_toml_and_json() {
+        let p = Program::default();
+        assert_eq!(p.schemes().len(), 6);
+        assert_eq!(Program::from_toml(&p.to_toml()).unwrap(), p);
+        assert_eq!(Program::from_json(&p.to_json()).unwrap(), p);
+    }
+}

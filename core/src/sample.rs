@@ -1,0 +1,220 @@
+//! A deterministic generator of plausible Chuxiong years: the ten county-level divisions, 1,106
+//! villages and communities plus parks, chains, enterprises, relocation communities and compounds.
+//! Values follow each scheme's own criteria, so the generator serves any program file.
+
+use crate::model::{Event, OrgForm, Organization, Period, Report, Sector};
+use crate::plan::{Kind, Plan, Source};
+use crate::program::Program;
+use crate::rubric::IndicatorKind;
+use crate::year::Year;
+
+/// Chuxiong's ten county-level divisions.
+pub const COUNTIES: [&str; 10] =
+    ["楚雄市", "双柏县", "牟定县", "南华县", "姚安县", "大姚县", "永仁县", "元谋县", "武定县", "禄丰市"];
+
+/// The sample year's make-up: sector, form, how many, and the name's ending.
+const MAKE_UP: [(Sector, OrgForm, usize, &str); 9] = [
+    (Sector::Township, OrgForm::Committee, 100, "党委"),
+    (Sector::Village, OrgForm::GeneralBranch, 960, "村党总支"),
+    (Sector::Community, OrgForm::GeneralBranch, 146, "社区党总支"),
+    (Sector::Grid, OrgForm::Branch, 80, "小区党支部"),
+    (Sector::Park, OrgForm::Committee, 10, "园区党工委"),
+    (Sector::IndustrialChain, OrgForm::Committee, 12, "产业链党委"),
+    (Sector::PrivateEnterprise, OrgForm::Branch, 120, "公司党支部"),
+    (Sector::SocialOrg, OrgForm::Branch, 30, "协会党支部"),
+    (Sector::RelocationCommunity, OrgForm::GeneralBranch, 30, "安置社区党总支"),
+];
+
+/// Organizations in the standard sample year.
+pub const STANDARD_SIZE: usize = 1488;
+
+/// SplitMix64: small, fast, and the same on every platform.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x5851_f42d_4c95_7f2d)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Roughly normal, mean 0, standard deviation 1 (Irwin–Hall of 4).
+    pub fn normal(&mut self) -> f64 {
+        ((0..4).map(|_| self.unit()).sum::<f64>() - 2.0) * 3f64.sqrt()
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize
+    }
+}
+
+/// How good an organization is, 0 to 1; a few are weak.
+fn quality(rng: &mut Rng) -> f64 {
+    if rng.unit() < 0.04 { 0.05 + 0.25 * rng.unit() } else { (0.7 + 0.15 * rng.normal()).clamp(0.0, 1.0) }
+}
+
+/// Fills the NaN slots of one row for an organization of quality `q`.
+pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
+    for c in &plan.criteria {
+        for (sheet, &[a, b]) in c.inputs.iter().enumerate() {
+            if !x[a].is_nan() {
+                continue;
+            }
+            // Self-assessment runs a little above the superior's view.
+            let q = if sheet + 1 < plan.sheets.len() { (q + 0.05).min(1.0) } else { q };
+            let spread = q + 0.15 * rng.normal();
+            let v = match &c.kind {
+                Kind::Linear { floor, target } => floor + (target - floor) * spread * 1.05,
+                Kind::Ratio { scale, floor, target } => {
+                    let den = (50 + rng.below(1500)) as f64;
+                    x[b] = den;
+                    let r = (floor + (target - floor) * spread * 1.05).clamp(0.0, *scale) / scale;
+                    (den * r).round()
+                }
+                Kind::Steps { steps, higher } => {
+                    let top = steps.iter().map(|s| s.0).fold(0.0, f64::max).max(1.0);
+                    if *higher { top * 1.3 * spread } else { top * 1.5 * (1.0 - spread) }
+                }
+                Kind::YesNo => f64::from(rng.unit() < 0.3 + 0.7 * q),
+                Kind::Deduction { required: Some(r), .. } => r - ((1.0 - spread) * r * 0.3).max(0.0),
+                Kind::Deduction { required: None, .. } => ((1.0 - spread) * 4.0).max(0.0),
+                Kind::Bonus { per } => c.max.as_f64() / per * 1.3 * spread,
+            };
+            x[a] = v;
+        }
+    }
+    for (i, slot) in plan.slots.iter().enumerate() {
+        match slot.source {
+            // Rare, and rarer in good organizations.
+            Source::Event(_) => x[i] = f64::from(rng.unit() < 0.003 * (1.6 - q)),
+            Source::Indicator(_) if x[i].is_nan() => x[i] = f64::from(rng.unit() < q * q),
+            Source::Indicator(_) => {}
+        }
+        x[i] = fit(slot.kind, slot.min, slot.max, x[i]);
+    }
+}
+
+/// Brings a generated value into its indicator's kind and bounds.
+fn fit(kind: IndicatorKind, min: Option<f64>, max: Option<f64>, v: f64) -> f64 {
+    let v = match kind {
+        IndicatorKind::Count => v.round().max(0.0),
+        IndicatorKind::Percent => ((v * 10.0).round() / 10.0).clamp(0.0, 100.0),
+        IndicatorKind::YesNo => f64::from(v >= 0.5),
+        IndicatorKind::Amount => (v * 100.0).round() / 100.0,
+    };
+    v.clamp(min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX))
+}
+
+/// The organizations of a sample year of `n` organizations (the standard make-up scaled).
+pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
+    let mut counts: Vec<usize> = MAKE_UP.iter().map(|m| m.2 * n / STANDARD_SIZE).collect();
+    counts[1] += n - counts.iter().sum::<usize>();
+    let townships_per_county = (counts[0] / COUNTIES.len()).max(1);
+    let mut orgs = Vec::with_capacity(n);
+    for (k, &(sector, form, _, ending)) in MAKE_UP.iter().enumerate() {
+        for i in 0..counts[k] {
+            let (county, township) = if sector == Sector::Township {
+                (i % COUNTIES.len(), i / COUNTIES.len())
+            } else {
+                (rng.below(COUNTIES.len()), rng.below(townships_per_county))
+            };
+            let town = format!("{}第{}乡镇", COUNTIES[county], township + 1);
+            let code = format!("{:?}", sector).chars().filter(|c| c.is_ascii_uppercase()).collect::<String>();
+            let id = format!("{}{:02}-{}{:06}", "CX", county + 1, code, i + 1);
+            let parent = (sector != Sector::Township && counts[0] > 0)
+                .then(|| format!("CX{:02}-T{:06}", county + 1, township * COUNTIES.len() + county + 1));
+            let name = if sector == Sector::Township {
+                format!("{town}{ending}")
+            } else {
+                format!("{town}{}号{ending}", i + 1)
+            };
+            orgs.push(Organization {
+                id,
+                name,
+                form,
+                sector,
+                county: COUNTIES[county].to_string(),
+                township: town,
+                parent,
+            });
+        }
+    }
+    orgs.sort_by(|a, b| a.id.cmp(&b.id));
+    orgs
+}
+
+/// A sample year: `n` organizations (None: the standard 1,488), a report per applicable scheme.
+pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> Year {
+    let mut rng = Rng::new(seed);
+    let organizations = organizations(n.unwrap_or(STANDARD_SIZE), &mut rng);
+    let period = Period::year(year);
+    let mut reports = Vec::new();
+    let file = program.file();
+    for org in &organizations {
+        let q = quality(&mut rng);
+        // An organization's facts (secretary in post, …) are the same under every scheme.
+        let mut known = vec![f64::NAN; file.indicators.len()];
+        for scheme in program.schemes_for(org) {
+            let plan = program.plan(&scheme.id).expect("schemes_for lists the program's own schemes");
+            let mut x: Vec<f64> = plan
+                .slots
+                .iter()
+                .map(|s| match (s.source, s.role) {
+                    (Source::Indicator(i), None) => known[i],
+                    _ => f64::NAN,
+                })
+                .collect();
+            fill_row(plan, &mut rng, q, &mut x);
+            let mut r = Report::new(&org.id, &scheme.id, period);
+            for (slot, &v) in plan.slots.iter().zip(&x) {
+                match slot.source {
+                    Source::Event(e) => {
+                        for _ in 0..v as usize {
+                            let day = chrono::NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
+                            r.events.push(Event { kind: file.events[e].id.clone(), date: day, note: None });
+                        }
+                    }
+                    Source::Indicator(i) => {
+                        let id = file.indicators[i].id.clone();
+                        match slot.role {
+                            None => {
+                                known[i] = v;
+                                r.values.insert(id, v)
+                            }
+                            Some(role) => {
+                                let role = plan.sheets[role].role.clone().unwrap_or_default();
+                                r.assessments.entry(role).or_default().insert(id, v)
+                            }
+                        };
+                    }
+                }
+            }
+            reports.push(r);
+        }
+    }
+    Year { organizations, reports }
+}
+
+/// `n` generated rows for one scheme, straight into columns (for benchmarks at millions of rows).
+pub fn columns(plan: &Plan, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = Rng::new(seed);
+    let mut cols = vec![Vec::with_capacity(n); plan.slots.len()];
+    let mut x = vec![0.0; plan.slots.len()];
+    for _ in 0..n {
+        let q = quality(&mut rng);
+        x.fill(f64::NAN);
+        fill_row(plan, &mut rng, q, &mut x);
+        for (c, v) in cols.iter_mut().zip(&x) {
+            c.push(*v);
+        }
+    }
+    cols
+}

@@ -1,0 +1,539 @@
+//! Rule-file checks: every problem in a program file, each with its place, before a `Program`
+//! exists. A `Program` that loaded cannot reference an unknown indicator or hold a contradiction.
+
+use crate::error::Problem;
+use crate::rubric::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Places problems in the file text by finding the quoted ids of their path in order.
+pub(crate) struct Locator<'a> {
+    pub text: &'a str,
+}
+
+impl Locator<'_> {
+    /// Starts at the collection (`[[schemes]]` in TOML, `"schemes"` in JSON), then finds each
+    /// id in turn, skipping `skip` earlier occurrences (for an id declared twice).
+    fn find(&self, anchor: Option<&str>, path: &[(&str, usize)]) -> Option<(usize, usize)> {
+        let mut pos = anchor
+            .and_then(|a| {
+                [format!("[[{a}]]"), format!("\"{a}\"")].iter().filter_map(|n| self.text.find(n.as_str())).min()
+            })
+            .unwrap_or(0);
+        let mut at = None;
+        for (id, skip) in path {
+            let needle = format!("\"{id}\"");
+            for _ in 0..=*skip {
+                let i = pos + self.text[pos..].find(&needle)?;
+                at = Some(i + 1);
+                pos = i + needle.len();
+            }
+        }
+        at.map(|i| line_col(self.text, i))
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+struct Checker<'a> {
+    file: &'a ProgramFile,
+    locator: Option<&'a Locator<'a>>,
+    problems: Vec<Problem>,
+    indicators: BTreeMap<&'a str, &'a IndicatorDef>,
+    events: BTreeSet<&'a str>,
+}
+
+/// Where a problem is: human words plus the ids that find it in the text.
+struct Place<'a> {
+    words: String,
+    anchor: Option<&'static str>,
+    ids: Vec<(&'a str, usize)>,
+}
+
+impl<'a> Place<'a> {
+    fn root() -> Place<'a> {
+        Place { words: String::new(), anchor: None, ids: Vec::new() }
+    }
+    fn then(&self, what: &str, id: &'a str) -> Place<'a> {
+        let words = if self.words.is_empty() { format!("{what} {id}") } else { format!("{}, {what} {id}", self.words) };
+        let mut ids = self.ids.clone();
+        ids.push((id, 0));
+        Place { words, anchor: self.anchor, ids }
+    }
+    /// A top-level item of collection `anchor`, the `nth` (0-based) with this id.
+    fn top(what: &str, anchor: &'static str, id: &'a str, nth: usize) -> Place<'a> {
+        Place { words: format!("{what} {id}"), anchor: Some(anchor), ids: vec![(id, nth)] }
+    }
+}
+
+pub(crate) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Problem> {
+    let mut c = Checker { file, locator, problems: Vec::new(), indicators: BTreeMap::new(), events: BTreeSet::new() };
+    c.program();
+    c.problems
+}
+
+fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// Points in a rule file are whole hundredths at most.
+fn is_hundredths(x: f64) -> bool {
+    x.is_finite() && ((x * 100.0).round() - x * 100.0).abs() < 1e-6
+}
+
+impl<'a> Checker<'a> {
+    fn problem(&mut self, place: &Place<'_>, message: impl Into<String>) {
+        let (line, column) = match self.locator.and_then(|l| l.find(place.anchor, &place.ids)) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        };
+        self.problems.push(Problem { place: place.words.clone(), message: message.into(), line, column });
+    }
+
+    fn id(&mut self, place: &Place<'_>, what: &str, id: &str) {
+        if !is_identifier(id) {
+            self.problem(
+                place,
+                format!("{what} id `{id}` must be lower-case letters, digits and _, starting with a letter"),
+            );
+        }
+    }
+
+    fn program(&mut self) {
+        let f = self.file;
+        let root = Place::root();
+        self.id(&root, "program", &f.program.id);
+        if f.settings.reward_pool_fen < 0 {
+            self.problem(&root.then("settings", "reward_pool_fen"), "the reward pool cannot be negative");
+        }
+        for (k, ind) in f.indicators.iter().enumerate() {
+            let nth = f.indicators[..k].iter().filter(|d| d.id == ind.id).count();
+            let p = Place::top("indicator", "indicators", &ind.id, nth);
+            self.id(&p, "indicator", &ind.id);
+            if self.indicators.insert(&ind.id, ind).is_some() {
+                self.problem(&p, "declared twice");
+            }
+            for (name, b) in [("min", ind.min), ("max", ind.max)] {
+                if b.is_some_and(|x| !x.is_finite()) {
+                    self.problem(&p, format!("{name} must be a finite number"));
+                }
+            }
+            if let (Some(lo), Some(hi)) = (ind.min, ind.max) {
+                if lo >= hi {
+                    self.problem(&p, format!("min {lo} must be below max {hi}"));
+                }
+            }
+        }
+        for (k, ev) in f.events.iter().enumerate() {
+            let nth = f.events[..k].iter().filter(|d| d.id == ev.id).count();
+            let p = Place::top("event", "events", &ev.id, nth);
+            self.id(&p, "event", &ev.id);
+            if self.indicators.contains_key(ev.id.as_str()) {
+                self.problem(&p, "an indicator has the same id; events and indicators share one namespace");
+            }
+            if !self.events.insert(&ev.id) {
+                self.problem(&p, "declared twice");
+            }
+        }
+        let max_of_all = f.schemes.iter().map(|s| s.max_points).fold(0.0, f64::max);
+        self.bands(&root.then("program", &f.program.id), &f.bands, max_of_all.max(100.0));
+        for v in &f.vetoes {
+            self.veto(&Place { anchor: Some("vetoes"), ..Place::root() }, v);
+        }
+        let mut common = BTreeSet::new();
+        for (k, s) in f.common_sections.iter().enumerate() {
+            let nth = f.common_sections[..k].iter().filter(|d| d.id == s.id).count();
+            let p = Place::top("common section", "common_sections", &s.id, nth);
+            if !common.insert(s.id.as_str()) {
+                self.problem(&p, "declared twice");
+            }
+            self.section(&p, s);
+        }
+        let mut last: Option<Stage> = None;
+        for st in &f.stages {
+            let p = Place::top("stage", "stages", stage_name(st.stage), 0);
+            if let Some(prev) = last {
+                if st.stage <= prev {
+                    self.problem(
+                        &p,
+                        format!("stages must run in order without repeats; it comes after {}", stage_name(prev)),
+                    );
+                }
+            }
+            last = Some(st.stage);
+            if st.working_days && st.days == 0 {
+                self.problem(&p, "a limit in working days must be at least 1 day");
+            }
+        }
+        let mut schemes = BTreeSet::new();
+        for (k, s) in f.schemes.iter().enumerate() {
+            let nth = f.schemes[..k].iter().filter(|d| d.id == s.id).count();
+            let p = Place::top("scheme", "schemes", &s.id, nth);
+            if !schemes.insert(s.id.as_str()) {
+                self.problem(&p, "declared twice");
+            }
+            self.scheme(&p, s);
+        }
+        if f.schemes.is_empty() {
+            self.problem(&root, "the program has no scheme");
+        }
+    }
+
+    fn scheme(&mut self, p: &Place<'a>, s: &'a Scheme) {
+        self.id(p, "scheme", &s.id);
+        if !(s.max_points.is_finite() && s.max_points > 0.0 && is_hundredths(s.max_points)) {
+            self.problem(p, format!("max_points {} must be a positive number of points", s.max_points));
+        }
+        if !s.assessors.is_empty() {
+            let mut roles = BTreeSet::new();
+            let mut sum = 0.0;
+            for a in &s.assessors {
+                let ap = p.then("assessor", &a.role);
+                self.id(&ap, "assessor", &a.role);
+                if !roles.insert(a.role.as_str()) {
+                    self.problem(&ap, "declared twice");
+                }
+                if !(a.weight.is_finite() && a.weight > 0.0) {
+                    self.problem(&ap, format!("weight {} must be above 0", a.weight));
+                }
+                sum += a.weight;
+            }
+            if (sum - 1.0).abs() > 1e-9 {
+                self.problem(p, format!("assessor weights add up to {sum}, not 1"));
+            }
+        }
+        let mut sections: Vec<&Section> = Vec::new();
+        for id in &s.common {
+            match self.file.common_sections.iter().find(|c| &c.id == id) {
+                Some(c) => sections.push(c),
+                None => self.problem(&p.then("common", id), "no common section has this id"),
+            }
+        }
+        for sec in &s.sections {
+            self.section(&p.then("section", &sec.id), sec);
+            sections.push(sec);
+        }
+        if sections.is_empty() {
+            self.problem(p, "the scheme has no section");
+        }
+        let mut section_ids = BTreeSet::new();
+        let mut criterion_ids = BTreeSet::new();
+        for sec in &sections {
+            if !section_ids.insert(sec.id.as_str()) {
+                self.problem(&p.then("section", &sec.id), "appears twice in this scheme");
+            }
+            for c in &sec.criteria {
+                if !criterion_ids.insert(c.id.as_str()) {
+                    self.problem(
+                        &p.then("criterion", &c.id),
+                        "appears twice in this scheme; criterion ids are unique per scheme",
+                    );
+                }
+            }
+        }
+        let total: f64 = sections.iter().map(|x| x.max).sum();
+        if s.max_points.is_finite() && (total - s.max_points).abs() > 0.005 {
+            self.problem(p, format!("sections add up to {total} points, not the scheme's max_points {}", s.max_points));
+        }
+        for d in &s.deductions {
+            let dp = p.then("deduction", &d.id);
+            self.id(&dp, "deduction", &d.id);
+            self.event_ref(&dp, &d.event);
+            if !(d.points > 0.0 && is_hundredths(d.points)) {
+                self.problem(&dp, format!("points {} must be above 0, in hundredths at most", d.points));
+            }
+        }
+        for v in &s.vetoes {
+            self.veto(p, v);
+        }
+        if let Some(b) = &s.bands {
+            self.bands(p, b, s.max_points);
+        } else {
+            self.band_reach(p, &self.file.bands, s.max_points);
+        }
+        let mut tasks = BTreeSet::new();
+        for t in &s.tasks {
+            let tp = p.then("task", &t.id);
+            self.id(&tp, "task", &t.id);
+            if !tasks.insert(t.id.as_str()) {
+                self.problem(&tp, "declared twice");
+            }
+            if parse_month_day(&t.due).is_none() {
+                self.problem(&tp, format!("due `{}` is not a calendar day written MM-DD", t.due));
+            }
+        }
+    }
+
+    fn section(&mut self, p: &Place<'a>, s: &'a Section) {
+        self.id(p, "section", &s.id);
+        if !(s.max > 0.0 && is_hundredths(s.max)) {
+            self.problem(p, format!("max {} must be above 0, in hundredths at most", s.max));
+        }
+        if s.criteria.is_empty() {
+            self.problem(p, "the section has no criterion");
+        }
+        let reach: f64 = s.criteria.iter().map(|c| c.points).sum();
+        if reach.is_finite() && reach + 0.005 < s.max {
+            self.problem(p, format!("its criteria give at most {reach} of its {} points", s.max));
+        }
+        for c in &s.criteria {
+            self.criterion(&p.then("criterion", &c.id), c);
+        }
+    }
+
+    fn indicator_ref(&mut self, p: &Place<'_>, id: &str) -> Option<&'a IndicatorDef> {
+        let found = self.indicators.get(id).copied();
+        if found.is_none() {
+            self.problem(p, format!("unknown indicator `{id}`"));
+        }
+        found
+    }
+
+    fn event_ref(&mut self, p: &Place<'_>, id: &str) {
+        if !self.events.contains(id) {
+            self.problem(p, format!("unknown event `{id}`"));
+        }
+    }
+
+    fn criterion(&mut self, p: &Place<'a>, c: &'a Criterion) {
+        self.id(p, "criterion", &c.id);
+        if !(c.points > 0.0 && is_hundredths(c.points)) {
+            self.problem(p, format!("points {} must be above 0, in hundredths at most", c.points));
+        }
+        match &c.rule {
+            Rule::Linear { indicator, floor, target } => {
+                if let Some(def) = self.indicator_ref(p, indicator) {
+                    self.span(p, def.direction, *floor, *target);
+                }
+            }
+            Rule::Steps { indicator, steps } => {
+                let def = self.indicator_ref(p, indicator);
+                if steps.is_empty() {
+                    self.problem(p, "a step table needs at least one step");
+                }
+                let mut seen = Vec::new();
+                for (i, st) in steps.iter().enumerate() {
+                    let n = i + 1;
+                    let threshold = match (st.at_least, st.at_most, def.map(|d| d.direction)) {
+                        (Some(x), None, Some(Direction::HigherBetter) | None) => x,
+                        (None, Some(x), Some(Direction::LowerBetter) | None) => x,
+                        (Some(_), None, Some(Direction::LowerBetter)) => {
+                            self.problem(p, format!("step {n}: `{indicator}` is lower-better, so steps use at_most"));
+                            continue;
+                        }
+                        (None, Some(_), Some(Direction::HigherBetter)) => {
+                            self.problem(p, format!("step {n}: `{indicator}` is higher-better, so steps use at_least"));
+                            continue;
+                        }
+                        _ => {
+                            self.problem(p, format!("step {n} needs exactly one of at_least and at_most"));
+                            continue;
+                        }
+                    };
+                    if !threshold.is_finite() {
+                        self.problem(p, format!("step {n}: threshold must be a finite number"));
+                    } else if seen.contains(&threshold.to_bits()) {
+                        self.problem(p, format!("step {n}: threshold {threshold} appears twice"));
+                    }
+                    seen.push(threshold.to_bits());
+                    if !(st.points >= 0.0 && st.points <= c.points && is_hundredths(st.points)) {
+                        self.problem(
+                            p,
+                            format!(
+                                "step {n}: points {} must be between 0 and the criterion's {}",
+                                st.points, c.points
+                            ),
+                        );
+                    }
+                }
+            }
+            Rule::YesNo { indicator } => {
+                if let Some(def) = self.indicator_ref(p, indicator) {
+                    if def.kind != IndicatorKind::YesNo {
+                        let kind = serde_json::to_value(def.kind).unwrap_or_default();
+                        self.problem(
+                            p,
+                            format!(
+                                "yes_no rule needs a yes_no indicator; `{indicator}` is a {}",
+                                kind.as_str().unwrap_or("?")
+                            ),
+                        );
+                    }
+                }
+            }
+            Rule::Deduction { indicator, required, event, per } => {
+                match (indicator, event) {
+                    (Some(i), None) => {
+                        self.indicator_ref(p, i);
+                    }
+                    (None, Some(e)) => {
+                        self.event_ref(p, e);
+                        if required.is_some() {
+                            self.problem(p, "`required` goes with an indicator, not an event");
+                        }
+                    }
+                    _ => self.problem(p, "a deduction counts exactly one of an indicator or an event"),
+                }
+                if required.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
+                    self.problem(p, "required must be a positive number");
+                }
+                if !(per.is_finite() && *per > 0.0) {
+                    self.problem(p, format!("per {per} must be above 0"));
+                }
+            }
+            Rule::Bonus { indicator, per } => {
+                self.indicator_ref(p, indicator);
+                if !(per.is_finite() && *per > 0.0) {
+                    self.problem(p, format!("per {per} must be above 0"));
+                }
+            }
+            Rule::Ratio { numerator, denominator, scale, floor, target } => {
+                let num = self.indicator_ref(p, numerator);
+                self.indicator_ref(p, denominator);
+                if !(scale.is_finite() && *scale > 0.0) {
+                    self.problem(p, format!("scale {scale} must be above 0"));
+                }
+                if let Some(def) = num {
+                    self.span(p, def.direction, *floor, *target);
+                }
+            }
+        }
+    }
+
+    /// A linear span must run the way its indicator's direction says.
+    fn span(&mut self, p: &Place<'_>, direction: Direction, floor: f64, target: f64) {
+        if !(floor.is_finite() && target.is_finite()) {
+            self.problem(p, "floor and target must be finite numbers");
+        } else if direction == Direction::HigherBetter && target <= floor {
+            self.problem(p, format!("target {target} is not above floor {floor} (higher is better)"));
+        } else if direction == Direction::LowerBetter && target >= floor {
+            self.problem(p, format!("target {target} is not below floor {floor} (lower is better)"));
+        }
+    }
+
+    fn veto(&mut self, p: &Place<'a>, v: &'a Veto) {
+        let vp = p.then("veto", &v.id);
+        self.id(&vp, "veto", &v.id);
+        match (&v.event, &v.indicator) {
+            (Some(e), None) => {
+                self.event_ref(&vp, e);
+                if v.at_least.is_some() || v.at_most.is_some() {
+                    self.problem(&vp, "an event veto takes no at_least or at_most");
+                }
+            }
+            (None, Some(i)) => {
+                self.indicator_ref(&vp, i);
+                self.bound(&vp, v.at_least, v.at_most);
+            }
+            _ => self.problem(&vp, "a veto names exactly one of an event or an indicator"),
+        }
+    }
+
+    fn bound(&mut self, p: &Place<'_>, at_least: Option<f64>, at_most: Option<f64>) {
+        match (at_least, at_most) {
+            (Some(x), None) | (None, Some(x)) if x.is_finite() => {}
+            (Some(_), None) | (None, Some(_)) => self.problem(p, "the bound must be a finite number"),
+            _ => self.problem(p, "give exactly one of at_least and at_most"),
+        }
+    }
+
+    fn bands(&mut self, p: &Place<'a>, b: &'a Bands, max_points: f64) {
+        let mut prev: Option<(u8, f64)> = None;
+        let mut sorted: Vec<&StarBand> = b.stars.iter().collect();
+        sorted.sort_by_key(|x| std::cmp::Reverse(x.stars));
+        for band in sorted {
+            let bp = p.then("band", star_word(band.stars));
+            if !(1..=5).contains(&band.stars) {
+                self.problem(&bp, format!("stars {} must be 1 to 5", band.stars));
+            }
+            if !(band.min_score.is_finite() && band.min_score >= 0.0 && is_hundredths(band.min_score)) {
+                self.problem(&bp, format!("min_score {} must be a non-negative number of points", band.min_score));
+            }
+            if let Some((s, m)) = prev {
+                if s == band.stars {
+                    self.problem(&bp, "declared twice");
+                } else if band.min_score >= m {
+                    self.problem(&bp, format!("min_score {} must be below the {}★ band's {m}", band.min_score, s));
+                }
+            }
+            prev = Some((band.stars, band.min_score));
+            for cond in &band.requires {
+                self.condition(&bp, cond);
+            }
+        }
+        let mut prev: Option<(crate::model::Standing, f64)> = None;
+        let mut sorted: Vec<&StandingBand> = b.standings.iter().collect();
+        sorted.sort_by_key(|x| x.standing);
+        for band in sorted {
+            let bp = p.then("standing", band.standing.name_zh());
+            if !(band.min_score.is_finite() && band.min_score >= 0.0 && is_hundredths(band.min_score)) {
+                self.problem(&bp, format!("min_score {} must be a non-negative number of points", band.min_score));
+            }
+            if let Some((s, m)) = prev {
+                if s == band.standing {
+                    self.problem(&bp, "declared twice");
+                } else if band.min_score >= m {
+                    self.problem(&bp, format!("min_score {} must be below {}'s {m}", band.min_score, s.name_zh()));
+                }
+            }
+            prev = Some((band.standing, band.min_score));
+            for cond in &band.requires {
+                self.condition(&bp, cond);
+            }
+        }
+        if !(1..=5).contains(&b.vetoed_stars) {
+            self.problem(p, format!("vetoed_stars {} must be 1 to 5", b.vetoed_stars));
+        }
+        self.band_reach(p, b, max_points);
+    }
+
+    /// A band above the sheet's maximum can never be reached: a contradiction, not a choice.
+    fn band_reach(&mut self, p: &Place<'_>, b: &Bands, max_points: f64) {
+        let mins = b.stars.iter().map(|s| s.min_score).chain(b.standings.iter().map(|s| s.min_score));
+        if let Some(top) = mins.filter(|m| m.is_finite()).reduce(f64::max) {
+            if top > max_points {
+                self.problem(p, format!("a band needs {top} points but the sheet gives at most {max_points}"));
+            }
+        }
+    }
+
+    fn condition(&mut self, p: &Place<'_>, c: &Condition) {
+        self.indicator_ref(p, &c.indicator);
+        self.bound(p, c.at_least, c.at_most);
+    }
+}
+
+fn star_word(n: u8) -> &'static str {
+    ["0★", "1★", "2★", "3★", "4★", "5★"].get(usize::from(n)).copied().unwrap_or("?★")
+}
+
+pub(crate) fn stage_name(s: Stage) -> &'static str {
+    match s {
+        Stage::SelfAssessment => "self_assessment",
+        Stage::Application => "application",
+        Stage::Nomination => "nomination",
+        Stage::Review => "review",
+        Stage::FieldInspection => "field_inspection",
+        Stage::Clearance => "clearance",
+        Stage::Decision => "decision",
+        Stage::PublicNotice => "public_notice",
+        Stage::Conferral => "conferral",
+    }
+}
+
+/// `MM-DD` as (month, day), checked against a leap year so 02-29 is allowed.
+pub(crate) fn parse_month_day(s: &str) -> Option<(u32, u32)> {
+    let (m, d) = s.split_once('-')?;
+    if m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+    chrono::NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+}

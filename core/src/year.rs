@@ -1,0 +1,251 @@
+//! A year of data: organizations and their reports, read from and written to one flat CSV
+//! (a row per organization and scheme), checked against a program, evaluated as a whole.
+
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::model::{Event, Organization, Period, Report};
+use crate::plan::Source;
+use crate::program::Program;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// The fixed leading columns of the flat CSV; every other column is an indicator id, or
+/// `role.indicator` for a blended assessor's value.
+pub const FIXED_COLUMNS: [&str; 10] =
+    ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"];
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Year {
+    pub organizations: Vec<Organization>,
+    pub reports: Vec<Report>,
+}
+
+fn data(source: &str, line: Option<u64>, message: impl Into<String>) -> Error {
+    Error::Data { source_name: source.to_string(), line, message: message.into() }
+}
+
+impl Year {
+    pub fn from_csv_path(path: impl AsRef<Path>, program: &Program) -> Result<Year> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
+        Year::from_csv(file, &path.display().to_string(), program)
+    }
+
+    /// Reads the flat CSV. Empty cells are absent values; `events` holds `kind` or
+    /// `kind@YYYY-MM-DD` entries separated by `;`.
+    pub fn from_csv(reader: impl Read, source: &str, program: &Program) -> Result<Year> {
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+        let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
+        for (i, want) in FIXED_COLUMNS.iter().enumerate() {
+            if headers.get(i) != Some(want) {
+                return Err(data(source, Some(1), format!("column {} must be `{want}`", i + 1)));
+            }
+        }
+        // (role, indicator) per value column
+        let mut value_cols = Vec::new();
+        for h in headers.iter().skip(FIXED_COLUMNS.len()) {
+            let (role, ind) = match h.split_once('.') {
+                Some((r, i)) => (Some(r.to_string()), i),
+                None => (None, h),
+            };
+            if program.indicator(ind).is_none() {
+                return Err(data(source, Some(1), format!("column `{h}` is not an indicator of the program")));
+            }
+            value_cols.push((role, ind.to_string()));
+        }
+        let mut year = Year::default();
+        let mut orgs: BTreeMap<String, (Organization, u64)> = BTreeMap::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), e.to_string()))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let cell = |i: usize| rec.get(i).unwrap_or_default();
+            let org_id = cell(0).to_string();
+            let parse_err =
+                |field: &str, m: String| data(source, Some(line), format!("organization `{org_id}`, {field}: {m}"));
+            if org_id.is_empty() {
+                return Err(data(source, Some(line), "org_id is empty"));
+            }
+            let org = Organization {
+                id: org_id.clone(),
+                name: cell(1).to_string(),
+                form: cell(2).parse().map_err(|m| parse_err("form", m))?,
+                sector: cell(3).parse().map_err(|m| parse_err("sector", m))?,
+                county: cell(4).to_string(),
+                township: cell(5).to_string(),
+                parent: Some(cell(6).to_string()).filter(|p| !p.is_empty()),
+            };
+            match orgs.get(&org_id) {
+                Some((known, first)) if *known != org => {
+                    return Err(data(
+                        source,
+                        Some(line),
+                        format!(
+                            "organization `{org_id}` is described differently on line {first}; one id, one organization"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    orgs.insert(org_id.clone(), (org, line));
+                }
+            }
+            let period: Period = cell(8).parse().map_err(|m| parse_err("period", m))?;
+            let mut report = Report::new(&org_id, cell(7), period);
+            for ev in cell(9).split(';').map(str::trim).filter(|s| !s.is_empty()) {
+                let (kind, date) = match ev.split_once('@') {
+                    Some((k, d)) => {
+                        let date =
+                            d.parse().map_err(|_| parse_err("events", format!("`{d}` is not a date YYYY-MM-DD")))?;
+                        (k, Some(date))
+                    }
+                    None => (ev, None),
+                };
+                report.events.push(Event { kind: kind.to_string(), date, note: None });
+            }
+            for (k, (role, ind)) in value_cols.iter().enumerate() {
+                let text = cell(FIXED_COLUMNS.len() + k);
+                if text.is_empty() {
+                    continue;
+                }
+                let v: f64 = text.parse().map_err(|_| {
+                    Error::input(
+                        &org_id,
+                        &report.scheme,
+                        format!("indicator `{ind}`"),
+                        format!("`{text}` is not a number (line {line})"),
+                    )
+                })?;
+                match role {
+                    None => report.values.insert(ind.clone(), v),
+                    Some(r) => report.assessments.entry(r.clone()).or_default().insert(ind.clone(), v),
+                };
+            }
+            year.reports.push(report);
+        }
+        year.organizations = orgs.into_values().map(|(o, _)| o).collect();
+        year.check(program)?;
+        Ok(year)
+    }
+
+    /// Writes the flat CSV, with a column for every indicator any scheme reads.
+    pub fn to_csv(&self, program: &Program, writer: impl Write) -> Result<()> {
+        let io = |e: csv::Error| Error::Io { path: "CSV output".into(), message: e.to_string() };
+        let mut columns: Vec<String> = Vec::new();
+        for s in program.schemes() {
+            let plan = program.plan(&s.id)?;
+            for slot in plan.slots() {
+                if matches!(slot.source, Source::Indicator(_)) && !columns.contains(&slot.name) {
+                    columns.push(slot.name.clone());
+                }
+            }
+        }
+        let orgs: BTreeMap<&str, &Organization> = self.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
+        let mut w = csv::Writer::from_writer(writer);
+        w.write_record(FIXED_COLUMNS.iter().copied().chain(columns.iter().map(String::as_str))).map_err(io)?;
+        for r in &self.reports {
+            let o = orgs
+                .get(r.org_id.as_str())
+                .ok_or_else(|| data("CSV output", None, format!("report for unknown organization `{}`", r.org_id)))?;
+            let events: Vec<String> = r
+                .events
+                .iter()
+                .map(|e| match e.date {
+                    Some(d) => format!("{}@{d}", e.kind),
+                    None => e.kind.clone(),
+                })
+                .collect();
+            let mut row = vec![
+                o.id.clone(),
+                o.name.clone(),
+                o.form.to_string(),
+                o.sector.to_string(),
+                o.county.clone(),
+                o.township.clone(),
+                o.parent.clone().unwrap_or_default(),
+                r.scheme.clone(),
+                r.period.to_string(),
+                events.join(";"),
+            ];
+            for c in &columns {
+                let v = match c.split_once('.') {
+                    Some((role, ind)) => r.assessments.get(role).and_then(|m| m.get(ind)),
+                    None => r.values.get(c),
+                };
+                row.push(v.map(|v| v.to_string()).unwrap_or_default());
+            }
+            w.write_record(&row).map_err(io)?;
+        }
+        w.flush().map_err(|e| Error::Io { path: "CSV output".into(), message: e.to_string() })
+    }
+
+    /// Every report names a known organization and a scheme that applies to it, once per period.
+    pub fn check(&self, program: &Program) -> Result<()> {
+        let mut orgs = BTreeMap::new();
+        for o in &self.organizations {
+            if orgs.insert(o.id.as_str(), o).is_some() {
+                return Err(data("year", None, format!("organization id `{}` appears twice", o.id)));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for r in &self.reports {
+            let org = orgs.get(r.org_id.as_str()).ok_or_else(|| {
+                Error::input(&r.org_id, &r.scheme, "org_id", "no such organization in this year's list")
+            })?;
+            let scheme = program.scheme(&r.scheme).ok_or_else(|| {
+                Error::input(
+                    &r.org_id,
+                    &r.scheme,
+                    "scheme",
+                    format!("unknown scheme; the program has {}", program.scheme_list()),
+                )
+            })?;
+            if !scheme.applies_to.covers(org.sector, org.form) {
+                return Err(Error::input(
+                    &r.org_id,
+                    &r.scheme,
+                    "scheme",
+                    format!("does not apply to a {} {}", org.sector, org.form),
+                ));
+            }
+            if !seen.insert((r.org_id.as_str(), r.scheme.as_str(), r.period)) {
+                return Err(Error::input(&r.org_id, &r.scheme, "period", format!("reported twice for {}", r.period)));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn organization(&self, id: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.id == id)
+    }
+
+    /// One scheme's reports as columns in the plan's slot order (NaN where absent), with the
+    /// organization ids of the rows. Rows are sorted by organization id.
+    pub fn columns(&self, program: &Program, scheme: &str) -> Result<(Vec<String>, Vec<Vec<f64>>)> {
+        let plan = program.plan(scheme)?;
+        let mut reports: Vec<&Report> = self.reports.iter().filter(|r| r.scheme == scheme).collect();
+        reports.sort_by(|a, b| (&a.org_id, a.period).cmp(&(&b.org_id, b.period)));
+        let mut cols = vec![Vec::with_capacity(reports.len()); plan.slots().len()];
+        for r in &reports {
+            let x = program.gather(plan, r)?;
+            for (c, v) in cols.iter_mut().zip(x) {
+                c.push(v);
+            }
+        }
+        Ok((reports.iter().map(|r| r.org_id.clone()).collect(), cols))
+    }
+}
+
+impl Program {
+    /// Evaluates every report of a year, sorted by scheme (program order), then organization id.
+    pub fn evaluate_year(&self, year: &Year) -> Result<Vec<Evaluation>> {
+        year.check(self)?;
+        let mut out = year.reports.iter().map(|r| self.evaluate(r)).collect::<Result<Vec<_>>>()?;
+        let order: BTreeMap<&str, usize> = self.schemes().iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        out.sort_by(|a, b| {
+            (order[a.scheme.as_str()], &a.org_id, a.period).cmp(&(order[b.scheme.as_str()], &b.org_id, b.period))
+        });
+        Ok(out)
+    }
+}

@@ -1,0 +1,124 @@
+//! The main job: load the program and a year's data, evaluate every organization, and print the
+//! summary a prefecture official reads.
+//! `cargo run --release --example annual_review -- [program.toml|json] [year.csv]`
+
+use exemplar::sample::COUNTIES;
+use exemplar::{Evaluation, Program, Year};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("annual_review: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> exemplar::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let program = match args.first() {
+        Some(p) => Program::from_path(p)?,
+        None => Program::default(),
+    };
+    let data = args.get(1).map(PathBuf::from).unwrap_or_else(|| root.join("examples/data/sample_year.csv"));
+    let year = Year::from_csv_path(&data, &program)?;
+    let evals = program.evaluate_year(&year)?;
+    let name = |id: &str| year.organization(id).map_or(id.to_string(), |o| o.name.clone());
+    let county = |id: &str| year.organization(id).map_or(String::new(), |o| o.county.clone());
+    let scheme_zh = |id: &str| program.scheme(id).map_or(id.to_string(), |s| s.name_zh.clone());
+
+    println!("{}", program.file().program.name_zh);
+    println!(
+        "{} organizations, {} evaluations under {} schemes ({})\n",
+        year.organizations.len(),
+        evals.len(),
+        program.schemes().len(),
+        data.file_name().and_then(|f| f.to_str()).unwrap_or_default()
+    );
+
+    println!("== Stars per scheme (星级分布) ==");
+    println!(
+        "{:<34} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6} {:>7}",
+        "scheme", "5★", "4★", "3★", "2★", "1★", "vetoed", "mean"
+    );
+    for s in program.schemes() {
+        let of: Vec<&Evaluation> = evals.iter().filter(|e| e.scheme == s.id).collect();
+        let mean = of.iter().map(|e| e.total.hundredths()).sum::<i64>() / (of.len().max(1) as i64);
+        let n = |k: u8| of.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
+        let vetoed = of.iter().filter(|e| e.vetoed).count();
+        println!(
+            "{:<28} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6} {:>7}",
+            s.name_zh,
+            n(5),
+            n(4),
+            n(3),
+            n(2),
+            n(1),
+            vetoed,
+            exemplar::Points(mean)
+        );
+    }
+
+    println!("\n== Stars per county (各县市星级分布) ==");
+    println!("{:<8} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6}", "county", "5★", "4★", "3★", "2★", "1★", "total");
+    let mut per_county: BTreeMap<usize, [usize; 6]> = BTreeMap::new();
+    for e in &evals {
+        let c = county(&e.org_id);
+        let k = COUNTIES.iter().position(|x| *x == c).unwrap_or(COUNTIES.len());
+        let row = per_county.entry(k).or_default();
+        row[usize::from(e.stars.map_or(0, |s| s.get()))] += 1;
+    }
+    for (k, row) in &per_county {
+        let label = COUNTIES.get(*k).copied().unwrap_or("other");
+        let total: usize = row.iter().sum();
+        println!("{:<6} {:>5} {:>5} {:>5} {:>5} {:>5} {:>6}", label, row[5], row[4], row[3], row[2], row[1], total);
+    }
+
+    let mut ranked: Vec<&Evaluation> = evals.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.total.cmp(&a.total).then_with(|| a.org_id.cmp(&b.org_id)).then_with(|| a.scheme.cmp(&b.scheme))
+    });
+    println!("\n== Top 20 (得分前20) ==");
+    for (i, e) in ranked.iter().take(20).enumerate() {
+        println!(
+            "{:>2}. {:>6}  {:<3} {:<28} {}",
+            i + 1,
+            e.total,
+            e.stars.map_or("-".into(), |s| s.to_string()),
+            name(&e.org_id),
+            scheme_zh(&e.scheme)
+        );
+    }
+
+    println!("\n== Weakest 10, with reasons and gaps (得分后10及差距) ==");
+    for e in ranked.iter().rev().take(10) {
+        println!("{:>6}  {:<28} {}  [{}]", e.total, name(&e.org_id), scheme_zh(&e.scheme), e.band_reason);
+        let weak: Vec<String> = e
+            .sheets
+            .iter()
+            .flat_map(|s| &s.sections)
+            .flat_map(|s| &s.criteria)
+            .filter(|c| c.points.hundredths() * 2 < c.max.hundredths())
+            .take(4)
+            .map(|c| format!("{} {}/{} ({})", c.name_zh, c.points, c.max, c.reason))
+            .collect();
+        for w in weak {
+            println!("        low: {w}");
+        }
+        let gap = program.gap(e)?;
+        if let Some(next) = &gap.next {
+            println!(
+                "        to reach {next}: {} more points{}",
+                gap.points_needed,
+                if gap.vetoed { " (vetoed: no band above the lowest)" } else { "" }
+            );
+            for g in gap.items.iter().take(3) {
+                let now = g.value_now.map_or("missing".into(), |v| v.to_string());
+                let need = g.value_needed.map_or("-".into(), |v| v.to_string());
+                println!("          {} +{} (now {now}, needs {need})", g.name_zh, g.attainable);
+            }
+        }
+    }
+    Ok(())
+}
