@@ -16,10 +16,11 @@ impl Locator<'_> {
     fn find(&self, anchor: Option<&str>, path: &[(&str, usize)]) -> Option<(usize, usize)> {
         let mut pos = anchor
             .and_then(|a| {
-                [format!("[[{a}]]"), format!("\"{a}\"")].iter().filter_map(|n| self.text.find(n.as_str())).min()
+                let needles = [format!("[[{a}]]"), format!("[{a}]"), format!("\"{a}\"")];
+                needles.iter().filter_map(|n| self.text.find(n.as_str())).min()
             })
             .unwrap_or(0);
-        let mut at = None;
+        let mut at = anchor.is_some().then_some(pos);
         for (id, skip) in path {
             let needle = format!("\"{id}\"");
             for _ in 0..=*skip {
@@ -65,6 +66,18 @@ impl<'a> Place<'a> {
         ids.push((id, 0));
         Place { words, anchor: self.anchor, ids }
     }
+    /// The `nth` (0-based) item with this id inside this place.
+    fn nth(&self, what: &str, id: &'a str, nth: usize) -> Place<'a> {
+        let mut p = self.then(what, id);
+        if let Some(last) = p.ids.last_mut() {
+            last.1 = nth;
+        }
+        p
+    }
+    /// More words for a place the text cannot pin down further (a band has no id).
+    fn words(&self, what: &str, id: &str) -> Place<'a> {
+        Place { words: format!("{}, {what} {id}", self.words), anchor: self.anchor, ids: self.ids.clone() }
+    }
     /// A top-level item of collection `anchor`, the `nth` (0-based) with this id.
     fn top(what: &str, anchor: &'static str, id: &'a str, nth: usize) -> Place<'a> {
         Place { words: format!("{what} {id}"), anchor: Some(anchor), ids: vec![(id, nth)] }
@@ -109,9 +122,13 @@ impl<'a> Checker<'a> {
     fn program(&mut self) {
         let f = self.file;
         let root = Place::root();
-        self.id(&root, "program", &f.program.id);
+        self.id(&Place::top("program", "program", &f.program.id, 0), "program", &f.program.id);
         if f.settings.reward_pool_fen < 0 {
-            self.problem(&root.then("settings", "reward_pool_fen"), "the reward pool cannot be negative");
+            let p = Place { words: "settings".into(), anchor: Some("settings"), ids: Vec::new() };
+            self.problem(
+                &p,
+                format!("reward_pool_fen {}: the reward pool cannot be negative", f.settings.reward_pool_fen),
+            );
         }
         for (k, ind) in f.indicators.iter().enumerate() {
             let nth = f.indicators[..k].iter().filter(|d| d.id == ind.id).count();
@@ -143,7 +160,11 @@ impl<'a> Checker<'a> {
             }
         }
         let max_of_all = f.schemes.iter().map(|s| s.max_points).fold(0.0, f64::max);
-        self.bands(&root.then("program", &f.program.id), &f.bands, max_of_all.max(100.0));
+        self.bands(
+            &Place { words: "bands".into(), anchor: Some("bands"), ids: Vec::new() },
+            &f.bands,
+            max_of_all.max(100.0),
+        );
         for v in &f.vetoes {
             self.veto(&Place { anchor: Some("vetoes"), ..Place::root() }, v);
         }
@@ -194,8 +215,8 @@ impl<'a> Checker<'a> {
         if !s.assessors.is_empty() {
             let mut roles = BTreeSet::new();
             let mut sum = 0.0;
-            for a in &s.assessors {
-                let ap = p.then("assessor", &a.role);
+            for (k, a) in s.assessors.iter().enumerate() {
+                let ap = p.nth("assessor", &a.role, s.assessors[..k].iter().filter(|b| b.role == a.role).count());
                 self.id(&ap, "assessor", &a.role);
                 if !roles.insert(a.role.as_str()) {
                     self.problem(&ap, "declared twice");
@@ -223,22 +244,25 @@ impl<'a> Checker<'a> {
         if sections.is_empty() {
             self.problem(p, "the scheme has no section");
         }
-        let mut section_ids = BTreeSet::new();
-        let mut criterion_ids = BTreeSet::new();
+        let mut section_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut criterion_ids: BTreeMap<&str, usize> = BTreeMap::new();
         for sec in &sections {
-            if !section_ids.insert(sec.id.as_str()) {
-                self.problem(&p.then("section", &sec.id), "appears twice in this scheme");
+            let n = section_ids.entry(sec.id.as_str()).or_insert(0);
+            if *n > 0 {
+                let place = p.nth("section", &sec.id, *n);
+                self.problem(&place, "appears twice in this scheme");
             }
+            *n += 1;
             for c in &sec.criteria {
-                if !criterion_ids.insert(c.id.as_str()) {
-                    self.problem(
-                        &p.then("criterion", &c.id),
-                        "appears twice in this scheme; criterion ids are unique per scheme",
-                    );
+                let n = criterion_ids.entry(c.id.as_str()).or_insert(0);
+                if *n > 0 {
+                    let place = p.nth("criterion", &c.id, *n);
+                    self.problem(&place, "appears twice in this scheme; criterion ids are unique per scheme");
                 }
+                *n += 1;
             }
         }
-        let total: f64 = sections.iter().map(|x| x.max).sum();
+        let total: f64 = sections.iter().map(|x| x.max).fold(0.0, |a, b| a + b);
         if s.max_points.is_finite() && (total - s.max_points).abs() > 0.005 {
             self.problem(p, format!("sections add up to {total} points, not the scheme's max_points {}", s.max_points));
         }
@@ -279,12 +303,13 @@ impl<'a> Checker<'a> {
         if s.criteria.is_empty() {
             self.problem(p, "the section has no criterion");
         }
-        let reach: f64 = s.criteria.iter().map(|c| c.points).sum();
+        let reach: f64 = s.criteria.iter().map(|c| c.points).fold(0.0, |a, b| a + b);
         if reach.is_finite() && reach + 0.005 < s.max {
             self.problem(p, format!("its criteria give at most {reach} of its {} points", s.max));
         }
-        for c in &s.criteria {
-            self.criterion(&p.then("criterion", &c.id), c);
+        for (k, c) in s.criteria.iter().enumerate() {
+            let nth = s.criteria[..k].iter().filter(|d| d.id == c.id).count();
+            self.criterion(&p.nth("criterion", &c.id, nth), c);
         }
     }
 
@@ -449,7 +474,7 @@ impl<'a> Checker<'a> {
         let mut sorted: Vec<&StarBand> = b.stars.iter().collect();
         sorted.sort_by_key(|x| std::cmp::Reverse(x.stars));
         for band in sorted {
-            let bp = p.then("band", star_word(band.stars));
+            let bp = p.words("band", &format!("{}★", band.stars));
             if !(1..=5).contains(&band.stars) {
                 self.problem(&bp, format!("stars {} must be 1 to 5", band.stars));
             }
@@ -472,7 +497,7 @@ impl<'a> Checker<'a> {
         let mut sorted: Vec<&StandingBand> = b.standings.iter().collect();
         sorted.sort_by_key(|x| x.standing);
         for band in sorted {
-            let bp = p.then("standing", band.standing.name_zh());
+            let bp = p.words("standing", band.standing.name_zh());
             if !(band.min_score.is_finite() && band.min_score >= 0.0 && is_hundredths(band.min_score)) {
                 self.problem(&bp, format!("min_score {} must be a non-negative number of points", band.min_score));
             }
@@ -508,10 +533,6 @@ impl<'a> Checker<'a> {
         self.indicator_ref(p, &c.indicator);
         self.bound(p, c.at_least, c.at_most);
     }
-}
-
-fn star_word(n: u8) -> &'static str {
-    ["0★", "1★", "2★", "3★", "4★", "5★"].get(usize::from(n)).copied().unwrap_or("?★")
 }
 
 pub(crate) fn stage_name(s: Stage) -> &'static str {
