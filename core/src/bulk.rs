@@ -14,6 +14,8 @@ pub struct BulkResult {
     /// `Standing::code`: 1 advanced … 4 lagging; 0 where no standing band applies.
     pub standing: Vec<u8>,
     pub vetoed: Vec<bool>,
+    /// A weak-and-lax situation shows in the row (the county-ranking rule needs the whole year).
+    pub weak_lax: Vec<bool>,
     /// `criteria[c][row]`: criterion `c`'s points (weighted across assessors), in
     /// `Plan::criterion_ids` order.
     pub criteria: Vec<Vec<Points>>,
@@ -25,6 +27,7 @@ pub struct BulkOut<'a> {
     pub stars: &'a mut [u8],
     pub standing: &'a mut [u8],
     pub vetoed: &'a mut [bool],
+    pub weak_lax: &'a mut [bool],
     pub criteria: &'a mut [Points],
 }
 
@@ -42,6 +45,7 @@ impl Plan {
             stars: vec![0; rows],
             standing: vec![0; rows],
             vetoed: vec![false; rows],
+            weak_lax: vec![false; rows],
             criteria: Vec::new(),
         };
         let mut flat = vec![Points::ZERO; nc * rows];
@@ -53,6 +57,7 @@ impl Plan {
                 stars: &mut r.stars,
                 standing: &mut r.standing,
                 vetoed: &mut r.vetoed,
+                weak_lax: &mut r.weak_lax,
                 criteria: &mut flat,
             },
         )?;
@@ -95,7 +100,7 @@ impl Plan {
     ) -> Result<()> {
         let rows = self.check_columns(columns)?;
         let nc = self.criteria.len();
-        let lens = [out.total.len(), out.stars.len(), out.standing.len(), out.vetoed.len()];
+        let lens = [out.total.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
         if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
             return Err(Error::Policy(format!(
                 "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
@@ -122,6 +127,7 @@ impl Plan {
             out.stars[row] = res.stars.map_or(0, |s| s.get());
             out.standing[row] = res.standing.map_or(0, |s| s.code());
             out.vetoed[row] = res.vetoed;
+            out.weak_lax[row] = res.weak_lax;
             for c in 0..nc {
                 out.criteria[c * rows + row] = self.criterion_blend(c, &crit);
             }

@@ -19,8 +19,10 @@ pub struct Evaluation {
     /// One sheet per assessor; a single sheet when the scheme does not blend assessors.
     pub sheets: Vec<Sheet>,
     pub deductions: Vec<DeductionHit>,
-    pub vetoes: Vec<VetoHit>,
+    pub vetoes: Vec<Hit>,
     pub vetoed: bool,
+    /// Weak-and-lax situations (软弱涣散) this report shows; any one designates the organization.
+    pub weak_lax: Vec<Hit>,
     pub stars: Option<Stars>,
     pub standing: Option<Standing>,
     /// Why the stars and standing are what they are.
@@ -71,10 +73,19 @@ pub struct DeductionHit {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VetoHit {
+pub struct Hit {
     pub id: String,
     pub name_zh: String,
     pub reason: String,
+}
+
+fn hit(plan: &Plan, t: &crate::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
+    let reason = if t.is_event {
+        format!("{verdict}: {} ({} recorded)", t.name_zh, x[t.slot])
+    } else {
+        format!("{verdict}: {} ({} = {}, {})", t.name_zh, plan.slots[t.slot].name, x[t.slot], t.test)
+    };
+    Hit { id: t.id.clone(), name_zh: t.name_zh.clone(), reason }
 }
 
 impl Evaluation {
@@ -241,18 +252,9 @@ fn explain(plan: &Plan, report: &Report, x: &[f64], crit: &[Points], row: crate:
             })
         })
         .collect();
-    let vetoes: Vec<VetoHit> = (0..plan.vetoes.len())
-        .filter(|&v| plan.veto_hit(v, x))
-        .map(|v| {
-            let vp = &plan.vetoes[v];
-            let reason = if vp.is_event {
-                format!("vetoed: {} ({} recorded)", vp.name_zh, x[vp.slot])
-            } else {
-                format!("vetoed: {} ({} = {})", vp.name_zh, plan.slots[vp.slot].name, x[vp.slot])
-            };
-            VetoHit { id: vp.id.clone(), name_zh: vp.name_zh.clone(), reason }
-        })
-        .collect();
+    let vetoes: Vec<Hit> = plan.vetoes.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x, "vetoed")).collect();
+    let weak_lax: Vec<Hit> =
+        plan.weak_lax.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x, "weak and lax")).collect();
     let band_reason = band_reason(plan, x, row, &vetoes);
     let condition_values = plan
         .stars
@@ -272,6 +274,7 @@ fn explain(plan: &Plan, report: &Report, x: &[f64], crit: &[Points], row: crate:
         deductions,
         vetoes,
         vetoed: row.vetoed,
+        weak_lax,
         stars: row.stars,
         standing: row.standing,
         band_reason,
@@ -336,7 +339,7 @@ fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points
     }
 }
 
-fn band_reason(plan: &Plan, x: &[f64], row: crate::plan::RowResult, vetoes: &[VetoHit]) -> String {
+fn band_reason(plan: &Plan, x: &[f64], row: crate::plan::RowResult, vetoes: &[Hit]) -> String {
     if row.vetoed {
         let names: Vec<&str> = vetoes.iter().map(|v| v.name_zh.as_str()).collect();
         return format!("vetoed ({}): lowest band regardless of score", names.join("、"));

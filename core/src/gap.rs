@@ -116,10 +116,7 @@ fn next_band<T: Copy + PartialEq>(
         })
         .map(|c| {
             let zh = program.indicator(&c.indicator).map(|d| d.name_zh.as_str()).unwrap_or_default();
-            match c.test {
-                crate::plan::Test::AtLeast(x) => format!("{} ({zh}) at least {x}", c.indicator),
-                crate::plan::Test::AtMost(x) => format!("{} ({zh}) at most {x}", c.indicator),
-            }
+            format!("{} ({zh}) {}", c.indicator, c.test)
         })
         .collect();
     (Some(label(b.value)), b.min, unmet)

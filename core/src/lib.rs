@@ -10,13 +10,16 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod allocate;
 pub mod bulk;
 pub mod error;
 pub mod evaluate;
 pub mod gap;
 pub mod model;
+pub mod money;
 pub mod plan;
 pub mod points;
+pub mod policy;
 pub mod program;
 pub mod rubric;
 pub mod sample;
@@ -25,7 +28,7 @@ pub mod year;
 
 pub use bulk::{BulkOut, BulkResult};
 pub use error::{Error, Problem, Result};
-pub use evaluate::{CriterionScore, Evaluation, SectionScore, Sheet, VetoHit};
+pub use evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};
 pub use gap::{Gap, GapItem};
 pub use model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
 pub use plan::Plan;

@@ -65,18 +65,23 @@ pub(crate) struct SheetPlan {
     pub weight: f64,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Test {
     AtLeast(f64),
     AtMost(f64),
+    Below(f64),
+    Above(f64),
 }
 
 impl Test {
-    fn of(at_least: Option<f64>, at_most: Option<f64>) -> Test {
-        match (at_least, at_most) {
-            (Some(x), _) => Test::AtLeast(x),
-            (None, Some(x)) => Test::AtMost(x),
-            (None, None) => Test::AtLeast(1.0),
+    /// From a validated `[at_least, at_most, below, above]` (exactly one set).
+    pub fn of(b: [Option<f64>; 4]) -> Test {
+        match b {
+            [Some(x), ..] => Test::AtLeast(x),
+            [_, Some(x), ..] => Test::AtMost(x),
+            [_, _, Some(x), _] => Test::Below(x),
+            [_, _, _, Some(x)] => Test::Above(x),
+            _ => Test::AtLeast(1.0),
         }
     }
     /// A missing value (NaN) never meets a test.
@@ -84,17 +89,36 @@ impl Test {
         match self {
             Test::AtLeast(b) => x >= b,
             Test::AtMost(b) => x <= b,
+            Test::Below(b) => x < b,
+            Test::Above(b) => x > b,
+        }
+    }
+}
+
+impl std::fmt::Display for Test {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Test::AtLeast(b) => write!(f, "≥ {b}"),
+            Test::AtMost(b) => write!(f, "≤ {b}"),
+            Test::Below(b) => write!(f, "< {b}"),
+            Test::Above(b) => write!(f, "> {b}"),
         }
     }
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct VetoPlan {
+pub(crate) struct TriggerPlan {
     pub id: String,
     pub name_zh: String,
     pub slot: usize,
     pub test: Test,
     pub is_event: bool,
+}
+
+impl TriggerPlan {
+    pub fn hit(&self, x: &[f64]) -> bool {
+        self.test.holds(x[self.slot])
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -130,7 +154,8 @@ pub struct Plan {
     pub(crate) sheets: Vec<SheetPlan>,
     pub(crate) sections: Vec<SectionPlan>,
     pub(crate) criteria: Vec<CriterionPlan>,
-    pub(crate) vetoes: Vec<VetoPlan>,
+    pub(crate) vetoes: Vec<TriggerPlan>,
+    pub(crate) weak_lax: Vec<TriggerPlan>,
     pub(crate) deductions: Vec<DeductionPlan>,
     pub(crate) stars: Vec<BandPlan<Stars>>,
     pub(crate) standings: Vec<BandPlan<Standing>>,
@@ -159,6 +184,7 @@ pub(crate) enum Outcome {
 pub(crate) struct RowResult {
     pub total: Points,
     pub vetoed: bool,
+    pub weak_lax: bool,
     pub stars: Option<Stars>,
     pub standing: Option<Standing>,
 }
@@ -282,21 +308,23 @@ impl Plan {
             });
         }
 
-        // Facts outside the sheet (vetoes, conditions) are read from the report's plain values.
-        let vetoes = file
-            .vetoes
-            .iter()
-            .chain(scheme.vetoes.iter())
-            .map(|v| {
-                let (slot, is_event) = match (&v.event, &v.indicator) {
-                    (Some(e), _) => (s.event(e), true),
-                    (None, Some(i)) => (s.indicator(None, i, true), false),
-                    (None, None) => unreachable!("validated: a veto names an event or an indicator"),
-                };
-                let test = if is_event { Test::AtLeast(1.0) } else { Test::of(v.at_least, v.at_most) };
-                VetoPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
-            })
-            .collect();
+        // Facts outside the sheet (vetoes, conditions, weak-and-lax situations) are read from the
+        // report's plain values. A veto's indicator is required; a situation's is not.
+        let mut triggers = |list: &mut dyn Iterator<Item = &Trigger>, required: bool| -> Vec<TriggerPlan> {
+            list.filter(|t| t.schemes.is_empty() || t.schemes.contains(&scheme.id))
+                .map(|v| {
+                    let (slot, is_event) = match (&v.event, &v.indicator) {
+                        (Some(e), _) => (s.event(e), true),
+                        (None, Some(i)) => (s.indicator(None, i, required), false),
+                        (None, None) => unreachable!("validated: a trigger names an event or an indicator"),
+                    };
+                    let test = if is_event { Test::AtLeast(1.0) } else { Test::of(v.bound()) };
+                    TriggerPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
+                })
+                .collect()
+        };
+        let vetoes = triggers(&mut file.vetoes.iter().chain(scheme.vetoes.iter()), true);
+        let weak_lax = triggers(&mut file.weak_lax.iter(), false);
         let deductions = scheme
             .deductions
             .iter()
@@ -313,7 +341,7 @@ impl Plan {
                 .map(|c| CondPlan {
                     indicator: c.indicator.clone(),
                     slot: s.indicator(None, &c.indicator, false),
-                    test: Test::of(c.at_least, c.at_most),
+                    test: Test::of(c.bound()),
                 })
                 .collect()
         };
@@ -348,6 +376,7 @@ impl Plan {
             sections,
             criteria,
             vetoes,
+            weak_lax,
             deductions,
             stars,
             standings,
@@ -510,8 +539,7 @@ impl Plan {
     }
 
     pub(crate) fn veto_hit(&self, v: usize, x: &[f64]) -> bool {
-        let vp = &self.vetoes[v];
-        vp.test.holds(x[vp.slot])
+        self.vetoes[v].hit(x)
     }
 
     pub(crate) fn band<T: Copy>(bands: &[BandPlan<T>], total: Points, x: &[f64]) -> Option<T> {
@@ -536,7 +564,8 @@ impl Plan {
         } else {
             (Plan::band(&self.stars, total, x), Plan::band(&self.standings, total, x))
         };
-        RowResult { total, vetoed, stars, standing }
+        let weak_lax = self.weak_lax.iter().any(|t| t.hit(x));
+        RowResult { total, vetoed, weak_lax, stars, standing }
     }
 }
 

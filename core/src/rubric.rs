@@ -22,7 +22,16 @@ pub struct ProgramFile {
     pub bands: Bands,
     /// Vetoes that apply under every scheme.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vetoes: Vec<Veto>,
+    pub vetoes: Vec<Trigger>,
+    /// Situations that designate an organization weak and lax (软弱涣散), any one suffices.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weak_lax: Vec<Trigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<crate::policy::SelectionPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<crate::policy::RewardPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rectification: Option<crate::policy::RectificationPolicy>,
     /// Sections shared by several schemes, named in a scheme's `common`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub common_sections: Vec<Section>,
@@ -139,7 +148,7 @@ pub struct Scheme {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deductions: Vec<DirectDeduction>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vetoes: Vec<Veto>,
+    pub vetoes: Vec<Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bands: Option<Bands>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -252,20 +261,29 @@ pub struct DirectDeduction {
     pub points: f64,
 }
 
-/// 一票否决: disqualifies regardless of score, on an event or an indicator condition.
+/// A yes/no test on an event or an indicator: a veto (一票否决) or a weak-and-lax situation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Veto {
+pub struct Trigger {
     pub id: String,
     pub name_zh: String,
+    /// Fires when the event was recorded at least once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+    /// Fires when the indicator passes the bound (a missing value never fires).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// Schemes it applies under; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<String>,
 }
 
 /// An extra condition on a band (5★ also needs an innovation project).
@@ -277,6 +295,27 @@ pub struct Condition {
     pub at_least: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_most: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+}
+
+/// The one bound a trigger or condition sets: `[at_least, at_most, below, above]`.
+pub(crate) fn bounds(b: [Option<f64>; 4]) -> Vec<(usize, f64)> {
+    b.iter().enumerate().filter_map(|(i, x)| x.map(|x| (i, x))).collect()
+}
+
+impl Trigger {
+    pub(crate) fn bound(&self) -> [Option<f64>; 4] {
+        [self.at_least, self.at_most, self.below, self.above]
+    }
+}
+
+impl Condition {
+    pub(crate) fn bound(&self) -> [Option<f64>; 4] {
+        [self.at_least, self.at_most, self.below, self.above]
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

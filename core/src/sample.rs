@@ -3,7 +3,7 @@
 //! Values follow each scheme's own criteria, so the generator serves any program file.
 
 use crate::model::{Event, OrgForm, Organization, Period, Report, Sector};
-use crate::plan::{Kind, Plan, Source};
+use crate::plan::{Kind, Plan, Source, Test};
 use crate::program::Program;
 use crate::rubric::IndicatorKind;
 use crate::year::Year;
@@ -83,13 +83,28 @@ pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
                     let top = steps.iter().map(|s| s.0).fold(0.0, f64::max).max(1.0);
                     if *higher { top * 1.3 * spread } else { top * 1.5 * (1.0 - spread) }
                 }
-                Kind::YesNo => f64::from(rng.unit() < 0.3 + 0.7 * q),
+                Kind::YesNo => f64::from(rng.unit() > 0.3 * (1.0 - q) * (1.0 - q)),
                 Kind::Deduction { required: Some(r), .. } => r - ((1.0 - spread) * r * 0.3).max(0.0),
                 Kind::Deduction { required: None, .. } => ((1.0 - spread) * 4.0).max(0.0),
                 Kind::Bonus { per } => c.max.as_f64() / per * 1.3 * spread,
             };
             x[a] = v;
         }
+    }
+    // Weak-and-lax situations: rare, and rarer in good organizations.
+    for t in &plan.weak_lax {
+        if t.is_event || !x[t.slot].is_nan() {
+            continue;
+        }
+        let fire = rng.unit() < 0.01 + 0.2 * (1.0 - q).powi(3);
+        x[t.slot] = match (t.test, fire) {
+            (Test::AtLeast(b), true) | (Test::AtMost(b), true) => b,
+            (Test::AtLeast(b), false) | (Test::Below(b), false) => b - 1.0,
+            (Test::AtMost(b), false) | (Test::Above(b), false) => b + 1.0,
+            (Test::Below(b), true) => b - 1.0,
+            (Test::Above(b), true) => b + 1.0,
+        }
+        .max(0.0);
     }
     for (i, slot) in plan.slots.iter().enumerate() {
         match slot.source {

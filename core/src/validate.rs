@@ -166,7 +166,10 @@ impl<'a> Checker<'a> {
             max_of_all.max(100.0),
         );
         for v in &f.vetoes {
-            self.veto(&Place { anchor: Some("vetoes"), ..Place::root() }, v);
+            self.trigger(&Place { anchor: Some("vetoes"), ..Place::root() }, "veto", v);
+        }
+        for v in &f.weak_lax {
+            self.trigger(&Place { anchor: Some("weak_lax"), ..Place::root() }, "weak_lax", v);
         }
         let mut common = BTreeSet::new();
         for (k, s) in f.common_sections.iter().enumerate() {
@@ -204,6 +207,103 @@ impl<'a> Checker<'a> {
         }
         if f.schemes.is_empty() {
             self.problem(&root, "the program has no scheme");
+        }
+        if let Some(sel) = &f.selection {
+            self.selection(sel);
+        }
+        if let Some(r) = &f.reward {
+            self.reward(r);
+        }
+        if let Some(r) = &f.rectification {
+            let p = Place { words: "rectification".into(), anchor: Some("rectification"), ids: Vec::new() };
+            if r.bottom_share.is_some_and(|b| !(0.0..=1.0).contains(&b)) {
+                self.problem(&p, "bottom_share must be between 0 and 1");
+            }
+            if !(r.pass_mark.is_finite() && r.pass_mark >= 0.0) {
+                self.problem(&p, format!("pass_mark {} must be a non-negative number of points", r.pass_mark));
+            }
+        }
+    }
+
+    fn selection(&mut self, sel: &crate::policy::SelectionPolicy) {
+        let p = Place { words: "selection".into(), anchor: Some("selection"), ids: Vec::new() };
+        if sel.min_stars.is_some_and(|s| !(1..=5).contains(&s)) {
+            self.problem(&p, "min_stars must be 1 to 5");
+        }
+        if sel.min_score.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
+            self.problem(&p, "min_score must be a non-negative number of points");
+        }
+        let mut mins = u64::from(sel.per_scheme.min) * self.file.schemes.len() as u64;
+        for (what, l) in [("per_scheme", &sel.per_scheme), ("per_county", &sel.per_county)] {
+            if l.max.is_some_and(|m| m < l.min) {
+                self.problem(&p, format!("{what}: max {} is below min {}", l.max.unwrap_or_default(), l.min));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for l in &sel.scheme_limits {
+            let lp = p.words("scheme", &l.scheme);
+            if !self.file.schemes.iter().any(|s| s.id == l.scheme) {
+                self.problem(&lp, "unknown scheme");
+            }
+            if !seen.insert(l.scheme.as_str()) {
+                self.problem(&lp, "limited twice");
+            }
+            if l.max.is_some_and(|m| m < l.min) {
+                self.problem(&lp, format!("max {} is below min {}", l.max.unwrap_or_default(), l.min));
+            }
+            mins = mins - u64::from(sel.per_scheme.min) + u64::from(l.min);
+        }
+        let target = u64::from(self.file.settings.selection_target);
+        if mins > target {
+            self.problem(&p, format!("per-scheme minimums add up to {mins}, above the selection target {target}"));
+        }
+        let mut stars = BTreeSet::new();
+        for q in &sel.band_quotas {
+            let qp = p.words("band quota", &format!("{}★", q.stars));
+            if !(1..=5).contains(&q.stars) || !stars.insert(q.stars) {
+                self.problem(&qp, "stars must be 1 to 5, once each");
+            }
+            if !(q.max_share > 0.0 && q.max_share <= 1.0) {
+                self.problem(&qp, format!("max_share {} must be above 0 and at most 1", q.max_share));
+            }
+        }
+        for e in &sel.disqualifying_events {
+            self.event_ref(&p, e);
+        }
+        for c in &sel.tie_break {
+            let known = self.file.schemes.iter().any(|s| {
+                s.sections.iter().chain(self.file.common_sections.iter()).any(|x| x.criteria.iter().any(|k| &k.id == c))
+            });
+            if !known {
+                self.problem(&p, format!("tie_break: no scheme has a criterion `{c}`"));
+            }
+        }
+    }
+
+    fn reward(&mut self, r: &crate::policy::RewardPolicy) {
+        let p = Place { words: "reward".into(), anchor: Some("reward"), ids: Vec::new() };
+        if r.floor_fen.is_some_and(|f| f < 0) || r.cap_fen.is_some_and(|c| c <= 0) {
+            self.problem(&p, "floor_fen cannot be negative and cap_fen must be above 0");
+        }
+        if let (Some(f), Some(c)) = (r.floor_fen, r.cap_fen) {
+            if f > c {
+                self.problem(&p, format!("floor_fen {f} is above cap_fen {c}"));
+            }
+        }
+        if r.threshold.is_some_and(|t| !(t.is_finite() && t >= 0.0)) {
+            self.problem(&p, "threshold must be a non-negative number of points");
+        }
+        let mut stars = BTreeSet::new();
+        for t in &r.tiers {
+            if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) || t.fen < 0 {
+                self.problem(
+                    &p.words("tier", &format!("{}★", t.stars)),
+                    "stars must be 1 to 5, once each, with fen ≥ 0",
+                );
+            }
+        }
+        if r.kind == crate::policy::RewardKind::Tiered && r.tiers.is_empty() {
+            self.problem(&p, "a tiered reward needs tiers");
         }
     }
 
@@ -275,7 +375,7 @@ impl<'a> Checker<'a> {
             }
         }
         for v in &s.vetoes {
-            self.veto(p, v);
+            self.trigger(p, "veto", v);
         }
         if let Some(b) = &s.bands {
             self.bands(p, b, s.max_points);
@@ -443,29 +543,34 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn veto(&mut self, p: &Place<'a>, v: &'a Veto) {
-        let vp = p.then("veto", &v.id);
-        self.id(&vp, "veto", &v.id);
+    fn trigger(&mut self, p: &Place<'a>, what: &str, v: &'a Trigger) {
+        let vp = p.then(what, &v.id);
+        self.id(&vp, what, &v.id);
         match (&v.event, &v.indicator) {
             (Some(e), None) => {
                 self.event_ref(&vp, e);
-                if v.at_least.is_some() || v.at_most.is_some() {
-                    self.problem(&vp, "an event veto takes no at_least or at_most");
+                if v.bound().iter().any(Option::is_some) {
+                    self.problem(&vp, format!("an event {what} takes no bound"));
                 }
             }
             (None, Some(i)) => {
                 self.indicator_ref(&vp, i);
-                self.bound(&vp, v.at_least, v.at_most);
+                self.bound(&vp, v.bound());
             }
-            _ => self.problem(&vp, "a veto names exactly one of an event or an indicator"),
+            _ => self.problem(&vp, format!("a {what} names exactly one of an event or an indicator")),
+        }
+        for s in &v.schemes {
+            if !self.file.schemes.iter().any(|x| &x.id == s) {
+                self.problem(&vp, format!("unknown scheme `{s}`"));
+            }
         }
     }
 
-    fn bound(&mut self, p: &Place<'_>, at_least: Option<f64>, at_most: Option<f64>) {
-        match (at_least, at_most) {
-            (Some(x), None) | (None, Some(x)) if x.is_finite() => {}
-            (Some(_), None) | (None, Some(_)) => self.problem(p, "the bound must be a finite number"),
-            _ => self.problem(p, "give exactly one of at_least and at_most"),
+    fn bound(&mut self, p: &Place<'_>, b: [Option<f64>; 4]) {
+        match bounds(b).as_slice() {
+            [(_, x)] if x.is_finite() => {}
+            [_] => self.problem(p, "the bound must be a finite number"),
+            _ => self.problem(p, "give exactly one of at_least, at_most, below and above"),
         }
     }
 
@@ -531,7 +636,7 @@ impl<'a> Checker<'a> {
 
     fn condition(&mut self, p: &Place<'_>, c: &Condition) {
         self.indicator_ref(p, &c.indicator);
-        self.bound(p, c.at_least, c.at_most);
+        self.bound(p, c.bound());
     }
 }
 

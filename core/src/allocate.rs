@@ -1,0 +1,227 @@
+//! Paying a pool to the fen (以奖代补): largest-remainder apportionment by weight, with optional
+//! per-recipient floor and cap, the undistributed rest stated, and a basis for every award.
+
+use crate::error::{Error, Result};
+use crate::money::Fen;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// One claim on the pool: an id (with the scheme it was named under, for exemplars) and a weight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    pub weight: u64,
+}
+
+/// Where an award landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Landing {
+    /// Its share of the pool by weight.
+    Share,
+    Floor,
+    Cap,
+    /// A fixed amount (tiered policy).
+    Fixed,
+    /// Excluded by the policy (below the threshold, no tier).
+    Excluded,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Award {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    pub weight: u64,
+    pub amount: Fen,
+    pub landing: Landing,
+    /// Why this amount, in words a reviewer can check.
+    pub basis: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    pub pool: Fen,
+    pub paid: Fen,
+    /// What caps (or fixed amounts) leave undistributed: `pool − paid`, stated, never hidden.
+    pub rest: Fen,
+    /// Sorted by id, then scheme.
+    pub awards: Vec<Award>,
+}
+
+fn key(c: &Claim) -> (&str, Option<&str>) {
+    (c.id.as_str(), c.scheme.as_deref())
+}
+
+/// Sorts claims by id and scheme and rejects duplicates and impossible limits.
+fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Vec<Claim>> {
+    if pool.0 < 0 {
+        return Err(Error::Policy(format!("the pool cannot be negative ({pool} yuan)")));
+    }
+    if floor.0 < 0 || cap.is_some_and(|c| c.0 < 0) {
+        return Err(Error::Policy("floor and cap cannot be negative".into()));
+    }
+    if let Some(c) = cap.filter(|c| *c < floor) {
+        return Err(Error::Policy(format!("the floor {floor} yuan is above the cap {c} yuan")));
+    }
+    let mut sorted = claims.to_vec();
+    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
+    if let Some(w) = sorted.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
+        return Err(Error::Policy(format!("recipient `{}` appears twice", w[0].id)));
+    }
+    let floors = i128::from(floor.0) * sorted.len() as i128;
+    if floors > i128::from(pool.0) {
+        return Err(Error::Policy(format!(
+            "floors of {floor} yuan for {} recipients need {} yuan, more than the pool of {pool} yuan",
+            sorted.len(),
+            Fen(i64::try_from(floors).unwrap_or(i64::MAX))
+        )));
+    }
+    let total: Option<u64> = sorted.iter().try_fold(0u64, |a, c| a.checked_add(c.weight));
+    if total.is_none() {
+        return Err(Error::Policy("the weights add up to more than 2^64".into()));
+    }
+    Ok(sorted)
+}
+
+/// Largest-remainder apportionment of `pool` by weight, each award clamped to `[floor, cap]`.
+///
+/// Each recipient gets `clamp(λ·weight, floor, cap)` with the one λ that pays the pool exactly;
+/// the fractional fen are then handed out one each by largest remainder, ties going to the
+/// smaller id (then scheme). When caps make exact payout impossible the rest is stated. A weight
+/// of 0 receives the floor. The result does not depend on the order of `claims`.
+pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+    let claims = checked(pool, claims, floor, cap)?;
+    // A cap above the pool never binds; dropping it keeps the arithmetic in range.
+    let cap = cap.filter(|c| *c < pool);
+    let n = claims.len();
+    let (f, c) = (floor.0 as u128, cap.map(|c| c.0 as u128));
+    let p = pool.0 as u128;
+
+    // Sweep λ upward over the breakpoints floor/w (leave the floor) and cap/w (reach the cap),
+    // tracking the fixed amounts and the free weight, until Σ clamp(λ·w) reaches the pool.
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        Floor,
+        Free,
+        Cap,
+    }
+    let mut at = vec![At::Floor; n];
+    let mut events: Vec<(u128, u128, usize, At)> = Vec::new(); // (num, den) of λ, claim, new state
+    for (i, cl) in claims.iter().enumerate().filter(|(_, cl)| cl.weight > 0) {
+        let w = u128::from(cl.weight);
+        events.push((f, w, i, At::Free));
+        if let Some(c) = c {
+            events.push((c, w, i, At::Cap));
+        }
+    }
+    events.sort_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)).then((a.3 == At::Cap).cmp(&(b.3 == At::Cap))));
+    let mut fixed: u128 = f * n as u128;
+    let mut free_w: u128 = 0;
+    let mut k = 0;
+    while k < events.len() {
+        let (num, den) = (events[k].0, events[k].1);
+        // Σ at λ = num/den with the current states: fixed + λ·free_w ≥ pool?
+        let sum = fixed.checked_mul(den).zip(num.checked_mul(free_w)).and_then(|(a, b)| a.checked_add(b));
+        if fixed >= p || sum.is_none_or(|s| s >= p * den) {
+            break;
+        }
+        while k < events.len() && events[k].0 * den == num * events[k].1 {
+            let (_, _, i, to) = events[k];
+            let w = u128::from(claims[i].weight);
+            match to {
+                At::Free => {
+                    fixed -= f;
+                    free_w += w;
+                }
+                At::Cap => {
+                    fixed += c.expect("cap events exist only with a cap");
+                    free_w -= w;
+                }
+                At::Floor => {}
+            }
+            at[i] = to;
+            k += 1;
+        }
+    }
+
+    let mut amounts: Vec<u128> = at
+        .iter()
+        .map(|s| match s {
+            At::Floor => f,
+            At::Cap => c.expect("capped only with a cap"),
+            At::Free => 0,
+        })
+        .collect();
+    let mut bumped = vec![false; n];
+    let total_w: u128 = claims.iter().map(|c| u128::from(c.weight)).sum();
+    if free_w > 0 && fixed < p {
+        let share_pool = p - fixed;
+        let mut remainders = Vec::new();
+        for i in (0..n).filter(|&i| at[i] == At::Free) {
+            let x = share_pool * u128::from(claims[i].weight);
+            amounts[i] = x / free_w;
+            remainders.push((x % free_w, i));
+        }
+        let left = (share_pool - remainders.iter().map(|&(_, i)| amounts[i]).sum::<u128>()) as usize;
+        // Largest remainder first; ties to the smaller id (claims are sorted by id, then scheme).
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in remainders.iter().take(left) {
+            amounts[i] += 1;
+            bumped[i] = true;
+        }
+    }
+    let paid: u128 = amounts.iter().sum();
+    let awards = claims
+        .into_iter()
+        .zip(amounts.iter().zip(&at).zip(&bumped))
+        .map(|(cl, ((&amount, &state), &bumped))| {
+            let amount = Fen(amount as i64);
+            let (landing, basis) = match state {
+                At::Floor if cl.weight == 0 => (Landing::Floor, format!("weight 0: the floor of {floor} yuan")),
+                At::Floor => (Landing::Floor, format!("share below the floor: raised to {floor} yuan")),
+                At::Cap => (Landing::Cap, format!("share above the cap: held at {amount} yuan")),
+                At::Free => {
+                    let plus = if bumped { ", +0.01 by largest remainder" } else { "" };
+                    (Landing::Share, format!("weight {} of {total_w}: {amount} yuan{plus}", cl.weight))
+                }
+            };
+            Award { id: cl.id, scheme: cl.scheme, weight: cl.weight, amount, landing, basis }
+        })
+        .collect();
+    let paid = Fen(paid as i64);
+    Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
+}
+
+/// Fixed amounts (a tiered policy), clamped to `[floor, cap]`; the rest of the pool is stated.
+pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+    let bare: Vec<Claim> = claims.iter().map(|(c, _)| c.clone()).collect();
+    checked(pool, &bare, floor, cap)?;
+    let mut sorted = claims.to_vec();
+    sorted.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
+    let mut paid = Fen::ZERO;
+    let mut awards = Vec::new();
+    for (cl, amount) in sorted {
+        let clamped = Fen(amount.0.max(floor.0).min(cap.map_or(i64::MAX, |c| c.0)));
+        let basis = match clamped.cmp(&amount) {
+            Ordering::Equal => format!("fixed amount {amount} yuan"),
+            Ordering::Greater => format!("fixed amount {amount} yuan raised to the floor {floor} yuan"),
+            Ordering::Less => format!("fixed amount {amount} yuan held at the cap {clamped} yuan"),
+        };
+        paid = paid.checked_add(clamped).ok_or_else(|| Error::Policy("fixed amounts overflow".into()))?;
+        awards.push(Award {
+            id: cl.id,
+            scheme: cl.scheme,
+            weight: cl.weight,
+            amount: clamped,
+            landing: Landing::Fixed,
+            basis,
+        });
+    }
+    if paid > pool {
+        return Err(Error::Policy(format!("fixed amounts need {paid} yuan, more than the pool of {pool} yuan")));
+    }
+    Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
+}

@@ -1,0 +1,128 @@
+//! The rule-file policies for selection (评选), rewards (以奖代补) and rectification (整顿):
+//! plain data read from the program file, checked by `validate.rs`.
+
+use serde::{Deserialize, Serialize};
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// How exemplars are named from a year's evaluations. The total target is
+/// `settings.selection_target`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionPolicy {
+    /// Only candidates rated at least this many stars are eligible ("below 4★").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_stars: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+    /// Limits for every scheme (area), and for every county.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub per_scheme: Limits,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub per_county: Limits,
+    /// Limits for a named scheme, replacing `per_scheme` for it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheme_limits: Vec<SchemeLimits>,
+    /// At most this share of the rated organizations may be named in a star band.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub band_quotas: Vec<BandQuota>,
+    /// Events during the year that rule a candidate out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disqualifying_events: Vec<String>,
+    /// Criteria whose points break ties in score, in order; then organization id, then scheme id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tie_break: Vec<String>,
+    /// How many eligible candidates not named are listed as the waiting list.
+    #[serde(default = "twenty", skip_serializing_if = "is_twenty")]
+    pub waiting_list: usize,
+}
+
+fn twenty() -> usize {
+    20
+}
+fn is_twenty(n: &usize) -> bool {
+    *n == 20
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub min: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeLimits {
+    pub scheme: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub min: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandQuota {
+    pub stars: u8,
+    /// 0.10 for "at most 10 % of those rated".
+    pub max_share: f64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RewardKind {
+    /// The same share for every recipient.
+    Equal,
+    /// A fixed amount per star tier.
+    Tiered,
+    /// In proportion to the score.
+    #[default]
+    Proportional,
+}
+
+/// How the reward pool (`settings.reward_pool_fen`) is paid out.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewardPolicy {
+    pub kind: RewardKind,
+    /// Exemplars scoring below this get nothing (proportional and equal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_fen: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub stars: u8,
+    pub fen: i64,
+}
+
+/// Weak-and-lax rectification: the ranking share taken in, the acceptance pass mark, timing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RectificationPolicy {
+    /// The bottom share of each county's ranking is designated too (0.05 = bottom 5 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom_share: Option<f64>,
+    /// Acceptance passes at this score (≥ 70 points); more than half dissatisfied fails outright.
+    pub pass_mark: f64,
+    /// Days from acceptance to the follow-up review (回头看).
+    pub follow_up_days: u32,
+}
+
+impl Default for RectificationPolicy {
+    fn default() -> RectificationPolicy {
+        RectificationPolicy { bottom_share: None, pass_mark: 70.0, follow_up_days: 180 }
+    }
+}
