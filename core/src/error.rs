@@ -37,6 +37,10 @@ pub enum Error {
     #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
     Data { source_name: String, line: Option<u64>, message: String },
 
+    /// A transition the lifecycle does not allow (a case, a title, a procedure).
+    #[error("{subject}: {message}")]
+    Lifecycle { subject: String, message: String },
+
     /// A policy or operation argument is out of range.
     #[error("{0}")]
     Policy(String),

@@ -12,17 +12,23 @@
 
 pub mod allocate;
 pub mod bulk;
+pub mod calendar;
 pub mod error;
 pub mod evaluate;
 pub mod gap;
+pub mod history;
 pub mod model;
 pub mod money;
 pub mod plan;
 pub mod points;
 pub mod policy;
 pub mod program;
+pub mod rectify;
+pub mod reward;
 pub mod rubric;
 pub mod sample;
+pub mod select;
+pub mod title;
 mod validate;
 pub mod year;
 

@@ -67,11 +67,21 @@ pub struct Settings {
     pub selection_target: u32,
     /// Reward pool in fen (不少于200万元 = 200,000,000 fen).
     pub reward_pool_fen: i64,
+    /// Years a conferred title runs before it must be earned again.
+    #[serde(default = "five", skip_serializing_if = "is_five")]
+    pub title_term_years: u32,
+}
+
+fn five() -> u32 {
+    5
+}
+fn is_five(n: &u32) -> bool {
+    *n == 5
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { selection_target: 200, reward_pool_fen: 200_000_000 }
+        Settings { selection_target: 200, reward_pool_fen: 200_000_000, title_term_years: 5 }
     }
 }
 

@@ -83,7 +83,7 @@ pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
                     let top = steps.iter().map(|s| s.0).fold(0.0, f64::max).max(1.0);
                     if *higher { top * 1.3 * spread } else { top * 1.5 * (1.0 - spread) }
                 }
-                Kind::YesNo => f64::from(rng.unit() > 0.3 * (1.0 - q) * (1.0 - q)),
+                Kind::YesNo => f64::from(rng.unit() > 0.25 * (1.0 - q).powi(3)),
                 Kind::Deduction { required: Some(r), .. } => r - ((1.0 - spread) * r * 0.3).max(0.0),
                 Kind::Deduction { required: None, .. } => ((1.0 - spread) * 4.0).max(0.0),
                 Kind::Bonus { per } => c.max.as_f64() / per * 1.3 * spread,
@@ -96,7 +96,7 @@ pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
         if t.is_event || !x[t.slot].is_nan() {
             continue;
         }
-        let fire = rng.unit() < 0.01 + 0.2 * (1.0 - q).powi(3);
+        let fire = rng.unit() < 0.002 + 0.15 * (1.0 - q).powi(4);
         x[t.slot] = match (t.test, fire) {
             (Test::AtLeast(b), true) | (Test::AtMost(b), true) => b,
             (Test::AtLeast(b), false) | (Test::Below(b), false) => b - 1.0,

@@ -1,8 +1,10 @@
-//! The main job: load the program and a year's data, evaluate every organization, and print the
-//! summary a prefecture official reads.
+//! The main job: load the program and a year's data, evaluate every organization, designate the
+//! weak and lax, name the exemplars, pay the reward pool, and print what a prefecture official reads.
 //! `cargo run --release --example annual_review -- [program.toml|json] [year.csv]`
 
+use exemplar::rectify::RectificationCase;
 use exemplar::sample::COUNTIES;
+use exemplar::select::Exclusions;
 use exemplar::{Evaluation, Program, Year};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -118,6 +120,82 @@ fn run() -> exemplar::Result<()> {
                 let need = g.value_needed.map_or("-".into(), |v| v.to_string());
                 println!("          {} +{} (now {now}, needs {need})", g.name_zh, g.attainable);
             }
+        }
+    }
+
+    // Designate, select, reward.
+    let designations = program.designate(&year, &evals)?;
+    let exclusions = Exclusions {
+        weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join("; "))).collect(),
+        ..Exclusions::default()
+    };
+    let selection = program.select(&year, &evals, &exclusions)?;
+    let allocation = program.reward(&selection)?;
+    let award = |org: &str, scheme: &str| {
+        allocation
+            .awards
+            .iter()
+            .find(|a| a.id == org && a.scheme.as_deref() == Some(scheme))
+            .map_or(exemplar::money::Fen::ZERO, |a| a.amount)
+    };
+
+    println!("\n== Named exemplars (先进典型): {} of the target {} ==", selection.named.len(), selection.target);
+    for s in program.schemes() {
+        let of: Vec<_> = selection.named.iter().filter(|n| n.scheme == s.id).collect();
+        let paid = exemplar::money::Fen(of.iter().map(|n| award(&n.org_id, &n.scheme).0).sum());
+        println!("\n{} — {} named, {} yuan", s.name_zh, of.len(), paid);
+        for c in COUNTIES {
+            let here: Vec<_> = of.iter().filter(|n| n.county == c).collect();
+            if here.is_empty() {
+                continue;
+            }
+            println!("  {c} ({})", here.len());
+            for n in here {
+                let tier = n.tier.map_or("-".into(), |t| t.to_string());
+                println!(
+                    "    {:>6}  {:<3} {:>10} yuan  {}",
+                    n.total,
+                    tier,
+                    award(&n.org_id, &n.scheme),
+                    name(&n.org_id)
+                );
+            }
+        }
+    }
+    for s in &selection.shortfalls {
+        println!("  shortfall: {s}");
+    }
+
+    println!("\n== Reward pool (以奖代补) ==");
+    println!(
+        "pool {} yuan; paid {} yuan to {} exemplars; undistributed {} yuan",
+        allocation.pool,
+        allocation.paid,
+        allocation.awards.iter().filter(|a| a.amount.0 > 0).count(),
+        allocation.rest
+    );
+
+    println!("\n== Waiting list (候补), first {} ==", selection.waiting.len());
+    for w in &selection.waiting {
+        println!(
+            "{:>4}. {:>6}  {}  {} — {}",
+            w.rank.unwrap_or(0),
+            w.total,
+            name(&w.org_id),
+            scheme_zh(&w.scheme),
+            w.reason
+        );
+    }
+
+    let opened = chrono::NaiveDate::from_ymd_opt(year.reports.first().map_or(2023, |r| r.period.year), 12, 31)
+        .expect("a valid year");
+    let cases: Vec<RectificationCase> =
+        designations.iter().map(|d| RectificationCase::open(&program, d, opened)).collect();
+    println!("\n== Rectification list (软弱涣散整顿): {} organizations, cases opened {opened} ==", cases.len());
+    for c in &cases {
+        println!("  {} ({})", name(&c.org_id), county(&c.org_id));
+        for r in &c.reasons {
+            println!("      {r}");
         }
     }
     Ok(())

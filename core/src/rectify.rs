@@ -1,0 +1,268 @@
+//! Punishment and rectification (整顿软弱涣散): designating weak and lax organizations from the
+//! program's situations and the bottom of each county's ranking, and the life of a case until it
+//! is accepted and closed (摘帽).
+
+use crate::error::{Error, Result};
+use crate::evaluate::Evaluation;
+use crate::points::Points;
+use crate::program::Program;
+use crate::year::Year;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An organization designated weak and lax, with every reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Designation {
+    pub org_id: String,
+    pub county: String,
+    pub reasons: Vec<String>,
+}
+
+impl Program {
+    /// Designates weak and lax organizations: any situation a report shows, plus the bottom
+    /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
+    /// ties by organization id then scheme). Sorted by organization id.
+    pub fn designate(&self, year: &Year, evals: &[Evaluation]) -> Result<Vec<Designation>> {
+        let policy = self.file().rectification.clone().unwrap_or_default();
+        let county: BTreeMap<&str, &str> =
+            year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
+        let mut reasons: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut by_county: BTreeMap<&str, Vec<&Evaluation>> = BTreeMap::new();
+        for e in evals {
+            let c = county.get(e.org_id.as_str()).ok_or_else(|| {
+                Error::input(&e.org_id, &e.scheme, "org_id", "no such organization in this year's list")
+            })?;
+            by_county.entry(c).or_default().push(e);
+            for h in &e.weak_lax {
+                let r = reasons.entry(e.org_id.as_str()).or_default();
+                if !r.contains(&h.reason) {
+                    r.push(h.reason.clone());
+                }
+            }
+        }
+        if let Some(share) = policy.bottom_share {
+            for (c, mut list) in by_county {
+                list.sort_by(|a, b| {
+                    a.total.cmp(&b.total).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme)))
+                });
+                let n = list.len();
+                let take = ((share * n as f64) + 1e-9).floor() as usize;
+                for (i, e) in list.iter().take(take).enumerate() {
+                    let pct = (share * 1000.0).round() / 10.0;
+                    reasons.entry(e.org_id.as_str()).or_default().push(format!(
+                        "bottom {pct}% of {c}'s ranking: {} of {n} with {} ({})",
+                        n - i,
+                        e.total,
+                        self.scheme(&e.scheme).map_or(e.scheme.as_str(), |s| s.name_zh.as_str())
+                    ));
+                }
+            }
+        }
+        Ok(reasons
+            .into_iter()
+            .map(|(id, reasons)| Designation {
+                org_id: id.to_string(),
+                county: county.get(id).copied().unwrap_or_default().to_string(),
+                reasons,
+            })
+            .collect())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Open,
+    /// Passed the acceptance check; closed (摘帽) next.
+    Accepted,
+    /// Failed the acceptance check: the case starts over and is checked again.
+    FailedRestarted,
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanItem {
+    pub id: String,
+    pub text: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceCheck {
+    pub date: NaiveDate,
+    pub score: Points,
+    pub satisfied: u32,
+    pub dissatisfied: u32,
+    pub passed: bool,
+    pub reason: String,
+}
+
+/// One weak-and-lax organization's rectification, from designation to delisting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationCase {
+    pub org_id: String,
+    pub reasons: Vec<String>,
+    pub opened: NaiveDate,
+    pub status: CaseStatus,
+    /// 挂包领导 and 第一书记, named as input.
+    pub liaison_cadre: Option<String>,
+    pub first_secretary: Option<String>,
+    pub plan: Vec<PlanItem>,
+    pub checks: Vec<AcceptanceCheck>,
+    /// How many times a failed check restarted the case.
+    pub restarts: u32,
+    /// The follow-up review (回头看), set at acceptance.
+    pub follow_up: Option<NaiveDate>,
+    pub closed: Option<NaiveDate>,
+    pass_mark: Points,
+    follow_up_days: u32,
+}
+
+impl RectificationCase {
+    /// Opens a case for a designation under the program's rectification policy.
+    pub fn open(program: &Program, d: &Designation, opened: NaiveDate) -> RectificationCase {
+        let policy = program.file().rectification.clone().unwrap_or_default();
+        RectificationCase {
+            org_id: d.org_id.clone(),
+            reasons: d.reasons.clone(),
+            opened,
+            status: CaseStatus::Open,
+            liaison_cadre: None,
+            first_secretary: None,
+            plan: Vec::new(),
+            checks: Vec::new(),
+            restarts: 0,
+            follow_up: None,
+            closed: None,
+            pass_mark: Points::round(policy.pass_mark),
+            follow_up_days: policy.follow_up_days,
+        }
+    }
+
+    fn refuse(&self, what: &str, why: impl std::fmt::Display) -> Error {
+        Error::Lifecycle {
+            subject: format!("rectification case of `{}`", self.org_id),
+            message: format!("cannot {what}: {why}"),
+        }
+    }
+
+    fn still_open(&self, what: &str) -> Result<()> {
+        match self.status {
+            CaseStatus::Open | CaseStatus::FailedRestarted => Ok(()),
+            s => Err(self.refuse(what, format!("the case is {}", status_word(s)))),
+        }
+    }
+
+    pub fn assign(&mut self, liaison_cadre: &str, first_secretary: &str) -> Result<()> {
+        self.still_open("assign cadres")?;
+        if liaison_cadre.trim().is_empty() || first_secretary.trim().is_empty() {
+            return Err(self.refuse("assign cadres", "both the liaison cadre and the first secretary need a name"));
+        }
+        self.liaison_cadre = Some(liaison_cadre.to_string());
+        self.first_secretary = Some(first_secretary.to_string());
+        Ok(())
+    }
+
+    pub fn add_item(&mut self, id: &str, text: &str, due: NaiveDate) -> Result<()> {
+        self.still_open("add a plan item")?;
+        if self.plan.iter().any(|p| p.id == id) {
+            return Err(self.refuse("add a plan item", format!("item `{id}` exists")));
+        }
+        if due < self.opened {
+            return Err(
+                self.refuse("add a plan item", format!("due {due} is before the case opened on {}", self.opened))
+            );
+        }
+        self.plan.push(PlanItem { id: id.to_string(), text: text.to_string(), due, done: None });
+        Ok(())
+    }
+
+    pub fn complete_item(&mut self, id: &str, date: NaiveDate) -> Result<()> {
+        self.still_open("complete a plan item")?;
+        let opened = self.opened;
+        let err = |why: String| self.refuse("complete a plan item", why);
+        let Some(i) = self.plan.iter().position(|p| p.id == id) else { return Err(err(format!("no item `{id}`"))) };
+        if date < opened {
+            return Err(err(format!("{date} is before the case opened on {opened}")));
+        }
+        if self.plan[i].done.is_some() {
+            return Err(err(format!("item `{id}` is already done")));
+        }
+        self.plan[i].done = Some(date);
+        Ok(())
+    }
+
+    /// The acceptance check: passes at the pass mark unless more than half of the votes are
+    /// dissatisfied, which fails it outright. A failure restarts the case.
+    pub fn check(
+        &mut self,
+        date: NaiveDate,
+        score: f64,
+        satisfied: u32,
+        dissatisfied: u32,
+    ) -> Result<&AcceptanceCheck> {
+        self.still_open("check")?;
+        if self.liaison_cadre.is_none() || self.first_secretary.is_none() {
+            return Err(self.refuse("check", "no liaison cadre and first secretary assigned"));
+        }
+        if self.plan.is_empty() {
+            return Err(self.refuse("check", "the case has no rectification plan"));
+        }
+        if let Some(p) = self.plan.iter().find(|p| p.done.is_none_or(|d| d > date)) {
+            return Err(self.refuse("check", format!("plan item `{}` is not done by {date}", p.id)));
+        }
+        if !(score.is_finite() && score >= 0.0) {
+            return Err(self.refuse("check", format!("score {score} is not a number of points")));
+        }
+        if let Some(last) = self.checks.last().filter(|c| c.date >= date) {
+            return Err(self.refuse("check", format!("the last check was on {}", last.date)));
+        }
+        let score = Points::round(score);
+        let votes = u64::from(satisfied) + u64::from(dissatisfied);
+        let (passed, reason) = if u64::from(dissatisfied) * 2 > votes {
+            (false, format!("{dissatisfied} of {votes} votes dissatisfied, more than half: failed outright"))
+        } else if score < self.pass_mark {
+            (false, format!("{score} is below the pass mark {}", self.pass_mark))
+        } else {
+            (true, format!("{score} ≥ {} with {dissatisfied} of {votes} dissatisfied", self.pass_mark))
+        };
+        if passed {
+            self.status = CaseStatus::Accepted;
+            self.follow_up = date.checked_add_days(chrono::Days::new(u64::from(self.follow_up_days)));
+        } else {
+            self.status = CaseStatus::FailedRestarted;
+            self.restarts += 1;
+            self.opened = date;
+            for p in &mut self.plan {
+                p.done = None;
+            }
+        }
+        self.checks.push(AcceptanceCheck { date, score, satisfied, dissatisfied, passed, reason });
+        Ok(self.checks.last().expect("a check was just pushed"))
+    }
+
+    /// Closes an accepted case: the organization is delisted (摘帽).
+    pub fn close(&mut self, date: NaiveDate) -> Result<()> {
+        if self.status != CaseStatus::Accepted {
+            return Err(self.refuse("close", format!("the case is {}, not accepted", status_word(self.status))));
+        }
+        let accepted = self.checks.last().map(|c| c.date).unwrap_or(self.opened);
+        if date < accepted {
+            return Err(self.refuse("close", format!("{date} is before the acceptance on {accepted}")));
+        }
+        self.status = CaseStatus::Closed;
+        self.closed = Some(date);
+        Ok(())
+    }
+}
+
+fn status_word(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Open => "open",
+        CaseStatus::Accepted => "accepted",
+        CaseStatus::FailedRestarted => "failed and restarted",
+        CaseStatus::Closed => "closed",
+    }
+}

@@ -1,0 +1,252 @@
+//! Titles and their lifecycle: the selection procedure stage by stage with its time limits (the
+//! public notice in working days), conferral, yearly re-review, revocation with claw-back, expiry.
+
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::model::Stars;
+use crate::money::Fen;
+use crate::program::Program;
+use crate::rubric::Stage;
+use crate::validate::stage_name;
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRecord {
+    pub stage: Stage,
+    pub name_zh: String,
+    pub started: NaiveDate,
+    /// The last day of the stage's time limit (for the public notice: its last working day).
+    pub due: NaiveDate,
+    /// Days the stage ran past `due`, known once the next stage starts.
+    pub overdue_days: Option<i64>,
+    /// The limit is a minimum the stage must run (the public notice), not a deadline.
+    pub runs_full_term: bool,
+}
+
+/// One organization's way through the program's selection stages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    pub org_id: String,
+    pub scheme: String,
+    pub stages: Vec<StageRecord>,
+}
+
+fn lifecycle(subject: String, message: String) -> Error {
+    Error::Lifecycle { subject, message }
+}
+
+impl Procedure {
+    /// Starts the first stage on `date`.
+    pub fn start(program: &Program, org_id: &str, scheme: &str, date: NaiveDate, cal: &Calendar) -> Result<Procedure> {
+        let subject = format!("procedure of `{org_id}` under `{scheme}`");
+        program.scheme(scheme).ok_or_else(|| lifecycle(subject.clone(), "unknown scheme".into()))?;
+        let Some(first) = program.file().stages.first() else {
+            return Err(lifecycle(subject, "the program defines no procedure stages".into()));
+        };
+        let mut p = Procedure { org_id: org_id.into(), scheme: scheme.into(), stages: Vec::new() };
+        p.push(first, date, cal);
+        Ok(p)
+    }
+
+    fn push(&mut self, def: &crate::rubric::StageDef, date: NaiveDate, cal: &Calendar) {
+        let due = if def.working_days {
+            cal.nth_working_day(date, def.days)
+        } else {
+            date + chrono::Days::new(u64::from(def.days.saturating_sub(1)))
+        };
+        self.stages.push(StageRecord {
+            stage: def.stage,
+            name_zh: def.name_zh.clone(),
+            started: date,
+            due,
+            overdue_days: None,
+            runs_full_term: def.stage == Stage::PublicNotice,
+        });
+    }
+
+    pub fn current(&self) -> &StageRecord {
+        self.stages.last().expect("a procedure always has its first stage")
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.current().stage == Stage::Conferral
+    }
+
+    /// Starts the next stage on `date`. The stages run in the program's order; the public notice
+    /// must run its full term before anything follows it.
+    pub fn advance(&mut self, program: &Program, next: Stage, date: NaiveDate, cal: &Calendar) -> Result<()> {
+        let verb = if next == Stage::Conferral { "confer".to_string() } else { format!("start {}", stage_name(next)) };
+        let subject = format!("procedure of `{}` under `{}`", self.org_id, self.scheme);
+        let refuse = |why: String| lifecycle(subject.clone(), format!("cannot {verb}: {why}"));
+        let cur = self.current().clone();
+        let stages = &program.file().stages;
+        let pos = stages.iter().position(|s| s.stage == cur.stage);
+        let Some(def) = pos.and_then(|i| stages.get(i + 1)) else {
+            return Err(refuse("the procedure is complete".into()));
+        };
+        if def.stage != next {
+            return Err(refuse(format!("the next stage is {}", stage_name(def.stage))));
+        }
+        if date < cur.started {
+            return Err(refuse(format!("{} started on {}", stage_name(cur.stage), cur.started)));
+        }
+        if cur.runs_full_term && date <= cur.due {
+            return Err(refuse(format!("{} ends {}", stage_name(cur.stage).replace('_', " "), cur.due)));
+        }
+        let overdue = (date - cur.due).num_days() - 1;
+        if let Some(last) = self.stages.last_mut() {
+            last.overdue_days = Some(if cur.runs_full_term { 0 } else { overdue.max(0) });
+        }
+        self.push(def, date, cal);
+        Ok(())
+    }
+
+    /// Where the procedure stands, in words (for selection's "procedure not complete").
+    pub fn status(&self) -> String {
+        let c = self.current();
+        if self.is_complete() {
+            format!("conferred on {}", c.started)
+        } else {
+            format!("at {} since {}, due {}", stage_name(c.stage), c.started, c.due)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TitleStatus {
+    Active,
+    Revoked,
+    Expired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub year: i32,
+    pub date: NaiveDate,
+    pub passed: bool,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub date: NaiveDate,
+    pub ground: String,
+    /// That year's award, recovered (追回奖金).
+    pub clawback: Fen,
+}
+
+/// A conferred title (命名授牌) over its term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Title {
+    pub org_id: String,
+    pub scheme: String,
+    pub name_zh: String,
+    pub tier: Option<Stars>,
+    pub conferred: NaiveDate,
+    /// The first day the title no longer runs.
+    pub expires: NaiveDate,
+    pub status: TitleStatus,
+    /// Reward paid per year.
+    pub awards: BTreeMap<i32, Fen>,
+    pub reviews: Vec<Review>,
+    pub revocation: Option<Revocation>,
+}
+
+impl Title {
+    /// Confers a title at the end of a complete procedure, for the program's term.
+    pub fn confer(program: &Program, p: &Procedure, name_zh: &str, tier: Option<Stars>) -> Result<Title> {
+        let subject = format!("title of `{}` under `{}`", p.org_id, p.scheme);
+        if !p.is_complete() {
+            return Err(lifecycle(subject, format!("cannot confer: the procedure is {}", p.status())));
+        }
+        let conferred = p.current().started;
+        let years = program.file().settings.title_term_years;
+        let expires = conferred
+            .checked_add_months(Months::new(12 * years))
+            .ok_or_else(|| lifecycle(subject, "the term runs past the calendar".into()))?;
+        Ok(Title {
+            org_id: p.org_id.clone(),
+            scheme: p.scheme.clone(),
+            name_zh: name_zh.into(),
+            tier,
+            conferred,
+            expires,
+            status: TitleStatus::Active,
+            awards: BTreeMap::new(),
+            reviews: Vec::new(),
+            revocation: None,
+        })
+    }
+
+    fn refuse(&self, what: &str, why: impl std::fmt::Display) -> Error {
+        lifecycle(format!("title of `{}` under `{}`", self.org_id, self.scheme), format!("cannot {what}: {why}"))
+    }
+
+    fn active(&self, what: &str, date: NaiveDate) -> Result<()> {
+        match self.status {
+            TitleStatus::Active if date < self.conferred => {
+                Err(self.refuse(what, format!("conferred on {}", self.conferred)))
+            }
+            TitleStatus::Active if date >= self.expires => {
+                Err(self.refuse(what, format!("the term ended on {}", self.expires)))
+            }
+            TitleStatus::Active => Ok(()),
+            TitleStatus::Revoked => Err(self.refuse(what, "the title was revoked")),
+            TitleStatus::Expired => Err(self.refuse(what, "the title expired")),
+        }
+    }
+
+    pub fn record_award(&mut self, year: i32, amount: Fen) -> Result<()> {
+        let day =
+            NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| self.refuse("record an award", "no such year"))?;
+        self.active("record an award", day.min(self.expires.pred_opt().unwrap_or(day)))?;
+        if amount.0 < 0 {
+            return Err(self.refuse("record an award", "the amount is negative"));
+        }
+        if self.awards.contains_key(&year) {
+            return Err(self.refuse("record an award", format!("{year}'s award is recorded")));
+        }
+        self.awards.insert(year, amount);
+        Ok(())
+    }
+
+    /// The yearly re-review (复评) in the years after conferral; failing it revokes the title.
+    pub fn re_review(&mut self, date: NaiveDate, passed: bool, note: &str) -> Result<()> {
+        self.active("re-review", date)?;
+        if date.year() <= self.conferred.year() {
+            return Err(self.refuse("re-review", format!("the first re-review is in {}", self.conferred.year() + 1)));
+        }
+        if self.reviews.iter().any(|r| r.year == date.year()) {
+            return Err(self.refuse("re-review", format!("{} was already re-reviewed", date.year())));
+        }
+        self.reviews.push(Review { year: date.year(), date, passed, note: note.into() });
+        if !passed {
+            self.revoke(date, &format!("failed the {} re-review: {note}", date.year()))?;
+        }
+        Ok(())
+    }
+
+    /// Revokes the title (撤销、摘牌): on a veto event, a failed re-review, falsified results, a
+    /// wrong procedure or a serious offence. That year's award is recorded as clawed back.
+    pub fn revoke(&mut self, date: NaiveDate, ground: &str) -> Result<&Revocation> {
+        self.active("revoke", date)?;
+        let clawback = self.awards.get(&date.year()).copied().unwrap_or(Fen::ZERO);
+        self.status = TitleStatus::Revoked;
+        self.revocation = Some(Revocation { date, ground: ground.into(), clawback });
+        Ok(self.revocation.as_ref().expect("just set"))
+    }
+
+    pub fn expire(&mut self, date: NaiveDate) -> Result<()> {
+        if self.status != TitleStatus::Active {
+            return self.active("expire", date);
+        }
+        if date < self.expires {
+            return Err(self.refuse("expire", format!("the term runs until {}", self.expires)));
+        }
+        self.status = TitleStatus::Expired;
+        Ok(())
+    }
+}
