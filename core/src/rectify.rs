@@ -204,6 +204,9 @@ impl RectificationCase {
         dissatisfied: u32,
     ) -> Result<&AcceptanceCheck> {
         self.still_open("check")?;
+        if let Some(last) = self.checks.last().filter(|c| c.date >= date) {
+            return Err(self.refuse("check", format!("the last check was on {}", last.date)));
+        }
         if self.liaison_cadre.is_none() || self.first_secretary.is_none() {
             return Err(self.refuse("check", "no liaison cadre and first secretary assigned"));
         }
@@ -215,9 +218,6 @@ impl RectificationCase {
         }
         if !(score.is_finite() && score >= 0.0) {
             return Err(self.refuse("check", format!("score {score} is not a number of points")));
-        }
-        if let Some(last) = self.checks.last().filter(|c| c.date >= date) {
-            return Err(self.refuse("check", format!("the last check was on {}", last.date)));
         }
         let score = Points::round(score);
         let votes = u64::from(satisfied) + u64::from(dissatisfied);
