@@ -126,3 +126,51 @@ impl Default for RectificationPolicy {
         RectificationPolicy { bottom_share: None, pass_mark: 70.0, follow_up_days: 180 }
     }
 }
+
+/// How often a cadence or a visit falls due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Every {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+/// A recurring meeting or inspection of a group (一月一调度、一季一督查、半年观摩、年终考评).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CadenceDef {
+    pub id: String,
+    pub name_zh: String,
+    pub every: Every,
+    /// Due on this day of each window's last month (clamped to its length); default its last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
+    /// The indicator fed with the number held (e.g. `monthly_dispatches`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+}
+
+/// Leading cadres' contact visits (党员领导干部党支部联系点): at least so many per window per link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitRule {
+    pub every: Every,
+    pub at_least: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<String>,
+}
+
+/// The oversight rhythm. Due dates that fall on a day off move to the next working day.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OversightPolicy {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cadences: Vec<CadenceDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visits: Option<VisitRule>,
+    /// The indicator fed with the share of tasks done on time (percent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tasks_indicator: Option<String>,
+}

@@ -32,6 +32,8 @@ pub struct ProgramFile {
     pub reward: Option<crate::policy::RewardPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rectification: Option<crate::policy::RectificationPolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversight: Option<crate::policy::OversightPolicy>,
     /// Sections shared by several schemes, named in a scheme's `common`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub common_sections: Vec<Section>,

@@ -7,6 +7,7 @@ use crate::plan::{Kind, Plan, Source, Test};
 use crate::program::Program;
 use crate::rubric::IndicatorKind;
 use crate::year::Year;
+use chrono::NaiveDate;
 
 /// Chuxiong's ten county-level divisions.
 pub const COUNTIES: [&str; 10] =
@@ -232,4 +233,156 @@ pub fn columns(plan: &Plan, n: usize, seed: u64) -> Vec<Vec<f64>> {
         }
     }
     cols
+}
+
+/// A year's oversight for a sample year: each industrial chain's working group (the chain and up
+/// to four enterprises of its county) on monthly dispatch and quarterly inspection, each county's
+/// township committees on half-year review and year-end assessment, six cadres per county with
+/// three contact points each, and records that mostly, not always, keep the rhythm.
+pub fn oversight(
+    program: &Program,
+    year: &Year,
+    cal: &crate::calendar::Calendar,
+    seed: u64,
+) -> crate::oversight::Oversight {
+    use crate::oversight::{Group, GroupKind, Link, Oversight, Record, RecordKind};
+    use crate::schedule::{task_due, windows};
+    let mut rng = Rng::new(seed ^ 0x0f0f);
+    let period = year.reports.first().map_or(Period::year(2023), |r| Period::year(r.period.year));
+    let (first, last) = period.days();
+    let of = |s: Sector| year.organizations.iter().filter(move |o| o.sector == s);
+    let mut groups = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
+    for chain in of(Sector::IndustrialChain) {
+        let mut members = vec![chain.id.clone()];
+        let firms: Vec<String> = of(Sector::PrivateEnterprise)
+            .filter(|o| o.county == chain.county && !taken.contains(&o.id))
+            .take(4)
+            .map(|o| o.id.clone())
+            .collect();
+        taken.extend(firms.iter().cloned());
+        members.extend(firms);
+        groups.push(Group {
+            id: format!("chain-{}", chain.id),
+            name_zh: format!("{}工作小组", chain.name),
+            kind: GroupKind::Chain,
+            county: Some(chain.county.clone()),
+            area: Some("industrial_park".into()),
+            members,
+            cadences: vec!["monthly_dispatch".into(), "quarterly_inspection".into()],
+        });
+    }
+    for (k, county) in COUNTIES.iter().enumerate() {
+        let members: Vec<String> = of(Sector::Township).filter(|o| o.county == *county).map(|o| o.id.clone()).collect();
+        if !members.is_empty() {
+            groups.push(Group {
+                id: format!("county-{:02}", k + 1),
+                name_zh: format!("{county}基层党建工作领导小组"),
+                kind: GroupKind::County,
+                county: Some(county.to_string()),
+                area: Some("demonstration_belt".into()),
+                members,
+                cadences: vec!["semiannual_review".into(), "annual_assessment".into()],
+            });
+        }
+    }
+    let mut links = Vec::new();
+    for county in COUNTIES {
+        let pool: Vec<&Organization> = year
+            .organizations
+            .iter()
+            .filter(|o| o.county == county && matches!(o.sector, Sector::Village | Sector::Community))
+            .collect();
+        for k in 0..6 {
+            for _ in 0..3 {
+                if pool.is_empty() {
+                    break;
+                }
+                let link =
+                    Link { cadre: format!("{county}领导{}", k + 1), org_id: pool[rng.below(pool.len())].id.clone() };
+                if !links.contains(&link) {
+                    links.push(link);
+                }
+            }
+        }
+    }
+    // A day in [a, b], moved to the next working day where that stays in range.
+    let day_in = |rng: &mut Rng, a: NaiveDate, b: NaiveDate| {
+        let span = (b - a).num_days().max(0) as usize + 1;
+        let d = a + chrono::Days::new(rng.below(span) as u64);
+        cal.nth_working_day(d, 1).min(b)
+    };
+    let mut records = Vec::new();
+    let policy = program.file().oversight.clone().unwrap_or_default();
+    for g in &groups {
+        for c in policy.cadences.iter().filter(|c| g.cadences.contains(&c.id)) {
+            for w in windows(period, c.every, c.day, cal) {
+                if rng.unit() < 0.9 {
+                    let inspection = c.id.contains("inspection");
+                    records.push(Record {
+                        kind: if inspection { RecordKind::Inspection } else { RecordKind::Meeting },
+                        date: day_in(&mut rng, w.start, w.due.min(last)),
+                        group: Some(g.id.clone()),
+                        cadence: Some(c.id.clone()),
+                        org_id: None,
+                        cadre: None,
+                        task: None,
+                        findings: inspection
+                            .then(|| ["台账资料不全", "问题已整改", "未发现问题"][rng.below(3)].to_string()),
+                    });
+                }
+            }
+        }
+    }
+    for s in program.schemes() {
+        for t in &s.tasks {
+            let Some(due) = task_due(period.year, &t.due, cal) else { continue };
+            for r in year.reports.iter().filter(|r| r.scheme == s.id) {
+                if rng.unit() < 0.92 {
+                    let date = if rng.unit() < 0.85 {
+                        day_in(&mut rng, (due - chrono::Days::new(40)).max(first), due)
+                    } else {
+                        day_in(&mut rng, due + chrono::Days::new(1), (due + chrono::Days::new(30)).min(last))
+                    };
+                    records.push(Record {
+                        kind: RecordKind::Task,
+                        date,
+                        group: None,
+                        cadence: None,
+                        org_id: Some(r.org_id.clone()),
+                        cadre: None,
+                        task: Some(t.id.clone()),
+                        findings: None,
+                    });
+                }
+            }
+        }
+    }
+    if let Some(v) = &policy.visits {
+        for l in &links {
+            let mut dates = std::collections::BTreeSet::new();
+            for w in windows(period, v.every, None, cal) {
+                let times = if rng.unit() < 0.88 { 1 + usize::from(rng.unit() < 0.3) } else { 0 };
+                for _ in 0..times {
+                    dates.insert(day_in(&mut rng, w.start, w.end));
+                }
+            }
+            for date in dates {
+                records.push(Record {
+                    kind: RecordKind::Visit,
+                    date,
+                    group: None,
+                    cadence: None,
+                    org_id: Some(l.org_id.clone()),
+                    cadre: Some(l.cadre.clone()),
+                    task: None,
+                    findings: None,
+                });
+            }
+        }
+    }
+    records.sort_by(|a, b| {
+        (a.date, a.kind, &a.group, &a.org_id, &a.cadre).cmp(&(b.date, b.kind, &b.group, &b.org_id, &b.cadre))
+    });
+    Oversight { period, groups, links, records }
 }

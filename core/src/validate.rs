@@ -214,6 +214,9 @@ impl<'a> Checker<'a> {
         if let Some(r) = &f.reward {
             self.reward(r);
         }
+        if let Some(o) = &f.oversight {
+            self.oversight(o);
+        }
         if let Some(r) = &f.rectification {
             let p = Place { words: "rectification".into(), anchor: Some("rectification"), ids: Vec::new() };
             if r.bottom_share.is_some_and(|b| !(0.0..=1.0).contains(&b)) {
@@ -222,6 +225,35 @@ impl<'a> Checker<'a> {
             if !(r.pass_mark.is_finite() && r.pass_mark >= 0.0) {
                 self.problem(&p, format!("pass_mark {} must be a non-negative number of points", r.pass_mark));
             }
+        }
+    }
+
+    fn oversight(&mut self, o: &'a crate::policy::OversightPolicy) {
+        let p = Place { words: "oversight".into(), anchor: Some("oversight"), ids: Vec::new() };
+        let mut ids = BTreeSet::new();
+        for c in &o.cadences {
+            let cp = p.then("cadence", &c.id);
+            self.id(&cp, "cadence", &c.id);
+            if !ids.insert(c.id.as_str()) {
+                self.problem(&cp, "declared twice");
+            }
+            if c.day.is_some_and(|d| !(1..=31).contains(&d)) {
+                self.problem(&cp, "day must be 1 to 31");
+            }
+            if let Some(i) = &c.indicator {
+                self.indicator_ref(&cp, i);
+            }
+        }
+        if let Some(v) = &o.visits {
+            if v.at_least == 0 {
+                self.problem(&p, "visits: at_least must be at least 1");
+            }
+            if let Some(i) = &v.indicator {
+                self.indicator_ref(&p, i);
+            }
+        }
+        if let Some(i) = &o.tasks_indicator {
+            self.indicator_ref(&p, i);
         }
     }
 

@@ -1,7 +1,11 @@
 //! The main job: load the program and a year's data, evaluate every organization, designate the
 //! weak and lax, name the exemplars, pay the reward pool, and print what a prefecture official reads.
 //! `cargo run --release --example annual_review -- [program.toml|json] [year.csv]`
+//! The oversight section reads `calendar_2023.json`, `oversight_2023.json` and
+//! `oversight_records_2023.csv` from the folder of the year's CSV.
 
+use exemplar::calendar::Calendar;
+use exemplar::oversight::{Oversight, State};
 use exemplar::rectify::RectificationCase;
 use exemplar::sample::COUNTIES;
 use exemplar::select::Exclusions;
@@ -197,6 +201,61 @@ fn run() -> exemplar::Result<()> {
         for r in &c.reasons {
             println!("      {r}");
         }
+    }
+
+    // Oversight as of the year's last day.
+    let dir = data.parent().map(PathBuf::from).unwrap_or_default();
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .map_err(|e| exemplar::Error::Io { path: dir.join(name).display().to_string(), message: e.to_string() })
+    };
+    let cal = Calendar::from_json(&read("calendar_2023.json")?)?;
+    let mut oversight: Oversight =
+        serde_json::from_str(&read("oversight_2023.json")?).map_err(|e| exemplar::Error::Data {
+            source_name: "oversight_2023.json".into(),
+            line: Some(e.line() as u64),
+            message: e.to_string(),
+        })?;
+    oversight.read_records_csv(read("oversight_records_2023.csv")?.as_bytes())?;
+    let as_of = oversight.period.days().1;
+    let status = program.oversight_status(&oversight, &year, &cal, as_of)?;
+    let overdue = |i: &&exemplar::oversight::DueItem| matches!(i.state, State::Overdue { .. });
+    let days = |s: State| if let State::Overdue { days } = s { days } else { 0 };
+    println!("\n== Oversight as of {as_of} (督导: 一月一调度、一季一督查、联系点) ==");
+    println!("Chains and groups behind schedule:");
+    for i in status
+        .items
+        .iter()
+        .filter(overdue)
+        .filter(|i| i.what != "visit" && oversight.groups.iter().any(|g| g.id == i.subject))
+    {
+        println!("  {}  due {}  {} days overdue", i.name_zh, i.due, days(i.state));
+    }
+    println!("Cadres behind on contact visits (missed windows, days overdue):");
+    let mut by_cadre: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for i in status.items.iter().filter(overdue).filter(|i| i.what == "visit") {
+        let (cadre, org) = i.subject.split_once(" → ").unwrap_or((&i.subject, ""));
+        by_cadre.entry(cadre).or_default().push(format!("{} {}d", name(org), days(i.state)));
+    }
+    for (cadre, missed) in &by_cadre {
+        println!("  {cadre}: {}", missed.join(", "));
+    }
+    let late_tasks = status
+        .items
+        .iter()
+        .filter(overdue)
+        .filter(|i| i.what != "visit" && year.organization(&i.subject).is_some())
+        .count();
+    println!("Tasks not done by their deadline: {late_tasks}");
+    println!("Completion and on-time rates per county:");
+    for r in COUNTIES.iter().filter_map(|c| status.by_county.iter().find(|r| r.key == *c)) {
+        println!(
+            "  {:<6} {:>4} due  {:>5.1}% done  {:>5.1}% on time",
+            r.key,
+            r.due,
+            100.0 * r.completion(),
+            100.0 * r.on_time_rate()
+        );
     }
     Ok(())
 }

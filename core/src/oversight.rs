@@ -1,0 +1,452 @@
+//! Oversight (督导): groups with their cadences, cadres' contact links, records of what happened,
+//! and the status as of any date — due, overdue by how many days, completion and on-time rates —
+//! with the indicators it yields for the score sheets (dispatches held of due, …).
+
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::model::Period;
+use crate::program::Program;
+use crate::schedule::{Window, task_due, windows};
+use crate::year::Year;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// 一链一小组: an industrial chain's working group.
+    Chain,
+    Area,
+    County,
+    Other,
+}
+
+/// Organizations overseen together, and the cadences they keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub name_zh: String,
+    pub kind: GroupKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+    /// The scheme (area) the group belongs to, for rates per area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    pub members: Vec<String>,
+    pub cadences: Vec<String>,
+}
+
+/// A leading cadre's contact point (联系点).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub cadre: String,
+    pub org_id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A group's meeting (dispatch, review, assessment) held.
+    Meeting,
+    /// A group's inspection held, with its findings.
+    Inspection,
+    /// An organization's task done.
+    Task,
+    /// A cadre's visit to a linked organization.
+    Visit,
+}
+
+/// One thing that happened, as a Rust value or a CSV row
+/// `kind,date,group,cadence,org_id,cadre,task,findings`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub kind: RecordKind,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadre: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<String>,
+}
+
+/// A period's oversight data: who is overseen how, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Oversight {
+    pub period: Period,
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub records: Vec<Record>,
+}
+
+fn bad(line: Option<u64>, message: String) -> Error {
+    Error::Data { source_name: "oversight".into(), line, message }
+}
+
+impl Oversight {
+    /// Reads records from CSV (`kind,date,group,cadence,org_id,cadre,task,findings`; empty cells
+    /// are absent), appending to `self.records`.
+    pub fn read_records_csv(&mut self, reader: impl std::io::Read) -> Result<()> {
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+        for (i, row) in rdr.deserialize::<BTreeMap<String, String>>().enumerate() {
+            let row = row.map_err(|e| bad(e.position().map(|p| p.line()), e.to_string()))?;
+            let line = Some(i as u64 + 2);
+            let cell = |k: &str| row.get(k).filter(|v| !v.is_empty()).cloned();
+            let kind = cell("kind").ok_or_else(|| bad(line, "kind is empty".into()))?;
+            let kind = serde_json::from_value(serde_json::Value::String(kind.clone()))
+                .map_err(|_| bad(line, format!("unknown record kind `{kind}`")))?;
+            let date = cell("date").ok_or_else(|| bad(line, "date is empty".into()))?;
+            let date = date.parse().map_err(|_| bad(line, format!("`{date}` is not a date YYYY-MM-DD")))?;
+            self.records.push(Record {
+                kind,
+                date,
+                group: cell("group"),
+                cadence: cell("cadence"),
+                org_id: cell("org_id"),
+                cadre: cell("cadre"),
+                task: cell("task"),
+                findings: cell("findings"),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn write_records_csv(&self, writer: impl std::io::Write) -> Result<()> {
+        let io = |e: csv::Error| Error::Io { path: "oversight records".into(), message: e.to_string() };
+        let mut w = csv::Writer::from_writer(writer);
+        w.write_record(["kind", "date", "group", "cadence", "org_id", "cadre", "task", "findings"]).map_err(io)?;
+        for r in &self.records {
+            let o = |x: &Option<String>| x.clone().unwrap_or_default();
+            let kind = serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            w.write_record([
+                kind,
+                r.date.to_string(),
+                o(&r.group),
+                o(&r.cadence),
+                o(&r.org_id),
+                o(&r.cadre),
+                o(&r.task),
+                o(&r.findings),
+            ])
+            .map_err(io)?;
+        }
+        w.flush().map_err(|e| Error::Io { path: "oversight records".into(), message: e.to_string() })
+    }
+
+    /// Every group, link and record makes sense against the program and the year's organizations.
+    pub fn check(&self, program: &Program, year: &Year) -> Result<()> {
+        let cadences: BTreeSet<&str> =
+            program.file().oversight.iter().flat_map(|o| &o.cadences).map(|c| c.id.as_str()).collect();
+        let orgs: BTreeSet<&str> = year.organizations.iter().map(|o| o.id.as_str()).collect();
+        let mut groups = BTreeMap::new();
+        for g in &self.groups {
+            if groups.insert(g.id.as_str(), g).is_some() {
+                return Err(bad(None, format!("group `{}` is declared twice", g.id)));
+            }
+            if let Some(c) = g.cadences.iter().find(|c| !cadences.contains(c.as_str())) {
+                return Err(bad(None, format!("group `{}`: unknown cadence `{c}`", g.id)));
+            }
+            if let Some(m) = g.members.iter().find(|m| !orgs.contains(m.as_str())) {
+                return Err(bad(None, format!("group `{}`: unknown member organization `{m}`", g.id)));
+            }
+            if let Some(a) = g.area.as_ref().filter(|a| program.scheme(a).is_none()) {
+                return Err(bad(None, format!("group `{}`: unknown area `{a}`", g.id)));
+            }
+        }
+        let links: BTreeSet<(&str, &str)> = self.links.iter().map(|l| (l.cadre.as_str(), l.org_id.as_str())).collect();
+        if links.len() != self.links.len() {
+            return Err(bad(None, "a cadre–organization link is listed twice".into()));
+        }
+        if let Some(l) = self.links.iter().find(|l| !orgs.contains(l.org_id.as_str())) {
+            return Err(bad(None, format!("link of `{}`: unknown organization `{}`", l.cadre, l.org_id)));
+        }
+        let tasks: BTreeSet<&str> = program.schemes().iter().flat_map(|s| &s.tasks).map(|t| t.id.as_str()).collect();
+        let mut seen = BTreeSet::new();
+        for (i, r) in self.records.iter().enumerate() {
+            let at = format!("record {} ({:?} on {})", i + 1, r.kind, r.date);
+            if !self.period.contains(r.date) {
+                return Err(bad(None, format!("{at}: dated outside the period {}", self.period)));
+            }
+            let need =
+                |v: &Option<String>, what: &str| v.clone().ok_or_else(|| bad(None, format!("{at}: needs {what}")));
+            let key = match r.kind {
+                RecordKind::Meeting | RecordKind::Inspection => {
+                    let (g, c) = (need(&r.group, "a group")?, need(&r.cadence, "a cadence")?);
+                    let group =
+                        groups.get(g.as_str()).ok_or_else(|| bad(None, format!("{at}: unknown group `{g}`")))?;
+                    if !group.cadences.contains(&c) {
+                        return Err(bad(None, format!("{at}: group `{g}` does not keep cadence `{c}`")));
+                    }
+                    (r.kind, g, c, r.date)
+                }
+                RecordKind::Task => {
+                    let (o, t) = (need(&r.org_id, "an organization")?, need(&r.task, "a task")?);
+                    if !orgs.contains(o.as_str()) {
+                        return Err(bad(None, format!("{at}: unknown organization `{o}`")));
+                    }
+                    if !tasks.contains(t.as_str()) {
+                        return Err(bad(None, format!("{at}: unknown task `{t}`")));
+                    }
+                    // A task is done once: the date is not part of its identity.
+                    (r.kind, o, t, self.period.days().0)
+                }
+                RecordKind::Visit => {
+                    let (c, o) = (need(&r.cadre, "a cadre")?, need(&r.org_id, "an organization")?);
+                    if !links.contains(&(c.as_str(), o.as_str())) {
+                        return Err(bad(None, format!("{at}: cadre `{c}` has no link to `{o}`")));
+                    }
+                    (r.kind, c, o, r.date)
+                }
+            };
+            if !seen.insert(key) {
+                return Err(bad(None, format!("{at}: duplicate record")));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    Done,
+    Late { days: i64 },
+    Overdue { days: i64 },
+    Pending,
+}
+
+/// One thing due: a group's meeting in a window, an organization's task, a visit in a window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    /// Group id, organization id, or `cadre → org`.
+    pub subject: String,
+    /// Cadence id, task id, or `visit`.
+    pub what: String,
+    pub name_zh: String,
+    pub county: Option<String>,
+    pub area: Option<String>,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    pub state: State,
+}
+
+/// Items due by the status date, how many done, how many on time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rate {
+    pub key: String,
+    pub due: u32,
+    pub done: u32,
+    pub on_time: u32,
+}
+
+impl Rate {
+    pub fn completion(&self) -> f64 {
+        if self.due == 0 { 1.0 } else { f64::from(self.done) / f64::from(self.due) }
+    }
+    pub fn on_time_rate(&self) -> f64 {
+        if self.due == 0 { 1.0 } else { f64::from(self.on_time) / f64::from(self.due) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub as_of: NaiveDate,
+    /// Every item of the period, by subject then due date.
+    pub items: Vec<DueItem>,
+    pub by_group: Vec<Rate>,
+    pub by_county: Vec<Rate>,
+    pub by_area: Vec<Rate>,
+    /// Organization → indicator → value, ready to put into its reports' values.
+    pub derived: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+/// Fills windows from dated records: each record serves the earliest window that contains it and
+/// still needs one; returns, per window, the date it was met.
+fn fill(wins: &[Window], dates: &mut [NaiveDate], need: u32) -> Vec<Option<NaiveDate>> {
+    dates.sort_unstable();
+    let mut got = vec![0u32; wins.len()];
+    let mut met = vec![None; wins.len()];
+    for d in dates.iter() {
+        if let Some(k) = (0..wins.len()).find(|&k| got[k] < need && wins[k].start <= *d && *d <= wins[k].due) {
+            got[k] += 1;
+            if got[k] == need {
+                met[k] = Some(*d);
+            }
+        }
+    }
+    met
+}
+
+fn state(due: NaiveDate, done: Option<NaiveDate>, as_of: NaiveDate) -> State {
+    match done.filter(|d| *d <= as_of) {
+        Some(d) if d <= due => State::Done,
+        Some(d) => State::Late { days: (d - due).num_days() },
+        None if as_of > due => State::Overdue { days: (as_of - due).num_days() },
+        None => State::Pending,
+    }
+}
+
+impl Program {
+    /// Where oversight stands on `as_of`: only records dated on or before it count.
+    pub fn oversight_status(&self, data: &Oversight, year: &Year, cal: &Calendar, as_of: NaiveDate) -> Result<Status> {
+        data.check(self, year)?;
+        let policy = self.file().oversight.clone().unwrap_or_default();
+        let county: BTreeMap<&str, &str> =
+            year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
+        let counted = |r: &&Record| r.date <= as_of;
+        let mut items = Vec::new();
+        let mut derived: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+
+        for g in &data.groups {
+            for c in policy.cadences.iter().filter(|c| g.cadences.contains(&c.id)) {
+                let wins = windows(data.period, c.every, c.day, cal);
+                let mut dates: Vec<NaiveDate> = data
+                    .records
+                    .iter()
+                    .filter(counted)
+                    .filter(|r| r.group.as_ref() == Some(&g.id) && r.cadence.as_ref() == Some(&c.id))
+                    .map(|r| r.date)
+                    .collect();
+                let met = fill(&wins, &mut dates, 1);
+                let mut held_of_due = 0.0;
+                for (w, done) in wins.iter().zip(met) {
+                    let st = state(w.due, done, as_of);
+                    held_of_due += f64::from(u8::from(st == State::Done));
+                    items.push(DueItem {
+                        subject: g.id.clone(),
+                        what: c.id.clone(),
+                        name_zh: format!("{} {}", g.name_zh, c.name_zh),
+                        county: g.county.clone(),
+                        area: g.area.clone(),
+                        due: w.due,
+                        done,
+                        state: st,
+                    });
+                }
+                if let Some(ind) = &c.indicator {
+                    for m in &g.members {
+                        derived.entry(m.clone()).or_default().insert(ind.clone(), held_of_due);
+                    }
+                }
+            }
+        }
+
+        for s in self.schemes() {
+            let owers: BTreeSet<&str> =
+                year.reports.iter().filter(|r| r.scheme == s.id).map(|r| r.org_id.as_str()).collect();
+            for t in &s.tasks {
+                let due = task_due(data.period.year, &t.due, cal).expect("task dates are validated with the program");
+                for org in &owers {
+                    let done = data
+                        .records
+                        .iter()
+                        .filter(counted)
+                        .find(|r| {
+                            r.kind == RecordKind::Task
+                                && r.task.as_ref() == Some(&t.id)
+                                && r.org_id.as_deref() == Some(org)
+                        })
+                        .map(|r| r.date);
+                    items.push(DueItem {
+                        subject: org.to_string(),
+                        what: t.id.clone(),
+                        name_zh: t.name_zh.clone(),
+                        county: county.get(org).map(|c| c.to_string()),
+                        area: Some(s.id.clone()),
+                        due,
+                        done,
+                        state: state(due, done, as_of),
+                    });
+                }
+            }
+        }
+
+        if let Some(v) = &policy.visits {
+            let wins = windows(data.period, v.every, None, cal);
+            let mut links = data.links.clone();
+            links.sort();
+            for l in &links {
+                let mut dates: Vec<NaiveDate> = data
+                    .records
+                    .iter()
+                    .filter(counted)
+                    .filter(|r| {
+                        r.kind == RecordKind::Visit
+                            && r.cadre.as_ref() == Some(&l.cadre)
+                            && r.org_id.as_ref() == Some(&l.org_id)
+                    })
+                    .map(|r| r.date)
+                    .collect();
+                let made = dates.len() as f64;
+                for (w, done) in wins.iter().zip(fill(&wins, &mut dates, v.at_least)) {
+                    items.push(DueItem {
+                        subject: format!("{} → {}", l.cadre, l.org_id),
+                        what: "visit".into(),
+                        name_zh: format!("联系点调研（每期至少{}次）", v.at_least),
+                        county: county.get(l.org_id.as_str()).map(|c| c.to_string()),
+                        area: None,
+                        due: w.due,
+                        done,
+                        state: state(w.due, done, as_of),
+                    });
+                }
+                if let Some(ind) = &v.indicator {
+                    *derived.entry(l.org_id.clone()).or_default().entry(ind.clone()).or_default() += made;
+                }
+            }
+        }
+
+        if let Some(ind) = &policy.tasks_indicator {
+            let mut per: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+            for i in items.iter().filter(|i| i.due <= as_of && i.area.is_some() && i.what != "visit") {
+                if year.organizations.iter().any(|o| o.id == i.subject) {
+                    let e = per.entry(i.subject.as_str()).or_default();
+                    e.0 += 1;
+                    e.1 += u32::from(i.state == State::Done);
+                }
+            }
+            for (org, (due, on_time)) in per {
+                derived
+                    .entry(org.to_string())
+                    .or_default()
+                    .insert(ind.clone(), f64::from(on_time) * 100.0 / f64::from(due));
+            }
+        }
+
+        items.sort_by(|a, b| (&a.subject, a.due, &a.what).cmp(&(&b.subject, b.due, &b.what)));
+        let rates = |key: &dyn Fn(&DueItem) -> Option<String>| -> Vec<Rate> {
+            let mut m: BTreeMap<String, Rate> = BTreeMap::new();
+            for i in items.iter().filter(|i| i.due <= as_of || i.done.is_some_and(|d| d <= as_of)) {
+                if let Some(k) = key(i) {
+                    let r = m.entry(k.clone()).or_insert_with(|| Rate { key: k, ..Rate::default() });
+                    r.due += 1;
+                    r.done += u32::from(matches!(i.state, State::Done | State::Late { .. }));
+                    r.on_time += u32::from(i.state == State::Done);
+                }
+            }
+            m.into_values().collect()
+        };
+        let group_ids: BTreeSet<&str> = data.groups.iter().map(|g| g.id.as_str()).collect();
+        Ok(Status {
+            as_of,
+            by_group: rates(&|i| group_ids.contains(i.subject.as_str()).then(|| i.subject.clone())),
+            by_county: rates(&|i| i.county.clone()),
+            by_area: rates(&|i| i.area.clone()),
+            items,
+            derived,
+        })
+    }
+}
