@@ -168,14 +168,19 @@ pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
 }
 
 /// A sample year: `n` organizations (None: the standard 1,488), a report per applicable scheme.
+/// Years with the same seed share their organizations; their values differ.
 pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> Year {
-    let mut rng = Rng::new(seed);
-    let organizations = organizations(n.unwrap_or(STANDARD_SIZE), &mut rng);
+    // The organizations and how good each is follow the seed alone, so the same seed gives the
+    // same organizations every year; the year's values vary around that quality.
+    let mut org_rng = Rng::new(seed);
+    let organizations = organizations(n.unwrap_or(STANDARD_SIZE), &mut org_rng);
+    let base: Vec<f64> = organizations.iter().map(|_| quality(&mut org_rng)).collect();
+    let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(year as u64));
     let period = Period::year(year);
     let mut reports = Vec::new();
     let file = program.file();
-    for org in &organizations {
-        let q = quality(&mut rng);
+    for (org, q0) in organizations.iter().zip(base) {
+        let q = (q0 + 0.06 * rng.normal()).clamp(0.0, 1.0);
         // An organization's facts (secretary in post, …) are the same under every scheme.
         let mut known = vec![f64::NAN; file.indicators.len()];
         for scheme in program.schemes_for(org) {

@@ -50,7 +50,7 @@ fn run() -> exemplar::Result<()> {
     );
     for s in program.schemes() {
         let of: Vec<&Evaluation> = evals.iter().filter(|e| e.scheme == s.id).collect();
-        let mean = of.iter().map(|e| e.total.hundredths()).sum::<i64>() / (of.len().max(1) as i64);
+        let mean = of.iter().map(|e| e.total.hundredths()).sum::<i64>() as f64 / of.len().max(1) as f64;
         let n = |k: u8| of.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
         let vetoed = of.iter().filter(|e| e.vetoed).count();
         println!(
@@ -62,7 +62,7 @@ fn run() -> exemplar::Result<()> {
             n(2),
             n(1),
             vetoed,
-            exemplar::Points(mean)
+            exemplar::Points::round_hundredths(mean)
         );
     }
 
@@ -257,5 +257,36 @@ fn run() -> exemplar::Result<()> {
             100.0 * r.on_time_rate()
         );
     }
+
+    // The same block is printed by examples/python/annual_review.py and examples/c; the test
+    // command compares them.
+    let stars = |k: u8| evals.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
+    let group_overdue =
+        status.items.iter().filter(overdue).filter(|i| oversight.groups.iter().any(|g| g.id == i.subject)).count();
+    let visits_overdue = status.items.iter().filter(overdue).filter(|i| i.what == "visit").count();
+    println!("\n== Summary ==");
+    println!(
+        "evaluations {}; 5★ {} 4★ {} 3★ {} 2★ {} 1★ {}; vetoed {}",
+        evals.len(),
+        stars(5),
+        stars(4),
+        stars(3),
+        stars(2),
+        stars(1),
+        evals.iter().filter(|e| e.vetoed).count()
+    );
+    let top: Vec<String> = ranked.iter().take(20).map(|e| e.total.to_string()).collect();
+    println!("top 20: {}", top.join(" "));
+    println!(
+        "named {}; paid {} yuan; rest {} yuan; waiting {}",
+        selection.named.len(),
+        allocation.paid,
+        allocation.rest,
+        selection.waiting.len()
+    );
+    println!("rectification {} organizations", cases.len());
+    println!(
+        "oversight as of {as_of}: {group_overdue} group items, {visits_overdue} visits, {late_tasks} tasks overdue"
+    );
     Ok(())
 }

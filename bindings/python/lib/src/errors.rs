@@ -1,0 +1,91 @@
+//! The exception hierarchy: `ExemplarError` and one subclass per kind of core error, carrying the
+//! organization, field and rule as attributes. Panics never cross into Python.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+create_exception!(exemplar, ExemplarError, PyException, "Base class of every error exemplar raises.");
+create_exception!(
+    exemplar,
+    RuleFileError,
+    ExemplarError,
+    "A program file does not parse or does not make sense; `.problems` lists every problem."
+);
+create_exception!(
+    exemplar,
+    InputError,
+    ExemplarError,
+    "A report, row or data file is not acceptable; `.org_id`, `.scheme` and `.field` say where."
+);
+create_exception!(
+    exemplar,
+    PolicyError,
+    ExemplarError,
+    "A policy or argument is out of range (floors above the pool, an unknown scheme, …)."
+);
+create_exception!(exemplar, LifecycleError, ExemplarError, "A case, procedure or title cannot make that transition.");
+create_exception!(exemplar, FileError, ExemplarError, "A file cannot be read or written.");
+
+/// A core error on its way to Python.
+pub struct CoreError(pub exemplar::Error);
+
+impl From<exemplar::Error> for CoreError {
+    fn from(e: exemplar::Error) -> CoreError {
+        CoreError(e)
+    }
+}
+
+impl From<CoreError> for PyErr {
+    fn from(e: CoreError) -> PyErr {
+        let msg = e.0.to_string();
+        Python::attach(|py| {
+            let (err, attrs): (PyErr, Vec<(&str, Py<PyAny>)>) = match e.0 {
+                exemplar::Error::RuleFile(problems) => {
+                    let list: Vec<(String, String, Option<usize>, Option<usize>)> =
+                        problems.into_iter().map(|p| (p.place, p.message, p.line, p.column)).collect();
+                    let list = list.into_pyobject(py).map(|l| l.into_any().unbind());
+                    (RuleFileError::new_err(msg), list.into_iter().map(|l| ("problems", l)).collect())
+                }
+                exemplar::Error::Input { org_id, scheme, field, .. } => {
+                    let mut a = Vec::new();
+                    for (k, v) in [("org_id", org_id), ("scheme", scheme), ("field", field)] {
+                        a.push((k, pyo3::types::PyString::new(py, &v).into_any().unbind()));
+                    }
+                    (InputError::new_err(msg), a)
+                }
+                exemplar::Error::Data { .. } => (InputError::new_err(msg), Vec::new()),
+                exemplar::Error::Policy(_) => (PolicyError::new_err(msg), Vec::new()),
+                exemplar::Error::Lifecycle { .. } => (LifecycleError::new_err(msg), Vec::new()),
+                exemplar::Error::Io { .. } => (FileError::new_err(msg), Vec::new()),
+            };
+            for (k, v) in attrs {
+                let _ = err.value(py).setattr(k, v);
+            }
+            err
+        })
+    }
+}
+
+pub fn err(e: exemplar::Error) -> PyErr {
+    CoreError(e).into()
+}
+
+pub fn input(msg: impl Into<String>) -> PyErr {
+    InputError::new_err(msg.into())
+}
+
+/// Runs `f`, turning a Rust panic into an `ExemplarError` instead of letting it reach Python.
+pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ExemplarError::new_err(format!("internal error in exemplar, please report it: {what}")))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The Python binding's logic over the exemplar core: classes, conversions and the exception
+//! hierarchy. The extension crate on top only calls `register`.
+
+use pyo3::prelude::*;
+
+mod convert;
+mod errors;
+mod frame;
+mod lifecycle;
+mod ops;
+mod program;
+
+pub use errors::{CoreError, ExemplarError, FileError, InputError, LifecycleError, PolicyError, RuleFileError};
+
+/// Adds every class, function and exception to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ExemplarError", py.get_type::<ExemplarError>())?;
+    m.add("RuleFileError", py.get_type::<RuleFileError>())?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("PolicyError", py.get_type::<PolicyError>())?;
+    m.add("LifecycleError", py.get_type::<LifecycleError>())?;
+    m.add("FileError", py.get_type::<FileError>())?;
+    m.add_class::<program::Program>()?;
+    m.add_class::<program::Evaluation>()?;
+    m.add_class::<ops::Year>()?;
+    m.add_class::<ops::Selection>()?;
+    m.add_class::<ops::Allocation>()?;
+    m.add_class::<lifecycle::RectificationCase>()?;
+    m.add_class::<lifecycle::Procedure>()?;
+    m.add_class::<lifecycle::Title>()?;
+    m.add_function(wrap_pyfunction!(ops::apportion, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::fixed_amounts, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::year_over_year, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::sample_year_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::sample_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::read_oversight, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::rust_bulk_seconds, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,161 @@
+//! Rectification cases, selection procedures and titles for Python: each call is one transition
+//! of the core's lifecycle, and an illegal one raises `LifecycleError`.
+
+use crate::convert::{date, from_py, to_py};
+use crate::errors::{err, guard};
+use crate::program::core;
+use exemplar::money::Fen;
+use exemplar::rubric::Stage;
+use pyo3::prelude::*;
+use std::sync::Mutex;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::calendar::Calendar> {
+    c.map_or_else(|| Ok(Default::default()), |c| from_py(c, "calendar"))
+}
+
+/// One weak-and-lax organization's rectification, from designation to delisting (摘帽).
+#[pyclass(module = "exemplar", frozen)]
+pub struct RectificationCase {
+    inner: Mutex<exemplar::rectify::RectificationCase>,
+}
+
+#[pymethods]
+impl RectificationCase {
+    /// Opens a case for a designation (a dict from `Year.designate`).
+    #[staticmethod]
+    fn open(program: &Bound<'_, PyAny>, designation: &Bound<'_, PyAny>, opened: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let d: exemplar::rectify::Designation = from_py(designation, "designation")?;
+        let c = exemplar::rectify::RectificationCase::open(&*core(program)?, &d, date(opened)?);
+        Ok(RectificationCase { inner: Mutex::new(c) })
+    }
+    fn assign(&self, liaison_cadre: &str, first_secretary: &str) -> PyResult<()> {
+        guard(|| lock(&self.inner).assign(liaison_cadre, first_secretary).map_err(err))
+    }
+    fn add_item(&self, id: &str, text: &str, due: &Bound<'_, PyAny>) -> PyResult<()> {
+        let due = date(due)?;
+        guard(|| lock(&self.inner).add_item(id, text, due).map_err(err))
+    }
+    fn complete_item(&self, id: &str, on: &Bound<'_, PyAny>) -> PyResult<()> {
+        let on = date(on)?;
+        guard(|| lock(&self.inner).complete_item(id, on).map_err(err))
+    }
+    /// The acceptance check; returns it (passed, reason, …).
+    fn check<'py>(
+        &self,
+        py: Python<'py>,
+        on: &Bound<'py, PyAny>,
+        score: f64,
+        satisfied: u32,
+        dissatisfied: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let on = date(on)?;
+        let c = guard(|| lock(&self.inner).check(on, score, satisfied, dissatisfied).cloned().map_err(err))?;
+        to_py(py, &c)
+    }
+    fn close(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
+        let on = date(on)?;
+        guard(|| lock(&self.inner).close(on).map_err(err))
+    }
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &lock(&self.inner).status)
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &*lock(&self.inner))
+    }
+}
+
+/// One organization's way through the selection stages.
+#[pyclass(module = "exemplar", frozen)]
+pub struct Procedure {
+    inner: Mutex<exemplar::title::Procedure>,
+}
+
+#[pymethods]
+impl Procedure {
+    #[staticmethod]
+    #[pyo3(signature = (program, org_id, scheme, on, calendar=None))]
+    fn start(
+        program: &Bound<'_, PyAny>,
+        org_id: &str,
+        scheme: &str,
+        on: &Bound<'_, PyAny>,
+        calendar: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let (on, cal) = (date(on)?, self::calendar(calendar)?);
+        let p = guard(|| exemplar::title::Procedure::start(&*core(program)?, org_id, scheme, on, &cal).map_err(err))?;
+        Ok(Procedure { inner: Mutex::new(p) })
+    }
+    /// Starts the next stage (`"review"`, `"public_notice"`, `"conferral"`, …) on a date.
+    #[pyo3(signature = (program, stage, on, calendar=None))]
+    fn advance(
+        &self,
+        program: &Bound<'_, PyAny>,
+        stage: &Bound<'_, PyAny>,
+        on: &Bound<'_, PyAny>,
+        calendar: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let stage: Stage = from_py(stage, "stage")?;
+        let (on, cal) = (date(on)?, self::calendar(calendar)?);
+        guard(|| lock(&self.inner).advance(&*core(program)?, stage, on, &cal).map_err(err))
+    }
+    #[getter]
+    fn is_complete(&self) -> bool {
+        lock(&self.inner).is_complete()
+    }
+    #[getter]
+    fn status(&self) -> String {
+        lock(&self.inner).status()
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &*lock(&self.inner))
+    }
+}
+
+/// A conferred title over its term.
+#[pyclass(module = "exemplar", frozen)]
+pub struct Title {
+    inner: Mutex<exemplar::title::Title>,
+}
+
+#[pymethods]
+impl Title {
+    #[staticmethod]
+    #[pyo3(signature = (program, procedure, name_zh, tier=None))]
+    fn confer(program: &Bound<'_, PyAny>, procedure: &Procedure, name_zh: &str, tier: Option<u8>) -> PyResult<Self> {
+        let p = lock(&procedure.inner).clone();
+        let t = guard(|| {
+            exemplar::title::Title::confer(&*core(program)?, &p, name_zh, tier.and_then(exemplar::Stars::new))
+                .map_err(err)
+        })?;
+        Ok(Title { inner: Mutex::new(t) })
+    }
+    fn record_award(&self, year: i32, fen: i64) -> PyResult<()> {
+        guard(|| lock(&self.inner).record_award(year, Fen(fen)).map_err(err))
+    }
+    #[pyo3(signature = (on, passed, note=""))]
+    fn re_review(&self, on: &Bound<'_, PyAny>, passed: bool, note: &str) -> PyResult<()> {
+        let on = date(on)?;
+        guard(|| lock(&self.inner).re_review(on, passed, note).map_err(err))
+    }
+    /// Revokes the title; returns the claw-back recorded, in fen.
+    fn revoke(&self, on: &Bound<'_, PyAny>, ground: &str) -> PyResult<i64> {
+        let on = date(on)?;
+        guard(|| Ok(lock(&self.inner).revoke(on, ground).map_err(err)?.clawback.0))
+    }
+    fn expire(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
+        let on = date(on)?;
+        guard(|| lock(&self.inner).expire(on).map_err(err))
+    }
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &lock(&self.inner).status)
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &*lock(&self.inner))
+    }
+}

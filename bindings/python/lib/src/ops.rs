@@ -1,0 +1,333 @@
+//! Year-level operations for Python: years of data, selection, reward allocation, designation,
+//! year over year, oversight status, and the sample generator.
+
+use crate::convert::{date, from_py, to_py};
+use crate::errors::{err, guard, input};
+use crate::program::{Evaluation, core};
+use exemplar::allocate::Claim;
+use exemplar::money::Fen;
+use numpy::PyArray1;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::collections::BTreeMap;
+
+/// A year of data: organizations and their reports (the flat CSV, one row per organization and
+/// scheme).
+#[pyclass(module = "exemplar", frozen)]
+pub struct Year {
+    pub inner: exemplar::Year,
+}
+
+#[pymethods]
+impl Year {
+    #[staticmethod]
+    fn from_csv(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+        guard(|| Ok(Year { inner: exemplar::Year::from_csv_path(&path, &*core(program)?).map_err(err)? }))
+    }
+
+    /// From CSV text (what `pandas.DataFrame.to_csv(index=False)` writes).
+    #[staticmethod]
+    fn from_csv_text(text: &str, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+        guard(|| Ok(Year { inner: exemplar::Year::from_csv(text.as_bytes(), "table", &*core(program)?).map_err(err)? }))
+    }
+
+    fn to_csv_text(&self, program: &Bound<'_, PyAny>) -> PyResult<String> {
+        let mut out = Vec::new();
+        self.inner.to_csv(&*core(program)?, &mut out).map_err(err)?;
+        String::from_utf8(out).map_err(|e| input(e.to_string()))
+    }
+
+    #[getter]
+    fn organizations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.organizations)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.reports.len()
+    }
+
+    /// Evaluates every report, sorted by scheme (program order) then organization id.
+    fn evaluate(&self, py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<Vec<Evaluation>> {
+        let p = core(program)?;
+        let evals = py.detach(|| guard(|| p.evaluate_year(&self.inner).map_err(err)))?;
+        Ok(evals.into_iter().map(|e| Evaluation { program: p.clone(), inner: e }).collect())
+    }
+
+    /// Weak-and-lax designations: situations shown, and the bottom of each county's ranking.
+    fn designate<'py>(
+        &self,
+        py: Python<'py>,
+        program: &Bound<'_, PyAny>,
+        evaluations: Vec<PyRef<'py, Evaluation>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let evals: Vec<exemplar::Evaluation> = evaluations.iter().map(|e| e.inner.clone()).collect();
+        let d = guard(|| core(program)?.designate(&self.inner, &evals).map_err(err))?;
+        to_py(py, &d)
+    }
+
+    /// Names the exemplars under the program's selection policy.
+    #[pyo3(signature = (program, evaluations, weak_lax=None, procedure_incomplete=None))]
+    fn select(
+        &self,
+        program: &Bound<'_, PyAny>,
+        evaluations: Vec<PyRef<'_, Evaluation>>,
+        weak_lax: Option<BTreeMap<String, String>>,
+        procedure_incomplete: Option<BTreeMap<String, String>>,
+    ) -> PyResult<Selection> {
+        let evals: Vec<exemplar::Evaluation> = evaluations.iter().map(|e| e.inner.clone()).collect();
+        let ex = exemplar::select::Exclusions {
+            weak_lax: weak_lax.unwrap_or_default(),
+            procedure_incomplete: procedure_incomplete.unwrap_or_default(),
+        };
+        let s = guard(|| core(program)?.select(&self.inner, &evals, &ex).map_err(err))?;
+        Ok(Selection { program: core(program)?, inner: s })
+    }
+
+    /// Oversight status as of a date (`oversight`: the dict `read_oversight` returns).
+    #[pyo3(signature = (program, oversight, as_of, calendar=None))]
+    fn oversight_status<'py>(
+        &self,
+        py: Python<'py>,
+        program: &Bound<'_, PyAny>,
+        oversight: &Bound<'py, PyAny>,
+        as_of: &Bound<'py, PyAny>,
+        calendar: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let o: exemplar::oversight::Oversight = from_py(oversight, "oversight")?;
+        let cal: exemplar::calendar::Calendar = match calendar {
+            Some(c) => from_py(c, "calendar")?,
+            None => Default::default(),
+        };
+        let as_of = date(as_of)?;
+        let s = guard(|| core(program)?.oversight_status(&o, &self.inner, &cal, as_of).map_err(err))?;
+        to_py(py, &s)
+    }
+}
+
+/// The named exemplars, the waiting list, every candidate not named with its reason.
+#[pyclass(module = "exemplar", frozen)]
+pub struct Selection {
+    pub program: std::sync::Arc<exemplar::Program>,
+    pub inner: exemplar::select::Selection,
+}
+
+#[pymethods]
+impl Selection {
+    #[getter]
+    fn target(&self) -> u32 {
+        self.inner.target
+    }
+    #[getter]
+    fn named<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.named)
+    }
+    #[getter]
+    fn waiting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.waiting)
+    }
+    #[getter]
+    fn not_named<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.not_named)
+    }
+    #[getter]
+    fn shortfalls(&self) -> Vec<String> {
+        self.inner.shortfalls.clone()
+    }
+    /// Pays the program's reward pool to the named exemplars under its reward policy.
+    fn reward(&self) -> PyResult<Allocation> {
+        guard(|| Ok(Allocation { inner: self.program.reward(&self.inner).map_err(err)? }))
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner)
+    }
+    /// The named exemplars as a pandas DataFrame.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, to_py(py, &self.inner.named)?)
+    }
+}
+
+fn frame<'py>(py: Python<'py>, rows: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    py.import("pandas")?.call_method1("DataFrame", (rows,))
+}
+
+/// A pool paid out to the fen.
+#[pyclass(module = "exemplar", frozen)]
+pub struct Allocation {
+    pub inner: exemplar::allocate::Allocation,
+}
+
+#[pymethods]
+impl Allocation {
+    #[getter]
+    fn pool(&self) -> i64 {
+        self.inner.pool.0
+    }
+    #[getter]
+    fn paid(&self) -> i64 {
+        self.inner.paid.0
+    }
+    /// What caps or fixed amounts left undistributed, in fen.
+    #[getter]
+    fn rest(&self) -> i64 {
+        self.inner.rest.0
+    }
+    /// Every award: id, scheme, weight, amount (fen), landing, basis.
+    #[getter]
+    fn awards<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.awards)
+    }
+    /// id → fen (`id@scheme` for exemplars named under a scheme).
+    #[getter]
+    fn amounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for a in &self.inner.awards {
+            let key = match &a.scheme {
+                Some(s) => format!("{}@{s}", a.id),
+                None => a.id.clone(),
+            };
+            d.set_item(key, a.amount.0)?;
+        }
+        Ok(d)
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner)
+    }
+    /// The awards as a pandas DataFrame (amounts in fen).
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, to_py(py, &self.inner.awards)?)
+    }
+    fn __repr__(&self) -> String {
+        format!("<exemplar.Allocation paid {} of {} yuan, rest {}>", self.inner.paid, self.inner.pool, self.inner.rest)
+    }
+}
+
+fn claims(ids: Vec<String>, weights: Vec<u64>) -> PyResult<Vec<Claim>> {
+    if ids.len() != weights.len() {
+        return Err(input(format!("{} ids for {} weights", ids.len(), weights.len())));
+    }
+    Ok(ids.into_iter().zip(weights).map(|(id, weight)| Claim { id, scheme: None, weight }).collect())
+}
+
+/// Largest-remainder apportionment of `pool_fen` by integer weights, clamped to [floor, cap].
+#[pyfunction]
+#[pyo3(signature = (pool_fen, ids, weights, floor_fen=0, cap_fen=None))]
+pub fn apportion(
+    pool_fen: i64,
+    ids: Vec<String>,
+    weights: Vec<u64>,
+    floor_fen: i64,
+    cap_fen: Option<i64>,
+) -> PyResult<Allocation> {
+    let c = claims(ids, weights)?;
+    guard(|| {
+        Ok(Allocation {
+            inner: exemplar::allocate::apportion(Fen(pool_fen), &c, Fen(floor_fen), cap_fen.map(Fen)).map_err(err)?,
+        })
+    })
+}
+
+/// Fixed amounts (fen) per id, clamped to [floor, cap]; the rest of the pool is stated.
+#[pyfunction]
+#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=0, cap_fen=None))]
+pub fn fixed_amounts(
+    pool_fen: i64,
+    ids: Vec<String>,
+    amounts_fen: Vec<i64>,
+    floor_fen: i64,
+    cap_fen: Option<i64>,
+) -> PyResult<Allocation> {
+    let c: Vec<(Claim, Fen)> =
+        claims(ids, vec![1; amounts_fen.len()])?.into_iter().zip(amounts_fen.into_iter().map(Fen)).collect();
+    guard(|| {
+        Ok(Allocation {
+            inner: exemplar::allocate::fixed(Fen(pool_fen), &c, Fen(floor_fen), cap_fen.map(Fen)).map_err(err)?,
+        })
+    })
+}
+
+/// Transition matrices per county and scheme, and every organization's history.
+#[pyfunction]
+pub fn year_over_year<'py>(
+    py: Python<'py>,
+    years: BTreeMap<i32, Vec<PyRef<'py, Evaluation>>>,
+    year: &Year,
+) -> PyResult<Bound<'py, PyAny>> {
+    let owned: Vec<(i32, Vec<exemplar::Evaluation>)> =
+        years.into_iter().map(|(y, es)| (y, es.iter().map(|e| e.inner.clone()).collect())).collect();
+    let refs: Vec<(i32, &[exemplar::Evaluation])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
+    to_py(py, &exemplar::history::year_over_year(&refs, &year.inner.organizations))
+}
+
+/// The sample year as CSV text (the committed year when `n` is None and seed and year are 2023).
+#[pyfunction]
+#[pyo3(signature = (program, n=None, seed=2023, year=2023))]
+pub fn sample_year_csv(
+    py: Python<'_>,
+    program: &Bound<'_, PyAny>,
+    n: Option<usize>,
+    seed: u64,
+    year: i32,
+) -> PyResult<String> {
+    let p = core(program)?;
+    py.detach(|| {
+        guard(|| {
+            let y = exemplar::sample::sample_year(&p, n, seed, year);
+            let mut out = Vec::new();
+            y.to_csv(&p, &mut out).map_err(err)?;
+            String::from_utf8(out).map_err(|e| input(e.to_string()))
+        })
+    })
+}
+
+/// `n` generated rows of one scheme as float64 numpy columns (the benchmark's input).
+#[pyfunction]
+#[pyo3(signature = (program, scheme, n, seed=7))]
+pub fn sample_columns<'py>(
+    py: Python<'py>,
+    program: &Bound<'_, PyAny>,
+    scheme: &str,
+    n: usize,
+    seed: u64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = core(program)?;
+    let plan = p.plan(scheme).map_err(err)?;
+    let cols = py.detach(|| exemplar::sample::columns(plan, n, seed));
+    let d = PyDict::new(py);
+    for (slot, col) in plan.slots().iter().zip(cols) {
+        d.set_item(&slot.name, PyArray1::from_vec(py, col))?;
+    }
+    Ok(d)
+}
+
+/// Oversight set-up (JSON text: period, groups, links) and records (CSV text) as one dict.
+#[pyfunction]
+pub fn read_oversight<'py>(py: Python<'py>, setup_json: &str, records_csv: &str) -> PyResult<Bound<'py, PyAny>> {
+    let mut o: exemplar::oversight::Oversight =
+        serde_json::from_str(setup_json).map_err(|e| input(format!("oversight set-up, line {}: {e}", e.line())))?;
+    o.read_records_csv(records_csv.as_bytes()).map_err(err)?;
+    to_py(py, &o)
+}
+
+/// Seconds the core's bulk evaluation alone takes on these columns (the benchmark's Rust side).
+#[pyfunction]
+pub fn rust_bulk_seconds(
+    py: Python<'_>,
+    program: &Bound<'_, PyAny>,
+    scheme: &str,
+    columns: &Bound<'_, PyDict>,
+) -> PyResult<f64> {
+    let p = core(program)?;
+    let plan = p.plan(scheme).map_err(err)?;
+    let mut cols = Vec::new();
+    for slot in plan.slots() {
+        let c = columns.get_item(&slot.name)?.ok_or_else(|| input(format!("no column `{}`", slot.name)))?;
+        let arr = c.cast::<PyArray1<f64>>().map_err(|_| input(format!("column `{}` is not float64", slot.name)))?;
+        cols.push(numpy::PyArrayMethods::to_vec(arr).map_err(|e| input(e.to_string()))?);
+    }
+    py.detach(|| {
+        let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        let t = std::time::Instant::now();
+        plan.evaluate_columns(&views, &|i| format!("row {i}")).map_err(err)?;
+        Ok(t.elapsed().as_secs_f64())
+    })
+}

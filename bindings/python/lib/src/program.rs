@@ -1,0 +1,319 @@
+//! `exemplar.Program` and `exemplar.Evaluation`: loading, inspecting and evaluating, one report
+//! or a whole frame (columnar, with the GIL released while the core runs).
+
+use crate::convert::{from_py, report, to_py};
+use crate::errors::{err, guard, input};
+use crate::frame;
+use exemplar::ProgramArea;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A validated program: the rule files of one prefecture (or the built-in default).
+#[pyclass(module = "exemplar", frozen)]
+pub struct Program {
+    pub inner: Arc<exemplar::Program>,
+}
+
+#[derive(Serialize)]
+struct SchemeInfo<'a> {
+    id: &'a str,
+    name_zh: &'a str,
+    area: Option<ProgramArea>,
+    department: Option<&'a str>,
+    max_points: f64,
+    sectors: Vec<String>,
+    forms: Vec<String>,
+    criteria: Vec<CriterionInfo>,
+    columns: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CriterionInfo {
+    id: String,
+    name_zh: String,
+    section: String,
+    points: f64,
+}
+
+#[pymethods]
+impl Program {
+    /// The built-in 一带五区 program.
+    #[staticmethod]
+    fn default() -> Program {
+        Program { inner: Arc::new(exemplar::Program::default()) }
+    }
+
+    /// Loads a `.toml` or `.json` program file; every problem is reported at once.
+    #[staticmethod]
+    fn from_file(path: std::path::PathBuf) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_path(&path).map_err(err)?) }))
+    }
+
+    #[staticmethod]
+    fn from_toml(text: &str) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_toml(text).map_err(err)?) }))
+    }
+
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_json(text).map_err(err)?) }))
+    }
+
+    fn to_toml(&self) -> String {
+        self.inner.to_toml()
+    }
+
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    #[getter]
+    fn id(&self) -> String {
+        self.inner.file().program.id.clone()
+    }
+
+    #[getter]
+    fn name_zh(&self) -> String {
+        self.inner.file().program.name_zh.clone()
+    }
+
+    /// Every scheme with its criteria and its input columns.
+    #[getter]
+    fn schemes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let p = &self.inner;
+        let file = p.file();
+        let mut out = Vec::new();
+        for s in p.schemes() {
+            let plan = p.plan(&s.id).map_err(err)?;
+            let sections =
+                s.common.iter().filter_map(|c| file.common_sections.iter().find(|x| &x.id == c)).chain(&s.sections);
+            let criteria = sections
+                .flat_map(|sec| {
+                    sec.criteria.iter().map(|c| CriterionInfo {
+                        id: c.id.clone(),
+                        name_zh: c.name_zh.clone(),
+                        section: sec.id.clone(),
+                        points: c.points,
+                    })
+                })
+                .collect();
+            out.push(SchemeInfo {
+                id: &s.id,
+                name_zh: &s.name_zh,
+                area: s.area,
+                department: s.department.as_deref(),
+                max_points: s.max_points,
+                sectors: s.applies_to.sectors.iter().map(|x| x.to_string()).collect(),
+                forms: s.applies_to.forms.iter().map(|x| x.to_string()).collect(),
+                criteria,
+                columns: plan.column_names(),
+            });
+        }
+        to_py(py, &out)
+    }
+
+    /// The six areas of 一带五区 with their Chinese names.
+    #[getter]
+    fn areas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let v: Vec<(String, &str)> = ProgramArea::ALL.iter().map(|a| (a.to_string(), a.name_zh())).collect();
+        to_py(py, &v)
+    }
+
+    #[getter]
+    fn indicators<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.file().indicators)
+    }
+
+    #[getter]
+    fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.file().events)
+    }
+
+    #[getter]
+    fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.file().settings)
+    }
+
+    /// The whole program as plain data (the rule file's structure).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self.inner.file())
+    }
+
+    /// Evaluates one report: a flat mapping like a row of `sample_year()`, or the nested form.
+    fn evaluate(&self, report_obj: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
+        let r = report(report_obj)?;
+        guard(|| {
+            let e = self.inner.evaluate(&r).map_err(err)?;
+            Ok(Evaluation { program: self.inner.clone(), inner: e })
+        })
+    }
+
+    /// Columnar evaluation of anything with `__arrow_c_stream__`; used by `evaluate_frame`.
+    #[pyo3(signature = (table, scheme=None))]
+    fn _evaluate_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        table: pyo3_arrow::PyTable,
+        scheme: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let input = frame::Input::from_arrow(table)?;
+        let out = frame::evaluate(py, &self.inner, input, scheme)?;
+        out.into_dict(py)
+    }
+
+    /// Columnar evaluation of float64 numpy columns of one scheme; used by `evaluate_frame`.
+    #[pyo3(signature = (scheme, columns, ids=None))]
+    fn _evaluate_numpy<'py>(
+        &self,
+        py: Python<'py>,
+        scheme: String,
+        columns: &Bound<'py, PyDict>,
+        ids: Option<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let input = frame::Input::from_numpy(columns, ids)?;
+        let out = frame::evaluate(py, &self.inner, input, Some(scheme))?;
+        out.into_dict(py)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<exemplar.Program {} ({} schemes)>", self.inner.file().program.id, self.inner.schemes().len())
+    }
+}
+
+/// One report's evaluation, with every section and criterion explained.
+#[pyclass(module = "exemplar", frozen)]
+pub struct Evaluation {
+    pub program: Arc<exemplar::Program>,
+    pub inner: exemplar::Evaluation,
+}
+
+#[pymethods]
+impl Evaluation {
+    #[getter]
+    fn org_id(&self) -> String {
+        self.inner.org_id.clone()
+    }
+
+    #[getter]
+    fn scheme(&self) -> String {
+        self.inner.scheme.clone()
+    }
+
+    #[getter]
+    fn period(&self) -> String {
+        self.inner.period.to_string()
+    }
+
+    /// The total, rounded half away from zero to 0.01 point.
+    #[getter]
+    fn score(&self) -> f64 {
+        self.inner.total.as_f64()
+    }
+
+    #[getter]
+    fn stars(&self) -> Option<u8> {
+        self.inner.stars.map(|s| s.get())
+    }
+
+    #[getter]
+    fn standing(&self) -> Option<String> {
+        self.inner.standing.map(|s| s.to_string())
+    }
+
+    #[getter]
+    fn standing_zh(&self) -> Option<&'static str> {
+        self.inner.standing.map(|s| s.name_zh())
+    }
+
+    #[getter]
+    fn vetoed(&self) -> bool {
+        self.inner.vetoed
+    }
+
+    #[getter]
+    fn vetoes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.vetoes)
+    }
+
+    #[getter]
+    fn weak_lax<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.weak_lax)
+    }
+
+    #[getter]
+    fn band_reason(&self) -> String {
+        self.inner.band_reason.clone()
+    }
+
+    #[getter]
+    fn missing(&self) -> Vec<String> {
+        self.inner.missing.clone()
+    }
+
+    /// Every criterion of every sheet: assessor, section, id, name_zh, points, max, input,
+    /// missing, reason.
+    #[getter]
+    fn criteria<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            assessor: Option<&'a str>,
+            section: &'a str,
+            #[serde(flatten)]
+            c: &'a exemplar::CriterionScore,
+        }
+        let rows: Vec<Row> = self
+            .inner
+            .sheets
+            .iter()
+            .flat_map(|s| s.sections.iter().map(move |sec| (s, sec)))
+            .flat_map(|(s, sec)| {
+                sec.criteria.iter().map(move |c| Row { assessor: s.assessor.as_deref(), section: &sec.id, c })
+            })
+            .collect();
+        to_py(py, &rows)
+    }
+
+    /// Each criterion's points (weighted across assessors), by id.
+    fn points(&self) -> Vec<(String, f64)> {
+        self.inner.criterion_points().into_iter().map(|(id, p)| (id.to_string(), p.as_f64())).collect()
+    }
+
+    /// How far to the next band, and which criteria could close the gap.
+    fn gap<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| to_py(py, &self.program.gap(&self.inner).map_err(err)?))
+    }
+
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner)
+    }
+
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| input(e.to_string()))
+    }
+
+    fn __repr__(&self) -> String {
+        let stars = self.inner.stars.map_or("unrated".into(), |s| s.to_string());
+        format!("<exemplar.Evaluation {} {} {} {}>", self.inner.org_id, self.inner.scheme, self.inner.total, stars)
+    }
+}
+
+/// The core program behind an `exemplar.Program` (the Python wrapper) or `_exemplar.Program`.
+pub fn core(obj: &Bound<'_, PyAny>) -> PyResult<Arc<exemplar::Program>> {
+    if let Ok(p) = obj.cast::<Program>() {
+        return Ok(p.get().inner.clone());
+    }
+    match obj.getattr("_inner") {
+        Ok(inner) => {
+            Ok(inner.cast::<Program>().map_err(|_| input("expected an exemplar.Program"))?.get().inner.clone())
+        }
+        Err(_) => Err(input(format!("expected an exemplar.Program, not {}", obj.get_type().name()?))),
+    }
+}
+
+impl Evaluation {
+    pub fn from_dict(program: &Arc<exemplar::Program>, obj: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
+        Ok(Evaluation { program: program.clone(), inner: from_py(obj, "evaluation")? })
+    }
+}

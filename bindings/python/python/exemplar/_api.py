@@ -1,0 +1,260 @@
+"""The Python-facing API over the compiled core: `Program`, and the year-level operations —
+selection, rewards, designation, year over year, oversight — with results as plain data that
+pandas takes directly."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+from exemplar import _exemplar
+from exemplar._exemplar import Allocation, Evaluation, PolicyError, Selection, Year
+from exemplar._frame import build, evaluate_numpy, kind_of
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class Program:
+    """A validated program: the built-in 一带五区 default, or a prefecture's own rule file.
+
+    >>> p = Program.default()
+    >>> [s["id"] for s in p.schemes][:2]
+    ['demonstration_belt', 'rural_revitalization']
+    """
+
+    __slots__ = ("_inner",)
+
+    def __init__(self, inner: _exemplar.Program) -> None:
+        self._inner = inner
+
+    @classmethod
+    def default(cls) -> "Program":
+        return cls(_exemplar.Program.default())
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Program":
+        """Loads a `.toml` or `.json` rule file; `RuleFileError.problems` lists every problem."""
+        return cls(_exemplar.Program.from_file(os.fspath(path)))
+
+    @classmethod
+    def from_toml(cls, text: str) -> "Program":
+        return cls(_exemplar.Program.from_toml(text))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Program":
+        return cls(_exemplar.Program.from_json(text))
+
+    def to_toml(self) -> str:
+        return self._inner.to_toml()
+
+    def to_json(self) -> str:
+        return self._inner.to_json()
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self._inner.to_dict()
+
+    @property
+    def id(self) -> str:
+        return self._inner.id
+
+    @property
+    def name_zh(self) -> str:
+        return self._inner.name_zh
+
+    @property
+    def schemes(self) -> List[Dict[str, Any]]:
+        """Every scheme: id, name_zh, area, criteria (id, name_zh, section, points), columns."""
+        return self._inner.schemes
+
+    @property
+    def areas(self) -> List[List[str]]:
+        """The six areas as [id, name_zh]."""
+        return self._inner.areas
+
+    @property
+    def criteria(self) -> List[Dict[str, Any]]:
+        """Every criterion of every scheme, with its scheme id."""
+        return [dict(c, scheme=s["id"]) for s in self.schemes for c in s["criteria"]]
+
+    @property
+    def indicators(self) -> List[Dict[str, Any]]:
+        return self._inner.indicators
+
+    @property
+    def events(self) -> List[Dict[str, Any]]:
+        return self._inner.events
+
+    @property
+    def settings(self) -> Dict[str, Any]:
+        return self._inner.settings
+
+    def evaluate(self, report: Mapping[str, Any]) -> Evaluation:
+        """Evaluates one report: a flat mapping like one row of `sample_year()` (org_id, scheme
+        or area, period, events, one key per indicator; NaN or None is absent), or the nested
+        form with `values`.
+
+        >>> p = Program.default()
+        >>> row = sample_year().iloc[0].to_dict()
+        >>> e = p.evaluate(row)
+        >>> e.org_id == row["org_id"] and 0 <= e.score <= 100
+        True
+        """
+        return self._inner.evaluate(dict(report) if isinstance(report, Mapping) else report)
+
+    def evaluate_frame(self, table: Any, scheme: Optional[str] = None) -> Any:
+        """Evaluates a whole table, columnar, with the GIL released while the core runs.
+
+        `table` is a pandas or polars DataFrame, a pyarrow Table, anything with
+        `__arrow_c_stream__`, or a dict of numpy arrays; the result is the same kind, one row per
+        input row: org_id, scheme, score, stars, standing, vetoed, weak_lax and `pts_<criterion>`
+        for every criterion. Rows follow their `scheme` (or `area`) column unless `scheme` is
+        given. A null or NaN cell is a missing value.
+        """
+        kind = kind_of(table)
+        if kind == "numpy":
+            return evaluate_numpy(self._inner, table, scheme)
+        if kind == "arrow":
+            import pyarrow as pa
+
+            table, kind = pa.table(table), "pyarrow"
+        return build(kind, table, self._inner._evaluate_arrow(table, scheme))
+
+    def evaluate_year(self, year: Year) -> List[Evaluation]:
+        """Every report of a year, explained, sorted by scheme then organization id."""
+        return year.evaluate(self._inner)
+
+    def designate(self, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:
+        return designate(self, year, evaluations)
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+
+def load_year(source: Any, program: Program) -> Year:
+    """A year from the flat CSV (a path) or from a pandas DataFrame with the same columns."""
+    if isinstance(source, (str, os.PathLike)):
+        return Year.from_csv(os.fspath(source), program._inner)
+    fixed = ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"]
+    frame = source.copy()
+    for c in fixed:
+        if c not in frame.columns:
+            frame[c] = ""
+    rest = [c for c in frame.columns if c not in fixed]
+    buf = io.StringIO()
+    frame[fixed + rest].to_csv(buf, index=False)
+    return Year.from_csv_text(buf.getvalue(), program._inner)
+
+
+def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:
+    """Weak-and-lax designations (软弱涣散): every situation shown, and the bottom of each
+    county's ranking, each with its reasons."""
+    evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
+    return year.designate(program._inner, evals)
+
+
+def select(
+    program: Program,
+    year: Year,
+    evaluations: Optional[Sequence[Evaluation]] = None,
+    weak_lax: Optional[Mapping[str, str]] = None,
+    procedure_incomplete: Optional[Mapping[str, str]] = None,
+) -> Selection:
+    """Names the year's exemplars under the program's selection policy. Weak-and-lax
+    organizations are designated from the year unless `weak_lax` (org_id → reason) is given."""
+    evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
+    if weak_lax is None:
+        weak_lax = {d["org_id"]: "; ".join(d["reasons"]) for d in year.designate(program._inner, evals)}
+    return year.select(program._inner, evals, dict(weak_lax), dict(procedure_incomplete or {}))
+
+
+def _exact_weights(values: Sequence[Any]) -> List[int]:
+    """Whole-number weights exactly; if any is fractional, all are taken to six decimals."""
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
+            raise PolicyError(f"weight {v!r} is not a number")
+        if float(v) != float(v) or float(v) < 0 or float(v) == float("inf"):
+            raise PolicyError(f"weight {v!r} must be a finite non-negative number")
+    if all(float(v).is_integer() for v in values):
+        return [int(v) for v in values]
+    return [round(float(v) * 1_000_000) for v in values]
+
+
+def allocate(
+    pool_fen: int,
+    weights: Union[Mapping[str, Any], Selection],
+    policy: str = "proportional",
+    floor_fen: int = 0,
+    cap_fen: Optional[int] = None,
+    threshold: Optional[float] = None,
+    tiers: Optional[Mapping[Any, int]] = None,
+) -> Allocation:
+    """Pays `pool_fen` to the fen by largest remainder.
+
+    `weights` maps ids to numbers (or is a `Selection`: its named exemplars weighted by score,
+    ids `org_id@scheme`). `policy`: "proportional", "equal", or "tiered" (then `weights` maps ids
+    to tier keys and `tiers` maps tier keys to fen). Ids weighing less than `threshold` get
+    nothing. Every award states its basis; `rest` is what caps leave undistributed.
+
+    >>> a = allocate(100, {"a": 1, "b": 1, "c": 1})
+    >>> a.amounts, a.rest
+    ({'a': 34, 'b': 33, 'c': 33}, 0)
+    """
+    if isinstance(weights, Selection):
+        weights = {f"{n['org_id']}@{n['scheme']}": round(n["total"] * 100) for n in weights.named}
+    ids = [str(k) for k in weights]
+    values = list(weights.values())
+    if threshold is not None and policy != "tiered":
+        kept = [i for i, v in enumerate(values) if v >= threshold]
+        ids, values = [ids[i] for i in kept], [values[i] for i in kept]
+    if policy == "tiered":
+        if tiers is None:
+            raise PolicyError("a tiered allocation needs tiers (tier key → fen)")
+        missing = [v for v in values if v not in tiers]
+        if missing:
+            raise PolicyError(f"no tier amount for {missing[0]!r}")
+        return _exemplar.fixed_amounts(pool_fen, ids, [int(tiers[v]) for v in values], floor_fen, cap_fen)
+    if policy == "equal":
+        values = [1] * len(values)
+    elif policy != "proportional":
+        raise PolicyError(f"unknown policy {policy!r}: proportional, equal or tiered")
+    return _exemplar.apportion(pool_fen, ids, _exact_weights(values), floor_fen, cap_fen)
+
+
+def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> Dict[str, Any]:
+    """Transition matrices (rows and columns: advanced, good, average, lagging, none) per county
+    and scheme, and each organization's history with `turned_around` flags."""
+    out = _exemplar.year_over_year({int(y): list(e) for y, e in years.items()}, year)
+    for h in out["histories"]:
+        s = [e["standing"] for e in h["entries"]]
+        h["turned_around"] = any(a == "lagging" and "advanced" in s[i + 1 :] for i, a in enumerate(s))
+    return out
+
+
+def read_oversight(setup_json: PathLike, records_csv: PathLike) -> Dict[str, Any]:
+    """Oversight set-up (period, groups, links) and its records, as one dict."""
+    with open(setup_json, encoding="utf-8") as a, open(records_csv, encoding="utf-8") as b:
+        return _exemplar.read_oversight(a.read(), b.read())
+
+
+def oversight_status(
+    program: Program, oversight: Mapping[str, Any], year: Year, as_of: Any, calendar: Optional[Mapping[str, Any]] = None
+) -> Dict[str, Any]:
+    """Where oversight stands on `as_of`: every item due with its state and days overdue,
+    completion and on-time rates per group, county and area, and derived indicators."""
+    return year.oversight_status(program._inner, dict(oversight), as_of, None if calendar is None else dict(calendar))
+
+
+def sample_year(n: Optional[int] = None, seed: int = 2023, year: int = 2023) -> Any:
+    """A generated year as a pandas DataFrame: the committed sample year when `n` is None and
+    seed and year are 2023, else `n` organizations."""
+    import pandas as pd
+
+    text = _exemplar.sample_year_csv(_exemplar.Program.default(), n, seed, year)
+    return pd.read_csv(io.StringIO(text), dtype={"org_id": str, "parent": str, "period": str, "events": str})
+
+
+def sample_columns(scheme: str, n: int, seed: int = 7, program: Optional[Program] = None) -> Dict[str, Any]:
+    """`n` generated rows of one scheme as float64 numpy columns (what the benchmark uses)."""
+    p = program or Program.default()
+    return _exemplar.sample_columns(p._inner, scheme, n, seed)

@@ -1,0 +1,33 @@
+"""Shared paths and objects for the Python tests; the fixtures folder is the one the Rust and C
+tests replay."""
+
+import json
+import pathlib
+
+import pytest
+
+import exemplar
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+DATA = ROOT / "examples" / "data"
+
+
+def case(name: str) -> dict:
+    return json.loads((FIXTURES / name / "case.json").read_text(encoding="utf-8"))
+
+
+def fixture_program(name: str, c: dict) -> exemplar.Program:
+    if c["program"] == "default":
+        return exemplar.Program.default()
+    return exemplar.Program.from_file(FIXTURES / name / c["program"])
+
+
+@pytest.fixture(scope="session")
+def program() -> exemplar.Program:
+    return exemplar.Program.default()
+
+
+@pytest.fixture(scope="session")
+def sample():
+    return exemplar.sample_year()

@@ -1,0 +1,61 @@
+"""Reward allocation from Python: hand-worked amounts and, for any input, the invariants."""
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import exemplar
+
+
+def test_three_way_tie_goes_to_the_smallest_id():
+    a = exemplar.allocate(100, {"c": 1, "a": 1, "b": 1})
+    assert a.amounts == {"a": 34, "b": 33, "c": 33} and a.rest == 0 and a.paid == 100
+
+
+def test_cap_frees_money_and_policies():
+    a = exemplar.allocate(1000, {"a": 6, "b": 2, "c": 2}, cap_fen=500)
+    assert a.amounts == {"a": 500, "b": 250, "c": 250}
+    assert exemplar.allocate(10, {"a": 5, "b": 1}, policy="equal").amounts == {"a": 5, "b": 5}
+    t = exemplar.allocate(5000, {"a": 5, "b": 4}, policy="tiered", tiers={5: 3000, 4: 1000})
+    assert t.amounts == {"a": 3000, "b": 1000} and t.rest == 1000
+    # Below the threshold: nothing.
+    assert exemplar.allocate(100, {"a": 90, "b": 50}, threshold=60).amounts == {"a": 100}
+    frame = t.to_frame()
+    assert list(frame["amount"]) == [3000, 1000]
+
+
+def test_program_reward_pays_the_whole_pool(program, sample):
+    year = exemplar.load_year(sample, program)
+    s = exemplar.select(program, year)
+    pay = s.reward()
+    assert (len(s.named), pay.paid, pay.rest) == (200, 200_000_000, 0)
+    assert all(isinstance(v, int) for v in pay.amounts.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pool=st.integers(0, 2_000_000_000),
+    weights=st.lists(st.integers(0, 1_000_000), max_size=30),
+    floor=st.integers(0, 100_000),
+    cap=st.one_of(st.none(), st.integers(0, 50_000_000)),
+    seed=st.integers(0, 2**32),
+)
+def test_allocation_invariants(pool, weights, floor, cap, seed):
+    ids = {f"r{i:03}": w for i, w in enumerate(weights)}
+    cap = None if cap is None else max(cap, floor)
+    try:
+        a = exemplar.allocate(pool, ids, floor_fen=floor, cap_fen=cap)
+    except exemplar.PolicyError:
+        assert floor * len(ids) > pool
+        return
+    assert a.paid + a.rest == pool and sum(a.amounts.values()) == a.paid
+    for k, v in a.amounts.items():
+        assert v >= floor and (cap is None or cap >= pool or v <= cap)
+    for x in ids:
+        for y in ids:
+            if ids[x] > ids[y]:
+                assert a.amounts[x] >= a.amounts[y]
+    items = list(ids.items())
+    random.Random(seed).shuffle(items)
+    assert exemplar.allocate(pool, dict(items), floor_fen=floor, cap_fen=cap).amounts == a.amounts

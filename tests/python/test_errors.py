@@ -1,0 +1,75 @@
+"""Every documented exception, raised by the bad input that causes it; all are ExemplarError,
+none is a bare RuntimeError or a Rust panic."""
+
+import math
+
+import pytest
+
+import exemplar
+
+from conftest import case
+
+# A complete, valid relocation report (the shared fixture's HTT), so only the change is wrong.
+ROW = {"org_id": "HTT", "area": "relocation_follow_up", "period": "2023", **case("default_relocation")["reports"][0]["values"]}
+
+
+def test_hierarchy():
+    for cls in (exemplar.RuleFileError, exemplar.InputError, exemplar.PolicyError, exemplar.LifecycleError, exemplar.FileError):
+        assert issubclass(cls, exemplar.ExemplarError) and not issubclass(cls, RuntimeError)
+
+
+def test_rule_file_error_lists_problems_with_lines():
+    with pytest.raises(exemplar.RuleFileError) as err:
+        exemplar.Program.from_toml('[program]\nid = "x"\nname_zh = "x"\n[bands]\n[[schemes]]\nid = "Bad"\n')
+    assert err.value.problems and all(len(p) == 4 for p in err.value.problems)
+    with pytest.raises(exemplar.RuleFileError, match="JSON"):
+        exemplar.Program.from_json("{")
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"job_fairs": -1}, "negative"),
+        ({"job_fairs": math.inf}, "finite"),
+        ({"job_fairs": "ten"}, "not a number"),
+        ({"colour": 3}, "unknown indicator"),
+        ({"area": "space"}, "unknown scheme"),
+        ({"period": "2023-13"}, "period"),
+        ({"events": "flood"}, "unknown event"),
+        ({"job_fairs": None, "persons_trained": float("nan")}, "missing"),
+    ],
+)
+def test_input_errors_name_organization_field_and_rule(program, change, words):
+    with pytest.raises(exemplar.InputError) as err:
+        program.evaluate({**ROW, **change})
+    assert "HTT" in str(err.value) and words in str(err.value)
+
+
+def test_nested_and_non_mapping_reports(program):
+    with pytest.raises(exemplar.InputError, match="mapping"):
+        program.evaluate(["not", "a", "mapping"])
+    with pytest.raises(exemplar.InputError, match="report"):
+        program.evaluate({"org_id": "x", "scheme": "ethnic_unity", "period": "2023", "values": {"a": "b"}})
+
+
+def test_policy_errors():
+    with pytest.raises(exemplar.PolicyError, match="more than the pool"):
+        exemplar.allocate(100, {"a": 1, "b": 1, "c": 1}, floor_fen=40)
+    with pytest.raises(exemplar.PolicyError, match="unknown policy"):
+        exemplar.allocate(100, {"a": 1}, policy="lottery")
+    with pytest.raises(exemplar.PolicyError, match="twice"):
+        exemplar._exemplar.apportion(10, ["a", "a"], [1, 1])
+    with pytest.raises(exemplar.PolicyError):
+        exemplar.allocate(100, {"a": float("nan")})
+
+
+def test_lifecycle_and_file_errors(program):
+    case = exemplar.RectificationCase.open(program, {"org_id": "XS", "county": "禄丰市", "reasons": ["r"]}, "2023-01-10")
+    with pytest.raises(exemplar.LifecycleError, match="cannot close"):
+        case.close("2023-02-01")
+    with pytest.raises(exemplar.InputError, match="not a date"):
+        case.close("2023-02-30")
+    with pytest.raises(exemplar.FileError):
+        exemplar.Program.from_file("/nonexistent/program.toml")
+    with pytest.raises(exemplar.FileError):
+        exemplar.load_year("/nonexistent/year.csv", program)
