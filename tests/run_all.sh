@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of every language. Installs what it needs itself (a virtual environment with
-# the pinned Python packages), so it works on a fresh machine.
+# the pinned Python packages, valgrind), so it works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +26,31 @@ out=$(mktemp -d)
 diff target/summary-rust.txt target/summary-python.txt
 test -s "$out/annual_review.png"
 echo "summaries identical: Rust and Python"
+
+echo "== C: the committed header is current; the tests pass under valgrind =="
+cargo run -q -p exemplar-c-header -- --check
+if ! command -v valgrind >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq valgrind
+fi
+make -s -C tests/c check
+
+echo "== The main job: C prints the same summary as Rust =="
+make -s -C examples/c annual_review
+./examples/c/annual_review examples/data | sed -n '/== Summary ==/,$p' > target/summary-c.txt
+diff target/summary-rust.txt target/summary-c.txt
+echo "summaries identical: Rust and C"
+
+echo "== Packaging: make install into a fresh prefix, then build against it with pkg-config =="
+prefix=$(mktemp -d)
+make -s -C bindings/c install PREFIX="$prefix"
+test -L "$prefix/lib/libexemplar.so" && test -L "$prefix/lib/libexemplar.so.0" && test -f "$prefix/lib/libexemplar.so.0.1.0"
+test -f "$prefix/lib/libexemplar.a" && test -f "$prefix/include/exemplar.h"
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" sh -c 'cc -std=c11 -Wall -Wextra -Werror -pedantic tests/c/installed.c -o "$0/installed" $(pkg-config --cflags --libs exemplar)' "$prefix"
+LD_LIBRARY_PATH="$prefix/lib" "$prefix/installed"
+
+echo "== C: a bounded libFuzzer run over every JSON entry point =="
+if ! command -v clang >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev
+fi
+make -s -C bindings/c fuzz SECONDS="${EXEMPLAR_FUZZ_SECONDS:-30}" 2>&1 | grep -E "INITED|DONE|ERROR|SUMMARY|Done"
+echo "all tests passed"

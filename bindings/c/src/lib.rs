@@ -1,0 +1,108 @@
+//! libexemplar: the C API of the exemplar core.
+//!
+//! Conventions (as rustls-ffi): every fallible function returns an `exemplar_result` and writes
+//! its out-parameters only on success; the message of the last failure on the calling thread is
+//! copied out by `exemplar_last_error`; strings the library returns are freed with
+//! `exemplar_string_free`; `*_free(NULL)` does nothing; a `const exemplar_program *` is never
+//! changed, so one program may be used from many threads at once. A freed handle must not be
+//! used again. Every exported body runs inside one panic boundary, so nothing unwinds into C.
+#![allow(non_camel_case_types)]
+// Exported functions take raw pointers from C by design; each goes through `need`/`text` first.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+mod error;
+mod evaluate;
+mod ops;
+mod program;
+
+pub use error::exemplar_result;
+pub use program::exemplar_program;
+
+use error::{Fail, boundary, need_out};
+use std::ffi::{CString, c_char};
+
+/// The library's version, e.g. "0.1.0" (a static string; do not free).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The name of a result code, e.g. "EXEMPLAR_INPUT" (a static string; do not free).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_result_name(result: exemplar_result) -> *const c_char {
+    use exemplar_result::*;
+    let name: &'static str = match result {
+        EXEMPLAR_OK => "EXEMPLAR_OK\0",
+        EXEMPLAR_NULL_ARGUMENT => "EXEMPLAR_NULL_ARGUMENT\0",
+        EXEMPLAR_INVALID_UTF8 => "EXEMPLAR_INVALID_UTF8\0",
+        EXEMPLAR_INVALID_JSON => "EXEMPLAR_INVALID_JSON\0",
+        EXEMPLAR_RULE_FILE => "EXEMPLAR_RULE_FILE\0",
+        EXEMPLAR_INPUT => "EXEMPLAR_INPUT\0",
+        EXEMPLAR_POLICY => "EXEMPLAR_POLICY\0",
+        EXEMPLAR_LIFECYCLE => "EXEMPLAR_LIFECYCLE\0",
+        EXEMPLAR_IO => "EXEMPLAR_IO\0",
+        EXEMPLAR_BUFFER_TOO_SMALL => "EXEMPLAR_BUFFER_TOO_SMALL\0",
+        EXEMPLAR_PANIC => "EXEMPLAR_PANIC\0",
+    };
+    name.as_ptr().cast()
+}
+
+/// Copies the message of the last failure on this thread into `buf` (NUL-terminated, at most
+/// `len` bytes) and its full length, without the NUL, into `*out_n`. With `buf` NULL and `len`
+/// 0 it only reports the length. Returns `EXEMPLAR_BUFFER_TOO_SMALL` when the message was cut.
+/// The message is empty after a successful call.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
+    let msg = error::last_error();
+    let r = std::panic::catch_unwind(|| {
+        let n = need_out(out_n, "out_n")?;
+        *n = msg.len();
+        if buf.is_null() {
+            return if len == 0 {
+                Ok(())
+            } else {
+                Err(Fail(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
+            };
+        }
+        if len == 0 {
+            return Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, String::new()));
+        }
+        let take = msg.len().min(len - 1);
+        // SAFETY: `buf` has room for `len` bytes, as the caller promised; take + 1 <= len.
+        unsafe {
+            std::ptr::copy_nonoverlapping(msg.as_ptr(), buf.cast::<u8>(), take);
+            *buf.add(take) = 0;
+        }
+        if take < msg.len() { Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, String::new())) } else { Ok(()) }
+    });
+    // Reading the message must not replace it.
+    match r {
+        Ok(Ok(())) => exemplar_result::EXEMPLAR_OK,
+        Ok(Err(Fail(code, _))) => code,
+        Err(_) => exemplar_result::EXEMPLAR_PANIC,
+    }
+}
+
+/// Frees a string the library returned. NULL is a no-op.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: `s` came from `CString::into_raw` in this library and is freed once.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// Hands a string to C through an out-pointer.
+pub(crate) fn give(out: *mut *mut c_char, s: String) -> Result<(), Fail> {
+    let slot = need_out(out, "out")?;
+    let c = CString::new(s).map_err(|_| Fail(exemplar_result::EXEMPLAR_INPUT, "output holds a NUL byte".into()))?;
+    *slot = c.into_raw();
+    Ok(())
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fail> {
+    serde_json::to_string(v).map_err(|e| Fail(exemplar_result::EXEMPLAR_PANIC, e.to_string()))
+}
+
+/// Keeps `boundary` reachable from the other modules under one name.
+pub(crate) use boundary as ffi;

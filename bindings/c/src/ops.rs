@@ -1,0 +1,359 @@
+//! The year-level operations through C, JSON in and JSON out: designation, selection, rewards,
+//! plain allocation, lifecycles of cases, procedures and titles, oversight, year over year.
+
+use crate::error::{Fail, json, need, text};
+use crate::program::exemplar_program;
+use crate::{exemplar_result, ffi, give, to_json};
+use chrono::NaiveDate;
+use exemplar::allocate::Claim;
+use exemplar::calendar::Calendar;
+use exemplar::money::Fen;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ffi::c_char;
+
+fn year(p: &exemplar::Program, csv: &str) -> Result<exemplar::Year, Fail> {
+    Ok(exemplar::Year::from_csv(csv.as_bytes(), "year_csv", p)?)
+}
+
+/// Weak-and-lax designations for a year given as the flat CSV: a JSON array, each with its
+/// reasons.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_designate_json(
+    program: *const exemplar_program,
+    year_csv: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let y = year(p, text(year_csv, len, "year_csv")?)?;
+        let evals = p.evaluate_year(&y)?;
+        give(out, to_json(&p.designate(&y, &evals)?)?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SelectRequest {
+    year_csv: String,
+    /// org_id → reason; designated from the year when absent.
+    #[serde(default)]
+    weak_lax: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    procedure_incomplete: BTreeMap<String, String>,
+}
+
+/// Names the exemplars. Request: `{"year_csv": "…", "weak_lax": {org: reason}?,
+/// "procedure_incomplete": {org: reason}?}`; result: the selection (named, waiting, not_named
+/// with reasons, shortfalls).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_select_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let req: SelectRequest = json(text(request, len, "request")?, "request")?;
+        let y = year(p, &req.year_csv)?;
+        let evals = p.evaluate_year(&y)?;
+        let weak_lax = match req.weak_lax {
+            Some(w) => w,
+            None => p.designate(&y, &evals)?.into_iter().map(|d| (d.org_id, d.reasons.join("; "))).collect(),
+        };
+        let ex = exemplar::select::Exclusions { weak_lax, procedure_incomplete: req.procedure_incomplete };
+        give(out, to_json(&p.select(&y, &evals, &ex)?)?)
+    })
+}
+
+/// Pays the program's reward pool to a selection (the JSON `exemplar_select_json` wrote).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_reward_json(
+    program: *const exemplar_program,
+    selection_json: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let s: exemplar::select::Selection = json(text(selection_json, len, "selection_json")?, "selection_json")?;
+        give(out, to_json(&p.reward(&s)?)?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllocateRequest {
+    pool_fen: i64,
+    #[serde(default)]
+    claims: Vec<Claim>,
+    /// Fixed amounts instead of weights: `[{"id", "amount_fen"}]`.
+    #[serde(default)]
+    fixed: Option<Vec<FixedClaim>>,
+    #[serde(default)]
+    floor_fen: i64,
+    #[serde(default)]
+    cap_fen: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixedClaim {
+    id: String,
+    amount_fen: i64,
+}
+
+/// Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
+/// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?}` or with `"fixed": [{"id",
+/// "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *mut *mut c_char) -> exemplar_result {
+    ffi(|| {
+        let r: AllocateRequest = json(text(request, len, "request")?, "request")?;
+        let (pool, floor, cap) = (Fen(r.pool_fen), Fen(r.floor_fen), r.cap_fen.map(Fen));
+        let a = match r.fixed {
+            Some(f) => {
+                let c: Vec<(Claim, Fen)> =
+                    f.into_iter().map(|x| (Claim { id: x.id, scheme: None, weight: 1 }, Fen(x.amount_fen))).collect();
+                exemplar::allocate::fixed(pool, &c, floor, cap)?
+            }
+            None => exemplar::allocate::apportion(pool, &r.claims, floor, cap)?,
+        };
+        give(out, to_json(&a)?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum CaseAction {
+    Assign { liaison_cadre: String, first_secretary: String },
+    AddItem { id: String, text: String, due: NaiveDate },
+    CompleteItem { id: String, on: NaiveDate },
+    Check { on: NaiveDate, score: f64, satisfied: u32, dissatisfied: u32 },
+    Close { on: NaiveDate },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum ProcedureAction {
+    Advance { stage: exemplar::rubric::Stage, on: NaiveDate },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum TitleAction {
+    RecordAward {
+        year: i32,
+        fen: i64,
+    },
+    ReReview {
+        on: NaiveDate,
+        passed: bool,
+        #[serde(default)]
+        note: String,
+    },
+    Revoke {
+        on: NaiveDate,
+        ground: String,
+    },
+    Expire {
+        on: NaiveDate,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum Lifecycle {
+    Case {
+        #[serde(default)]
+        state: Option<exemplar::rectify::RectificationCase>,
+        #[serde(default)]
+        open: Option<OpenCase>,
+        #[serde(default)]
+        actions: Vec<CaseAction>,
+    },
+    Procedure {
+        #[serde(default)]
+        state: Option<exemplar::title::Procedure>,
+        #[serde(default)]
+        start: Option<StartProcedure>,
+        #[serde(default)]
+        calendar: Calendar,
+        #[serde(default)]
+        actions: Vec<ProcedureAction>,
+    },
+    Title {
+        #[serde(default)]
+        state: Option<exemplar::title::Title>,
+        #[serde(default)]
+        confer: Option<Confer>,
+        #[serde(default)]
+        actions: Vec<TitleAction>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OpenCase {
+    designation: exemplar::rectify::Designation,
+    opened: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartProcedure {
+    org_id: String,
+    scheme: String,
+    on: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Confer {
+    procedure: exemplar::title::Procedure,
+    name_zh: String,
+    #[serde(default)]
+    tier: Option<u8>,
+}
+
+fn shape(msg: &str) -> Fail {
+    Fail(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
+}
+
+/// Rectification cases, selection procedures and titles, state in and state out:
+/// `{"kind": "case", "state": {…} | "open": {"designation", "opened"}, "actions": [{"assign":
+/// {…}}, {"add_item": {…}}, {"complete_item": {…}}, {"check": {…}}, {"close": {…}}]}`;
+/// `{"kind": "procedure", "state" | "start": {"org_id", "scheme", "on"}, "calendar"?,
+/// "actions": [{"advance": {"stage", "on"}}]}`; `{"kind": "title", "state" | "confer":
+/// {"procedure", "name_zh", "tier"?}, "actions": [{"record_award"}, {"re_review"}, {"revoke"},
+/// {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
+/// `EXEMPLAR_LIFECYCLE` and writes nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_lifecycle_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let state = match json::<Lifecycle>(text(request, len, "request")?, "request")? {
+            Lifecycle::Case { state, open, actions } => {
+                let mut c = match (state, open) {
+                    (Some(s), None) => s,
+                    (None, Some(o)) => exemplar::rectify::RectificationCase::open(p, &o.designation, o.opened),
+                    _ => return Err(shape("a case request has exactly one of `state` and `open`")),
+                };
+                for a in actions {
+                    match a {
+                        CaseAction::Assign { liaison_cadre, first_secretary } => {
+                            c.assign(&liaison_cadre, &first_secretary)?
+                        }
+                        CaseAction::AddItem { id, text, due } => c.add_item(&id, &text, due)?,
+                        CaseAction::CompleteItem { id, on } => c.complete_item(&id, on)?,
+                        CaseAction::Check { on, score, satisfied, dissatisfied } => {
+                            c.check(on, score, satisfied, dissatisfied)?;
+                        }
+                        CaseAction::Close { on } => c.close(on)?,
+                    }
+                }
+                to_json(&c)?
+            }
+            Lifecycle::Procedure { state, start, calendar, actions } => {
+                let mut pr = match (state, start) {
+                    (Some(s), None) => s,
+                    (None, Some(s)) => exemplar::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?,
+                    _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
+                };
+                for ProcedureAction::Advance { stage, on } in actions {
+                    pr.advance(p, stage, on, &calendar)?;
+                }
+                to_json(&pr)?
+            }
+            Lifecycle::Title { state, confer, actions } => {
+                let mut t = match (state, confer) {
+                    (Some(s), None) => s,
+                    (None, Some(c)) => exemplar::title::Title::confer(
+                        p,
+                        &c.procedure,
+                        &c.name_zh,
+                        c.tier.and_then(exemplar::Stars::new),
+                    )?,
+                    _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
+                };
+                for a in actions {
+                    match a {
+                        TitleAction::RecordAward { year, fen } => t.record_award(year, Fen(fen))?,
+                        TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note)?,
+                        TitleAction::Revoke { on, ground } => {
+                            t.revoke(on, &ground)?;
+                        }
+                        TitleAction::Expire { on } => t.expire(on)?,
+                    }
+                }
+                to_json(&t)?
+            }
+        };
+        give(out, format!("{{\"state\":{state}}}"))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OversightRequest {
+    year_csv: String,
+    oversight: exemplar::oversight::Oversight,
+    #[serde(default)]
+    records_csv: Option<String>,
+    #[serde(default)]
+    calendar: Calendar,
+    as_of: NaiveDate,
+}
+
+/// Oversight status as of a date. Request: `{"year_csv", "oversight": {"period", "groups",
+/// "links", "records"?}, "records_csv"?, "calendar"?, "as_of"}`; result: every item due with
+/// its state, rates per group, county and area, and the derived indicators.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_oversight_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let mut req: OversightRequest = json(text(request, len, "request")?, "request")?;
+        if let Some(csv) = &req.records_csv {
+            req.oversight.read_records_csv(csv.as_bytes())?;
+        }
+        let y = year(p, &req.year_csv)?;
+        give(out, to_json(&p.oversight_status(&req.oversight, &y, &req.calendar, req.as_of)?)?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HistoryRequest {
+    year_csv: String,
+    years: BTreeMap<i32, Vec<exemplar::Evaluation>>,
+}
+
+/// Year over year. Request: `{"year_csv" (for the counties), "years": {"2022": [evaluations],
+/// …}}`; result: transition matrices per county and scheme, and every history.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_history_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let req: HistoryRequest = json(text(request, len, "request")?, "request")?;
+        let y = year(p, &req.year_csv)?;
+        let refs: Vec<(i32, &[exemplar::Evaluation])> = req.years.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+        give(out, to_json(&exemplar::history::year_over_year(&refs, &y.organizations))?)
+    })
+}

@@ -1,0 +1,182 @@
+/*
+ * The main job in C against libexemplar: evaluate the sample year, designate, select, pay the
+ * pool and check oversight; print the same summary as the Rust main job.
+ *
+ *   make -C examples/c run
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exemplar.h"
+#include "json_min.h"
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
+    fclose(f);
+    if (buf) { buf[n] = 0; *len = (size_t)n; }
+    return buf;
+}
+
+/* Stops with the library's message. */
+static void check(exemplar_result r, const char *what) {
+    char msg[4096];
+    size_t n;
+    if (r == EXEMPLAR_OK) return;
+    exemplar_last_error(msg, sizeof msg, &n);
+    fprintf(stderr, "annual_review: %s: %s: %s\n", what, exemplar_result_name(r), msg);
+    exit(1);
+}
+
+/* `s` as a JSON string literal (quotes included); free the result. */
+static char *quoted(const char *s) {
+    size_t n = strlen(s), i, k = 0;
+    char *out = malloc(2 * n + 3);
+    if (!out) exit(1);
+    out[k++] = '"';
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"' || c == '\\') { out[k++] = '\\'; out[k++] = c; }
+        else if (c == '\n') { out[k++] = '\\'; out[k++] = 'n'; }
+        else if (c == '\r') { out[k++] = '\\'; out[k++] = 'r'; }
+        else out[k++] = c;
+    }
+    out[k++] = '"';
+    out[k] = 0;
+    return out;
+}
+
+static void yuan(long long fen, char *buf) {
+    char digits[32], grouped[48];
+    size_t n, i, k = 0;
+    snprintf(digits, sizeof digits, "%lld", fen / 100);
+    n = strlen(digits);
+    for (i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) grouped[k++] = ',';
+        grouped[k++] = digits[i];
+    }
+    grouped[k] = 0;
+    sprintf(buf, "%s.%02lld", grouped, fen % 100);
+}
+
+typedef struct { double total; const char *org; const char *scheme; } ranked;
+
+static int by_rank(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    long long hx = (long long)(x->total * 100 + 0.5), hy = (long long)(y->total * 100 + 0.5);
+    int c;
+    if (hx != hy) return hx > hy ? -1 : 1;
+    c = strcmp(x->org, y->org);
+    return c ? c : strcmp(x->scheme, y->scheme);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = argc > 1 ? argv[1] : "examples/data";
+    char path[1024], *year_csv, *setup, *records, *calendar, *out = NULL, *request, *q_year, *q_records;
+    size_t year_len, setup_len, records_len, calendar_len, i, n_overdue_groups = 0, n_overdue_visits = 0, n_overdue = 0;
+    exemplar_program *program = NULL;
+    json *evals, *designations, *selection, *pay, *status, *oversight;
+    ranked *rank;
+    long stars[6] = {0}, vetoed = 0;
+    char paid[48], rest[48];
+
+    snprintf(path, sizeof path, "%s/sample_year.csv", dir);
+    year_csv = read_file(path, &year_len);
+    snprintf(path, sizeof path, "%s/oversight_2023.json", dir);
+    setup = read_file(path, &setup_len);
+    snprintf(path, sizeof path, "%s/oversight_records_2023.csv", dir);
+    records = read_file(path, &records_len);
+    snprintf(path, sizeof path, "%s/calendar_2023.json", dir);
+    calendar = read_file(path, &calendar_len);
+    if (!year_csv || !setup || !records || !calendar) {
+        fprintf(stderr, "annual_review: cannot read the sample data in %s\n", dir);
+        return 1;
+    }
+    check(exemplar_program_default(&program), "program");
+    printf("libexemplar %s\n", exemplar_version());
+
+    check(exemplar_year_evaluate_json(program, (const uint8_t *)year_csv, year_len, &out), "evaluate");
+    evals = json_parse(out);
+    exemplar_string_free(out);
+    rank = calloc(evals->n, sizeof *rank);
+    for (i = 0; i < evals->n; i++) {
+        json *e = json_at(evals, i), *s = json_get(e, "stars");
+        if (s && s->type == JSON_NUMBER) stars[(int)s->number]++;
+        vetoed += json_get(e, "vetoed")->number != 0;
+        rank[i].total = json_get(e, "total")->number;
+        rank[i].org = json_str(json_get(e, "org_id"));
+        rank[i].scheme = json_str(json_get(e, "scheme"));
+    }
+    qsort(rank, evals->n, sizeof *rank, by_rank);
+
+    check(exemplar_designate_json(program, (const uint8_t *)year_csv, year_len, &out), "designate");
+    designations = json_parse(out);
+    exemplar_string_free(out);
+
+    q_year = quoted(year_csv);
+    request = malloc(strlen(q_year) + 32);
+    sprintf(request, "{\"year_csv\": %s}", q_year);
+    check(exemplar_select_json(program, (const uint8_t *)request, strlen(request), &out), "select");
+    free(request);
+    selection = json_parse(out);
+    check(exemplar_reward_json(program, (const uint8_t *)out, strlen(out), &request), "reward");
+    exemplar_string_free(out);
+    pay = json_parse(request);
+    exemplar_string_free(request);
+
+    q_records = quoted(records);
+    request = malloc(strlen(q_year) + setup_len + strlen(q_records) + calendar_len + 128);
+    sprintf(request, "{\"year_csv\": %s, \"oversight\": %s, \"records_csv\": %s, \"calendar\": %s, \"as_of\": \"2023-12-31\"}",
+            q_year, setup, q_records, calendar);
+    check(exemplar_oversight_json(program, (const uint8_t *)request, strlen(request), &out), "oversight");
+    free(request);
+    status = json_parse(out);
+    exemplar_string_free(out);
+    oversight = json_parse(setup);
+    for (i = 0; i < json_get(status, "items")->n; i++) {
+        json *item = json_at(json_get(status, "items"), i), *groups = json_get(oversight, "groups");
+        size_t g;
+        if (strcmp(json_str(json_get(json_get(item, "state"), "state")), "overdue")) continue;
+        n_overdue++;
+        if (!strcmp(json_str(json_get(item, "what")), "visit")) n_overdue_visits++;
+        for (g = 0; g < groups->n; g++)
+            if (!strcmp(json_str(json_get(json_at(groups, g), "id")), json_str(json_get(item, "subject")))) n_overdue_groups++;
+    }
+
+    yuan((long long)json_get(pay, "paid")->number, paid);
+    yuan((long long)json_get(pay, "rest")->number, rest);
+    printf("\n== Summary ==\n");
+    printf("evaluations %lu; 5★ %ld 4★ %ld 3★ %ld 2★ %ld 1★ %ld; vetoed %ld\n", (unsigned long)evals->n, stars[5], stars[4],
+           stars[3], stars[2], stars[1], vetoed);
+    printf("top 20:");
+    for (i = 0; i < 20 && i < evals->n; i++) printf(" %.2f", rank[i].total);
+    printf("\nnamed %lu; paid %s yuan; rest %s yuan; waiting %lu\n", (unsigned long)json_get(selection, "named")->n, paid, rest,
+           (unsigned long)json_get(selection, "waiting")->n);
+    printf("rectification %lu organizations\n", (unsigned long)designations->n);
+    printf("oversight as of 2023-12-31: %lu group items, %lu visits, %lu tasks overdue\n", (unsigned long)n_overdue_groups,
+           (unsigned long)n_overdue_visits, (unsigned long)(n_overdue - n_overdue_groups - n_overdue_visits));
+
+    free(rank);
+    json_free(evals);
+    json_free(designations);
+    json_free(selection);
+    json_free(pay);
+    json_free(status);
+    json_free(oversight);
+    free(q_year);
+    free(q_records);
+    free(year_csv);
+    free(setup);
+    free(records);
+    free(calendar);
+    exemplar_program_free(program);
+    return 0;
+}

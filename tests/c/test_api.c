@@ -1,0 +1,378 @@
+/*
+ * Every exported function of libexemplar, with good input and bad: NULL handles and
+ * out-pointers, invalid UTF-8, truncated JSON, wrong lengths, zero rows, illegal transitions,
+ * and one program shared by several threads. (Using a handle after exemplar_program_free is
+ * undefined behaviour, documented in the header, and never done here.)
+ */
+#include <math.h>
+#include <pthread.h>
+
+#include "test_util.h"
+
+static const char *root = "tests/fixtures";
+
+static exemplar_program *load(const char *rel) {
+    char path[1024], *text;
+    size_t len = 0;
+    exemplar_program *p = NULL;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    text = read_file(path, &len);
+    CHECK(text && exemplar_program_from_toml((const uint8_t *)text, len, &p) == EXEMPLAR_OK, "load %s: %s", rel, last_error());
+    free(text);
+    return p;
+}
+
+static void basics(void) {
+    char buf[8];
+    size_t n = 99;
+    exemplar_program *p = NULL;
+    CHECK(!strcmp(exemplar_version(), "0.1.0"), "version %s", exemplar_version());
+    CHECK(!strcmp(exemplar_result_name(EXEMPLAR_LIFECYCLE), "EXEMPLAR_LIFECYCLE"), "name");
+    CHECK(!strcmp(exemplar_result_name(EXEMPLAR_PANIC), "EXEMPLAR_PANIC"), "name");
+    exemplar_string_free(NULL);
+    exemplar_program_free(NULL);
+    /* A failure leaves a message; the length can be asked for, and a short buffer truncates. */
+    CHECK(exemplar_program_default(NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+    CHECK(exemplar_last_error(NULL, 0, &n) == EXEMPLAR_OK && n == strlen("out is NULL"), "length %lu", (unsigned long)n);
+    CHECK(exemplar_last_error(buf, sizeof buf, &n) == EXEMPLAR_BUFFER_TOO_SMALL && !strcmp(buf, "out is "), "truncated `%s`", buf);
+    CHECK(exemplar_last_error(buf, sizeof buf, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out_n");
+    CHECK(exemplar_last_error(NULL, 4, &n) == EXEMPLAR_NULL_ARGUMENT, "NULL buf with a length");
+    /* Success clears it. */
+    CHECK(exemplar_program_default(&p) == EXEMPLAR_OK && p, "default");
+    CHECK(exemplar_last_error(NULL, 0, &n) == EXEMPLAR_OK && n == 0, "cleared");
+    exemplar_program_free(p);
+}
+
+static void programs(void) {
+    exemplar_program *p = NULL, *again = NULL;
+    char *toml = NULL, *toml2 = NULL, *desc = NULL;
+    const uint8_t bad_utf8[] = {'[', 'p', 0xff, 0xfe, ']'};
+    const char *truncated = "{\"program\": {\"id\": \"x\", \"name_zh\": \"x\"}, \"indicators\": [";
+    json *d;
+    CHECK(exemplar_program_default(&p) == EXEMPLAR_OK, "default");
+    CHECK(exemplar_program_to_toml(p, &toml) == EXEMPLAR_OK && strstr(toml, "rural_revitalization"), "to_toml");
+    CHECK(exemplar_program_from_toml((const uint8_t *)toml, strlen(toml), &again) == EXEMPLAR_OK, "reload: %s", last_error());
+    CHECK(exemplar_program_to_toml(again, &toml2) == EXEMPLAR_OK && !strcmp(toml, toml2), "round trip");
+    CHECK(exemplar_program_describe_json(p, &desc) == EXEMPLAR_OK, "describe");
+    d = json_parse(desc);
+    CHECK(d && json_get(d, "schemes")->n == 6, "six schemes");
+    json_free(d);
+    CHECK(exemplar_program_from_toml(bad_utf8, sizeof bad_utf8, &again) == EXEMPLAR_INVALID_UTF8, "utf8");
+    CHECK(strstr(last_error(), "offset 2") != NULL, "utf8 offset: %s", last_error());
+    CHECK(exemplar_program_from_json((const uint8_t *)truncated, strlen(truncated), &again) == EXEMPLAR_RULE_FILE, "truncated json");
+    CHECK(exemplar_program_from_toml(NULL, 5, &again) == EXEMPLAR_NULL_ARGUMENT, "NULL text");
+    CHECK(exemplar_program_from_toml(NULL, 0, &again) == EXEMPLAR_RULE_FILE, "empty text is a rule-file error");
+    CHECK(exemplar_program_to_toml(NULL, &toml2) == EXEMPLAR_NULL_ARGUMENT, "NULL program");
+    CHECK(exemplar_program_describe_json(p, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+    exemplar_string_free(toml);
+    exemplar_string_free(toml2);
+    exemplar_string_free(desc);
+    exemplar_program_free(again);
+    exemplar_program_free(p);
+}
+
+static const char *report_a =
+    "{\"org_id\": \"A\", \"scheme\": \"kinds\", \"period\": \"2023\", \"values\": {\"meetings\": 100, \"members_new\": 3, "
+    "\"secretary\": 1, \"missing_items\": 0, \"model_posts\": 4, \"inspections\": 4, \"employed\": 95, \"able\": 100, "
+    "\"petitions\": 0, \"growth\": 20, \"safety_accidents\": 0, \"innovation\": 1}}";
+
+static void evaluate_json(void) {
+    exemplar_program *p = load("rule_kinds/program.toml");
+    char *out = (char *)"untouched", *arr;
+    json *e;
+    size_t n = strlen(report_a);
+    arr = malloc(2 * n + 4);
+    sprintf(arr, "[%s,%s]", report_a, report_a);
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n, &out) == EXEMPLAR_OK, "%s", last_error());
+    e = json_parse(out);
+    /* Report A of the rule_kinds fixture: 30 (capped) + 30 = 60, 5★. */
+    CHECK(json_get(e, "total")->number == 60.0 && json_get(e, "stars")->number == 5, "A");
+    json_free(e);
+    exemplar_string_free(out);
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)arr, strlen(arr), &out) == EXEMPLAR_OK, "array");
+    e = json_parse(out);
+    CHECK(e && e->type == JSON_ARRAY && e->n == 2, "two evaluations");
+    json_free(e);
+    exemplar_string_free(out);
+    out = (char *)"untouched";
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n - 10, &out) == EXEMPLAR_INVALID_JSON, "truncated");
+    CHECK(!strcmp(out, "untouched"), "no output on failure");
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)"{\"org_id\": 1}", 13, &out) == EXEMPLAR_INVALID_JSON, "shape");
+    CHECK(exemplar_evaluate_json(NULL, (const uint8_t *)report_a, n, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL program");
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)"\xc3\x28", 2, &out) == EXEMPLAR_INVALID_UTF8, "utf8");
+    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+    free(arr);
+    exemplar_program_free(p);
+}
+
+static void evaluate_columns(void) {
+    exemplar_program *p = load("rule_kinds/program.toml");
+    char *desc = NULL;
+    json *d, *scheme, *cols, *crit;
+    const char *names[] = {"meetings", "members_new", "secretary", "missing_items", "model_posts", "inspections",
+                           "employed", "able", "petitions", "growth", "safety_accidents", "innovation"};
+    const double values[] = {100, 3, 1, 0, 4, 4, 95, 100, 0, 20, 0, 1};
+    /* Two rows: report A twice, but the second row misses a few points of `meetings` (75 → 3.75). */
+    double data[32][2], *ptrs[32], score[2], criteria[64];
+    const double *cptrs[32];
+    uint8_t stars[2], standing[2], vetoed[2];
+    const char *ids[] = {"A", "B"};
+    size_t i, k, nc, ncrit;
+    CHECK(exemplar_program_describe_json(p, &desc) == EXEMPLAR_OK, "describe");
+    d = json_parse(desc);
+    scheme = json_at(json_get(d, "schemes"), 0);
+    cols = json_get(scheme, "columns");
+    crit = json_get(scheme, "criteria");
+    nc = cols->n;
+    ncrit = crit->n;
+    for (i = 0; i < nc; i++) {
+        data[i][0] = data[i][1] = 0; /* events: none */
+        for (k = 0; k < sizeof names / sizeof *names; k++)
+            if (!strcmp(json_str(json_at(cols, i)), names[k])) data[i][0] = data[i][1] = values[k];
+        if (!strcmp(json_str(json_at(cols, i)), "meetings")) data[i][1] = 75;
+        ptrs[i] = data[i];
+        cptrs[i] = data[i];
+    }
+    (void)ptrs;
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_OK,
+          "%s", last_error());
+    /* A: 60, 5★, advanced. B: build 3.75 + 8 + 6 + 5 + 4 = 26.75 + results 30 = 56.75, 5★ (≥ 54 with innovation). */
+    CHECK(score[0] == 60.0 && stars[0] == 5 && standing[0] == 1 && vetoed[0] == 0, "row A: %.2f", score[0]);
+    CHECK(score[1] == 56.75 && stars[1] == 5, "row B: %.2f", score[1]);
+    CHECK(!strcmp(json_str(json_at(crit, 0)), "meetings") && criteria[0] == 10.0 && criteria[1] == 3.75, "meetings points");
+    /* Zero rows: nothing to read or write. */
+    CHECK(exemplar_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
+    /* Wrong lengths and NULLs. */
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_POLICY, "columns");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit) == EXEMPLAR_POLICY, "criteria_len");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
+    CHECK(exemplar_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
+    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_POLICY, "scheme");
+    cptrs[3] = NULL;
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
+    cptrs[3] = data[3];
+    /* A NaN cell is missing: an input error naming the row's organization. */
+    for (i = 0; i < nc; i++)
+        if (!strcmp(json_str(json_at(cols, i)), "petitions")) data[i][1] = NAN;
+    score[1] = -1;
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_INPUT, "NaN");
+    CHECK(strstr(last_error(), "organization `B`") && strstr(last_error(), "petitions"), "%s", last_error());
+    CHECK(score[1] == -1, "nothing written on failure");
+    json_free(d);
+    exemplar_string_free(desc);
+    exemplar_program_free(p);
+}
+
+static char *selection_year(size_t *len) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/selection/year.csv", root);
+    return read_file(path, len);
+}
+
+static exemplar_program *selection_program(void) {
+    char path[1024], *base, *text;
+    size_t len = 0;
+    exemplar_program *p = NULL;
+    snprintf(path, sizeof path, "%s/selection/program.toml", root);
+    base = read_file(path, &len);
+    text = malloc(len + 256);
+    sprintf(text, "%s\n[selection]\nmin_stars = 4\ntie_break = [\"service\"]\ndisqualifying_events = [\"discipline\"]\n", base);
+    CHECK(exemplar_program_from_toml((const uint8_t *)text, strlen(text), &p) == EXEMPLAR_OK, "%s", last_error());
+    free(base);
+    free(text);
+    return p;
+}
+
+/* `s` as a JSON string (quotes included). */
+static char *quoted(const char *s) {
+    size_t i, k = 0, n = strlen(s);
+    char *out = malloc(2 * n + 3);
+    out[k++] = '"';
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\') out[k++] = '\\';
+        if (s[i] == '\n') { out[k++] = '\\'; out[k++] = 'n'; continue; }
+        out[k++] = s[i];
+    }
+    out[k++] = '"';
+    out[k] = 0;
+    return out;
+}
+
+static void year_operations(void) {
+    exemplar_program *p = selection_program();
+    size_t len = 0;
+    char *csv = selection_year(&len), *q = quoted(csv), *req, *out = NULL, *pay = NULL;
+    json *j;
+    CHECK(exemplar_year_evaluate_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(j && j->n == 11, "11 evaluations");
+    json_free(j);
+    exemplar_string_free(out);
+    CHECK(exemplar_designate_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(j && j->type == JSON_ARRAY && j->n == 0, "no rule designates anyone here");
+    json_free(j);
+    exemplar_string_free(out);
+    req = malloc(strlen(q) + 200);
+    sprintf(req, "{\"year_csv\": %s, \"weak_lax\": {\"W1\": \"书记空缺\"}, \"procedure_incomplete\": {\"P1\": \"at review\"}}", q);
+    CHECK(exemplar_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    /* The selection fixture's "target" case: A1, A2, A4, A3. */
+    CHECK(j && json_get(j, "named")->n == 4 && !strcmp(json_str(json_get(json_at(json_get(j, "named"), 2), "org_id")), "A4"), "named");
+    json_free(j);
+    CHECK(exemplar_reward_json(p, (const uint8_t *)out, strlen(out), &pay) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(pay);
+    CHECK(j && json_get(j, "paid")->number == 100000 && json_get(j, "rest")->number == 0, "pool paid");
+    json_free(j);
+    exemplar_string_free(pay);
+    CHECK(exemplar_reward_json(p, (const uint8_t *)"{", 1, &pay) == EXEMPLAR_INVALID_JSON, "bad selection");
+    exemplar_string_free(out);
+    req[20] = 0;
+    CHECK(exemplar_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INVALID_JSON, "truncated request");
+    CHECK(exemplar_designate_json(p, (const uint8_t *)"org_id\n", 7, &out) == EXEMPLAR_INPUT, "bad csv: %s", last_error());
+    free(req);
+    free(q);
+    free(csv);
+    exemplar_program_free(p);
+}
+
+static void allocation(void) {
+    const char *tie = "{\"pool_fen\": 100, \"claims\": [{\"id\": \"c\", \"weight\": 1}, {\"id\": \"a\", \"weight\": 1}, {\"id\": \"b\", \"weight\": 1}]}";
+    const char *floors = "{\"pool_fen\": 100, \"floor_fen\": 40, \"claims\": [{\"id\": \"a\", \"weight\": 1}, {\"id\": \"b\", \"weight\": 1}, {\"id\": \"c\", \"weight\": 1}]}";
+    const char *fixed = "{\"pool_fen\": 5000, \"fixed\": [{\"id\": \"a\", \"amount_fen\": 3000}, {\"id\": \"b\", \"amount_fen\": 1000}]}";
+    char *out = NULL;
+    json *j;
+    CHECK(exemplar_allocate_json((const uint8_t *)tie, strlen(tie), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    /* 100 fen / 3: 33 each and one left; the tie goes to the smallest id, a. */
+    CHECK(json_get(json_at(json_get(j, "awards"), 0), "amount")->number == 34, "a gets 34");
+    CHECK(json_get(json_at(json_get(j, "awards"), 2), "amount")->number == 33, "c gets 33");
+    json_free(j);
+    exemplar_string_free(out);
+    CHECK(exemplar_allocate_json((const uint8_t *)floors, strlen(floors), &out) == EXEMPLAR_POLICY, "floors");
+    CHECK(strstr(last_error(), "more than the pool") != NULL, "%s", last_error());
+    CHECK(exemplar_allocate_json((const uint8_t *)fixed, strlen(fixed), &out) == EXEMPLAR_OK, "fixed");
+    j = json_parse(out);
+    CHECK(json_get(j, "rest")->number == 1000, "rest stated");
+    json_free(j);
+    exemplar_string_free(out);
+    CHECK(exemplar_allocate_json(NULL, 3, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL");
+}
+
+static void lifecycles(void) {
+    exemplar_program *p = NULL;
+    const char *open_case =
+        "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"禄丰市\", \"reasons\": [\"r\"]}, \"opened\": \"2023-01-10\"},"
+        " \"actions\": [{\"assign\": {\"liaison_cadre\": \"王\", \"first_secretary\": \"李\"}},"
+        " {\"add_item\": {\"id\": \"elect\", \"text\": \"选书记\", \"due\": \"2023-03-31\"}},"
+        " {\"complete_item\": {\"id\": \"elect\", \"on\": \"2023-03-01\"}},"
+        " {\"check\": {\"on\": \"2023-11-01\", \"score\": 75, \"satisfied\": 10, \"dissatisfied\": 3}},"
+        " {\"close\": {\"on\": \"2023-12-01\"}}]}";
+    const char *illegal = "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-01-10\"}, \"actions\": [{\"close\": {\"on\": \"2023-02-01\"}}]}";
+    const char *procedure = "{\"kind\": \"procedure\", \"start\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"on\": \"2023-06-01\"}, \"calendar\": {\"holidays\": [\"2023-07-03\"]},"
+        " \"actions\": [{\"advance\": {\"stage\": \"application\", \"on\": \"2023-06-05\"}}]}";
+    const char *both = "{\"kind\": \"title\", \"actions\": []}";
+    char *out = (char *)"untouched";
+    json *j;
+    exemplar_program_default(&p);
+    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)open_case, strlen(open_case), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(!strcmp(json_str(json_get(json_get(j, "state"), "status")), "closed"), "closed");
+    json_free(j);
+    exemplar_string_free(out);
+    out = (char *)"untouched";
+    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)illegal, strlen(illegal), &out) == EXEMPLAR_LIFECYCLE, "illegal");
+    CHECK(strstr(last_error(), "cannot close") && !strcmp(out, "untouched"), "%s", last_error());
+    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)procedure, strlen(procedure), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(json_get(json_get(j, "state"), "stages")->n == 2, "two stages started");
+    json_free(j);
+    exemplar_string_free(out);
+    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)both, strlen(both), &out) == EXEMPLAR_INVALID_JSON, "neither state nor confer");
+    exemplar_program_free(p);
+}
+
+static void oversight_and_history(void) {
+    exemplar_program *p = NULL;
+    size_t len = 0;
+    char *csv = selection_year(&len), *q = quoted(csv), *req, *out = NULL, *evals = NULL;
+    json *j;
+    const char *setup = "{\"period\": \"2023\", \"groups\": [], \"links\": [{\"cadre\": \"王\", \"org_id\": \"A1\"}],"
+                        " \"records\": [{\"kind\": \"visit\", \"date\": \"2023-02-01\", \"cadre\": \"王\", \"org_id\": \"A1\"}]}";
+    p = selection_program();
+    /* No [oversight] in this program: no cadences and no visit rule, so nothing is due. */
+    req = malloc(strlen(q) + strlen(setup) + 100);
+    sprintf(req, "{\"year_csv\": %s, \"oversight\": %s, \"as_of\": \"2023-12-31\"}", q, setup);
+    CHECK(exemplar_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(j && json_get(j, "items")->n == 0, "nothing due");
+    json_free(j);
+    exemplar_string_free(out);
+    free(req);
+    req = malloc(strlen(q) + 200);
+    sprintf(req, "{\"year_csv\": %s, \"oversight\": {\"period\": \"2023\", \"groups\": [], \"records\": [{\"kind\": \"visit\", \"date\": \"2023-02-01\", \"cadre\": \"x\", \"org_id\": \"A1\"}]}, \"as_of\": \"2023-12-31\"}", q);
+    CHECK(exemplar_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INPUT, "visit without a link");
+    CHECK(strstr(last_error(), "has no link") != NULL, "%s", last_error());
+    free(req);
+    CHECK(exemplar_year_evaluate_json(p, (const uint8_t *)csv, len, &evals) == EXEMPLAR_OK, "evaluate");
+    req = malloc(strlen(q) + 2 * strlen(evals) + 100);
+    sprintf(req, "{\"year_csv\": %s, \"years\": {\"2022\": %s, \"2023\": %s}}", q, evals, evals);
+    CHECK(exemplar_history_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(j && json_get(j, "histories")->n == 11, "one history per report");
+    json_free(j);
+    exemplar_string_free(out);
+    exemplar_string_free(evals);
+    free(req);
+    free(q);
+    free(csv);
+    exemplar_program_free(p);
+}
+
+struct job {
+    const exemplar_program *p;
+    int ok;
+};
+
+static void *work(void *arg) {
+    struct job *j = arg;
+    int i;
+    j->ok = 1;
+    for (i = 0; i < 50; i++) {
+        char *out = NULL;
+        if (exemplar_evaluate_json(j->p, (const uint8_t *)report_a, strlen(report_a), &out) != EXEMPLAR_OK || !strstr(out, "\"total\":60.0"))
+            j->ok = 0;
+        exemplar_string_free(out);
+    }
+    return NULL;
+}
+
+static void threads(void) {
+    exemplar_program *p = load("rule_kinds/program.toml");
+    pthread_t t[4];
+    struct job jobs[4];
+    int i;
+    for (i = 0; i < 4; i++) {
+        jobs[i].p = p;
+        pthread_create(&t[i], NULL, work, &jobs[i]);
+    }
+    for (i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(jobs[i].ok, "thread %d", i);
+    }
+    exemplar_program_free(p);
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) root = argv[1];
+    basics();
+    programs();
+    evaluate_json();
+    evaluate_columns();
+    year_operations();
+    allocation();
+    lifecycles();
+    oversight_and_history();
+    threads();
+    return finish("c_api:");
+}
