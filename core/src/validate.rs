@@ -231,8 +231,8 @@ impl<'a> Checker<'a> {
     fn oversight(&mut self, o: &'a crate::policy::OversightPolicy) {
         let p = Place { words: "oversight".into(), anchor: Some("oversight"), ids: Vec::new() };
         let mut ids = BTreeSet::new();
-        for c in &o.cadences {
-            let cp = p.then("cadence", &c.id);
+        for (k, c) in o.cadences.iter().enumerate() {
+            let cp = p.nth("cadence", &c.id, o.cadences[..k].iter().filter(|d| d.id == c.id).count());
             self.id(&cp, "cadence", &c.id);
             if !ids.insert(c.id.as_str()) {
                 self.problem(&cp, "declared twice");
@@ -283,7 +283,9 @@ impl<'a> Checker<'a> {
             if l.max.is_some_and(|m| m < l.min) {
                 self.problem(&lp, format!("max {} is below min {}", l.max.unwrap_or_default(), l.min));
             }
-            mins = mins - u64::from(sel.per_scheme.min) + u64::from(l.min);
+            if self.file.schemes.iter().any(|s| s.id == l.scheme) {
+                mins = mins - u64::from(sel.per_scheme.min) + u64::from(l.min);
+            }
         }
         let target = u64::from(self.file.settings.selection_target);
         if mins > target {
