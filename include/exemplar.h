@@ -189,7 +189,7 @@ exemplar_result exemplar_allocate_json(const uint8_t *request, size_t len, char 
  `{"kind": "procedure", "state" | "start": {"org_id", "scheme", "on"}, "calendar"?,
  "actions": [{"advance": {"stage", "on"}}]}`; `{"kind": "title", "state" | "confer":
  {"procedure", "name_zh", "tier"?}, "actions": [{"record_award"}, {"re_review"}, {"revoke"},
- {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
+ {"revoke_if_vetoed": {"on", "evaluation"}}, {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
  `EXEMPLAR_LIFECYCLE` and writes nothing.
  */
 exemplar_result exemplar_lifecycle_json(const exemplar_program *program,

@@ -1,5 +1,6 @@
 //! exemplar: the exact, explainable rules of "one belt, five zones" (一带五区) style programs —
-//! score sheets, evaluation, gap analysis, and (in later modules) selection, rewards and oversight.
+//! score sheets and evaluation (single and bulk), gap analysis, selection, rewards to the fen,
+//! weak-and-lax rectification, titles, year over year, and the oversight rhythm.
 //!
 //! ```
 //! use exemplar::{Program, Report, Period};

@@ -239,6 +239,25 @@ impl Title {
         Ok(self.revocation.as_ref().expect("just set"))
     }
 
+    /// Revokes the title when the organization's evaluation under the title's scheme was vetoed
+    /// (一票否决); returns the revocation, or None when there was no veto.
+    pub fn revoke_if_vetoed(
+        &mut self,
+        e: &crate::evaluate::Evaluation,
+        date: NaiveDate,
+    ) -> Result<Option<&Revocation>> {
+        if e.org_id != self.org_id || e.scheme != self.scheme {
+            return Err(
+                self.refuse("check vetoes", format!("the evaluation is of `{}` under `{}`", e.org_id, e.scheme))
+            );
+        }
+        if !e.vetoed {
+            return Ok(None);
+        }
+        let reasons: Vec<&str> = e.vetoes.iter().map(|v| v.reason.as_str()).collect();
+        self.revoke(date, &reasons.join("; ")).map(Some)
+    }
+
     pub fn expire(&mut self, date: NaiveDate) -> Result<()> {
         if self.status != TitleStatus::Active {
             return self.active("expire", date);

@@ -222,8 +222,20 @@ fn title_veto_revocation_and_expiry() {
     let mut t = conferred(&p, "2023-07-10");
     t.record_award(2026, Fen(500_000)).unwrap();
     lifecycle_err(t.revoke(d("2023-07-01"), "x"), "conferred on 2023-07-10");
-    let r = t.revoke(d("2026-05-01"), "vetoed: 发生重大安全生产或环境污染事故").unwrap();
+    // The 2026 evaluation of A1 under `a` records an incident, which the program vetoes.
+    let report = |events: &str| {
+        let r = Report::new("A1", "a", exemplar::Period::year(2026)).with("work", 100.0).with("service", 100.0);
+        if events.is_empty() { r } else { r.with_event(events) }
+    };
+    let clean = p.evaluate(&report("")).unwrap();
+    assert!(t.revoke_if_vetoed(&clean, d("2026-05-01")).unwrap().is_none());
+    let vetoed = p.evaluate(&report("incident")).unwrap();
+    let r = t.revoke_if_vetoed(&vetoed, d("2026-05-01")).unwrap().unwrap();
     assert_eq!(r.clawback, Fen(500_000));
+    assert!(r.ground.contains("vetoed: 发生事故"));
+    assert_eq!(t.status, TitleStatus::Revoked);
+    let other = p.evaluate(&Report { org_id: "A2".into(), ..report("") }).unwrap();
+    lifecycle_err(t.revoke_if_vetoed(&other, d("2026-06-01")), "the evaluation is of `A2`");
 
     let mut t = conferred(&p, "2023-07-10");
     lifecycle_err(t.expire(d("2028-07-09")), "the term runs until 2028-07-10");

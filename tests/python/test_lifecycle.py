@@ -59,3 +59,21 @@ def test_year_over_year_and_oversight(program):
     for g in chains:
         for m in g["members"]:
             assert 0 <= s["derived"][m]["monthly_dispatches"] <= 12
+
+
+def test_title_revoked_on_a_veto(program):
+    from conftest import case
+
+    c = case("default_relocation")
+    p = exemplar.Procedure.start(program, "HTT2", "relocation_follow_up", "2023-01-02")
+    day = datetime.date(2023, 1, 2)
+    for s in ["application", "review", "field_inspection", "clearance", "decision", "public_notice", "conferral"]:
+        day += datetime.timedelta(days=12)
+        p.advance(program, s, day)
+    t = exemplar.Title.confer(program, p, "先进基层党组织")
+    t.record_award(2024, 1_000_000)
+    clean = program.evaluate(c["reports"][0] | {"org_id": "HTT2"})
+    assert t.revoke_if_vetoed(clean, "2024-03-01") is None
+    vetoed = program.evaluate(c["reports"][1])  # HTT2: a major safety accident
+    assert t.revoke_if_vetoed(vetoed, "2024-03-01") == 1_000_000
+    assert t.status == "revoked" and "安全" in t.to_dict()["revocation"]["ground"]

@@ -158,6 +158,11 @@ enum TitleAction {
         on: NaiveDate,
         ground: String,
     },
+    /// Revokes when this evaluation of the title's organization and scheme was vetoed.
+    RevokeIfVetoed {
+        on: NaiveDate,
+        evaluation: Box<exemplar::Evaluation>,
+    },
     Expire {
         on: NaiveDate,
     },
@@ -228,7 +233,7 @@ fn shape(msg: &str) -> Fail {
 /// `{"kind": "procedure", "state" | "start": {"org_id", "scheme", "on"}, "calendar"?,
 /// "actions": [{"advance": {"stage", "on"}}]}`; `{"kind": "title", "state" | "confer":
 /// {"procedure", "name_zh", "tier"?}, "actions": [{"record_award"}, {"re_review"}, {"revoke"},
-/// {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
+/// {"revoke_if_vetoed": {"on", "evaluation"}}, {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
 /// `EXEMPLAR_LIFECYCLE` and writes nothing.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_lifecycle_json(
@@ -289,6 +294,9 @@ pub extern "C" fn exemplar_lifecycle_json(
                         TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note)?,
                         TitleAction::Revoke { on, ground } => {
                             t.revoke(on, &ground)?;
+                        }
+                        TitleAction::RevokeIfVetoed { on, evaluation } => {
+                            t.revoke_if_vetoed(&evaluation, on)?;
                         }
                         TitleAction::Expire { on } => t.expire(on)?,
                     }

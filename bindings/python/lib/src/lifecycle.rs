@@ -147,6 +147,16 @@ impl Title {
         let on = date(on)?;
         guard(|| Ok(lock(&self.inner).revoke(on, ground).map_err(err)?.clawback.0))
     }
+    /// Revokes the title if this evaluation (its organization, its scheme) was vetoed; returns
+    /// the claw-back in fen, or None when there was no veto.
+    fn revoke_if_vetoed(
+        &self,
+        evaluation: PyRef<'_, crate::program::Evaluation>,
+        on: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<i64>> {
+        let on = date(on)?;
+        guard(|| Ok(lock(&self.inner).revoke_if_vetoed(&evaluation.inner, on).map_err(err)?.map(|r| r.clawback.0)))
+    }
     fn expire(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
         let on = date(on)?;
         guard(|| lock(&self.inner).expire(on).map_err(err))

@@ -1,7 +1,7 @@
 //! `exemplar.Program` and `exemplar.Evaluation`: loading, inspecting and evaluating, one report
 //! or a whole frame (columnar, with the GIL released while the core runs).
 
-use crate::convert::{from_py, report, to_py};
+use crate::convert::{report, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
 use exemplar::ProgramArea;
@@ -309,11 +309,5 @@ pub fn core(obj: &Bound<'_, PyAny>) -> PyResult<Arc<exemplar::Program>> {
             Ok(inner.cast::<Program>().map_err(|_| input("expected an exemplar.Program"))?.get().inner.clone())
         }
         Err(_) => Err(input(format!("expected an exemplar.Program, not {}", obj.get_type().name()?))),
-    }
-}
-
-impl Evaluation {
-    pub fn from_dict(program: &Arc<exemplar::Program>, obj: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
-        Ok(Evaluation { program: program.clone(), inner: from_py(obj, "evaluation")? })
     }
 }
