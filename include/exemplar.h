@@ -177,10 +177,12 @@ exemplar_result exemplar_reward_json(const exemplar_program *program,
 
 /*
  Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
- "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?}` or with `"fixed": [{"id",
- "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
+ "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
+ `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
  */
-exemplar_result exemplar_allocate_json(const uint8_t *request, size_t len, char **out);
+exemplar_result exemplar_allocate_json(const uint8_t *request,
+                                       size_t len,
+                                       char **out);
 
 /*
  Rectification cases, selection procedures and titles, state in and state out:

@@ -195,6 +195,42 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
     Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
 }
 
+/// Apportionment with the policy choices every caller has: claims weighing less than
+/// `threshold` get nothing and are listed as excluded with the reason; with `equal` the others
+/// share alike instead of by weight. The result does not depend on the order of `claims`.
+pub fn apportion_above(
+    pool: Fen,
+    claims: &[Claim],
+    threshold: Option<u64>,
+    equal: bool,
+    floor: Fen,
+    cap: Option<Fen>,
+) -> Result<Allocation> {
+    let (kept, out): (Vec<&Claim>, Vec<&Claim>) = claims.iter().partition(|c| threshold.is_none_or(|t| c.weight >= t));
+    let shares: Vec<Claim> =
+        kept.iter().map(|c| Claim { weight: if equal { 1 } else { c.weight }, ..(*c).clone() }).collect();
+    let mut a = apportion(pool, &shares, floor, cap)?;
+    for (award, c) in a.awards.iter_mut().zip(sorted(&kept)) {
+        award.weight = c.weight;
+    }
+    a.awards.extend(out.into_iter().map(|c| Award {
+        id: c.id.clone(),
+        scheme: c.scheme.clone(),
+        weight: c.weight,
+        amount: Fen::ZERO,
+        landing: Landing::Excluded,
+        basis: format!("weight {} is below the threshold {}", c.weight, threshold.unwrap_or_default()),
+    }));
+    a.awards.sort_by(|x, y| (&x.id, &x.scheme).cmp(&(&y.id, &y.scheme)));
+    Ok(a)
+}
+
+fn sorted<'a>(claims: &[&'a Claim]) -> Vec<&'a Claim> {
+    let mut v = claims.to_vec();
+    v.sort_by(|a, b| key(a).cmp(&key(b)));
+    v
+}
+
 /// Fixed amounts (a tiered policy), clamped to `[floor, cap]`; the rest of the pool is stated.
 pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
     let bare: Vec<Claim> = claims.iter().map(|(c, _)| c.clone()).collect();

@@ -43,7 +43,7 @@ impl Calendar {
     }
 
     /// The `n`-th working day counting from `start` (itself included when it is one); `start`
-    /// for `n == 0`.
+    /// for `n == 0`. Stops at the last date chrono can represent.
     pub fn nth_working_day(&self, start: NaiveDate, n: u32) -> NaiveDate {
         let mut d = start;
         let mut left = n;
@@ -54,7 +54,10 @@ impl Calendar {
             if left == 0 {
                 return d;
             }
-            d = d.succ_opt().expect("working days stay within chrono's range");
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => return d,
+            }
         }
     }
 

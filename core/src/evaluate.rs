@@ -31,6 +31,10 @@ pub struct Evaluation {
     pub missing: Vec<String>,
     /// Values of the indicators that band conditions read (absent when not reported).
     pub condition_values: BTreeMap<String, f64>,
+    /// Each criterion's points weighted across assessors as the total is (the bulk columns), in
+    /// the plan's criterion order.
+    #[serde(default)]
+    pub points: Vec<(String, Points)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -91,21 +95,7 @@ fn hit(plan: &Plan, t: &crate::plan::TriggerPlan, x: &[f64], verdict: &str) -> H
 impl Evaluation {
     /// Each criterion's points, weighted across assessors as the total is (the bulk columns).
     pub fn criterion_points(&self) -> Vec<(&str, Points)> {
-        let Some(first) = self.sheets.first() else { return Vec::new() };
-        let mut out = Vec::new();
-        for (si, sec) in first.sections.iter().enumerate() {
-            for (ci, c) in sec.criteria.iter().enumerate() {
-                let p = if self.sheets.len() == 1 {
-                    c.points
-                } else {
-                    let h: f64 =
-                        self.sheets.iter().map(|s| s.weight * s.sections[si].criteria[ci].points.0 as f64).sum();
-                    Points::round_hundredths(h)
-                };
-                out.push((c.id.as_str(), p));
-            }
-        }
-        out
+        self.points.iter().map(|(id, p)| (id.as_str(), *p)).collect()
     }
 
     pub fn criterion(&self, id: &str) -> Option<&CriterionScore> {
@@ -280,6 +270,7 @@ fn explain(plan: &Plan, report: &Report, x: &[f64], crit: &[Points], row: crate:
         band_reason,
         missing,
         condition_values,
+        points: (0..n).map(|c| (plan.criteria[c].id.clone(), plan.criterion_blend(c, crit))).collect(),
     }
 }
 

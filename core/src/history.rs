@@ -33,16 +33,14 @@ pub struct History {
     pub county: String,
     /// By year, oldest first.
     pub entries: Vec<HistoryEntry>,
+    /// Lagging in some year and advanced in a later one (从后进一跃成为先进).
+    pub turned_around: bool,
 }
 
-impl History {
-    /// Lagging in some year and advanced in a later one (从后进一跃成为先进).
-    pub fn turned_around(&self) -> bool {
-        self.entries.iter().enumerate().any(|(i, a)| {
-            a.standing == Some(Standing::Lagging)
-                && self.entries[i + 1..].iter().any(|b| b.standing == Some(Standing::Advanced))
-        })
-    }
+fn turned_around(entries: &[HistoryEntry]) -> bool {
+    entries.iter().enumerate().any(|(i, a)| {
+        a.standing == Some(Standing::Lagging) && entries[i + 1..].iter().any(|b| b.standing == Some(Standing::Advanced))
+    })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,7 +84,13 @@ pub fn year_over_year(years: &[(i32, &[Evaluation])], organizations: &[Organizat
                 let cell = matrices.entry((c.to_string(), scheme.to_string(), w[0])).or_default();
                 cell[index(at(w[0]))][index(at(w[1]))] += 1;
             }
-            History { org_id: org.into(), scheme: scheme.into(), county: c.into(), entries }
+            History {
+                org_id: org.into(),
+                scheme: scheme.into(),
+                county: c.into(),
+                turned_around: turned_around(&entries),
+                entries,
+            }
         })
         .collect();
     let next: BTreeMap<i32, i32> = sorted_years.windows(2).map(|w| (w[0], w[1])).collect();

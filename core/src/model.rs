@@ -123,6 +123,7 @@ pub enum PeriodPart {
 }
 
 impl Period {
+    /// A whole year; `year` is 1900 to 9999, as `"YYYY".parse()` checks.
     pub fn year(year: i32) -> Period {
         Period { year, part: PeriodPart::Year }
     }
@@ -285,6 +286,23 @@ pub struct Event {
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Event {
+    /// Events written as text, as in the flat CSV: `kind` or `kind@YYYY-MM-DD`, separated by `;`.
+    pub fn parse_list(text: &str) -> Result<Vec<Event>, String> {
+        text.split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|e| {
+                let (kind, date) = match e.split_once('@') {
+                    Some((k, d)) => (k, Some(d.parse().map_err(|_| format!("`{d}` is not a date YYYY-MM-DD"))?)),
+                    None => (e, None),
+                };
+                Ok(Event { kind: kind.to_string(), date, note: None })
+            })
+            .collect()
+    }
 }
 
 /// What one organization reports for one scheme (an area, or a merged department scheme) in one

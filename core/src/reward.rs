@@ -1,7 +1,7 @@
 //! Rewards for the named exemplars (以奖代补) under the program's reward policy: equal shares,
 //! a fixed amount per star tier, or in proportion to score, above an optional threshold.
 
-use crate::allocate::{Allocation, Award, Claim, Landing, apportion, fixed};
+use crate::allocate::{Allocation, Award, Claim, Landing, apportion_above, fixed};
 use crate::error::Result;
 use crate::money::Fen;
 use crate::points::Points;
@@ -16,49 +16,59 @@ impl Program {
         let pool = Fen(self.file().settings.reward_pool_fen);
         let (floor, cap) = (Fen(policy.floor_fen.unwrap_or(0)), policy.cap_fen.map(Fen));
         let threshold = policy.threshold.map(Points::round);
+        if policy.kind != RewardKind::Tiered {
+            // Weighted by score in hundredths, so the threshold compares scores.
+            let claims: Vec<Claim> = selection
+                .named
+                .iter()
+                .map(|n| Claim {
+                    id: n.org_id.clone(),
+                    scheme: Some(n.scheme.clone()),
+                    weight: n.total.hundredths().max(0) as u64,
+                })
+                .collect();
+            let t = threshold.map(|t| t.hundredths().max(0) as u64);
+            let mut alloc = apportion_above(pool, &claims, t, policy.kind == RewardKind::Equal, floor, cap)?;
+            for a in &mut alloc.awards {
+                let score = Points(a.weight as i64);
+                a.basis = match (a.landing, policy.kind) {
+                    (Landing::Excluded, _) => {
+                        format!("score {score} is below the reward threshold {}", threshold.unwrap_or_default())
+                    }
+                    (_, RewardKind::Equal) => format!("equal share: {}", a.basis),
+                    _ => format!("score {score}: {}", a.basis),
+                };
+            }
+            return Ok(alloc);
+        }
         let mut claims = Vec::new();
         let mut excluded = Vec::new();
         for n in &selection.named {
-            let weight = match policy.kind {
-                RewardKind::Equal | RewardKind::Tiered => 1,
-                RewardKind::Proportional => n.total.hundredths().max(0) as u64,
-            };
-            let claim = Claim { id: n.org_id.clone(), scheme: Some(n.scheme.clone()), weight };
+            let claim = Claim { id: n.org_id.clone(), scheme: Some(n.scheme.clone()), weight: 1 };
             let tier_fen = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get())).map(|x| Fen(x.fen));
-            let why_not = match (threshold.filter(|t| n.total < *t), policy.kind, tier_fen) {
-                (Some(t), _, _) => Some(format!("score {} is below the reward threshold {t}", n.total)),
-                (None, RewardKind::Tiered, None) => {
+            let why_not = match (threshold.filter(|t| n.total < *t), tier_fen) {
+                (Some(t), _) => Some(format!("score {} is below the reward threshold {t}", n.total)),
+                (None, None) => {
                     Some(format!("no reward tier for {}", n.tier.map_or("unrated".into(), |t| t.to_string())))
                 }
-                _ => None,
+                (None, Some(_)) => None,
             };
             match why_not {
                 Some(basis) => excluded.push(Award {
                     id: claim.id,
                     scheme: claim.scheme,
-                    weight,
+                    weight: 1,
                     amount: Fen::ZERO,
                     landing: Landing::Excluded,
                     basis,
                 }),
-                None => claims.push((claim, tier_fen.unwrap_or(Fen::ZERO), n.total, n.tier)),
+                None => claims.push((claim, tier_fen.unwrap_or(Fen::ZERO), n.tier)),
             }
         }
-        let bare: Vec<Claim> = claims.iter().map(|c| c.0.clone()).collect();
-        let mut alloc = match policy.kind {
-            RewardKind::Tiered => {
-                fixed(pool, &claims.iter().map(|c| (c.0.clone(), c.1)).collect::<Vec<_>>(), floor, cap)?
-            }
-            _ => apportion(pool, &bare, floor, cap)?,
-        };
+        let mut alloc = fixed(pool, &claims.iter().map(|c| (c.0.clone(), c.1)).collect::<Vec<_>>(), floor, cap)?;
         for a in &mut alloc.awards {
             if let Some(c) = claims.iter().find(|c| c.0.id == a.id && c.0.scheme == a.scheme) {
-                let tier = c.3.map_or("unrated".into(), |t| t.to_string());
-                a.basis = match policy.kind {
-                    RewardKind::Proportional => format!("score {}: {}", c.2, a.basis),
-                    RewardKind::Equal => format!("equal share: {}", a.basis),
-                    RewardKind::Tiered => format!("{tier} tier: {}", a.basis),
-                };
+                a.basis = format!("{} tier: {}", c.2.map_or("unrated".into(), |t| t.to_string()), a.basis);
             }
         }
         alloc.awards.extend(excluded);

@@ -19,6 +19,16 @@ pub struct Exclusions {
     pub procedure_incomplete: BTreeMap<String, String>,
 }
 
+impl Exclusions {
+    /// The weak-and-lax exclusions of a year's designations, each with its reasons joined.
+    pub fn from_designations(designations: &[crate::rectify::Designation]) -> Exclusions {
+        Exclusions {
+            weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join("; "))).collect(),
+            procedure_incomplete: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     /// Place in the ranking of eligible candidates (1 = best).

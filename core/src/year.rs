@@ -93,17 +93,7 @@ impl Year {
             }
             let period: Period = cell(8).parse().map_err(|m| parse_err("period", m))?;
             let mut report = Report::new(&org_id, cell(7), period);
-            for ev in cell(9).split(';').map(str::trim).filter(|s| !s.is_empty()) {
-                let (kind, date) = match ev.split_once('@') {
-                    Some((k, d)) => {
-                        let date =
-                            d.parse().map_err(|_| parse_err("events", format!("`{d}` is not a date YYYY-MM-DD")))?;
-                        (k, Some(date))
-                    }
-                    None => (ev, None),
-                };
-                report.events.push(Event { kind: kind.to_string(), date, note: None });
-            }
+            report.events = Event::parse_list(cell(9)).map_err(|m| parse_err("events", m))?;
             for (k, (role, ind)) in value_cols.iter().enumerate() {
                 let text = cell(FIXED_COLUMNS.len() + k);
                 if text.is_empty() {

@@ -1,7 +1,7 @@
 //! Paying a pool to the fen: hand-worked apportionments and the invariants that must hold for
 //! any pool, weights, floor and cap.
 
-use exemplar::allocate::{Claim, Landing, apportion, fixed};
+use exemplar::allocate::{Claim, Landing, apportion, apportion_above, fixed};
 use exemplar::money::Fen;
 use proptest::prelude::*;
 
@@ -83,6 +83,21 @@ fn bad_arguments_are_errors() {
     assert!(apportion(Fen(10), &claims(&[("a", u64::MAX), ("b", 1)]), Fen(0), None).is_err());
     let empty = apportion(Fen(10), &[], Fen(0), None).unwrap();
     assert_eq!((empty.paid, empty.rest), (Fen(0), Fen(10)));
+}
+
+#[test]
+fn below_the_threshold_gets_nothing_and_is_listed() {
+    // Threshold 60: b (50) is out. 100 fen by 90:70 of 160 → 56.25 and 43.75 → 56 + 43, one fen
+    // left; remainders 9000 mod 160 = 40 and 7000 mod 160 = 120: c gets it.
+    let cs = claims(&[("a", 90), ("b", 50), ("c", 70)]);
+    let a = apportion_above(Fen(100), &cs, Some(60), false, Fen(0), None).unwrap();
+    assert_eq!(amounts(&a), vec![56, 0, 44]);
+    assert_eq!(a.awards[1].landing, Landing::Excluded);
+    assert!(a.awards[1].basis.contains("below the threshold 60"));
+    assert_eq!(a.awards[0].weight, 90, "awards keep the weight they came with");
+    // Equal shares among those above it: 50 each.
+    let e = apportion_above(Fen(100), &cs, Some(60), true, Fen(0), None).unwrap();
+    assert_eq!(amounts(&e), vec![50, 0, 50]);
 }
 
 #[test]

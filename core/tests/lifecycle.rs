@@ -286,7 +286,7 @@ fn year_over_year_shows_the_village_that_turned_around() {
     assert_eq!(m.counts[4][1], 1, "absent → good: R (48.00)");
     assert_eq!(m.counts.iter().flatten().sum::<u32>(), 3);
     let xs = yoy.histories.iter().find(|h| h.org_id == "XS").unwrap();
-    assert!(xs.turned_around());
+    assert!(xs.turned_around);
     assert_eq!(xs.entries.iter().map(|e| e.year).collect::<Vec<_>>(), [2022, 2023]);
-    assert!(!yoy.histories.iter().find(|h| h.org_id == "Q").unwrap().turned_around());
+    assert!(!yoy.histories.iter().find(|h| h.org_id == "Q").unwrap().turned_around);
 }

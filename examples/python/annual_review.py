@@ -74,9 +74,7 @@ def main() -> None:
     scores["name"] = frame["name"].to_numpy()
     evaluations = program.evaluate_year(year)
     designations = exemplar.designate(program, year, evaluations)
-    selection = exemplar.select(
-        program, year, evaluations, weak_lax={d["org_id"]: "; ".join(d["reasons"]) for d in designations}
-    )
+    selection = exemplar.select(program, year, evaluations)
     pay = selection.reward()
 
     with open(DATA / "calendar_2023.json", encoding="utf-8") as f:

@@ -129,10 +129,7 @@ fn run() -> exemplar::Result<()> {
 
     // Designate, select, reward.
     let designations = program.designate(&year, &evals)?;
-    let exclusions = Exclusions {
-        weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join("; "))).collect(),
-        ..Exclusions::default()
-    };
+    let exclusions = Exclusions::from_designations(&designations);
     let selection = program.select(&year, &evals, &exclusions)?;
     let allocation = program.reward(&selection)?;
     let award = |org: &str, scheme: &str| {

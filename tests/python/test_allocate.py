@@ -19,8 +19,11 @@ def test_cap_frees_money_and_policies():
     assert exemplar.allocate(10, {"a": 5, "b": 1}, policy="equal").amounts == {"a": 5, "b": 5}
     t = exemplar.allocate(5000, {"a": 5, "b": 4}, policy="tiered", tiers={5: 3000, 4: 1000})
     assert t.amounts == {"a": 3000, "b": 1000} and t.rest == 1000
-    # Below the threshold: nothing.
-    assert exemplar.allocate(100, {"a": 90, "b": 50}, threshold=60).amounts == {"a": 100}
+    # Below the threshold: nothing, and listed with the reason (as core's reward policy does).
+    low = exemplar.allocate(100, {"a": 90, "b": 50}, threshold=60)
+    assert low.amounts == {"a": 100, "b": 0}
+    assert [a["landing"] for a in low.awards] == ["share", "excluded"]
+    assert exemplar.allocate(100, {"a": 90.5, "b": 50, "c": 70}, threshold=60.25, policy="equal").amounts == {"a": 50, "b": 0, "c": 50}
     frame = t.to_frame()
     assert list(frame["amount"]) == [3000, 1000]
 

@@ -73,3 +73,8 @@ def test_lifecycle_and_file_errors(program):
         exemplar.Program.from_file("/nonexistent/program.toml")
     with pytest.raises(exemplar.FileError):
         exemplar.load_year("/nonexistent/year.csv", program)
+
+
+def test_sample_year_rejects_a_year_the_core_cannot_date():
+    with pytest.raises(exemplar.InputError, match="period `100000`"):
+        exemplar.sample_year(year=100000)

@@ -97,3 +97,24 @@ def test_bad_columns_are_clear_errors(program, sample):
 def test_empty_frame(program, sample):
     out = program.evaluate_frame(sample.iloc[0:0])
     assert len(out) == 0 and "score" in out.columns
+
+
+def test_numpy_dict_with_a_scheme_array_and_bad_events(program, sample):
+    want = program.evaluate_frame(sample)
+    cols = {c: sample[c].to_numpy(dtype=float) for c in sample.columns if sample[c].dtype.kind in "fi"}
+    cols["org_id"] = sample["org_id"].to_numpy()
+    cols["scheme"] = sample["scheme"].to_numpy()
+    kinds = sample["events"].fillna("").map(lambda s: [e.split("@")[0] for e in s.split(";") if e])
+    for ev in program.events:  # a numpy dict carries event counts as columns
+        cols[ev["id"]] = kinds.map(lambda k: k.count(ev["id"])).to_numpy(dtype=float)
+    got = program.evaluate_frame(cols)
+    np.testing.assert_array_equal(got["score"], want["score"].to_numpy())
+    assert list(got["standing"][:3]) == [str(x) for x in want["standing"][:3]]
+    bad = sample.copy()
+    bad.loc[bad.index[2], "events"] = "flood@2023-05-01"
+    with pytest.raises(exemplar.InputError, match="unknown event kind `flood`") as err:
+        program.evaluate_frame(bad)
+    assert err.value.org_id == bad.loc[bad.index[2], "org_id"]
+    bad.loc[bad.index[2], "events"] = "mass_incident@2023-02-30"
+    with pytest.raises(exemplar.InputError, match="not a date"):
+        program.evaluate_frame(bad)

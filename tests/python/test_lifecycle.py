@@ -49,12 +49,21 @@ def test_year_over_year_and_oversight(program):
     yoy = exemplar.year_over_year({2023: ev, 2024: later.evaluate(program._inner)}, year)
     total = sum(sum(map(sum, m["counts"])) for m in yoy["matrices"])
     assert total == len({(h["org_id"], h["scheme"]) for h in yoy["histories"]})
+    for h in yoy["histories"]:
+        s = [e["standing"] for e in h["entries"]]
+        assert h["turned_around"] == any(a == "lagging" and "advanced" in s[i + 1 :] for i, a in enumerate(s))
     o = exemplar.read_oversight(DATA / "oversight_2023.json", DATA / "oversight_records_2023.csv")
     import json
 
     cal = json.loads((DATA / "calendar_2023.json").read_text())
     s = exemplar.oversight_status(program, o, year, "2023-12-31", cal)
-    assert {"items", "by_group", "by_county", "by_area", "derived"} <= set(s)
+    for item in s["items"]:
+        state = item["state"]
+        if state["state"] == "overdue":
+            due = datetime.date.fromisoformat(item["due"])
+            assert item["done"] is None and state["days"] == (datetime.date(2023, 12, 31) - due).days > 0
+    for rate in s["by_group"] + s["by_county"] + s["by_area"]:
+        assert rate["due"] >= rate["done"] >= rate["on_time"] >= 0
     chains = [g for g in o["groups"] if g["kind"] == "chain"]
     for g in chains:
         for m in g["members"]:

@@ -59,11 +59,11 @@ pub extern "C" fn exemplar_select_json(
         let req: SelectRequest = json(text(request, len, "request")?, "request")?;
         let y = year(p, &req.year_csv)?;
         let evals = p.evaluate_year(&y)?;
-        let weak_lax = match req.weak_lax {
-            Some(w) => w,
-            None => p.designate(&y, &evals)?.into_iter().map(|d| (d.org_id, d.reasons.join("; "))).collect(),
+        let mut ex = match req.weak_lax {
+            Some(weak_lax) => exemplar::select::Exclusions { weak_lax, ..Default::default() },
+            None => exemplar::select::Exclusions::from_designations(&p.designate(&y, &evals)?),
         };
-        let ex = exemplar::select::Exclusions { weak_lax, procedure_incomplete: req.procedure_incomplete };
+        ex.procedure_incomplete = req.procedure_incomplete;
         give(out, to_json(&p.select(&y, &evals, &ex)?)?)
     })
 }
@@ -96,6 +96,12 @@ struct AllocateRequest {
     floor_fen: i64,
     #[serde(default)]
     cap_fen: Option<i64>,
+    /// Claims weighing less get nothing (listed as excluded).
+    #[serde(default)]
+    threshold: Option<u64>,
+    /// Share alike instead of by weight.
+    #[serde(default)]
+    equal: bool,
 }
 
 #[derive(Deserialize)]
@@ -106,8 +112,8 @@ struct FixedClaim {
 }
 
 /// Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
-/// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?}` or with `"fixed": [{"id",
-/// "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
+/// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
+/// `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *mut *mut c_char) -> exemplar_result {
     ffi(|| {
@@ -119,7 +125,7 @@ pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *m
                     f.into_iter().map(|x| (Claim { id: x.id, scheme: None, weight: 1 }, Fen(x.amount_fen))).collect();
                 exemplar::allocate::fixed(pool, &c, floor, cap)?
             }
-            None => exemplar::allocate::apportion(pool, &r.claims, floor, cap)?,
+            None => exemplar::allocate::apportion_above(pool, &r.claims, r.threshold, r.equal, floor, cap)?,
         };
         give(out, to_json(&a)?)
     })

@@ -93,32 +93,18 @@ pub fn report(obj: &Bound<'_, PyAny>) -> PyResult<Report> {
 
 /// Events as `"kind;kind@YYYY-MM-DD"`, a list of such strings, or a list of mappings.
 fn events(org: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
-    let items: Vec<Bound<'_, PyAny>> = if v.is_instance_of::<PyString>() {
-        let s: String = v.extract()?;
-        let parts: Vec<String> = s.split(';').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
-        parts.into_iter().map(|p| PyString::new(v.py(), &p).into_any()).collect()
-    } else {
-        v.try_iter()?.collect::<PyResult<_>>()?
-    };
-    items
-        .iter()
-        .map(|it| {
-            if it.is_instance_of::<PyString>() {
-                let s: String = it.extract()?;
-                let (kind, date) = match s.split_once('@') {
-                    Some((k, d)) => (
-                        k.to_string(),
-                        Some(
-                            d.parse()
-                                .map_err(|_| input(format!("organization `{org}`, events: `{d}` is not a date")))?,
-                        ),
-                    ),
-                    None => (s, None),
-                };
-                Ok(Event { kind, date, note: None })
-            } else {
-                from_py(it, &format!("organization `{org}`, event"))
-            }
-        })
-        .collect()
+    let text = |s: String| Event::parse_list(&s).map_err(|m| input(format!("organization `{org}`, events: {m}")));
+    if v.is_instance_of::<PyString>() {
+        return text(v.extract()?);
+    }
+    let mut out = Vec::new();
+    for it in v.try_iter()? {
+        let it = it?;
+        if it.is_instance_of::<PyString>() {
+            out.extend(text(it.extract()?)?);
+        } else {
+            out.push(from_py(&it, &format!("organization `{org}`, event"))?);
+        }
+    }
+    Ok(out)
 }

@@ -12,8 +12,17 @@ use pyo3::types::{PyDict, PyList};
 use std::collections::HashMap;
 
 pub enum Input {
-    Arrow { n: usize, batches: Vec<RecordBatch>, schema: SchemaRef },
-    Numpy { n: usize, columns: HashMap<String, Vec<f64>>, ids: Option<Vec<String>> },
+    Arrow {
+        n: usize,
+        batches: Vec<RecordBatch>,
+        schema: SchemaRef,
+    },
+    /// Float64 columns, with the organization id and scheme of each row as text where given.
+    Numpy {
+        n: usize,
+        columns: HashMap<String, Vec<f64>>,
+        text: HashMap<&'static str, StringArray>,
+    },
 }
 
 impl Input {
@@ -23,7 +32,11 @@ impl Input {
         Ok(Input::Arrow { n, batches, schema })
     }
 
-    pub fn from_numpy(columns: &Bound<'_, PyDict>, ids: Option<Vec<String>>) -> PyResult<Input> {
+    pub fn from_numpy(
+        columns: &Bound<'_, PyDict>,
+        ids: Option<Vec<String>>,
+        schemes: Option<Vec<String>>,
+    ) -> PyResult<Input> {
         let mut out = HashMap::new();
         let mut n = None;
         for (k, v) in columns.iter() {
@@ -38,11 +51,17 @@ impl Input {
             }
             out.insert(name, vals);
         }
-        let n = n.or(ids.as_ref().map(Vec::len)).unwrap_or(0);
-        if ids.as_ref().is_some_and(|i| i.len() != n) {
-            return Err(input(format!("ids has {} entries for {n} rows", ids.map_or(0, |i| i.len()))));
+        let n = n.or(ids.as_ref().map(Vec::len)).or(schemes.as_ref().map(Vec::len)).unwrap_or(0);
+        let mut text = HashMap::new();
+        for (name, values) in [("org_id", ids), ("scheme", schemes)] {
+            if let Some(v) = values {
+                if v.len() != n {
+                    return Err(input(format!("`{name}` has {} entries for {n} rows", v.len())));
+                }
+                text.insert(name, StringArray::from(v));
+            }
         }
-        Ok(Input::Numpy { n, columns: out, ids })
+        Ok(Input::Numpy { n, columns: out, text })
     }
 
     fn n(&self) -> usize {
@@ -88,6 +107,9 @@ impl Input {
 
     /// A text column (Utf8, LargeUtf8, views or dictionaries of them).
     fn strings(&self, name: &str) -> PyResult<Option<StringArray>> {
+        if let Input::Numpy { text, .. } = self {
+            return Ok(text.get(name).cloned());
+        }
         let Some(col) = self.arrow_column(name)? else { return Ok(None) };
         let s = arrow_cast::cast(&col, &DataType::Utf8).map_err(|e| input(format!("column `{name}`: {e}")))?;
         Ok(s.as_any().downcast_ref::<StringArray>().cloned())
@@ -137,29 +159,40 @@ impl Output {
     }
 }
 
-/// Counts of each event kind per row, from a text column like `kind;kind@2023-05-01`.
-fn event_counts(events: &StringArray, kind: &str) -> Vec<f64> {
-    (0..events.len())
-        .map(|i| {
-            if events.is_null(i) {
-                return 0.0;
-            }
-            events.value(i).split(';').filter(|e| e.split('@').next().map(str::trim) == Some(kind)).count() as f64
-        })
-        .collect()
+/// Counts of every event kind per row, from a text column like `kind;kind@2023-05-01`, read by
+/// the core's parser; an unknown kind or a bad date is an error, as in a single report.
+fn event_counts(
+    program: &Program,
+    events: &StringArray,
+    id_of: &dyn Fn(usize) -> String,
+    scheme_of: &dyn Fn(usize) -> String,
+) -> PyResult<HashMap<String, Vec<f64>>> {
+    let n = events.len();
+    let mut counts: HashMap<String, Vec<f64>> =
+        program.file().events.iter().map(|e| (e.id.clone(), vec![0.0; n])).collect();
+    for row in (0..n).filter(|&r| !events.is_null(r) && !events.value(r).trim().is_empty()) {
+        let fail = |message: String| {
+            err(exemplar::Error::Input {
+                org_id: id_of(row),
+                scheme: scheme_of(row),
+                field: format!("row {row}, events"),
+                message,
+            })
+        };
+        for e in exemplar::Event::parse_list(events.value(row)).map_err(fail)? {
+            let at = counts.get_mut(&e.kind).ok_or_else(|| fail(format!("unknown event kind `{}`", e.kind)))?;
+            at[row] += 1.0;
+        }
+    }
+    Ok(counts)
 }
 
 pub fn evaluate(py: Python<'_>, program: &Program, input: Input, scheme: Option<String>) -> PyResult<Output> {
     let n = input.n();
     let org_ids = input.strings("org_id")?;
-    let numpy_ids = match &input {
-        Input::Numpy { ids, .. } => ids.clone(),
-        Input::Arrow { .. } => None,
-    };
     let id_of = move |row: usize| -> String {
-        match (&org_ids, &numpy_ids) {
-            (Some(a), _) if !a.is_null(row) => a.value(row).to_string(),
-            (_, Some(v)) => v[row].clone(),
+        match &org_ids {
+            Some(a) if !a.is_null(row) => a.value(row).to_string(),
             _ => format!("row {row}"),
         }
     };
@@ -195,7 +228,10 @@ pub fn evaluate(py: Python<'_>, program: &Program, input: Input, scheme: Option<
             return Err(PolicyError::new_err("the table needs a `scheme` (or `area`) column, or pass scheme=..."));
         }
     };
-    let events = input.strings("events")?;
+    let events = match input.strings("events")? {
+        Some(e) => event_counts(program, &e, &id_of, &|r| schemes[row_scheme[r]].id.clone())?,
+        None => HashMap::new(),
+    };
 
     let mut out = Output {
         total: vec![f64::NAN; n],
@@ -224,9 +260,7 @@ pub fn evaluate(py: Python<'_>, program: &Program, input: Input, scheme: Option<
                 let is_event = program.indicator(&slot.name).is_none();
                 let full = match input.numeric(&slot.name)? {
                     Some(v) => v,
-                    None if is_event => {
-                        Col::Owned(events.as_ref().map_or_else(|| vec![0.0; n], |e| event_counts(e, &slot.name)))
-                    }
+                    None if is_event => Col::Owned(events.get(&slot.name).cloned().unwrap_or_else(|| vec![0.0; n])),
                     None => Col::Owned(vec![f64::NAN; n]),
                 };
                 cache.insert(slot.name.clone(), full);

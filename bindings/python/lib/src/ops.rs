@@ -65,7 +65,8 @@ impl Year {
         to_py(py, &d)
     }
 
-    /// Names the exemplars under the program's selection policy.
+    /// Names the exemplars under the program's selection policy; weak-and-lax organizations are
+    /// designated from the year unless `weak_lax` (org_id → reason) is given.
     #[pyo3(signature = (program, evaluations, weak_lax=None, procedure_incomplete=None))]
     fn select(
         &self,
@@ -75,12 +76,18 @@ impl Year {
         procedure_incomplete: Option<BTreeMap<String, String>>,
     ) -> PyResult<Selection> {
         let evals: Vec<exemplar::Evaluation> = evaluations.iter().map(|e| e.inner.clone()).collect();
-        let ex = exemplar::select::Exclusions {
-            weak_lax: weak_lax.unwrap_or_default(),
-            procedure_incomplete: procedure_incomplete.unwrap_or_default(),
-        };
-        let s = guard(|| core(program)?.select(&self.inner, &evals, &ex).map_err(err))?;
-        Ok(Selection { program: core(program)?, inner: s })
+        let p = core(program)?;
+        let s = guard(|| {
+            let mut ex = match weak_lax {
+                Some(weak_lax) => exemplar::select::Exclusions { weak_lax, ..Default::default() },
+                None => {
+                    exemplar::select::Exclusions::from_designations(&p.designate(&self.inner, &evals).map_err(err)?)
+                }
+            };
+            ex.procedure_incomplete = procedure_incomplete.unwrap_or_default();
+            p.select(&self.inner, &evals, &ex).map_err(err)
+        })?;
+        Ok(Selection { program: p, inner: s })
     }
 
     /// Oversight status as of a date (`oversight`: the dict `read_oversight` returns).
@@ -208,20 +215,24 @@ fn claims(ids: Vec<String>, weights: Vec<u64>) -> PyResult<Vec<Claim>> {
     Ok(ids.into_iter().zip(weights).map(|(id, weight)| Claim { id, scheme: None, weight }).collect())
 }
 
-/// Largest-remainder apportionment of `pool_fen` by integer weights, clamped to [floor, cap].
+/// Largest-remainder apportionment of `pool_fen` by integer weights, clamped to [floor, cap];
+/// weights below `threshold` get nothing (listed as excluded); `equal` shares alike.
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, weights, floor_fen=0, cap_fen=None))]
+#[pyo3(signature = (pool_fen, ids, weights, floor_fen=0, cap_fen=None, threshold=None, equal=false))]
 pub fn apportion(
     pool_fen: i64,
     ids: Vec<String>,
     weights: Vec<u64>,
     floor_fen: i64,
     cap_fen: Option<i64>,
+    threshold: Option<u64>,
+    equal: bool,
 ) -> PyResult<Allocation> {
     let c = claims(ids, weights)?;
     guard(|| {
+        let (pool, floor, cap) = (Fen(pool_fen), Fen(floor_fen), cap_fen.map(Fen));
         Ok(Allocation {
-            inner: exemplar::allocate::apportion(Fen(pool_fen), &c, Fen(floor_fen), cap_fen.map(Fen)).map_err(err)?,
+            inner: exemplar::allocate::apportion_above(pool, &c, threshold, equal, floor, cap).map_err(err)?,
         })
     })
 }
@@ -269,6 +280,8 @@ pub fn sample_year_csv(
     year: i32,
 ) -> PyResult<String> {
     let p = core(program)?;
+    // The core's own rule for a valid year.
+    year.to_string().parse::<exemplar::Period>().map_err(input)?;
     py.detach(|| {
         guard(|| {
             let y = exemplar::sample::sample_year(&p, n, seed, year);

@@ -163,17 +163,19 @@ impl Program {
         out.into_dict(py)
     }
 
-    /// Columnar evaluation of float64 numpy columns of one scheme; used by `evaluate_frame`.
-    #[pyo3(signature = (scheme, columns, ids=None))]
+    /// Columnar evaluation of float64 numpy columns, rows under `scheme` or under each row's
+    /// entry of `schemes`; used by `evaluate_frame`.
+    #[pyo3(signature = (scheme, columns, ids=None, schemes=None))]
     fn _evaluate_numpy<'py>(
         &self,
         py: Python<'py>,
-        scheme: String,
+        scheme: Option<String>,
         columns: &Bound<'py, PyDict>,
         ids: Option<Vec<String>>,
+        schemes: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let input = frame::Input::from_numpy(columns, ids)?;
-        let out = frame::evaluate(py, &self.inner, input, Some(scheme))?;
+        let input = frame::Input::from_numpy(columns, ids, schemes)?;
+        let out = frame::evaluate(py, &self.inner, input, scheme)?;
         out.into_dict(py)
     }
 

@@ -163,9 +163,9 @@ def select(
     """Names the year's exemplars under the program's selection policy. Weak-and-lax
     organizations are designated from the year unless `weak_lax` (org_id → reason) is given."""
     evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
-    if weak_lax is None:
-        weak_lax = {d["org_id"]: "; ".join(d["reasons"]) for d in year.designate(program._inner, evals)}
-    return year.select(program._inner, evals, dict(weak_lax), dict(procedure_incomplete or {}))
+    return year.select(
+        program._inner, evals, None if weak_lax is None else dict(weak_lax), dict(procedure_incomplete or {})
+    )
 
 
 def _exact_weights(values: Sequence[Any]) -> List[int]:
@@ -194,7 +194,7 @@ def allocate(
     `weights` maps ids to numbers (or is a `Selection`: its named exemplars weighted by score,
     ids `org_id@scheme`). `policy`: "proportional", "equal", or "tiered" (then `weights` maps ids
     to tier keys and `tiers` maps tier keys to fen). Ids weighing less than `threshold` get
-    nothing. Every award states its basis; `rest` is what caps leave undistributed.
+    nothing and are listed as excluded. Every award states its basis; `rest` is what caps leave undistributed.
 
     >>> a = allocate(100, {"a": 1, "b": 1, "c": 1})
     >>> a.amounts, a.rest
@@ -204,9 +204,6 @@ def allocate(
         weights = {f"{n['org_id']}@{n['scheme']}": round(n["total"] * 100) for n in weights.named}
     ids = [str(k) for k in weights]
     values = list(weights.values())
-    if threshold is not None and policy != "tiered":
-        kept = [i for i, v in enumerate(values) if v >= threshold]
-        ids, values = [ids[i] for i in kept], [values[i] for i in kept]
     if policy == "tiered":
         if tiers is None:
             raise PolicyError("a tiered allocation needs tiers (tier key → fen)")
@@ -214,21 +211,18 @@ def allocate(
         if missing:
             raise PolicyError(f"no tier amount for {missing[0]!r}")
         return _exemplar.fixed_amounts(pool_fen, ids, [int(tiers[v]) for v in values], floor_fen, cap_fen)
-    if policy == "equal":
-        values = [1] * len(values)
-    elif policy != "proportional":
+    if policy not in ("proportional", "equal"):
         raise PolicyError(f"unknown policy {policy!r}: proportional, equal or tiered")
-    return _exemplar.apportion(pool_fen, ids, _exact_weights(values), floor_fen, cap_fen)
+    # The threshold is scaled with the weights, so it compares like with like.
+    scaled = _exact_weights(values + ([] if threshold is None else [threshold]))
+    limit = None if threshold is None else scaled.pop()
+    return _exemplar.apportion(pool_fen, ids, scaled, floor_fen, cap_fen, limit, policy == "equal")
 
 
 def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> Dict[str, Any]:
     """Transition matrices (rows and columns: advanced, good, average, lagging, none) per county
     and scheme, and each organization's history with `turned_around` flags."""
-    out = _exemplar.year_over_year({int(y): list(e) for y, e in years.items()}, year)
-    for h in out["histories"]:
-        s = [e["standing"] for e in h["entries"]]
-        h["turned_around"] = any(a == "lagging" and "advanced" in s[i + 1 :] for i, a in enumerate(s))
-    return out
+    return _exemplar.year_over_year({int(y): list(e) for y, e in years.items()}, year)
 
 
 def read_oversight(setup_json: PathLike, records_csv: PathLike) -> Dict[str, Any]:

@@ -52,7 +52,11 @@ class Program:
     def evaluate(self, report_obj: Mapping[str, Any]) -> Evaluation: ...
     def _evaluate_arrow(self, table: Any, scheme: Optional[str] = None) -> Dict[str, Any]: ...
     def _evaluate_numpy(
-        self, scheme: str, columns: Mapping[str, npt.NDArray[np.float64]], ids: Optional[Sequence[str]] = None
+        self,
+        scheme: Optional[str],
+        columns: Mapping[str, npt.NDArray[np.float64]],
+        ids: Optional[Sequence[str]] = None,
+        schemes: Optional[Sequence[str]] = None,
     ) -> Dict[str, Any]: ...
 
 @final
@@ -180,7 +184,13 @@ class Title:
     def to_dict(self) -> Dict[str, Any]: ...
 
 def apportion(
-    pool_fen: int, ids: Sequence[str], weights: Sequence[int], floor_fen: int = 0, cap_fen: Optional[int] = None
+    pool_fen: int,
+    ids: Sequence[str],
+    weights: Sequence[int],
+    floor_fen: int = 0,
+    cap_fen: Optional[int] = None,
+    threshold: Optional[int] = None,
+    equal: bool = False,
 ) -> Allocation: ...
 def fixed_amounts(
     pool_fen: int, ids: Sequence[str], amounts_fen: Sequence[int], floor_fen: int = 0, cap_fen: Optional[int] = None

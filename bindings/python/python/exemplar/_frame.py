@@ -4,11 +4,11 @@ object is made per row."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from exemplar._exemplar import InputError, PolicyError
+from exemplar._exemplar import InputError
 
 STANDINGS = ["advanced", "good", "average", "lagging"]
 
@@ -31,7 +31,9 @@ def kind_of(table: Any) -> str:
     )
 
 
-def evaluate_numpy(inner: Any, columns: Dict[str, Any], scheme: str | None) -> Dict[str, Any]:
+def evaluate_numpy(inner: Any, columns: Dict[str, Any], scheme: Optional[str]) -> Dict[str, Any]:
+    """The dict-of-numpy path: float64 columns as they are; rows follow their `scheme` (or
+    `area`) array unless `scheme` is given; the core groups them."""
     ids = columns.get("org_id")
     schemes = columns.get("scheme", columns.get("area"))
     numeric = {
@@ -39,41 +41,13 @@ def evaluate_numpy(inner: Any, columns: Dict[str, Any], scheme: str | None) -> D
         for k, v in columns.items()
         if k not in ("org_id", "scheme", "area", "events")
     }
-    n = len(next(iter(columns.values()))) if columns else 0
-    if scheme is not None or schemes is None:
-        if scheme is None:
-            raise PolicyError("a dict of numpy arrays needs a `scheme` array, or pass scheme=...")
-        raw = inner._evaluate_numpy(scheme, numeric, None if ids is None else [str(i) for i in ids])
-        return _numpy_out(raw, columns, n)
-    schemes = np.asarray(schemes)
-    parts: List[Tuple[np.ndarray, Dict[str, Any]]] = []
-    for s in sorted(set(schemes.tolist())):
-        mask = schemes == s
-        sub = {k: np.ascontiguousarray(v[mask]) for k, v in numeric.items()}
-        sub_ids = None if ids is None else [str(i) for i in np.asarray(ids)[mask]]
-        parts.append((mask, inner._evaluate_numpy(str(s), sub, sub_ids)))
-    raw: Dict[str, Any] = {
-        "score": np.full(n, np.nan),
-        "stars": np.zeros(n, np.uint8),
-        "standing": np.zeros(n, np.uint8),
-        "vetoed": np.zeros(n, bool),
-        "weak_lax": np.zeros(n, bool),
-    }
-    crit: Dict[str, np.ndarray] = {}
-    for mask, part in parts:
-        for k in ("score", "stars", "standing", "vetoed", "weak_lax"):
-            raw[k][mask] = part[k]
-        for cid, arr in part["criteria"]:
-            crit.setdefault(cid, np.full(n, np.nan))[mask] = arr
-    raw["criteria"] = list(crit.items())
-    return _numpy_out(raw, columns, n)
-
-
-def _numpy_out(raw: Dict[str, Any], columns: Dict[str, Any], n: int) -> Dict[str, Any]:
-    out: Dict[str, Any] = {}
-    for k in ("org_id", "scheme", "area"):
-        if k in columns:
-            out[k] = np.asarray(columns[k])
+    raw = inner._evaluate_numpy(
+        scheme,
+        numeric,
+        None if ids is None else np.asarray(ids).astype(str).tolist(),
+        None if scheme is not None or schemes is None else np.asarray(schemes).astype(str).tolist(),
+    )
+    out: Dict[str, Any] = {k: np.asarray(columns[k]) for k in ("org_id", "scheme", "area") if k in columns}
     out["score"] = raw["score"]
     out["stars"] = raw["stars"].astype(np.int8)
     out["standing"] = np.array([""] + STANDINGS)[raw["standing"]]
