@@ -91,9 +91,10 @@ extern "C" {
 const char *exemplar_version(void);
 
 /*
- The name of a result code, e.g. "EXEMPLAR_INPUT" (a static string; do not free).
+ The name of a result code, e.g. "EXEMPLAR_INPUT", or "unknown" for a number that is not one
+ (a static string; do not free). Takes the number, since before C23 any value can arrive.
  */
-const char *exemplar_result_name(exemplar_result result);
+const char *exemplar_result_name(uint32_t result);
 
 /*
  Copies the message of the last failure on this thread into `buf` (NUL-terminated, at most
@@ -121,10 +122,11 @@ exemplar_result exemplar_evaluate_json(const exemplar_program *program,
 /*
  Evaluates `n_rows` rows of one scheme, columnar. `columns` holds `n_columns` pointers, one
  per input column in the order `exemplar_program_describe_json` lists for the scheme, each to
- `n_rows` doubles (NaN: missing). `ids` (may be NULL) names each row's organization in error
- messages. Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated),
- `standing` (1 advanced … 4 lagging, 0 none), `vetoed` (0/1); and `criteria`, `criteria_len`
- = criteria × n_rows doubles, criterion-major. Nothing is written unless every row is valid.
+ `n_rows` doubles (NaN: missing; in an event count column, no events). `ids` (may be NULL)
+ names each row's organization in error messages. Outputs, each caller-allocated for
+ `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
+ `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
+ criterion-major. Nothing is written unless every row is valid.
  */
 exemplar_result exemplar_evaluate_columns(const exemplar_program *program,
                                           const char *scheme,
@@ -136,8 +138,39 @@ exemplar_result exemplar_evaluate_columns(const exemplar_program *program,
                                           uint8_t *stars,
                                           uint8_t *standing,
                                           uint8_t *vetoed,
+                                          uint8_t *weak_lax,
                                           double *criteria,
                                           size_t criteria_len);
+
+/*
+ Evaluates a table of reports given as named columns, each row under its scheme: the
+ `scheme` (or `area`) text column, or `scheme` for every row when it is not NULL.
+
+ - `names`/`columns`: `n_columns` numeric columns of `n_rows` doubles, named by indicator
+   (`job_fairs`), by assessor and indicator (`superior.job_fairs`) or by event (a count).
+   NaN is a missing value; an absent indicator column is missing in every row, under the
+   program's missing policy; an absent event column, or NaN in one, means no events.
+ - `text_names`/`texts`: `n_texts` text columns of `n_rows` NUL-terminated strings (a NULL
+   entry is a null cell): `org_id`, `scheme`, `area`, `period` (`2023`, `2023-Q2`, `2023-05`)
+   and `events` (`kind;kind@2023-05-01`; a dated event must fall in the row's period).
+ - Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated), `standing`
+   (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
+   every row is valid; an error names the organization, scheme, column and row.
+ */
+exemplar_result exemplar_evaluate_table(const exemplar_program *program,
+                                        const char *scheme,
+                                        const char *const *names,
+                                        const double *const *columns,
+                                        size_t n_columns,
+                                        const char *const *text_names,
+                                        const char *const *const *texts_,
+                                        size_t n_texts,
+                                        size_t n_rows,
+                                        double *score,
+                                        uint8_t *stars,
+                                        uint8_t *standing,
+                                        uint8_t *vetoed,
+                                        uint8_t *weak_lax);
 
 /*
  Evaluates a year given as the flat CSV (`len` bytes): the evaluations as a JSON array, sorted

@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== Rust: core tests, fixtures, doc tests =="
+echo "== Rust: core tests, fixtures, doc tests; the core tests again in release =="
 cargo test -p exemplar --lib --tests --examples
 cargo test -p exemplar --doc
+cargo test -p exemplar --release --lib --tests
 
 echo "== Python: build and install the package into .venv, then pytest =="
 if [ ! -x .venv/bin/python ]; then

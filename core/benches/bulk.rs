@@ -20,7 +20,7 @@ fn main() {
     let names = plan.column_names();
     let reports: Vec<Report> = (0..n)
         .map(|i| {
-            let mut r = Report::new(&format!("o{i}"), scheme, Period::year(2023));
+            let mut r = Report::new(&format!("o{i}"), scheme, Period::year(2023).unwrap());
             for (c, name) in names.iter().enumerate() {
                 let v = cols[c][i];
                 if program.indicator(name).is_some() {

@@ -2,6 +2,7 @@
 //! per-recipient floor and cap, the undistributed rest stated, and a basis for every award.
 
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::money::Fen;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -57,20 +58,19 @@ fn key(c: &Claim) -> (&str, Option<&str>) {
 
 /// Sorts claims by id and scheme and rejects duplicates and impossible limits.
 fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Vec<Claim>> {
-    if pool.0 < 0 {
-        return Err(Error::Policy(format!("the pool cannot be negative ({pool} yuan)")));
-    }
-    if floor.0 < 0 || cap.is_some_and(|c| c.0 < 0) {
-        return Err(Error::Policy("floor and cap cannot be negative".into()));
+    for (what, x) in [("pool", Some(pool)), ("floor", Some(floor)), ("cap", cap)] {
+        if let Some(x) = x.filter(|x| !limits::FEN.contains(&x.0)) {
+            return Err(Error::Policy(format!(
+                "the {what} of {x} yuan must be 0 to {} yuan ({} fen)",
+                Fen(*limits::FEN.end()),
+                limits::FEN.end()
+            )));
+        }
     }
     if let Some(c) = cap.filter(|c| *c < floor) {
         return Err(Error::Policy(format!("the floor {floor} yuan is above the cap {c} yuan")));
     }
-    let mut sorted = claims.to_vec();
-    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
-    if let Some(w) = sorted.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
-        return Err(Error::Policy(format!("recipient `{}` appears twice", w[0].id)));
-    }
+    let sorted = distinct(claims)?;
     let floors = i128::from(floor.0) * sorted.len() as i128;
     if floors > i128::from(pool.0) {
         return Err(Error::Policy(format!(
@@ -82,6 +82,17 @@ fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<
     let total: Option<u64> = sorted.iter().try_fold(0u64, |a, c| a.checked_add(c.weight));
     if total.is_none() {
         return Err(Error::Policy("the weights add up to more than 2^64".into()));
+    }
+    Ok(sorted)
+}
+
+/// The claims sorted by id and scheme; a recipient given twice is an error, whatever its weight.
+fn distinct(claims: &[Claim]) -> Result<Vec<Claim>> {
+    let mut sorted = claims.to_vec();
+    sorted.sort_by(|a, b| key(a).cmp(&key(b)));
+    if let Some(w) = sorted.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
+        let under = w[0].scheme.as_ref().map(|s| format!(" under `{s}`")).unwrap_or_default();
+        return Err(Error::Policy(format!("recipient `{}`{under} appears twice; give each recipient once", w[0].id)));
     }
     Ok(sorted)
 }
@@ -206,6 +217,7 @@ pub fn apportion_above(
     floor: Fen,
     cap: Option<Fen>,
 ) -> Result<Allocation> {
+    distinct(claims)?;
     let (kept, out): (Vec<&Claim>, Vec<&Claim>) = claims.iter().partition(|c| threshold.is_none_or(|t| c.weight >= t));
     let shares: Vec<Claim> =
         kept.iter().map(|c| Claim { weight: if equal { 1 } else { c.weight }, ..(*c).clone() }).collect();
@@ -237,16 +249,25 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
     checked(pool, &bare, floor, cap)?;
     let mut sorted = claims.to_vec();
     sorted.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)));
-    let mut paid = Fen::ZERO;
+    // Each amount is at most 10¹⁵ fen, so the sum of any list that fits in memory fits in i128.
+    let mut paid: i128 = 0;
     let mut awards = Vec::new();
     for (cl, amount) in sorted {
+        if !limits::FEN.contains(&amount.0) {
+            return Err(Error::Policy(format!(
+                "the fixed amount of `{}` must be 0 to {} fen, not {}",
+                cl.id,
+                limits::FEN.end(),
+                amount.0
+            )));
+        }
         let clamped = Fen(amount.0.max(floor.0).min(cap.map_or(i64::MAX, |c| c.0)));
         let basis = match clamped.cmp(&amount) {
             Ordering::Equal => format!("fixed amount {amount} yuan"),
             Ordering::Greater => format!("fixed amount {amount} yuan raised to the floor {floor} yuan"),
             Ordering::Less => format!("fixed amount {amount} yuan held at the cap {clamped} yuan"),
         };
-        paid = paid.checked_add(clamped).ok_or_else(|| Error::Policy("fixed amounts overflow".into()))?;
+        paid += i128::from(clamped.0);
         awards.push(Award {
             id: cl.id,
             scheme: cl.scheme,
@@ -256,8 +277,9 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
             basis,
         });
     }
-    if paid > pool {
-        return Err(Error::Policy(format!("fixed amounts need {paid} yuan, more than the pool of {pool} yuan")));
+    if paid > i128::from(pool.0) {
+        return Err(Error::Policy(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
     }
+    let paid = Fen(paid as i64);
     Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
 }

@@ -1,7 +1,7 @@
 //! Columnar evaluation for analysts' volumes: one `f64` column per input slot, N rows in,
 //! one column per result out. No allocation and no string look-up per row.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Row};
 use crate::plan::Plan;
 use crate::points::Points;
 
@@ -98,28 +98,32 @@ impl Plan {
         id_of: &dyn Fn(usize) -> String,
         out: BulkOut<'_>,
     ) -> Result<()> {
-        let rows = self.check_columns(columns)?;
+        self.score_columns(columns, out).map_err(|bad| match bad {
+            BadCell::Shape(e) => e,
+            BadCell::Cell { row, slot, message } => {
+                Error::input(&id_of(row), &self.id, self.slots[slot].name.clone(), message)
+                    .at_row(Row { index: row, label: row.to_string() })
+            }
+        })
+    }
+
+    /// Checks and scores every row; the first bad cell is returned with its row and slot.
+    pub(crate) fn score_columns(&self, columns: &[&[f64]], out: BulkOut<'_>) -> Result<(), BadCell> {
+        let rows = self.check_columns(columns).map_err(BadCell::Shape)?;
         let nc = self.criteria.len();
         let lens = [out.total.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
         if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
-            return Err(Error::Policy(format!(
+            return Err(BadCell::Shape(Error::Policy(format!(
                 "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
                 self.id
-            )));
+            ))));
         }
         let mut x = vec![0.0; self.slots.len()];
         let mut crit = vec![Points::ZERO; self.sheets.len() * nc];
         for row in 0..rows {
             for (s, col) in columns.iter().enumerate() {
                 let v = col[row];
-                if let Err(m) = self.check_value(s, v) {
-                    return Err(Error::input(
-                        &id_of(row),
-                        &self.id,
-                        format!("row {row}, column `{}`", self.slots[s].name),
-                        m,
-                    ));
-                }
+                self.check_value(s, v).map_err(|message| BadCell::Cell { row, slot: s, message })?;
                 x[s] = v;
             }
             let res = self.score_row(&x, &mut crit);
@@ -134,4 +138,10 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// Why a bulk evaluation stopped: the columns or buffers do not fit the plan, or one cell is bad.
+pub(crate) enum BadCell {
+    Shape(Error),
+    Cell { row: usize, slot: usize, message: String },
 }

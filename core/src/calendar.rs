@@ -2,37 +2,64 @@
 //! Shared by the title procedure's public notice and the oversight schedules.
 
 use crate::error::{Error, Result};
+use crate::model::parse_date;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+/// A day is a holiday or a make-up working day, never both: however a calendar is made (from
+/// JSON, from Python, in a C request), it is checked as it is read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Days")]
 pub struct Calendar {
     /// Days off that would otherwise be working days (国庆, 春节 …).
-    #[serde(default)]
-    pub holidays: BTreeSet<NaiveDate>,
+    holidays: BTreeSet<NaiveDate>,
     /// Weekend days worked to make up for a holiday (调休上班).
+    workdays: BTreeSet<NaiveDate>,
+}
+
+/// A calendar as written, before the check.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Days {
     #[serde(default)]
-    pub workdays: BTreeSet<NaiveDate>,
+    holidays: Vec<String>,
+    #[serde(default)]
+    workdays: Vec<String>,
+}
+
+impl TryFrom<Days> for Calendar {
+    type Error = String;
+    fn try_from(d: Days) -> Result<Calendar, String> {
+        let dates = |v: Vec<String>| v.iter().map(|t| parse_date(t)).collect::<Result<BTreeSet<_>, _>>();
+        Calendar::new(dates(d.holidays)?, dates(d.workdays)?)
+    }
 }
 
 impl Calendar {
+    /// A calendar of holidays and make-up working days; no day may be both.
+    pub fn new(holidays: BTreeSet<NaiveDate>, workdays: BTreeSet<NaiveDate>) -> Result<Calendar, String> {
+        if let Some(d) = holidays.intersection(&workdays).next() {
+            return Err(format!("{d} is both a holiday and a make-up working day"));
+        }
+        Ok(Calendar { holidays, workdays })
+    }
+
     /// `{"holidays": ["2023-10-02", …], "workdays": ["2023-10-07", …]}`
     pub fn from_json(text: &str) -> Result<Calendar> {
-        let c: Calendar = serde_json::from_str(text).map_err(|e| Error::Data {
+        serde_json::from_str(text).map_err(|e| Error::Data {
             source_name: "calendar".into(),
             line: Some(e.line() as u64),
             message: e.to_string(),
-        })?;
-        if let Some(d) = c.holidays.intersection(&c.workdays).next() {
-            return Err(Error::Data {
-                source_name: "calendar".into(),
-                line: None,
-                message: format!("{d} is both a holiday and a make-up working day"),
-            });
-        }
-        Ok(c)
+        })
+    }
+
+    pub fn holidays(&self) -> &BTreeSet<NaiveDate> {
+        &self.holidays
+    }
+
+    pub fn workdays(&self) -> &BTreeSet<NaiveDate> {
+        &self.workdays
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {

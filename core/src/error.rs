@@ -29,9 +29,11 @@ pub enum Error {
     #[error("rule file has {} problem(s):\n{}", .0.len(), list(.0))]
     RuleFile(Vec<Problem>),
 
-    /// A value in a report or a row is not acceptable.
-    #[error("organization `{org_id}`, scheme `{scheme}`, {field}: {message}")]
-    Input { org_id: String, scheme: String, field: String, message: String },
+    /// A value in a report or a row is not acceptable. `field` is the indicator, event or column
+    /// as the user named it (`job_fairs`, `superior.duties`, `events`, `period`); `row` is set
+    /// for tables.
+    #[error("organization `{org_id}`, scheme `{scheme}`{}, `{field}`: {message}", row_words(.row.as_deref()))]
+    Input { org_id: String, scheme: String, field: String, row: Option<Box<Row>>, message: String },
 
     /// A data file (CSV or JSON rows) is malformed or contradicts itself.
     #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
@@ -49,6 +51,18 @@ pub enum Error {
     Io { path: String, message: String },
 }
 
+/// A row of a table: its position, and its label as the user knows it (the pandas index label,
+/// or the position again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub index: usize,
+    pub label: String,
+}
+
+fn row_words(row: Option<&Row>) -> String {
+    row.map(|r| format!(", row {}", r.label)).unwrap_or_default()
+}
+
 fn list(problems: &[Problem]) -> String {
     problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
 }
@@ -59,7 +73,18 @@ impl Error {
             org_id: org_id.to_string(),
             scheme: scheme.to_string(),
             field: field.into(),
+            row: None,
             message: message.into(),
+        }
+    }
+
+    /// The same error placed at a row of a table.
+    pub(crate) fn at_row(self, row: Row) -> Error {
+        match self {
+            Error::Input { org_id, scheme, field, message, .. } => {
+                Error::Input { org_id, scheme, field, row: Some(Box::new(row)), message }
+            }
+            other => other,
         }
     }
 }

@@ -5,7 +5,7 @@
 //! ```
 //! use exemplar::{Program, Report, Period};
 //! let program = Program::default();
-//! let report = Report::new("v001", "relocation_follow_up", Period::year(2023));
+//! let report = Report::new("v001", "relocation_follow_up", Period::year(2023).unwrap());
 //! // A report with no values is an error under the default `missing = "error"` policy.
 //! assert!(program.evaluate(&report).is_err());
 //! ```
@@ -18,6 +18,7 @@ pub mod error;
 pub mod evaluate;
 pub mod gap;
 pub mod history;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod oversight;
@@ -31,16 +32,18 @@ pub mod rubric;
 pub mod sample;
 pub mod schedule;
 pub mod select;
+pub mod table;
 pub mod title;
 mod validate;
 pub mod year;
 
 pub use bulk::{BulkOut, BulkResult};
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Problem, Result, Row};
 pub use evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};
 pub use gap::{Gap, GapItem};
 pub use model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
 pub use plan::Plan;
 pub use points::Points;
 pub use program::Program;
+pub use table::{Table, TableResult, TextColumn};
 pub use year::Year;

@@ -108,11 +108,12 @@ pub struct Organization {
     pub parent: Option<String>,
 }
 
-/// A year, or a quarter or month of it. Written `2023`, `2023-Q2` or `2023-05`.
+/// A year, or a quarter or month of it. Written `2023`, `2023-Q2` or `2023-05`; years run from
+/// 1900 to 9999. The fields are private so every `Period` is one of those.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
-    pub year: i32,
-    pub part: PeriodPart,
+    year: i32,
+    part: PeriodPart,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,10 +123,37 @@ pub enum PeriodPart {
     Month(u8),
 }
 
+/// The years a period (and a date the library reasons about) may fall in.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
 impl Period {
-    /// A whole year; `year` is 1900 to 9999, as `"YYYY".parse()` checks.
-    pub fn year(year: i32) -> Period {
-        Period { year, part: PeriodPart::Year }
+    /// A period, checked: a year of 1900 to 9999, a quarter 1 to 4, a month 1 to 12.
+    pub fn new(year: i32, part: PeriodPart) -> Result<Period, String> {
+        let ok = YEARS.contains(&year)
+            && match part {
+                PeriodPart::Year => true,
+                PeriodPart::Quarter(q) => (1..=4).contains(&q),
+                PeriodPart::Month(m) => (1..=12).contains(&m),
+            };
+        if ok { Ok(Period { year, part }) } else { Err(format!("no period {part:?} of year {year}")) }
+    }
+
+    /// A whole year, 1900 to 9999.
+    pub fn year(year: i32) -> Result<Period, String> {
+        if YEARS.contains(&year) {
+            Ok(Period { year, part: PeriodPart::Year })
+        } else {
+            Err(format!("year {year} is outside {}..={}", YEARS.start(), YEARS.end()))
+        }
+    }
+
+    /// The calendar year the period falls in.
+    pub fn year_number(self) -> i32 {
+        self.year
+    }
+
+    pub fn part(self) -> PeriodPart {
+        self.part
     }
 
     /// First and last calendar day of the period.
@@ -135,13 +163,13 @@ impl Period {
             PeriodPart::Quarter(q) => (3 * u32::from(q) - 2, 3 * u32::from(q)),
             PeriodPart::Month(m) => (u32::from(m), u32::from(m)),
         };
-        let first = NaiveDate::from_ymd_opt(self.year, m0, 1).expect("period months are 1..=12");
+        let first = NaiveDate::from_ymd_opt(self.year, m0, 1).expect("a checked period's months are 1..=12");
         let next = if m1 == 12 {
             NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
         } else {
             NaiveDate::from_ymd_opt(self.year, m1 + 1, 1)
         };
-        let last = next.and_then(|d| d.pred_opt()).expect("period years are in chrono's range");
+        let last = next.and_then(|d| d.pred_opt()).expect("a checked period's year is within chrono's range");
         (first, last)
     }
 
@@ -161,31 +189,80 @@ impl fmt::Display for Period {
     }
 }
 
+/// `n` ASCII digits exactly, as a number (no sign, no spaces).
+fn digits(s: &str, n: usize) -> Option<u32> {
+    (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
 impl FromStr for Period {
     type Err = String;
+    /// Exactly `YYYY`, `YYYY-Qn` or `YYYY-MM`.
     fn from_str(s: &str) -> Result<Period, String> {
-        let bad = || format!("period `{s}` is not YYYY, YYYY-Qn or YYYY-MM");
+        let bad = || format!("period `{s}` is not YYYY, YYYY-Qn or YYYY-MM (a year from 1900 to 9999)");
         let (y, rest) = match s.split_once('-') {
             Some((y, r)) => (y, Some(r)),
             None => (s, None),
         };
-        let year: i32 = y.parse().map_err(|_| bad())?;
-        if !(1900..=9999).contains(&year) {
-            return Err(bad());
-        }
+        let year = digits(y, 4).ok_or_else(bad)? as i32;
         let part = match rest {
             None => PeriodPart::Year,
-            Some(r) if r.starts_with('Q') => match r[1..].parse::<u8>() {
-                Ok(q @ 1..=4) => PeriodPart::Quarter(q),
-                _ => return Err(bad()),
+            Some(r) => match r.strip_prefix('Q') {
+                Some(q) => PeriodPart::Quarter(digits(q, 1).ok_or_else(bad)? as u8),
+                None => PeriodPart::Month(digits(r, 2).ok_or_else(bad)? as u8),
             },
-            Some(r) if r.len() == 2 => match r.parse::<u8>() {
-                Ok(m @ 1..=12) => PeriodPart::Month(m),
-                _ => return Err(bad()),
-            },
-            Some(_) => return Err(bad()),
         };
-        Ok(Period { year, part })
+        Period::new(year, part).map_err(|_| bad())
+    }
+}
+
+/// A calendar day written exactly `YYYY-MM-DD`, in the years 1900 to 9999.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let bad = || format!("`{s}` is not a date YYYY-MM-DD");
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    let y = y.and_then(|y| digits(y, 4)).ok_or_else(bad)? as i32;
+    let m = m.and_then(|m| digits(m, 2)).ok_or_else(bad)?;
+    let d = d.and_then(|d| digits(d, 2)).ok_or_else(bad)?;
+    if !YEARS.contains(&y) {
+        return Err(bad());
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(bad)
+}
+
+/// Serde for a date written exactly `YYYY-MM-DD` (chrono's own parser also takes `+2023-3-1`
+/// and ` 2023-03-01`): `#[serde(with = "exemplar::model::date")]` on every date read from input.
+pub mod date {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        super::parse_date(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for an optional date (absent or null is `None`).
+    pub mod option {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.collect_str(d),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<String>::deserialize(d)?
+                .map(|t| super::super::parse_date(&t).map_err(serde::de::Error::custom))
+                .transpose()
+        }
     }
 }
 
@@ -282,7 +359,7 @@ impl Standing {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::date::option")]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -296,7 +373,7 @@ impl Event {
             .filter(|s| !s.is_empty())
             .map(|e| {
                 let (kind, date) = match e.split_once('@') {
-                    Some((k, d)) => (k, Some(d.parse().map_err(|_| format!("`{d}` is not a date YYYY-MM-DD"))?)),
+                    Some((k, d)) => (k, Some(parse_date(d)?)),
                     None => (e, None),
                 };
                 Ok(Event { kind: kind.to_string(), date, note: None })
@@ -359,12 +436,29 @@ mod tests {
         for s in ["2023", "2023-Q2", "2023-05"] {
             assert_eq!(s.parse::<Period>().unwrap().to_string(), s);
         }
-        for bad in ["2023-Q5", "2023-13", "23", "2023-5", "x"] {
+        for bad in [
+            "2023-Q5",
+            "2023-13",
+            "23",
+            "2023-5",
+            "x",
+            "2023.0.0.0",
+            "+2023",
+            "0",
+            "0000",
+            "1899",
+            "2023-Q",
+            "２０２３",
+        ] {
             assert!(bad.parse::<Period>().is_err(), "{bad}");
         }
         // 2024 is a leap year: February has 29 days.
         let feb = "2024-02".parse::<Period>().unwrap().days();
         assert_eq!(feb.1, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(parse_date("2024-02-29"), Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()));
+        for bad in ["2023-02-29", "2023-03-01T99:99", "+2023-03-01", "2023-3-1", "0000-01-01", " 2023-03-01"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
         let q4 = "2023-Q4".parse::<Period>().unwrap().days();
         assert_eq!(q4.0, NaiveDate::from_ymd_opt(2023, 10, 1).unwrap());
         assert_eq!(q4.1, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());

@@ -65,6 +65,7 @@ pub enum RecordKind {
 #[serde(deny_unknown_fields)]
 pub struct Record {
     pub kind: RecordKind,
+    #[serde(with = "crate::model::date")]
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -238,7 +239,9 @@ pub struct DueItem {
     pub name_zh: String,
     pub county: Option<String>,
     pub area: Option<String>,
+    #[serde(with = "crate::model::date")]
     pub due: NaiveDate,
+    #[serde(default, with = "crate::model::date::option")]
     pub done: Option<NaiveDate>,
     pub state: State,
 }
@@ -263,6 +266,7 @@ impl Rate {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Status {
+    #[serde(with = "crate::model::date")]
     pub as_of: NaiveDate,
     /// Every item of the period, by subject then due date.
     pub items: Vec<DueItem>,
@@ -348,7 +352,8 @@ impl Program {
             let owers: BTreeSet<&str> =
                 year.reports.iter().filter(|r| r.scheme == s.id).map(|r| r.org_id.as_str()).collect();
             for t in &s.tasks {
-                let due = task_due(data.period.year, &t.due, cal).expect("task dates are validated with the program");
+                let due = task_due(data.period.year_number(), &t.due, cal)
+                    .expect("task dates are validated with the program");
                 for org in &owers {
                     let done = data
                         .records

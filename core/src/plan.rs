@@ -1,6 +1,7 @@
 //! A scheme compiled once into flat arrays: input slots, criteria, sections, vetoes and bands.
 //! `score_row` is the one scoring path; single and bulk evaluation both run it.
 
+use crate::limits;
 use crate::model::{Standing, Stars};
 use crate::points::Points;
 use crate::rubric::*;
@@ -258,11 +259,9 @@ impl Plan {
         let sheet_roles: Vec<Option<usize>> =
             if scheme.assessors.is_empty() { vec![None] } else { (0..scheme.assessors.len()).map(Some).collect() };
 
-        let all_sections = scheme
-            .common
-            .iter()
-            .filter_map(|id| file.common_sections.iter().find(|c| &c.id == id))
-            .chain(scheme.sections.iter());
+        let common: HashMap<&str, &Section> = file.common_sections.iter().rev().map(|c| (c.id.as_str(), c)).collect();
+        let all_sections =
+            scheme.common.iter().filter_map(|id| common.get(id.as_str()).copied()).chain(&scheme.sections);
         let mut sections = Vec::new();
         let mut criteria = Vec::new();
         for sec in all_sections {
@@ -289,7 +288,7 @@ impl Plan {
                         }
                     });
                 }
-                let (kind, indicator) = compile_rule(file, &c.rule);
+                let (kind, indicator) = compile_rule(file, &s.indicators, &c.rule);
                 criteria.push(CriterionPlan {
                     id: c.id.clone(),
                     name_zh: c.name_zh.clone(),
@@ -423,6 +422,12 @@ impl Plan {
         match s.kind {
             IndicatorKind::Count if x < 0.0 => return Err(format!("a count cannot be negative, got {x}")),
             IndicatorKind::Count if x.fract() != 0.0 => return Err(format!("a count must be a whole number, got {x}")),
+            IndicatorKind::Count if x > limits::COUNT => {
+                return Err(format!("a count may be at most {}, got {}", limits::show(limits::COUNT), limits::show(x)));
+            }
+            IndicatorKind::Amount if x.abs() > limits::VALUE => {
+                return Err(format!("an amount may be at most ±{:e}, got {x:e}", limits::VALUE));
+            }
             IndicatorKind::Percent if !(0.0..=100.0).contains(&x) => {
                 return Err(format!("a percent must be between 0 and 100, got {x}"));
             }
@@ -442,7 +447,8 @@ impl Plan {
     pub(crate) fn score_criterion(&self, c: usize, sheet: usize, x: &[f64]) -> (Points, Outcome) {
         let cp = &self.criteria[c];
         let [a, b] = cp.inputs[sheet];
-        let v = x[a];
+        // A null event count is no events, as an absent event column is.
+        let v = if cp.on_event && x[a].is_nan() { 0.0 } else { x[a] };
         if v.is_nan() {
             return (Points::ZERO, Outcome::Missing);
         }
@@ -484,10 +490,9 @@ impl Plan {
                     Some(r) => (r - v).max(0.0),
                     None => v,
                 };
-                let off = Points::round(per * count);
-                (Points(max.0.saturating_sub(off.0).max(0)), Outcome::Deducted { count })
+                (Points(max.0 - Points::round_up_to(per * count, max).0), Outcome::Deducted { count })
             }
-            Kind::Bonus { per } => (Points::round(per * v).min(max), Outcome::Bonus),
+            Kind::Bonus { per } => (Points::round_up_to(per * v, max), Outcome::Bonus),
             Kind::Ratio { scale, floor, target } => {
                 let d = x[b];
                 if d.is_nan() {
@@ -532,10 +537,16 @@ impl Plan {
         Points::round_hundredths(h)
     }
 
+    /// A direct deduction's points: at most `limits::POINTS` × `limits::COUNT` in hundredths,
+    /// 10¹⁷, inside `i64` (counts are checked before they get here).
     pub(crate) fn deduction_points(&self, d: usize, x: &[f64]) -> Points {
         let dp = &self.deductions[d];
         let count = x[dp.slot];
-        if count.is_nan() || count <= 0.0 { Points::ZERO } else { Points(dp.points.0 * count as i64) }
+        if count.is_nan() || count <= 0.0 {
+            Points::ZERO
+        } else {
+            Points(dp.points.0 * count.min(limits::COUNT) as i64)
+        }
     }
 
     pub(crate) fn veto_hit(&self, v: usize, x: &[f64]) -> bool {
@@ -556,8 +567,9 @@ impl Plan {
             }
         }
         let blended = self.blended(crit);
-        let off: Points = (0..self.deductions.len()).map(|d| self.deduction_points(d, x)).sum();
-        let total = Points((blended.0 - off.0).max(0));
+        // Summed wide: many deductions of 10¹⁷ each cannot wrap; the total is floored at zero.
+        let off: i128 = (0..self.deductions.len()).map(|d| i128::from(self.deduction_points(d, x).0)).sum();
+        let total = Points((i128::from(blended.0) - off).max(0) as i64);
         let vetoed = (0..self.vetoes.len()).any(|v| self.veto_hit(v, x));
         let (stars, standing) = if vetoed {
             (self.vetoed_stars, self.vetoed_standing)
@@ -569,9 +581,8 @@ impl Plan {
     }
 }
 
-fn compile_rule(file: &ProgramFile, rule: &Rule) -> (Kind, Option<String>) {
-    let higher =
-        |id: &str| file.indicators.iter().find(|d| d.id == id).is_none_or(|d| d.direction == Direction::HigherBetter);
+fn compile_rule(file: &ProgramFile, indicators: &HashMap<&str, usize>, rule: &Rule) -> (Kind, Option<String>) {
+    let higher = |id: &str| indicators.get(id).is_none_or(|&i| file.indicators[i].direction == Direction::HigherBetter);
     match rule {
         Rule::Linear { indicator, floor, target } => {
             (Kind::Linear { floor: *floor, target: *target }, Some(indicator.clone()))

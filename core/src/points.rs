@@ -35,6 +35,19 @@ impl Points {
         Points((rounded as i64) * if h < 0.0 { -1 } else { 1 })
     }
 
+    /// `x` (≥ 0, possibly huge or infinite) rounded by the one rule, but never above `cap`: what a
+    /// deduction takes off or a bonus adds, both limited by the criterion's points. Compared
+    /// before rounding, so no product of a rate and a count can overflow.
+    pub fn round_up_to(x: f64, cap: Points) -> Points {
+        if x.is_nan() || x <= 0.0 {
+            Points::ZERO
+        } else if x >= cap.as_f64() {
+            cap
+        } else {
+            Points::round(x).min(cap)
+        }
+    }
+
     /// Whole points given in a rule file (at most two decimals, checked when it loads).
     pub fn from_f64(x: f64) -> Points {
         Points::round(x)

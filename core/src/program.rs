@@ -17,6 +17,7 @@ pub struct Program {
     file: ProgramFile,
     plans: Vec<Plan>,
     scheme_index: HashMap<String, usize>,
+    indicator_index: HashMap<String, usize>,
 }
 
 impl PartialEq for Program {
@@ -92,7 +93,8 @@ impl Program {
         }
         let plans = file.schemes.iter().map(|s| Plan::compile(&file, s)).collect();
         let scheme_index = file.schemes.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        Ok(Program { file, plans, scheme_index })
+        let indicator_index = file.indicators.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        Ok(Program { file, plans, scheme_index, indicator_index })
     }
 
     /// The program as a rule file a prefecture can copy and edit; it loads back identical.
@@ -117,7 +119,7 @@ impl Program {
     }
 
     pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
-        self.file.indicators.iter().find(|d| d.id == id)
+        self.indicator_index.get(id).map(|&i| &self.file.indicators[i])
     }
 
     /// The compiled scheme for bulk evaluation.
@@ -126,6 +128,11 @@ impl Program {
             .get(scheme)
             .map(|&i| &self.plans[i])
             .ok_or_else(|| Error::Policy(format!("unknown scheme `{scheme}`; the program has {}", self.scheme_list())))
+    }
+
+    /// The compiled schemes, in program order.
+    pub(crate) fn plans(&self) -> &[Plan] {
+        &self.plans
     }
 
     pub(crate) fn scheme_list(&self) -> String {

@@ -24,6 +24,7 @@ impl Program {
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
     pub fn designate(&self, year: &Year, evals: &[Evaluation]) -> Result<Vec<Designation>> {
+        crate::select::distinct(evals)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let county: BTreeMap<&str, &str> =
             year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
@@ -85,12 +86,15 @@ pub enum CaseStatus {
 pub struct PlanItem {
     pub id: String,
     pub text: String,
+    #[serde(with = "crate::model::date")]
     pub due: NaiveDate,
+    #[serde(default, with = "crate::model::date::option")]
     pub done: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptanceCheck {
+    #[serde(with = "crate::model::date")]
     pub date: NaiveDate,
     pub score: Points,
     pub satisfied: u32,
@@ -104,6 +108,7 @@ pub struct AcceptanceCheck {
 pub struct RectificationCase {
     pub org_id: String,
     pub reasons: Vec<String>,
+    #[serde(with = "crate::model::date")]
     pub opened: NaiveDate,
     pub status: CaseStatus,
     /// 挂包领导 and 第一书记, named as input.
@@ -114,16 +119,15 @@ pub struct RectificationCase {
     /// How many times a failed check restarted the case.
     pub restarts: u32,
     /// The follow-up review (回头看), set at acceptance.
+    #[serde(default, with = "crate::model::date::option")]
     pub follow_up: Option<NaiveDate>,
+    #[serde(default, with = "crate::model::date::option")]
     pub closed: Option<NaiveDate>,
-    pass_mark: Points,
-    follow_up_days: u32,
 }
 
 impl RectificationCase {
     /// Opens a case for a designation under the program's rectification policy.
-    pub fn open(program: &Program, d: &Designation, opened: NaiveDate) -> RectificationCase {
-        let policy = program.file().rectification.clone().unwrap_or_default();
+    pub fn open(d: &Designation, opened: NaiveDate) -> RectificationCase {
         RectificationCase {
             org_id: d.org_id.clone(),
             reasons: d.reasons.clone(),
@@ -136,9 +140,33 @@ impl RectificationCase {
             restarts: 0,
             follow_up: None,
             closed: None,
-            pass_mark: Points::round(policy.pass_mark),
-            follow_up_days: policy.follow_up_days,
         }
+    }
+
+    /// Checks a case handed back in (saved by a records system): a status its checks and dates
+    /// bear out, plan items once each.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |why: &str| self.refuse("take a saved case", why);
+        let last = self.checks.last();
+        let status_fits = match self.status {
+            CaseStatus::Open => self.checks.is_empty(),
+            CaseStatus::FailedRestarted => last.is_some_and(|c| !c.passed),
+            CaseStatus::Accepted | CaseStatus::Closed => last.is_some_and(|c| c.passed) && self.follow_up.is_some(),
+        };
+        if !status_fits || (self.status == CaseStatus::Closed) != self.closed.is_some() {
+            return Err(bad(&format!("its status {} does not fit its checks and dates", status_word(self.status))));
+        }
+        if self.checks.windows(2).any(|w| w[0].date >= w[1].date || w[0].passed) {
+            return Err(bad("its checks do not run forward, each after a failed one"));
+        }
+        if self.restarts as usize != self.checks.iter().filter(|c| !c.passed).count() {
+            return Err(bad("its restarts do not match its failed checks"));
+        }
+        let mut ids = std::collections::HashSet::new();
+        if let Some(p) = self.plan.iter().find(|p| !ids.insert(p.id.as_str())) {
+            return Err(bad(&format!("plan item `{}` appears twice", p.id)));
+        }
+        Ok(())
     }
 
     fn refuse(&self, what: &str, why: impl std::fmt::Display) -> Error {
@@ -198,6 +226,7 @@ impl RectificationCase {
     /// dissatisfied, which fails it outright. A failure restarts the case.
     pub fn check(
         &mut self,
+        program: &Program,
         date: NaiveDate,
         score: f64,
         satisfied: u32,
@@ -219,18 +248,23 @@ impl RectificationCase {
         if !(score.is_finite() && score >= 0.0) {
             return Err(self.refuse("check", format!("score {score} is not a number of points")));
         }
+        let policy = program.file().rectification.clone().unwrap_or_default();
+        let pass_mark = Points::round(policy.pass_mark);
+        if score > *crate::limits::POINTS.end() {
+            return Err(self.refuse("check", format!("score {score} is above any sheet's points")));
+        }
         let score = Points::round(score);
         let votes = u64::from(satisfied) + u64::from(dissatisfied);
         let (passed, reason) = if u64::from(dissatisfied) * 2 > votes {
             (false, format!("{dissatisfied} of {votes} votes dissatisfied, more than half: failed outright"))
-        } else if score < self.pass_mark {
-            (false, format!("{score} is below the pass mark {}", self.pass_mark))
+        } else if score < pass_mark {
+            (false, format!("{score} is below the pass mark {}", pass_mark))
         } else {
-            (true, format!("{score} ≥ {} with {dissatisfied} of {votes} dissatisfied", self.pass_mark))
+            (true, format!("{score} ≥ {} with {dissatisfied} of {votes} dissatisfied", pass_mark))
         };
         if passed {
             self.status = CaseStatus::Accepted;
-            self.follow_up = date.checked_add_days(chrono::Days::new(u64::from(self.follow_up_days)));
+            self.follow_up = date.checked_add_days(chrono::Days::new(u64::from(policy.follow_up_days)));
         } else {
             self.status = CaseStatus::FailedRestarted;
             self.restarts += 1;

@@ -126,7 +126,8 @@ fn fit(kind: IndicatorKind, min: Option<f64>, max: Option<f64>, v: f64) -> f64 {
         IndicatorKind::YesNo => f64::from(v >= 0.5),
         IndicatorKind::Amount => (v * 100.0).round() / 100.0,
     };
-    v.clamp(min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX))
+    // `+ 0.0` turns a negative zero (which `max(0.0)` may keep) into zero: no `-0` in written data.
+    v.clamp(min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX)) + 0.0
 }
 
 /// The organizations of a sample year of `n` organizations (the standard make-up scaled).
@@ -169,14 +170,14 @@ pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
 
 /// A sample year: `n` organizations (None: the standard 1,488), a report per applicable scheme.
 /// Years with the same seed share their organizations; their values differ.
-pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> Year {
+pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> crate::Result<Year> {
+    let period = Period::year(year).map_err(|m| crate::Error::Policy(format!("sample year: {m}")))?;
     // The organizations and how good each is follow the seed alone, so the same seed gives the
     // same organizations every year; the year's values vary around that quality.
     let mut org_rng = Rng::new(seed);
     let organizations = organizations(n.unwrap_or(STANDARD_SIZE), &mut org_rng);
     let base: Vec<f64> = organizations.iter().map(|_| quality(&mut org_rng)).collect();
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(year as u64));
-    let period = Period::year(year);
     let mut reports = Vec::new();
     let file = program.file();
     for (org, q0) in organizations.iter().zip(base) {
@@ -221,7 +222,7 @@ pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) ->
             reports.push(r);
         }
     }
-    Year { organizations, reports }
+    Ok(Year { organizations, reports })
 }
 
 /// `n` generated rows for one scheme, straight into columns (for benchmarks at millions of rows).
@@ -253,7 +254,7 @@ pub fn oversight(
     use crate::oversight::{Group, GroupKind, Link, Oversight, Record, RecordKind};
     use crate::schedule::{task_due, windows};
     let mut rng = Rng::new(seed ^ 0x0f0f);
-    let period = year.reports.first().map_or(Period::year(2023), |r| Period::year(r.period.year));
+    let period = year.reports.first().map_or_else(|| Period::year(2023).expect("2023 is a year"), |r| r.period);
     let (first, last) = period.days();
     let of = |s: Sector| year.organizations.iter().filter(move |o| o.sector == s);
     let mut groups = Vec::new();
@@ -341,7 +342,7 @@ pub fn oversight(
     }
     for s in program.schemes() {
         for t in &s.tasks {
-            let Some(due) = task_due(period.year, &t.due, cal) else { continue };
+            let Some(due) = task_due(period.year_number(), &t.due, cal) else { continue };
             for r in year.reports.iter().filter(|r| r.scheme == s.id) {
                 if rng.unit() < 0.92 {
                     let date = if rng.unit() < 0.85 {

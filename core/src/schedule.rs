@@ -44,11 +44,11 @@ pub fn windows(period: Period, every: Every, day: Option<u32>, cal: &Calendar) -
     let mut m0 = 1;
     while m0 <= 12 {
         let m1 = m0 + step - 1;
-        let start = NaiveDate::from_ymd_opt(period.year, m0, 1).expect("aligned windows start on the 1st");
-        let end = last_day(period.year, m1);
+        let start = NaiveDate::from_ymd_opt(period.year_number(), m0, 1).expect("aligned windows start on the 1st");
+        let end = last_day(period.year_number(), m1);
         if start >= first && end <= last {
             let deadline = match day {
-                Some(d) => NaiveDate::from_ymd_opt(period.year, m1, d.min(end.day())).unwrap_or(end),
+                Some(d) => NaiveDate::from_ymd_opt(period.year_number(), m1, d.min(end.day())).unwrap_or(end),
                 None => end,
             };
             out.push(Window { start, end, due: roll(cal, deadline) });
@@ -76,7 +76,7 @@ mod tests {
     #[test]
     fn oversight_windows_of_a_year_quarter_and_leap_february() {
         let cal = Calendar::default();
-        let y = Period::year(2024);
+        let y = Period::year(2024).unwrap();
         let m = windows(y, Every::Month, None, &cal);
         assert_eq!(m.len(), 12);
         // 2024 is a leap year: February ends on Thu the 29th.

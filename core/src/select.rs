@@ -76,10 +76,28 @@ struct Cand<'a> {
     ties: Vec<Points>,
 }
 
+/// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
+/// rankings, quotas and shares.
+pub(crate) fn distinct(evals: &[Evaluation]) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(evals.len());
+    for e in evals {
+        if !seen.insert((e.org_id.as_str(), e.scheme.as_str(), e.period)) {
+            return Err(Error::input(
+                &e.org_id,
+                &e.scheme,
+                "evaluations",
+                format!("evaluated twice for {}; pass each evaluation once", e.period),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Program {
     /// Names the year's exemplars. Ranking: total (desc), then the points of each `tie_break`
     /// criterion (desc), then organization id, then scheme id — so input order never matters.
     pub fn select(&self, year: &Year, evals: &[Evaluation], ex: &Exclusions) -> Result<Selection> {
+        distinct(evals)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
         let orgs: BTreeMap<&str, &crate::model::Organization> =

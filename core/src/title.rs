@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 pub struct StageRecord {
     pub stage: Stage,
     pub name_zh: String,
+    #[serde(with = "crate::model::date")]
     pub started: NaiveDate,
     /// The last day of the stage's time limit (for the public notice: its last working day).
+    #[serde(with = "crate::model::date")]
     pub due: NaiveDate,
     /// Days the stage ran past `due`, known once the next stage starts.
     pub overdue_days: Option<i64>,
@@ -46,15 +48,20 @@ impl Procedure {
             return Err(lifecycle(subject, "the program defines no procedure stages".into()));
         };
         let mut p = Procedure { org_id: org_id.into(), scheme: scheme.into(), stages: Vec::new() };
-        p.push(first, date, cal);
+        p.push(first, date, cal)?;
         Ok(p)
     }
 
-    fn push(&mut self, def: &crate::rubric::StageDef, date: NaiveDate, cal: &Calendar) {
+    fn push(&mut self, def: &crate::rubric::StageDef, date: NaiveDate, cal: &Calendar) -> Result<()> {
         let due = if def.working_days {
             cal.nth_working_day(date, def.days)
         } else {
-            date + chrono::Days::new(u64::from(def.days.saturating_sub(1)))
+            date.checked_add_days(chrono::Days::new(u64::from(def.days.saturating_sub(1)))).ok_or_else(|| {
+                lifecycle(
+                    self.subject(),
+                    format!("{} started {date} would end past the calendar", stage_name(def.stage)),
+                )
+            })?
         };
         self.stages.push(StageRecord {
             stage: def.stage,
@@ -64,6 +71,47 @@ impl Procedure {
             overdue_days: None,
             runs_full_term: def.stage == Stage::PublicNotice,
         });
+        Ok(())
+    }
+
+    fn subject(&self) -> String {
+        format!("procedure of `{}` under `{}`", self.org_id, self.scheme)
+    }
+
+    /// Checks a procedure handed back in (saved by a records system) against the program: a
+    /// known scheme, the program's stages in order from the first, dates that run forward.
+    pub fn validate(&self, program: &Program) -> Result<()> {
+        let bad = |why: String| lifecycle(self.subject(), format!("not a valid saved procedure: {why}"));
+        if program.scheme(&self.scheme).is_none() {
+            return Err(bad("unknown scheme".into()));
+        }
+        let defs = &program.file().stages;
+        if self.stages.is_empty() {
+            return Err(bad("it has no stage".into()));
+        }
+        if self.stages.len() > defs.len() {
+            return Err(bad(format!("it has {} stages, the program {}", self.stages.len(), defs.len())));
+        }
+        for (i, (r, def)) in self.stages.iter().zip(defs).enumerate() {
+            if r.stage != def.stage {
+                return Err(bad(format!(
+                    "stage {} is {}, the program's is {}",
+                    i + 1,
+                    stage_name(r.stage),
+                    stage_name(def.stage)
+                )));
+            }
+            if r.due < r.started || r.runs_full_term != (r.stage == Stage::PublicNotice) {
+                return Err(bad(format!("{} is not as the procedure recorded it", stage_name(r.stage))));
+            }
+            if i > 0 && r.started < self.stages[i - 1].started {
+                return Err(bad(format!("{} starts before the stage before it", stage_name(r.stage))));
+            }
+            if r.overdue_days.is_some() != (i + 1 < self.stages.len()) {
+                return Err(bad(format!("{} is not as the procedure recorded it", stage_name(r.stage))));
+            }
+        }
+        Ok(())
     }
 
     pub fn current(&self) -> &StageRecord {
@@ -99,8 +147,7 @@ impl Procedure {
         if let Some(last) = self.stages.last_mut() {
             last.overdue_days = Some(if cur.runs_full_term { 0 } else { overdue.max(0) });
         }
-        self.push(def, date, cal);
-        Ok(())
+        self.push(def, date, cal)
     }
 
     /// Where the procedure stands, in words (for selection's "procedure not complete").
@@ -125,6 +172,7 @@ pub enum TitleStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     pub year: i32,
+    #[serde(with = "crate::model::date")]
     pub date: NaiveDate,
     pub passed: bool,
     pub note: String,
@@ -132,6 +180,7 @@ pub struct Review {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
+    #[serde(with = "crate::model::date")]
     pub date: NaiveDate,
     pub ground: String,
     /// That year's award, recovered (追回奖金).
@@ -145,8 +194,10 @@ pub struct Title {
     pub scheme: String,
     pub name_zh: String,
     pub tier: Option<Stars>,
+    #[serde(with = "crate::model::date")]
     pub conferred: NaiveDate,
     /// The first day the title no longer runs.
+    #[serde(with = "crate::model::date")]
     pub expires: NaiveDate,
     pub status: TitleStatus,
     /// Reward paid per year.
@@ -181,6 +232,49 @@ impl Title {
         })
     }
 
+    /// The first and last calendar years of the term.
+    fn term_years(&self) -> (i32, i32) {
+        (self.conferred.year(), self.expires.pred_opt().unwrap_or(self.expires).year())
+    }
+
+    /// Checks a title handed back in (saved by a records system) against the program: the
+    /// program's term, a revocation exactly when revoked, awards and re-reviews within the term.
+    pub fn validate(&self, program: &Program) -> Result<()> {
+        let bad = |why: String| lifecycle(self.subject(), format!("not a valid saved title: {why}"));
+        if program.scheme(&self.scheme).is_none() {
+            return Err(bad("unknown scheme".into()));
+        }
+        let years = program.file().settings.title_term_years;
+        if self.conferred.checked_add_months(Months::new(12 * years)) != Some(self.expires) {
+            return Err(bad(format!(
+                "conferred {} expires {}, not after the program's {years} years",
+                self.conferred, self.expires
+            )));
+        }
+        if (self.status == TitleStatus::Revoked) != self.revocation.is_some() {
+            return Err(bad("a title has a revocation exactly when it is revoked".into()));
+        }
+        let (first, last) = self.term_years();
+        if let Some((y, a)) =
+            self.awards.iter().find(|(y, a)| !(first..=last).contains(*y) || !crate::limits::FEN.contains(&a.0))
+        {
+            return Err(bad(format!(
+                "the award of {a} yuan for {y} is outside the term {first} to {last} or out of range"
+            )));
+        }
+        let mut years_seen = std::collections::BTreeSet::new();
+        for r in &self.reviews {
+            if r.year != r.date.year() || r.year <= first || r.date >= self.expires || !years_seen.insert(r.year) {
+                return Err(bad(format!("the re-review of {} is not one the title could have had", r.date)));
+            }
+        }
+        Ok(())
+    }
+
+    fn subject(&self) -> String {
+        format!("title of `{}` under `{}`", self.org_id, self.scheme)
+    }
+
     fn refuse(&self, what: &str, why: impl std::fmt::Display) -> Error {
         lifecycle(format!("title of `{}` under `{}`", self.org_id, self.scheme), format!("cannot {what}: {why}"))
     }
@@ -199,12 +293,21 @@ impl Title {
         }
     }
 
+    /// Records the award paid for a year of the title's term (the conferral year to the year of
+    /// its last day).
     pub fn record_award(&mut self, year: i32, amount: Fen) -> Result<()> {
-        let day =
-            NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| self.refuse("record an award", "no such year"))?;
-        self.active("record an award", day.min(self.expires.pred_opt().unwrap_or(day)))?;
-        if amount.0 < 0 {
-            return Err(self.refuse("record an award", "the amount is negative"));
+        let what = "record an award";
+        match self.status {
+            TitleStatus::Active => {}
+            TitleStatus::Revoked => return Err(self.refuse(what, "the title was revoked")),
+            TitleStatus::Expired => return Err(self.refuse(what, "the title expired")),
+        }
+        let (first, last) = self.term_years();
+        if !(first..=last).contains(&year) {
+            return Err(self.refuse(what, format!("{year} is outside the title's term, {first} to {last}")));
+        }
+        if !crate::limits::FEN.contains(&amount.0) {
+            return Err(self.refuse(what, format!("the amount must be 0 to {} fen", crate::limits::FEN.end())));
         }
         if self.awards.contains_key(&year) {
             return Err(self.refuse("record an award", format!("{year}'s award is recorded")));

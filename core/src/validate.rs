@@ -2,8 +2,9 @@
 //! exists. A `Program` that loaded cannot reference an unknown indicator or hold a contradiction.
 
 use crate::error::Problem;
+use crate::limits;
 use crate::rubric::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places problems in the file text by finding the quoted ids of their path in order.
 pub(crate) struct Locator<'a> {
@@ -12,7 +13,9 @@ pub(crate) struct Locator<'a> {
 
 impl Locator<'_> {
     /// Starts at the collection (`[[schemes]]` in TOML, `"schemes"` in JSON), then finds each
-    /// id in turn, skipping `skip` earlier occurrences (for an id declared twice).
+    /// id in turn, skipping `skip` earlier declarations (for an id declared twice). An id is
+    /// found where it is declared (`id = "x"`, `"role": "x"`, `stage = "x"`), and only where no
+    /// declaration exists at any quoted mention, so `indicator = "x"` never stands for `id = "x"`.
     fn find(&self, anchor: Option<&str>, path: &[(&str, usize)]) -> Option<(usize, usize)> {
         let mut pos = anchor
             .and_then(|a| {
@@ -23,13 +26,40 @@ impl Locator<'_> {
         let mut at = anchor.is_some().then_some(pos);
         for (id, skip) in path {
             let needle = format!("\"{id}\"");
+            let declared = self.next_declaration(pos, &needle).is_some();
             for _ in 0..=*skip {
-                let i = pos + self.text[pos..].find(&needle)?;
+                let i = if declared {
+                    self.next_declaration(pos, &needle)?
+                } else {
+                    pos + self.text[pos..].find(&needle)?
+                };
                 at = Some(i + 1);
                 pos = i + needle.len();
             }
         }
         at.map(|i| line_col(self.text, i))
+    }
+
+    /// The next `needle` (a quoted id) at or after `pos` that is the value of an `id`, `role` or
+    /// `stage` key.
+    fn next_declaration(&self, mut pos: usize, needle: &str) -> Option<usize> {
+        loop {
+            let i = pos + self.text[pos..].find(needle)?;
+            let before = self.text[..i].trim_end();
+            let key = before.strip_suffix('=').or_else(|| before.strip_suffix(':')).map(str::trim_end);
+            let key = key.map(|k| k.strip_suffix('"').unwrap_or(k));
+            let keyed = key.is_some_and(|k| {
+                ["id", "role", "stage"].iter().any(|name| {
+                    k.strip_suffix(name).is_some_and(|rest| {
+                        !rest.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    })
+                })
+            });
+            if keyed {
+                return Some(i);
+            }
+            pos = i + needle.len();
+        }
     }
 }
 
@@ -45,8 +75,26 @@ struct Checker<'a> {
     file: &'a ProgramFile,
     locator: Option<&'a Locator<'a>>,
     problems: Vec<Problem>,
+    /// Problems past `limits::PROBLEMS_LISTED`, counted but not located.
+    more: usize,
     indicators: BTreeMap<&'a str, &'a IndicatorDef>,
     events: BTreeSet<&'a str>,
+    schemes: HashSet<&'a str>,
+    common: HashMap<&'a str, &'a Section>,
+    criteria: HashSet<&'a str>,
+}
+
+/// How many times each id has been declared so far: the `nth` of a repeated declaration, in
+/// constant time.
+#[derive(Default)]
+struct Seen<'a>(HashMap<&'a str, usize>);
+
+impl<'a> Seen<'a> {
+    fn nth(&mut self, id: &'a str) -> usize {
+        let n = self.0.entry(id).or_insert(0);
+        *n += 1;
+        *n - 1
+    }
 }
 
 /// Where a problem is: human words plus the ids that find it in the text.
@@ -85,8 +133,23 @@ impl<'a> Place<'a> {
 }
 
 pub(crate) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Problem> {
-    let mut c = Checker { file, locator, problems: Vec::new(), indicators: BTreeMap::new(), events: BTreeSet::new() };
+    let sections = file.common_sections.iter().chain(file.schemes.iter().flat_map(|s| &s.sections));
+    let mut c = Checker {
+        file,
+        locator,
+        problems: Vec::new(),
+        more: 0,
+        indicators: BTreeMap::new(),
+        events: BTreeSet::new(),
+        schemes: file.schemes.iter().map(|s| s.id.as_str()).collect(),
+        common: file.common_sections.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
+        criteria: sections.flat_map(|s| &s.criteria).map(|c| c.id.as_str()).collect(),
+    };
     c.program();
+    if c.more > 0 {
+        let message = format!("… and {} more problem(s)", c.more);
+        c.problems.push(Problem { place: String::new(), message, line: None, column: None });
+    }
     c.problems
 }
 
@@ -103,11 +166,57 @@ fn is_hundredths(x: f64) -> bool {
 
 impl<'a> Checker<'a> {
     fn problem(&mut self, place: &Place<'_>, message: impl Into<String>) {
+        if self.problems.len() >= limits::PROBLEMS_LISTED {
+            self.more += 1;
+            return;
+        }
         let (line, column) = match self.locator.and_then(|l| l.find(place.anchor, &place.ids)) {
             Some((l, c)) => (Some(l), Some(c)),
             None => (None, None),
         };
         self.problems.push(Problem { place: place.words.clone(), message: message.into(), line, column });
+    }
+
+    /// A number of points: within `limits::POINTS`, in whole hundredths, and above 0 where
+    /// `positive`.
+    fn points(&mut self, place: &Place<'_>, name: &str, x: f64, positive: bool) -> bool {
+        let (lo, hi) = (*limits::POINTS.start(), *limits::POINTS.end());
+        let ok = x.is_finite() && x >= lo && x <= hi && is_hundredths(x) && (!positive || x > 0.0);
+        if !ok {
+            let hi = limits::show(hi);
+            let message = if positive {
+                format!("{name} {} must be above 0, in hundredths at most, and at most {hi} points", limits::show(x))
+            } else {
+                format!("{name} {} must be 0 to {hi} points, in hundredths at most", limits::show(x))
+            };
+            self.problem(place, message);
+        }
+        ok
+    }
+
+    /// Any other number of a rule file: finite and within ±`limits::VALUE`.
+    fn value(&mut self, place: &Place<'_>, name: &str, x: f64) -> bool {
+        let ok = x.is_finite() && x.abs() <= limits::VALUE;
+        if !ok {
+            self.problem(
+                place,
+                format!("{name} {} must be a finite number within ±{:e}", limits::show(x), limits::VALUE),
+            );
+        }
+        ok
+    }
+
+    /// A whole number of something within `range`.
+    fn within<T: PartialOrd + std::fmt::Display + Copy>(
+        &mut self,
+        place: &Place<'_>,
+        name: &str,
+        x: T,
+        range: std::ops::RangeInclusive<T>,
+    ) {
+        if !range.contains(&x) {
+            self.problem(place, format!("{name} {x} must be {} to {}", range.start(), range.end()));
+        }
     }
 
     fn id(&mut self, place: &Place<'_>, what: &str, id: &str) {
@@ -123,23 +232,21 @@ impl<'a> Checker<'a> {
         let f = self.file;
         let root = Place::root();
         self.id(&Place::top("program", "program", &f.program.id, 0), "program", &f.program.id);
-        if f.settings.reward_pool_fen < 0 {
-            let p = Place { words: "settings".into(), anchor: Some("settings"), ids: Vec::new() };
-            self.problem(
-                &p,
-                format!("reward_pool_fen {}: the reward pool cannot be negative", f.settings.reward_pool_fen),
-            );
-        }
-        for (k, ind) in f.indicators.iter().enumerate() {
-            let nth = f.indicators[..k].iter().filter(|d| d.id == ind.id).count();
+        let settings = Place { words: "settings".into(), anchor: Some("settings"), ids: Vec::new() };
+        self.within(&settings, "reward_pool_fen", f.settings.reward_pool_fen, limits::FEN);
+        self.within(&settings, "selection_target", f.settings.selection_target, 0..=limits::HEADCOUNT);
+        self.within(&settings, "title_term_years", f.settings.title_term_years, limits::TITLE_TERM_YEARS);
+        let mut seen = Seen::default();
+        for ind in f.indicators.iter() {
+            let nth = seen.nth(&ind.id);
             let p = Place::top("indicator", "indicators", &ind.id, nth);
             self.id(&p, "indicator", &ind.id);
             if self.indicators.insert(&ind.id, ind).is_some() {
                 self.problem(&p, "declared twice");
             }
             for (name, b) in [("min", ind.min), ("max", ind.max)] {
-                if b.is_some_and(|x| !x.is_finite()) {
-                    self.problem(&p, format!("{name} must be a finite number"));
+                if let Some(x) = b {
+                    self.value(&p, name, x);
                 }
             }
             if let (Some(lo), Some(hi)) = (ind.min, ind.max) {
@@ -148,8 +255,9 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        for (k, ev) in f.events.iter().enumerate() {
-            let nth = f.events[..k].iter().filter(|d| d.id == ev.id).count();
+        let mut seen = Seen::default();
+        for ev in f.events.iter() {
+            let nth = seen.nth(&ev.id);
             let p = Place::top("event", "events", &ev.id, nth);
             self.id(&p, "event", &ev.id);
             if self.indicators.contains_key(ev.id.as_str()) {
@@ -172,8 +280,9 @@ impl<'a> Checker<'a> {
             self.trigger(&Place { anchor: Some("weak_lax"), ..Place::root() }, "weak_lax", v);
         }
         let mut common = BTreeSet::new();
-        for (k, s) in f.common_sections.iter().enumerate() {
-            let nth = f.common_sections[..k].iter().filter(|d| d.id == s.id).count();
+        let mut seen = Seen::default();
+        for s in f.common_sections.iter() {
+            let nth = seen.nth(&s.id);
             let p = Place::top("common section", "common_sections", &s.id, nth);
             if !common.insert(s.id.as_str()) {
                 self.problem(&p, "declared twice");
@@ -192,13 +301,15 @@ impl<'a> Checker<'a> {
                 }
             }
             last = Some(st.stage);
+            self.within(&p, "days", st.days, limits::DAYS);
             if st.working_days && st.days == 0 {
                 self.problem(&p, "a limit in working days must be at least 1 day");
             }
         }
         let mut schemes = BTreeSet::new();
-        for (k, s) in f.schemes.iter().enumerate() {
-            let nth = f.schemes[..k].iter().filter(|d| d.id == s.id).count();
+        let mut seen = Seen::default();
+        for s in f.schemes.iter() {
+            let nth = seen.nth(&s.id);
             let p = Place::top("scheme", "schemes", &s.id, nth);
             if !schemes.insert(s.id.as_str()) {
                 self.problem(&p, "declared twice");
@@ -222,17 +333,17 @@ impl<'a> Checker<'a> {
             if r.bottom_share.is_some_and(|b| !(0.0..=1.0).contains(&b)) {
                 self.problem(&p, "bottom_share must be between 0 and 1");
             }
-            if !(r.pass_mark.is_finite() && r.pass_mark >= 0.0) {
-                self.problem(&p, format!("pass_mark {} must be a non-negative number of points", r.pass_mark));
-            }
+            self.points(&p, "pass_mark", r.pass_mark, false);
+            self.within(&p, "follow_up_days", r.follow_up_days, limits::DAYS);
         }
     }
 
     fn oversight(&mut self, o: &'a crate::policy::OversightPolicy) {
         let p = Place { words: "oversight".into(), anchor: Some("oversight"), ids: Vec::new() };
         let mut ids = BTreeSet::new();
-        for (k, c) in o.cadences.iter().enumerate() {
-            let cp = p.nth("cadence", &c.id, o.cadences[..k].iter().filter(|d| d.id == c.id).count());
+        let mut seen = Seen::default();
+        for c in o.cadences.iter() {
+            let cp = p.nth("cadence", &c.id, seen.nth(&c.id));
             self.id(&cp, "cadence", &c.id);
             if !ids.insert(c.id.as_str()) {
                 self.problem(&cp, "declared twice");
@@ -245,9 +356,7 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(v) = &o.visits {
-            if v.at_least == 0 {
-                self.problem(&p, "visits: at_least must be at least 1");
-            }
+            self.within(&p, "visits: at_least", v.at_least, limits::VISITS);
             if let Some(i) = &v.indicator {
                 self.indicator_ref(&p, i);
             }
@@ -262,11 +371,16 @@ impl<'a> Checker<'a> {
         if sel.min_stars.is_some_and(|s| !(1..=5).contains(&s)) {
             self.problem(&p, "min_stars must be 1 to 5");
         }
-        if sel.min_score.is_some_and(|s| !(s.is_finite() && s >= 0.0)) {
-            self.problem(&p, "min_score must be a non-negative number of points");
+        if let Some(s) = sel.min_score {
+            self.points(&p, "min_score", s, false);
         }
+        self.within(&p, "waiting_list", sel.waiting_list, 0..=limits::HEADCOUNT as usize);
         let mut mins = u64::from(sel.per_scheme.min) * self.file.schemes.len() as u64;
         for (what, l) in [("per_scheme", &sel.per_scheme), ("per_county", &sel.per_county)] {
+            self.within(&p, &format!("{what}: min"), l.min, 0..=limits::HEADCOUNT);
+            if let Some(m) = l.max {
+                self.within(&p, &format!("{what}: max"), m, 0..=limits::HEADCOUNT);
+            }
             if l.max.is_some_and(|m| m < l.min) {
                 self.problem(&p, format!("{what}: max {} is below min {}", l.max.unwrap_or_default(), l.min));
             }
@@ -274,16 +388,18 @@ impl<'a> Checker<'a> {
         let mut seen = BTreeSet::new();
         for l in &sel.scheme_limits {
             let lp = p.words("scheme", &l.scheme);
-            if !self.file.schemes.iter().any(|s| s.id == l.scheme) {
+            let known = self.schemes.contains(l.scheme.as_str());
+            if !known {
                 self.problem(&lp, "unknown scheme");
             }
+            self.within(&lp, "min", l.min, 0..=limits::HEADCOUNT);
             if !seen.insert(l.scheme.as_str()) {
                 self.problem(&lp, "limited twice");
             }
             if l.max.is_some_and(|m| m < l.min) {
                 self.problem(&lp, format!("max {} is below min {}", l.max.unwrap_or_default(), l.min));
             }
-            if self.file.schemes.iter().any(|s| s.id == l.scheme) {
+            if known {
                 mins = mins - u64::from(sel.per_scheme.min) + u64::from(l.min);
             }
         }
@@ -305,10 +421,7 @@ impl<'a> Checker<'a> {
             self.event_ref(&p, e);
         }
         for c in &sel.tie_break {
-            let known = self.file.schemes.iter().any(|s| {
-                s.sections.iter().chain(self.file.common_sections.iter()).any(|x| x.criteria.iter().any(|k| &k.id == c))
-            });
-            if !known {
+            if !self.criteria.contains(c.as_str()) {
                 self.problem(&p, format!("tie_break: no scheme has a criterion `{c}`"));
             }
         }
@@ -316,23 +429,26 @@ impl<'a> Checker<'a> {
 
     fn reward(&mut self, r: &crate::policy::RewardPolicy) {
         let p = Place { words: "reward".into(), anchor: Some("reward"), ids: Vec::new() };
-        if r.floor_fen.is_some_and(|f| f < 0) || r.cap_fen.is_some_and(|c| c <= 0) {
-            self.problem(&p, "floor_fen cannot be negative and cap_fen must be above 0");
+        if let Some(f) = r.floor_fen {
+            self.within(&p, "floor_fen", f, limits::FEN);
+        }
+        if let Some(c) = r.cap_fen {
+            self.within(&p, "cap_fen", c, 1..=*limits::FEN.end());
         }
         if let (Some(f), Some(c)) = (r.floor_fen, r.cap_fen) {
             if f > c {
                 self.problem(&p, format!("floor_fen {f} is above cap_fen {c}"));
             }
         }
-        if r.threshold.is_some_and(|t| !(t.is_finite() && t >= 0.0)) {
-            self.problem(&p, "threshold must be a non-negative number of points");
+        if let Some(t) = r.threshold {
+            self.points(&p, "threshold", t, false);
         }
         let mut stars = BTreeSet::new();
         for t in &r.tiers {
-            if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) || t.fen < 0 {
+            if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) || !limits::FEN.contains(&t.fen) {
                 self.problem(
                     &p.words("tier", &format!("{}★", t.stars)),
-                    "stars must be 1 to 5, once each, with fen ≥ 0",
+                    format!("stars must be 1 to 5, once each, with fen 0 to {}", limits::FEN.end()),
                 );
             }
         }
@@ -343,20 +459,19 @@ impl<'a> Checker<'a> {
 
     fn scheme(&mut self, p: &Place<'a>, s: &'a Scheme) {
         self.id(p, "scheme", &s.id);
-        if !(s.max_points.is_finite() && s.max_points > 0.0 && is_hundredths(s.max_points)) {
-            self.problem(p, format!("max_points {} must be a positive number of points", s.max_points));
-        }
+        self.points(p, "max_points", s.max_points, true);
         if !s.assessors.is_empty() {
             let mut roles = BTreeSet::new();
             let mut sum = 0.0;
-            for (k, a) in s.assessors.iter().enumerate() {
-                let ap = p.nth("assessor", &a.role, s.assessors[..k].iter().filter(|b| b.role == a.role).count());
+            let mut seen = Seen::default();
+            for a in s.assessors.iter() {
+                let ap = p.nth("assessor", &a.role, seen.nth(&a.role));
                 self.id(&ap, "assessor", &a.role);
                 if !roles.insert(a.role.as_str()) {
                     self.problem(&ap, "declared twice");
                 }
-                if !(a.weight.is_finite() && a.weight > 0.0) {
-                    self.problem(&ap, format!("weight {} must be above 0", a.weight));
+                if !(a.weight.is_finite() && a.weight > 0.0 && a.weight <= 1.0) {
+                    self.problem(&ap, format!("weight {} must be above 0 and at most 1", a.weight));
                 }
                 sum += a.weight;
             }
@@ -366,7 +481,7 @@ impl<'a> Checker<'a> {
         }
         let mut sections: Vec<&Section> = Vec::new();
         for id in &s.common {
-            match self.file.common_sections.iter().find(|c| &c.id == id) {
+            match self.common.get(id.as_str()) {
                 Some(c) => sections.push(c),
                 None => self.problem(&p.then("common", id), "no common section has this id"),
             }
@@ -404,9 +519,7 @@ impl<'a> Checker<'a> {
             let dp = p.then("deduction", &d.id);
             self.id(&dp, "deduction", &d.id);
             self.event_ref(&dp, &d.event);
-            if !(d.points > 0.0 && is_hundredths(d.points)) {
-                self.problem(&dp, format!("points {} must be above 0, in hundredths at most", d.points));
-            }
+            self.points(&dp, "points", d.points, true);
         }
         for v in &s.vetoes {
             self.trigger(p, "veto", v);
@@ -431,9 +544,7 @@ impl<'a> Checker<'a> {
 
     fn section(&mut self, p: &Place<'a>, s: &'a Section) {
         self.id(p, "section", &s.id);
-        if !(s.max > 0.0 && is_hundredths(s.max)) {
-            self.problem(p, format!("max {} must be above 0, in hundredths at most", s.max));
-        }
+        self.points(p, "max", s.max, true);
         if s.criteria.is_empty() {
             self.problem(p, "the section has no criterion");
         }
@@ -441,8 +552,9 @@ impl<'a> Checker<'a> {
         if reach.is_finite() && reach + 0.005 < s.max {
             self.problem(p, format!("its criteria give at most {reach} of its {} points", s.max));
         }
-        for (k, c) in s.criteria.iter().enumerate() {
-            let nth = s.criteria[..k].iter().filter(|d| d.id == c.id).count();
+        let mut seen = Seen::default();
+        for c in s.criteria.iter() {
+            let nth = seen.nth(&c.id);
             self.criterion(&p.nth("criterion", &c.id, nth), c);
         }
     }
@@ -463,9 +575,7 @@ impl<'a> Checker<'a> {
 
     fn criterion(&mut self, p: &Place<'a>, c: &'a Criterion) {
         self.id(p, "criterion", &c.id);
-        if !(c.points > 0.0 && is_hundredths(c.points)) {
-            self.problem(p, format!("points {} must be above 0, in hundredths at most", c.points));
-        }
+        self.points(p, "points", c.points, true);
         match &c.rule {
             Rule::Linear { indicator, floor, target } => {
                 if let Some(def) = self.indicator_ref(p, indicator) {
@@ -477,7 +587,7 @@ impl<'a> Checker<'a> {
                 if steps.is_empty() {
                     self.problem(p, "a step table needs at least one step");
                 }
-                let mut seen = Vec::new();
+                let mut seen = HashSet::new();
                 for (i, st) in steps.iter().enumerate() {
                     let n = i + 1;
                     let threshold = match (st.at_least, st.at_most, def.map(|d| d.direction)) {
@@ -496,12 +606,10 @@ impl<'a> Checker<'a> {
                             continue;
                         }
                     };
-                    if !threshold.is_finite() {
-                        self.problem(p, format!("step {n}: threshold must be a finite number"));
-                    } else if seen.contains(&threshold.to_bits()) {
+                    let finite = self.value(p, &format!("step {n}: threshold"), threshold);
+                    if !seen.insert(threshold.to_bits()) && finite {
                         self.problem(p, format!("step {n}: threshold {threshold} appears twice"));
                     }
-                    seen.push(threshold.to_bits());
                     if !(st.points >= 0.0 && st.points <= c.points && is_hundredths(st.points)) {
                         self.problem(
                             p,
@@ -540,24 +648,23 @@ impl<'a> Checker<'a> {
                     }
                     _ => self.problem(p, "a deduction counts exactly one of an indicator or an event"),
                 }
-                if required.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
-                    self.problem(p, "required must be a positive number");
+                if required.is_some_and(|r| !(r.is_finite() && r > 0.0 && r <= limits::VALUE)) {
+                    self.problem(p, format!("required must be a positive number up to {:e}", limits::VALUE));
                 }
-                if !(per.is_finite() && *per > 0.0) {
-                    self.problem(p, format!("per {per} must be above 0"));
-                }
+                self.per(p, *per);
             }
             Rule::Bonus { indicator, per } => {
                 self.indicator_ref(p, indicator);
-                if !(per.is_finite() && *per > 0.0) {
-                    self.problem(p, format!("per {per} must be above 0"));
-                }
+                self.per(p, *per);
             }
             Rule::Ratio { numerator, denominator, scale, floor, target } => {
                 let num = self.indicator_ref(p, numerator);
                 self.indicator_ref(p, denominator);
-                if !(scale.is_finite() && *scale > 0.0) {
-                    self.problem(p, format!("scale {scale} must be above 0"));
+                if !(scale.is_finite() && *scale > 0.0 && *scale <= *limits::SCALE.end()) {
+                    self.problem(
+                        p,
+                        format!("scale {scale} must be above 0 and at most {}", limits::show(*limits::SCALE.end())),
+                    );
                 }
                 if let Some(def) = num {
                     self.span(p, def.direction, *floor, *target);
@@ -566,11 +673,21 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn per(&mut self, p: &Place<'_>, per: f64) {
+        if !(per.is_finite() && per > 0.0 && per <= *limits::PER.end()) {
+            self.problem(
+                p,
+                format!("per {per} must be above 0 and at most {} points", limits::show(*limits::PER.end())),
+            );
+        }
+    }
+
     /// A linear span must run the way its indicator's direction says.
     fn span(&mut self, p: &Place<'_>, direction: Direction, floor: f64, target: f64) {
-        if !(floor.is_finite() && target.is_finite()) {
-            self.problem(p, "floor and target must be finite numbers");
-        } else if direction == Direction::HigherBetter && target <= floor {
+        if !(self.value(p, "floor", floor) & self.value(p, "target", target)) {
+            return;
+        }
+        if direction == Direction::HigherBetter && target <= floor {
             self.problem(p, format!("target {target} is not above floor {floor} (higher is better)"));
         } else if direction == Direction::LowerBetter && target >= floor {
             self.problem(p, format!("target {target} is not below floor {floor} (lower is better)"));
@@ -594,7 +711,7 @@ impl<'a> Checker<'a> {
             _ => self.problem(&vp, format!("a {what} names exactly one of an event or an indicator")),
         }
         for s in &v.schemes {
-            if !self.file.schemes.iter().any(|x| &x.id == s) {
+            if !self.schemes.contains(s.as_str()) {
                 self.problem(&vp, format!("unknown scheme `{s}`"));
             }
         }
@@ -602,8 +719,8 @@ impl<'a> Checker<'a> {
 
     fn bound(&mut self, p: &Place<'_>, b: [Option<f64>; 4]) {
         match bounds(b).as_slice() {
-            [(_, x)] if x.is_finite() => {}
-            [_] => self.problem(p, "the bound must be a finite number"),
+            [(_, x)] if x.is_finite() && x.abs() <= limits::VALUE => {}
+            [_] => self.problem(p, format!("the bound must be a finite number within ±{:e}", limits::VALUE)),
             _ => self.problem(p, "give exactly one of at_least, at_most, below and above"),
         }
     }
@@ -617,9 +734,7 @@ impl<'a> Checker<'a> {
             if !(1..=5).contains(&band.stars) {
                 self.problem(&bp, format!("stars {} must be 1 to 5", band.stars));
             }
-            if !(band.min_score.is_finite() && band.min_score >= 0.0 && is_hundredths(band.min_score)) {
-                self.problem(&bp, format!("min_score {} must be a non-negative number of points", band.min_score));
-            }
+            self.points(&bp, "min_score", band.min_score, false);
             if let Some((s, m)) = prev {
                 if s == band.stars {
                     self.problem(&bp, "declared twice");
@@ -637,9 +752,7 @@ impl<'a> Checker<'a> {
         sorted.sort_by_key(|x| x.standing);
         for band in sorted {
             let bp = p.words("standing", band.standing.name_zh());
-            if !(band.min_score.is_finite() && band.min_score >= 0.0 && is_hundredths(band.min_score)) {
-                self.problem(&bp, format!("min_score {} must be a non-negative number of points", band.min_score));
-            }
+            self.points(&bp, "min_score", band.min_score, false);
             if let Some((s, m)) = prev {
                 if s == band.standing {
                     self.problem(&bp, "declared twice");

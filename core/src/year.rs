@@ -43,6 +43,10 @@ impl Year {
                 return Err(data(source, Some(1), format!("column {} must be `{want}`", i + 1)));
             }
         }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(h) = headers.iter().find(|h| !seen.insert(*h)) {
+            return Err(data(source, Some(1), format!("column `{h}` appears twice; give each column once")));
+        }
         // (role, indicator) per value column
         let mut value_cols = Vec::new();
         for h in headers.iter().skip(FIXED_COLUMNS.len()) {
@@ -163,7 +167,8 @@ impl Year {
                     Some((role, ind)) => r.assessments.get(role).and_then(|m| m.get(ind)),
                     None => r.values.get(c),
                 };
-                row.push(v.map(|v| v.to_string()).unwrap_or_default());
+                // `+ 0.0`: a negative zero is written as 0.
+                row.push(v.map(|v| (v + 0.0).to_string()).unwrap_or_default());
             }
             w.write_record(&row).map_err(io)?;
         }

@@ -23,7 +23,7 @@ fn full_relocation(org: &str) -> Report {
         ("zero_employment_households", 1.0),
         ("star_rated_households", 60.0),
     ];
-    values.iter().fold(Report::new(org, "relocation_follow_up", Period::year(2023)), |r, (k, v)| r.with(k, *v))
+    values.iter().fold(Report::new(org, "relocation_follow_up", Period::year(2023).unwrap()), |r, (k, v)| r.with(k, *v))
 }
 
 fn input_error(r: &Report) -> String {

@@ -132,3 +132,69 @@ fn fixture_bad_programs_report_every_problem_with_its_place() {
         assert_eq!(problems.len(), want.len(), "{file}: exactly the expected problems:\n{problems:#?}");
     }
 }
+
+/// One table of the `tables` fixture as the core's `Table`: text columns by name, the rest as
+/// numbers (null is NaN).
+enum Col {
+    Text(Vec<Option<String>>),
+    Numbers(Vec<f64>),
+}
+
+#[test]
+fn fixture_tables() {
+    let dir = fixtures().join("tables");
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+    let program = load(&dir, &case);
+    let tables = case["tables"].as_array().unwrap();
+    let mut compared = 0;
+    for t in tables {
+        let name = t["name"].as_str().unwrap();
+        let columns: Vec<(String, Col)> = t["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| {
+                let (col, values) = (pair[0].as_str().unwrap().to_string(), pair[1].as_array().unwrap());
+                let c = if exemplar::table::TEXT_COLUMNS.contains(&col.as_str()) {
+                    Col::Text(values.iter().map(|v| v.as_str().map(String::from)).collect())
+                } else {
+                    Col::Numbers(values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect())
+                };
+                (col, c)
+            })
+            .collect();
+        let rows = match &columns[0].1 {
+            Col::Text(v) => v.len(),
+            Col::Numbers(v) => v.len(),
+        };
+        let mut table = exemplar::Table::new(rows);
+        for (col, c) in &columns {
+            table = match c {
+                Col::Text(v) => table.text(col, v),
+                Col::Numbers(v) => table.number(col, v),
+            };
+        }
+        let got = program.evaluate_table(&table, t["scheme"].as_str());
+        let want = &t["expected"];
+        if let Some(parts) = want.get("error") {
+            let msg = got.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+            for p in parts.as_array().unwrap() {
+                assert!(msg.contains(p.as_str().unwrap()), "{name}: `{msg}` lacks `{p}`");
+            }
+            compared += 1;
+            continue;
+        }
+        let r = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let score: Vec<Points> = want["score"].as_array().unwrap().iter().map(pts).collect();
+        assert_eq!(r.score, score, "{name}: {}", t["why"]);
+        let standing: Vec<u8> =
+            want["standing"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
+        assert_eq!(r.standing, standing, "{name}: standing");
+        let flags =
+            |k: &str| -> Vec<bool> { want[k].as_array().unwrap().iter().map(|v| v.as_bool().unwrap()).collect() };
+        assert_eq!(r.vetoed, flags("vetoed"), "{name}: vetoed");
+        assert_eq!(r.weak_lax, flags("weak_lax"), "{name}: weak_lax");
+        compared += 1;
+    }
+    assert_eq!(compared, tables.len(), "every table compared");
+}

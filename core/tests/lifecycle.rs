@@ -80,11 +80,11 @@ fn designation_by_situation_and_by_county_ranking() {
     assert_eq!(got[2].reasons, ["bottom 34% of Z's ranking: 4 of 4 with 80.00 (乙)"]);
 }
 
-fn case(p: &Program) -> RectificationCase {
+fn case(_: &Program) -> RectificationCase {
     let des = Designation {
         org_id: "XS".into(), county: "禄丰市".into(), reasons: vec!["书记空缺3个月以上".into()]
     };
-    RectificationCase::open(p, &des, d("2023-01-10"))
+    RectificationCase::open(&des, d("2023-01-10"))
 }
 
 fn ready(p: &Program) -> RectificationCase {
@@ -100,11 +100,11 @@ fn rectification_open_accepted_closed() {
     let p = program();
     let mut c = ready(&p);
     assert_eq!(c.status, CaseStatus::Open);
-    let check = c.check(d("2023-11-01"), 75.0, 10, 3).unwrap();
+    let check = c.check(&p, d("2023-11-01"), 75.0, 10, 3).unwrap();
     assert!(check.passed && check.reason.contains("75.00 ≥ 70.00"));
     assert_eq!(c.status, CaseStatus::Accepted);
     assert_eq!(c.follow_up, Some(d("2024-04-29"))); // 2023-11-01 + 180 days
-    lifecycle_err(c.check(d("2023-11-02"), 80.0, 10, 0), "cannot check: the case is accepted");
+    lifecycle_err(c.check(&p, d("2023-11-02"), 80.0, 10, 0), "cannot check: the case is accepted");
     lifecycle_err(c.close(d("2023-10-01")), "before the acceptance on 2023-11-01");
     c.close(d("2023-12-01")).unwrap();
     assert_eq!((c.status, c.closed), (CaseStatus::Closed, Some(d("2023-12-01"))));
@@ -118,19 +118,19 @@ fn rectification_failed_restarted_then_accepted() {
     let p = program();
     let mut c = ready(&p);
     // 65 < 70: fails and restarts; the plan must be done again.
-    let check = c.check(d("2023-11-01"), 65.0, 10, 0).unwrap();
+    let check = c.check(&p, d("2023-11-01"), 65.0, 10, 0).unwrap();
     assert!(!check.passed && check.reason.contains("below the pass mark"));
     assert_eq!((c.status, c.restarts, c.opened), (CaseStatus::FailedRestarted, 1, d("2023-11-01")));
-    lifecycle_err(c.check(d("2023-12-01"), 90.0, 10, 0), "plan item `elect` is not done");
+    lifecycle_err(c.check(&p, d("2023-12-01"), 90.0, 10, 0), "plan item `elect` is not done");
     lifecycle_err(c.close(d("2023-12-01")), "the case is failed and restarted, not accepted");
     c.complete_item("elect", d("2023-11-20")).unwrap();
     // 90 points, but 6 of 11 dissatisfied: more than half fails outright.
-    let check = c.check(d("2023-12-01"), 90.0, 5, 6).unwrap();
+    let check = c.check(&p, d("2023-12-01"), 90.0, 5, 6).unwrap();
     assert!(!check.passed && check.reason.contains("6 of 11 votes dissatisfied, more than half"));
     assert_eq!(c.restarts, 2);
     c.complete_item("elect", d("2023-12-10")).unwrap();
     // Exactly half dissatisfied is not more than half: passes at 80.
-    assert!(c.check(d("2024-01-05"), 80.0, 5, 5).unwrap().passed);
+    assert!(c.check(&p, d("2024-01-05"), 80.0, 5, 5).unwrap().passed);
     assert_eq!(c.status, CaseStatus::Accepted);
     assert_eq!(c.checks.len(), 3);
 }
@@ -139,22 +139,22 @@ fn rectification_failed_restarted_then_accepted() {
 fn rectification_illegal_steps() {
     let p = program();
     let mut c = case(&p);
-    lifecycle_err(c.check(d("2023-11-01"), 80.0, 1, 0), "no liaison cadre and first secretary");
+    lifecycle_err(c.check(&p, d("2023-11-01"), 80.0, 1, 0), "no liaison cadre and first secretary");
     lifecycle_err(c.assign("", "李"), "both");
     c.assign("王", "李").unwrap();
-    lifecycle_err(c.check(d("2023-11-01"), 80.0, 1, 0), "no rectification plan");
+    lifecycle_err(c.check(&p, d("2023-11-01"), 80.0, 1, 0), "no rectification plan");
     lifecycle_err(c.add_item("a", "a", d("2022-12-31")), "before the case opened");
     c.add_item("a", "a", d("2023-06-30")).unwrap();
     lifecycle_err(c.add_item("a", "again", d("2023-06-30")), "item `a` exists");
     lifecycle_err(c.complete_item("b", d("2023-02-01")), "no item `b`");
-    lifecycle_err(c.check(d("2023-11-01"), 80.0, 1, 0), "plan item `a` is not done by 2023-11-01");
+    lifecycle_err(c.check(&p, d("2023-11-01"), 80.0, 1, 0), "plan item `a` is not done by 2023-11-01");
     c.complete_item("a", d("2023-05-01")).unwrap();
     lifecycle_err(c.complete_item("a", d("2023-05-02")), "already done");
-    lifecycle_err(c.check(d("2023-04-01"), 80.0, 1, 0), "not done by 2023-04-01");
-    lifecycle_err(c.check(d("2023-11-01"), f64::NAN, 1, 0), "not a number of points");
-    c.check(d("2023-11-01"), 60.0, 1, 0).unwrap();
+    lifecycle_err(c.check(&p, d("2023-04-01"), 80.0, 1, 0), "not done by 2023-04-01");
+    lifecycle_err(c.check(&p, d("2023-11-01"), f64::NAN, 1, 0), "not a number of points");
+    c.check(&p, d("2023-11-01"), 60.0, 1, 0).unwrap();
     c.complete_item("a", d("2023-11-05")).unwrap();
-    lifecycle_err(c.check(d("2023-11-01"), 80.0, 1, 0), "the last check was on 2023-11-01");
+    lifecycle_err(c.check(&p, d("2023-11-01"), 80.0, 1, 0), "the last check was on 2023-11-01");
 }
 
 #[test]
@@ -224,7 +224,8 @@ fn title_veto_revocation_and_expiry() {
     lifecycle_err(t.revoke(d("2023-07-01"), "x"), "conferred on 2023-07-10");
     // The 2026 evaluation of A1 under `a` records an incident, which the program vetoes.
     let report = |events: &str| {
-        let r = Report::new("A1", "a", exemplar::Period::year(2026)).with("work", 100.0).with("service", 100.0);
+        let r =
+            Report::new("A1", "a", exemplar::Period::year(2026).unwrap()).with("work", 100.0).with("service", 100.0);
         if events.is_empty() { r } else { r.with_event(events) }
     };
     let clean = p.evaluate(&report("")).unwrap();
@@ -259,7 +260,7 @@ fn year_over_year_shows_the_village_that_turned_around() {
     let report = |i: usize, org: &str, year: i32| {
         let mut r: Report = serde_json::from_value(case["reports"][i].clone()).unwrap();
         r.org_id = org.into();
-        r.period = exemplar::Period::year(year);
+        r.period = exemplar::Period::year(year).unwrap();
         r.events.retain(|e| e.date.is_none());
         program.evaluate(&r).unwrap()
     };

@@ -27,7 +27,10 @@ fn year(y: i32) -> Year {
             org("E1", Sector::PrivateEnterprise),
             org("E2", Sector::PrivateEnterprise),
         ],
-        reports: ["CH1", "E1", "E2"].iter().map(|o| Report::new(o, "industrial_park", Period::year(y))).collect(),
+        reports: ["CH1", "E1", "E2"]
+            .iter()
+            .map(|o| Report::new(o, "industrial_park", Period::year(y).unwrap()))
+            .collect(),
     }
 }
 
@@ -58,7 +61,7 @@ fn held(kind: RecordKind, cadence: &str, date: &str) -> Record {
 
 fn data(y: i32, records: Vec<Record>) -> Oversight {
     Oversight {
-        period: Period::year(y),
+        period: Period::year(y).unwrap(),
         groups: vec![group()],
         links: vec![Link { cadre: "王".into(), org_id: "E2".into() }],
         records,
@@ -110,7 +113,7 @@ fn oversight_year_of_dispatches_and_inspections() {
 fn oversight_derived_indicators_scored_by_the_industrial_park_sheet() {
     let p = Program::default();
     let s = p.oversight_status(&a_year_2023(), &year(2023), &Calendar::default(), d("2023-12-31")).unwrap();
-    let mut r = Report::new("CH1", "industrial_park", Period::year(2023));
+    let mut r = Report::new("CH1", "industrial_park", Period::year(2023).unwrap());
     for (k, v) in [
         ("secretary_in_post", 1.0),
         ("organizational_life", 100.0),

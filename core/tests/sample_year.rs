@@ -14,7 +14,7 @@ fn committed() -> (Program, Year) {
 #[test]
 fn committed_sample_is_what_the_generator_makes() {
     let (program, year) = committed();
-    let generated = sample::sample_year(&program, None, 2023, 2023);
+    let generated = sample::sample_year(&program, None, 2023, 2023).unwrap();
     let mut csv = Vec::new();
     generated.to_csv(&program, &mut csv).unwrap();
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample_year.csv"))
@@ -88,8 +88,8 @@ fn csv_round_trips() {
 #[test]
 fn generator_scales_to_any_size_deterministically() {
     let program = Program::default();
-    let a = sample::sample_year(&program, Some(5000), 1, 2024);
-    let b = sample::sample_year(&program, Some(5000), 1, 2024);
+    let a = sample::sample_year(&program, Some(5000), 1, 2024).unwrap();
+    let b = sample::sample_year(&program, Some(5000), 1, 2024).unwrap();
     assert_eq!(a, b);
     assert_eq!(a.organizations.len(), 5000);
     program.evaluate_year(&a).unwrap();

@@ -188,10 +188,9 @@ fn run() -> exemplar::Result<()> {
         );
     }
 
-    let opened = chrono::NaiveDate::from_ymd_opt(year.reports.first().map_or(2023, |r| r.period.year), 12, 31)
+    let opened = chrono::NaiveDate::from_ymd_opt(year.reports.first().map_or(2023, |r| r.period.year_number()), 12, 31)
         .expect("a valid year");
-    let cases: Vec<RectificationCase> =
-        designations.iter().map(|d| RectificationCase::open(&program, d, opened)).collect();
+    let cases: Vec<RectificationCase> = designations.iter().map(|d| RectificationCase::open(d, opened)).collect();
     println!("\n== Rectification list (软弱涣散整顿): {} organizations, cases opened {opened} ==", cases.len());
     for c in &cases {
         println!("  {} ({})", name(&c.org_id), county(&c.org_id));

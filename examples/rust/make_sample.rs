@@ -20,7 +20,7 @@ fn run() -> exemplar::Result<()> {
     let io = |e: std::io::Error| exemplar::Error::Io { path: dir.display().to_string(), message: e.to_string() };
     let program = Program::default();
     let cal = Calendar::from_json(&std::fs::read_to_string(dir.join("calendar_2023.json")).map_err(io)?)?;
-    let year = sample::sample_year(&program, None, 2023, 2023);
+    let year = sample::sample_year(&program, None, 2023, 2023)?;
     year.to_csv(&program, std::fs::File::create(dir.join("sample_year.csv")).map_err(io)?)?;
     let mut o = sample::oversight(&program, &year, &cal, 2023);
     o.write_records_csv(std::fs::File::create(dir.join("oversight_records_2023.csv")).map_err(io)?)?;

@@ -22,6 +22,22 @@ static exemplar_program *load(const char *rel) {
     return p;
 }
 
+/* A message cut to any buffer length is a prefix of the whole that ends on a character boundary. */
+static void utf8_truncation(void) {
+    const char *bad = "{\"program\": {\"id\": \"中文\", \"name_zh\": \"甲\"}, \"indicators\": [], \"bands\": {}, \"schemes\": []}";
+    char full[512], cut[512];
+    size_t n = 0, len, got;
+    exemplar_program *p = NULL;
+    CHECK(exemplar_program_from_json((const uint8_t *)bad, strlen(bad), &p) == EXEMPLAR_RULE_FILE, "refused");
+    CHECK(exemplar_last_error(full, sizeof full, &n) == EXEMPLAR_OK && strstr(full, "中文"), "%s", full);
+    for (len = 1; len <= n + 1 && len < sizeof cut; len++) {
+        exemplar_last_error(cut, len, &got);
+        got = strlen(cut);
+        CHECK(got < len && !strncmp(cut, full, got), "prefix at %lu", (unsigned long)len);
+        CHECK(got == n || ((unsigned char)full[got] & 0xC0) != 0x80, "cut inside a character at %lu", (unsigned long)len);
+    }
+}
+
 static void basics(void) {
     char buf[8];
     size_t n = 99;
@@ -29,6 +45,9 @@ static void basics(void) {
     CHECK(!strcmp(exemplar_version(), "0.1.0"), "version %s", exemplar_version());
     CHECK(!strcmp(exemplar_result_name(EXEMPLAR_LIFECYCLE), "EXEMPLAR_LIFECYCLE"), "name");
     CHECK(!strcmp(exemplar_result_name(EXEMPLAR_PANIC), "EXEMPLAR_PANIC"), "name");
+    /* Before C23 any number can arrive as a result: outside the enum it is "unknown". */
+    CHECK(!strcmp(exemplar_result_name(11), "unknown") && !strcmp(exemplar_result_name(99), "unknown"), "11, 99");
+    CHECK(!strcmp(exemplar_result_name(0xFFFFFFFFu), "unknown"), "0xFFFFFFFF");
     exemplar_string_free(NULL);
     exemplar_program_free(NULL);
     /* A failure leaves a message; the length can be asked for, and a short buffer truncates. */
@@ -37,6 +56,7 @@ static void basics(void) {
     CHECK(exemplar_last_error(buf, sizeof buf, &n) == EXEMPLAR_BUFFER_TOO_SMALL && !strcmp(buf, "out is "), "truncated `%s`", buf);
     CHECK(exemplar_last_error(buf, sizeof buf, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out_n");
     CHECK(exemplar_last_error(NULL, 4, &n) == EXEMPLAR_NULL_ARGUMENT, "NULL buf with a length");
+    utf8_truncation();
     /* Success clears it. */
     CHECK(exemplar_program_default(&p) == EXEMPLAR_OK && p, "default");
     CHECK(exemplar_last_error(NULL, 0, &n) == EXEMPLAR_OK && n == 0, "cleared");
@@ -115,7 +135,7 @@ static void evaluate_columns(void) {
     /* Two rows: report A twice, but the second row misses a few points of `meetings` (75 → 3.75). */
     double data[32][2], *ptrs[32], score[2], criteria[64];
     const double *cptrs[32];
-    uint8_t stars[2], standing[2], vetoed[2];
+    uint8_t stars[2], standing[2], vetoed[2], weak_lax[2];
     const char *ids[] = {"A", "B"};
     size_t i, k, nc, ncrit;
     CHECK(exemplar_program_describe_json(p, &desc) == EXEMPLAR_OK, "describe");
@@ -134,28 +154,28 @@ static void evaluate_columns(void) {
         cptrs[i] = data[i];
     }
     (void)ptrs;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_OK,
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_OK,
           "%s", last_error());
     /* A: 60, 5★, advanced. B: build 3.75 + 8 + 6 + 5 + 4 = 26.75 + results 30 = 56.75, 5★ (≥ 54 with innovation). */
-    CHECK(score[0] == 60.0 && stars[0] == 5 && standing[0] == 1 && vetoed[0] == 0, "row A: %.2f", score[0]);
+    CHECK(score[0] == 60.0 && stars[0] == 5 && standing[0] == 1 && vetoed[0] == 0 && weak_lax[0] == 0, "row A: %.2f", score[0]);
     CHECK(score[1] == 56.75 && stars[1] == 5, "row B: %.2f", score[1]);
     CHECK(!strcmp(json_str(json_at(crit, 0)), "meetings") && criteria[0] == 10.0 && criteria[1] == 3.75, "meetings points");
     /* Zero rows: nothing to read or write. */
-    CHECK(exemplar_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
+    CHECK(exemplar_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
     /* Wrong lengths and NULLs. */
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_POLICY, "columns");
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit) == EXEMPLAR_POLICY, "criteria_len");
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
-    CHECK(exemplar_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
-    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_POLICY, "scheme");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_POLICY, "columns");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_POLICY, "criteria_len");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
+    CHECK(exemplar_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
+    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_POLICY, "scheme");
     cptrs[3] = NULL;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
     cptrs[3] = data[3];
     /* A NaN cell is missing: an input error naming the row's organization. */
     for (i = 0; i < nc; i++)
         if (!strcmp(json_str(json_at(cols, i)), "petitions")) data[i][1] = NAN;
     score[1] = -1;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, criteria, ncrit * 2) == EXEMPLAR_INPUT, "NaN");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_INPUT, "NaN");
     CHECK(strstr(last_error(), "organization `B`") && strstr(last_error(), "petitions"), "%s", last_error());
     CHECK(score[1] == -1, "nothing written on failure");
     json_free(d);
@@ -289,6 +309,18 @@ static void lifecycles(void) {
     json_free(j);
     exemplar_string_free(out);
     CHECK(exemplar_lifecycle_json(p, (const uint8_t *)both, strlen(both), &out) == EXEMPLAR_INVALID_JSON, "neither state nor confer");
+    {
+        /* States handed back in are checked: a procedure with no stage used to panic; a case
+           cannot claim a status its checks do not bear out; dates take only the documented form. */
+        const char *no_stage = "{\"kind\": \"procedure\", \"state\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"stages\": []}, \"actions\": []}";
+        const char *closed = "{\"kind\": \"case\", \"state\": {\"org_id\": \"XS\", \"reasons\": [], \"opened\": \"2023-01-10\", \"status\": \"closed\","
+            " \"liaison_cadre\": null, \"first_secretary\": null, \"plan\": [], \"checks\": [], \"restarts\": 0, \"follow_up\": null, \"closed\": \"2023-02-01\"}, \"actions\": []}";
+        const char *sloppy_date = "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-1-10\"}, \"actions\": []}";
+        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)no_stage, strlen(no_stage), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
+        CHECK(strstr(last_error(), "no stage") != NULL, "%s", last_error());
+        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)closed, strlen(closed), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
+        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)sloppy_date, strlen(sloppy_date), &out) == EXEMPLAR_INVALID_JSON, "%s", last_error());
+    }
     exemplar_program_free(p);
 }
 

@@ -105,10 +105,95 @@ static void bad_programs(const char *root) {
     free(text);
 }
 
+/* The table fixture through exemplar_evaluate_table: text columns by name, the rest numbers. */
+static int is_text(const char *name) {
+    static const char *text[] = {"org_id", "scheme", "area", "period", "events"};
+    size_t i;
+    for (i = 0; i < sizeof text / sizeof *text; i++)
+        if (!strcmp(name, text[i])) return 1;
+    return 0;
+}
+
+#define MAX_COLS 16
+#define MAX_ROWS 8
+
+static void tables(const char *root) {
+    char path[1024], *text, *program_text;
+    size_t len, plen = 0, t, compared = 0;
+    json *c, *list;
+    exemplar_program *p = NULL;
+    snprintf(path, sizeof path, "%s/tables/case.json", root);
+    text = read_file(path, &len);
+    CHECK(text != NULL, "read %s", path);
+    if (!text) return;
+    c = json_parse(text);
+    snprintf(path, sizeof path, "%s/tables/%s", root, json_str(json_get(c, "program")));
+    program_text = read_file(path, &plen);
+    CHECK(exemplar_program_from_toml((const uint8_t *)program_text, plen, &p) == EXEMPLAR_OK, "tables: %s", last_error());
+    list = json_get(c, "tables");
+    for (t = 0; p && t < list->n; t++) {
+        json *table = json_at(list, t), *cols = json_get(table, "columns"), *want = json_get(table, "expected");
+        json *err = json_get(want, "error"), *scheme = json_get(table, "scheme");
+        const char *name = json_str(json_get(table, "name"));
+        const char *names[MAX_COLS], *text_names[MAX_COLS], *text_cells[MAX_COLS][MAX_ROWS];
+        const char *const *texts[MAX_COLS];
+        double numbers[MAX_COLS][MAX_ROWS], score[MAX_ROWS];
+        const double *columns[MAX_COLS];
+        uint8_t stars[MAX_ROWS], standing[MAX_ROWS], vetoed[MAX_ROWS], weak_lax[MAX_ROWS];
+        size_t i, k, n_num = 0, n_text = 0, rows = json_at(json_at(cols, 0), 1)->n;
+        exemplar_result r;
+        for (i = 0; i < cols->n && i < MAX_COLS; i++) {
+            const char *col = json_str(json_at(json_at(cols, i), 0));
+            json *values = json_at(json_at(cols, i), 1);
+            if (is_text(col)) {
+                for (k = 0; k < rows && k < MAX_ROWS; k++) {
+                    json *v = json_at(values, k);
+                    text_cells[n_text][k] = v->type == JSON_NULL ? NULL : json_str(v);
+                }
+                text_names[n_text] = col;
+                texts[n_text] = text_cells[n_text];
+                n_text++;
+            } else {
+                for (k = 0; k < rows && k < MAX_ROWS; k++) {
+                    json *v = json_at(values, k);
+                    numbers[n_num][k] = v->type == JSON_NULL ? NAN : v->number;
+                }
+                names[n_num] = col;
+                columns[n_num] = numbers[n_num];
+                n_num++;
+            }
+        }
+        r = exemplar_evaluate_table(p, scheme && scheme->type == JSON_STRING ? json_str(scheme) : NULL, names, columns,
+                                    n_num, text_names, texts, n_text, rows, score, stars, standing, vetoed, weak_lax);
+        if (err) {
+            const char *msg = last_error();
+            CHECK(r == EXEMPLAR_INPUT, "%s: expected EXEMPLAR_INPUT, got %s (%s)", name, exemplar_result_name(r), msg);
+            for (k = 0; k < err->n; k++)
+                CHECK(strstr(msg, json_str(json_at(err, k))) != NULL, "%s: `%s` lacks `%s`", name, msg, json_str(json_at(err, k)));
+        } else {
+            CHECK(r == EXEMPLAR_OK, "%s: %s", name, last_error());
+            for (k = 0; r == EXEMPLAR_OK && k < rows; k++) {
+                CHECK(fabs(score[k] - json_at(json_get(want, "score"), k)->number) < 1e-9, "%s: row %lu score %.2f", name,
+                      (unsigned long)k, score[k]);
+                CHECK(standing[k] == json_at(json_get(want, "standing"), k)->number, "%s: row %lu standing", name, (unsigned long)k);
+                CHECK(vetoed[k] == json_at(json_get(want, "vetoed"), k)->number, "%s: row %lu vetoed", name, (unsigned long)k);
+                CHECK(weak_lax[k] == json_at(json_get(want, "weak_lax"), k)->number, "%s: row %lu weak_lax", name, (unsigned long)k);
+            }
+        }
+        compared++;
+    }
+    CHECK(compared == list->n, "every table compared: %lu of %lu", (unsigned long)compared, (unsigned long)list->n);
+    exemplar_program_free(p);
+    json_free(c);
+    free(text);
+    free(program_text);
+}
+
 int main(int argc, char **argv) {
     const char *root = argc > 1 ? argv[1] : "tests/fixtures";
     size_t i;
     for (i = 0; i < sizeof cases / sizeof *cases; i++) evaluation_case(root, cases[i]);
     bad_programs(root);
+    tables(root);
     return finish("c_fixtures:");
 }

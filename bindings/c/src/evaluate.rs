@@ -1,10 +1,10 @@
 //! Evaluation through C: reports as JSON in and explained evaluations as JSON out, and the
 //! columnar call that writes into arrays the caller owns.
 
-use crate::error::{EXEMPLAR_INPUT, EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_POLICY, Fail, c_text, json, need, text};
+use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_POLICY, Fail, c_text, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
-use exemplar::{BulkOut, Points, Report};
+use exemplar::{Report, Table, TableResult};
 use std::ffi::c_char;
 
 /// Evaluates one report (a JSON object) or many (an array) in the form of `exemplar::Report`:
@@ -35,12 +35,87 @@ pub extern "C" fn exemplar_evaluate_json(
     })
 }
 
+/// `n` C strings as a text column: a NULL entry is a null cell; invalid UTF-8 is an error naming
+/// the column and row.
+fn texts<'a>(ptr: *const *const c_char, n: usize, what: &str) -> Result<Vec<Option<&'a str>>, Fail> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    need(ptr, what)?;
+    // SAFETY: `ptr` holds `n` pointers, each NULL or to a NUL-terminated string (documented).
+    let ptrs = unsafe { std::slice::from_raw_parts(ptr, n) };
+    ptrs.iter()
+        .enumerate()
+        .map(|(row, p)| if p.is_null() { Ok(None) } else { c_text(*p, &format!("{what}, row {row}")).map(Some) })
+        .collect()
+}
+
+/// `n` pointers to `rows` doubles each.
+fn number_columns<'a>(
+    ptr: *const *const f64,
+    n: usize,
+    rows: usize,
+    name: &dyn Fn(usize) -> String,
+) -> Result<Vec<&'a [f64]>, Fail> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    need(ptr, "columns")?;
+    // SAFETY: `ptr` holds `n` column pointers (documented).
+    let ptrs = unsafe { std::slice::from_raw_parts(ptr, n) };
+    ptrs.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.is_null() {
+                return Err(Fail(EXEMPLAR_NULL_ARGUMENT, format!("column {i} (`{}`) is NULL", name(i))));
+            }
+            // SAFETY: each column holds `rows` doubles and is not written while the call runs.
+            Ok(unsafe { std::slice::from_raw_parts(*c, rows) })
+        })
+        .collect()
+}
+
+/// Copies the row results out, once every row was valid.
+fn write_rows(
+    r: &TableResult,
+    score: *mut f64,
+    stars: *mut u8,
+    standing: *mut u8,
+    vetoed: *mut u8,
+    weak_lax: *mut u8,
+) -> Result<(), Fail> {
+    let n = r.score.len();
+    if n == 0 {
+        return Ok(());
+    }
+    for (ptr, what) in
+        [(score as *const u8, "score"), (stars as *const u8, "stars"), (standing as *const u8, "standing")]
+    {
+        need(ptr, what)?;
+    }
+    for (ptr, what) in [(vetoed as *const u8, "vetoed"), (weak_lax as *const u8, "weak_lax")] {
+        need(ptr, what)?;
+    }
+    // SAFETY: every output holds `n` elements (documented) and is not aliased.
+    unsafe {
+        for i in 0..n {
+            *score.add(i) = r.score[i].as_f64();
+            *stars.add(i) = r.stars[i];
+            *standing.add(i) = r.standing[i];
+            *vetoed.add(i) = u8::from(r.vetoed[i]);
+            *weak_lax.add(i) = u8::from(r.weak_lax[i]);
+        }
+    }
+    Ok(())
+}
+
 /// Evaluates `n_rows` rows of one scheme, columnar. `columns` holds `n_columns` pointers, one
 /// per input column in the order `exemplar_program_describe_json` lists for the scheme, each to
-/// `n_rows` doubles (NaN: missing). `ids` (may be NULL) names each row's organization in error
-/// messages. Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated),
-/// `standing` (1 advanced … 4 lagging, 0 none), `vetoed` (0/1); and `criteria`, `criteria_len`
-/// = criteria × n_rows doubles, criterion-major. Nothing is written unless every row is valid.
+/// `n_rows` doubles (NaN: missing; in an event count column, no events). `ids` (may be NULL)
+/// names each row's organization in error messages. Outputs, each caller-allocated for
+/// `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
+/// `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
+/// criterion-major. Nothing is written unless every row is valid.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_evaluate_columns(
     program: *const exemplar_program,
@@ -53,21 +128,18 @@ pub extern "C" fn exemplar_evaluate_columns(
     stars: *mut u8,
     standing: *mut u8,
     vetoed: *mut u8,
+    weak_lax: *mut u8,
     criteria: *mut f64,
     criteria_len: usize,
 ) -> exemplar_result {
     ffi(|| {
         let p = &need(program, "program")?.inner;
         let plan = p.plan(c_text(scheme, "scheme")?)?;
-        if n_columns != plan.slots().len() {
+        let names = plan.column_names();
+        if n_columns != names.len() {
             return Err(Fail(
                 EXEMPLAR_POLICY,
-                format!(
-                    "scheme `{}` takes {} columns ({}), got {n_columns}",
-                    plan.id(),
-                    plan.slots().len(),
-                    plan.column_names().join(", ")
-                ),
+                format!("scheme `{}` takes {} columns ({}), got {n_columns}", plan.id(), names.len(), names.join(", ")),
             ));
         }
         let nc = plan.criterion_ids().len();
@@ -77,66 +149,97 @@ pub extern "C" fn exemplar_evaluate_columns(
                 format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
             ));
         }
-        if n_rows == 0 {
-            return Ok(());
+        let cols = number_columns(columns, if n_rows == 0 { 0 } else { n_columns }, n_rows, &|i| names[i].to_string())?;
+        let org_ids = if ids.is_null() { None } else { Some(texts(ids, n_rows, "ids")?) };
+        let mut table = Table::new(n_rows);
+        for (name, col) in names.iter().zip(&cols) {
+            table = table.number(name, col);
         }
-        for (ptr, what) in
-            [(columns as *const u8, "columns"), (score as *const u8, "score"), (stars as *const u8, "stars")]
-        {
-            need(ptr, what)?;
+        if let Some(o) = &org_ids {
+            table = table.text("org_id", o);
         }
-        for (ptr, what) in
-            [(standing as *const u8, "standing"), (vetoed as *const u8, "vetoed"), (criteria as *const u8, "criteria")]
-        {
-            need(ptr, what)?;
+        let r = p.evaluate_table(&table, Some(plan.id()))?;
+        if n_rows > 0 {
+            need(criteria as *const u8, "criteria")?;
         }
-        // SAFETY: `columns` holds `n_columns` pointers, each to `n_rows` doubles (documented).
-        let col_ptrs = unsafe { std::slice::from_raw_parts(columns, n_columns) };
-        let mut views = Vec::with_capacity(n_columns);
-        for (i, c) in col_ptrs.iter().enumerate() {
-            if c.is_null() {
-                return Err(Fail(EXEMPLAR_NULL_ARGUMENT, format!("column {i} (`{}`) is NULL", plan.slots()[i].name)));
-            }
-            // SAFETY: as above; the column is not written while this call runs.
-            views.push(unsafe { std::slice::from_raw_parts(*c, n_rows) });
-        }
-        let id_of = |row: usize| -> String {
-            if ids.is_null() {
-                return format!("row {row}");
-            }
-            // SAFETY: `ids`, when given, holds `n_rows` NUL-terminated strings.
-            let p = unsafe { *ids.add(row) };
-            c_text(p, "id").map(str::to_string).unwrap_or_else(|_| format!("row {row}"))
-        };
-        let mut total = vec![Points::ZERO; n_rows];
-        let (mut s, mut st, mut v, mut w) =
-            (vec![0u8; n_rows], vec![0u8; n_rows], vec![false; n_rows], vec![false; n_rows]);
-        let mut crit = vec![Points::ZERO; nc * n_rows];
-        let out = BulkOut {
-            total: &mut total,
-            stars: &mut s,
-            standing: &mut st,
-            vetoed: &mut v,
-            weak_lax: &mut w,
-            criteria: &mut crit,
-        };
-        plan.evaluate_columns_into(&views, &id_of, out).map_err(|e| match e {
-            e @ exemplar::Error::Input { .. } => Fail(EXEMPLAR_INPUT, e.to_string()),
-            e => Fail::from(e),
-        })?;
-        // SAFETY: every output holds the documented number of elements and is not aliased.
-        unsafe {
-            for r in 0..n_rows {
-                *score.add(r) = total[r].as_f64();
-                *stars.add(r) = s[r];
-                *standing.add(r) = st[r];
-                *vetoed.add(r) = u8::from(v[r]);
-            }
-            for (i, c) in crit.iter().enumerate() {
-                *criteria.add(i) = c.as_f64();
+        write_rows(&r, score, stars, standing, vetoed, weak_lax)?;
+        for (c, (_, points)) in r.criteria.iter().enumerate() {
+            for (row, p) in points.iter().enumerate() {
+                // SAFETY: `criteria` holds criteria × n_rows doubles (checked above).
+                unsafe { *criteria.add(c * n_rows + row) = p.map_or(f64::NAN, |p| p.as_f64()) };
             }
         }
         Ok(())
+    })
+}
+
+/// Evaluates a table of reports given as named columns, each row under its scheme: the
+/// `scheme` (or `area`) text column, or `scheme` for every row when it is not NULL.
+///
+/// - `names`/`columns`: `n_columns` numeric columns of `n_rows` doubles, named by indicator
+///   (`job_fairs`), by assessor and indicator (`superior.job_fairs`) or by event (a count).
+///   NaN is a missing value; an absent indicator column is missing in every row, under the
+///   program's missing policy; an absent event column, or NaN in one, means no events.
+/// - `text_names`/`texts`: `n_texts` text columns of `n_rows` NUL-terminated strings (a NULL
+///   entry is a null cell): `org_id`, `scheme`, `area`, `period` (`2023`, `2023-Q2`, `2023-05`)
+///   and `events` (`kind;kind@2023-05-01`; a dated event must fall in the row's period).
+/// - Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated), `standing`
+///   (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
+///   every row is valid; an error names the organization, scheme, column and row.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_evaluate_table(
+    program: *const exemplar_program,
+    scheme: *const c_char,
+    names: *const *const c_char,
+    columns: *const *const f64,
+    n_columns: usize,
+    text_names: *const *const c_char,
+    texts_: *const *const *const c_char,
+    n_texts: usize,
+    n_rows: usize,
+    score: *mut f64,
+    stars: *mut u8,
+    standing: *mut u8,
+    vetoed: *mut u8,
+    weak_lax: *mut u8,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let scheme = if scheme.is_null() { None } else { Some(c_text(scheme, "scheme")?) };
+        let names = texts(names, n_columns, "names")?;
+        let names: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| n.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of column {i} is NULL"))))
+            .collect::<Result<_, _>>()?;
+        let cols = number_columns(columns, if n_rows == 0 { 0 } else { n_columns }, n_rows, &|i| names[i].to_string())?;
+        let text_names = texts(text_names, n_texts, "text_names")?;
+        let text_cols: Vec<*const *const c_char> = if n_texts == 0 {
+            Vec::new()
+        } else {
+            need(texts_, "texts")?;
+            // SAFETY: `texts` holds `n_texts` pointers (documented).
+            unsafe { std::slice::from_raw_parts(texts_, n_texts) }.to_vec()
+        };
+        let mut text_values = Vec::with_capacity(n_texts);
+        for (i, (name, ptr)) in text_names.iter().zip(&text_cols).enumerate() {
+            let name = name.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of text column {i} is NULL")))?;
+            text_values.push((name, texts(*ptr, n_rows, name)?));
+        }
+        let mut table = Table::new(n_rows);
+        for (name, col) in names.iter().zip(&cols) {
+            table = table.number(name, col);
+        }
+        if cols.is_empty() {
+            for name in &names {
+                table = table.number(name, &[]);
+            }
+        }
+        for (name, values) in &text_values {
+            table = table.text(name, values);
+        }
+        let r = p.evaluate_table(&table, scheme)?;
+        write_rows(&r, score, stars, standing, vetoed, weak_lax)
     })
 }
 

@@ -27,23 +27,24 @@ pub extern "C" fn exemplar_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-/// The name of a result code, e.g. "EXEMPLAR_INPUT" (a static string; do not free).
+/// The name of a result code, e.g. "EXEMPLAR_INPUT", or "unknown" for a number that is not one
+/// (a static string; do not free). Takes the number, since before C23 any value can arrive.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_result_name(result: exemplar_result) -> *const c_char {
-    use exemplar_result::*;
-    let name: &'static str = match result {
-        EXEMPLAR_OK => "EXEMPLAR_OK\0",
-        EXEMPLAR_NULL_ARGUMENT => "EXEMPLAR_NULL_ARGUMENT\0",
-        EXEMPLAR_INVALID_UTF8 => "EXEMPLAR_INVALID_UTF8\0",
-        EXEMPLAR_INVALID_JSON => "EXEMPLAR_INVALID_JSON\0",
-        EXEMPLAR_RULE_FILE => "EXEMPLAR_RULE_FILE\0",
-        EXEMPLAR_INPUT => "EXEMPLAR_INPUT\0",
-        EXEMPLAR_POLICY => "EXEMPLAR_POLICY\0",
-        EXEMPLAR_LIFECYCLE => "EXEMPLAR_LIFECYCLE\0",
-        EXEMPLAR_IO => "EXEMPLAR_IO\0",
-        EXEMPLAR_BUFFER_TOO_SMALL => "EXEMPLAR_BUFFER_TOO_SMALL\0",
-        EXEMPLAR_PANIC => "EXEMPLAR_PANIC\0",
-    };
+pub extern "C" fn exemplar_result_name(result: u32) -> *const c_char {
+    const NAMES: [&str; 11] = [
+        "EXEMPLAR_OK\0",
+        "EXEMPLAR_NULL_ARGUMENT\0",
+        "EXEMPLAR_INVALID_UTF8\0",
+        "EXEMPLAR_INVALID_JSON\0",
+        "EXEMPLAR_RULE_FILE\0",
+        "EXEMPLAR_INPUT\0",
+        "EXEMPLAR_POLICY\0",
+        "EXEMPLAR_LIFECYCLE\0",
+        "EXEMPLAR_IO\0",
+        "EXEMPLAR_BUFFER_TOO_SMALL\0",
+        "EXEMPLAR_PANIC\0",
+    ];
+    let name = usize::try_from(result).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("unknown\0");
     name.as_ptr().cast()
 }
 
@@ -67,7 +68,11 @@ pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut 
         if len == 0 {
             return Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, String::new()));
         }
-        let take = msg.len().min(len - 1);
+        // Cut on a character boundary, so the copy is always valid UTF-8.
+        let mut take = msg.len().min(len - 1);
+        while !msg.is_char_boundary(take) {
+            take -= 1;
+        }
         // SAFETY: `buf` has room for `len` bytes, as the caller promised; take + 1 <= len.
         unsafe {
             std::ptr::copy_nonoverlapping(msg.as_ptr(), buf.cast::<u8>(), take);

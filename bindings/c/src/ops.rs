@@ -134,17 +134,42 @@ pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *m
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum CaseAction {
-    Assign { liaison_cadre: String, first_secretary: String },
-    AddItem { id: String, text: String, due: NaiveDate },
-    CompleteItem { id: String, on: NaiveDate },
-    Check { on: NaiveDate, score: f64, satisfied: u32, dissatisfied: u32 },
-    Close { on: NaiveDate },
+    Assign {
+        liaison_cadre: String,
+        first_secretary: String,
+    },
+    AddItem {
+        id: String,
+        text: String,
+        #[serde(with = "exemplar::model::date")]
+        due: NaiveDate,
+    },
+    CompleteItem {
+        id: String,
+        #[serde(with = "exemplar::model::date")]
+        on: NaiveDate,
+    },
+    Check {
+        #[serde(with = "exemplar::model::date")]
+        on: NaiveDate,
+        score: f64,
+        satisfied: u32,
+        dissatisfied: u32,
+    },
+    Close {
+        #[serde(with = "exemplar::model::date")]
+        on: NaiveDate,
+    },
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum ProcedureAction {
-    Advance { stage: exemplar::rubric::Stage, on: NaiveDate },
+    Advance {
+        stage: exemplar::rubric::Stage,
+        #[serde(with = "exemplar::model::date")]
+        on: NaiveDate,
+    },
 }
 
 #[derive(Deserialize)]
@@ -155,21 +180,25 @@ enum TitleAction {
         fen: i64,
     },
     ReReview {
+        #[serde(with = "exemplar::model::date")]
         on: NaiveDate,
         passed: bool,
         #[serde(default)]
         note: String,
     },
     Revoke {
+        #[serde(with = "exemplar::model::date")]
         on: NaiveDate,
         ground: String,
     },
     /// Revokes when this evaluation of the title's organization and scheme was vetoed.
     RevokeIfVetoed {
+        #[serde(with = "exemplar::model::date")]
         on: NaiveDate,
         evaluation: Box<exemplar::Evaluation>,
     },
     Expire {
+        #[serde(with = "exemplar::model::date")]
         on: NaiveDate,
     },
 }
@@ -209,6 +238,7 @@ enum Lifecycle {
 #[serde(deny_unknown_fields)]
 struct OpenCase {
     designation: exemplar::rectify::Designation,
+    #[serde(with = "exemplar::model::date")]
     opened: NaiveDate,
 }
 
@@ -217,6 +247,7 @@ struct OpenCase {
 struct StartProcedure {
     org_id: String,
     scheme: String,
+    #[serde(with = "exemplar::model::date")]
     on: NaiveDate,
 }
 
@@ -253,8 +284,11 @@ pub extern "C" fn exemplar_lifecycle_json(
         let state = match json::<Lifecycle>(text(request, len, "request")?, "request")? {
             Lifecycle::Case { state, open, actions } => {
                 let mut c = match (state, open) {
-                    (Some(s), None) => s,
-                    (None, Some(o)) => exemplar::rectify::RectificationCase::open(p, &o.designation, o.opened),
+                    (Some(s), None) => {
+                        s.validate()?;
+                        s
+                    }
+                    (None, Some(o)) => exemplar::rectify::RectificationCase::open(&o.designation, o.opened),
                     _ => return Err(shape("a case request has exactly one of `state` and `open`")),
                 };
                 for a in actions {
@@ -265,7 +299,7 @@ pub extern "C" fn exemplar_lifecycle_json(
                         CaseAction::AddItem { id, text, due } => c.add_item(&id, &text, due)?,
                         CaseAction::CompleteItem { id, on } => c.complete_item(&id, on)?,
                         CaseAction::Check { on, score, satisfied, dissatisfied } => {
-                            c.check(on, score, satisfied, dissatisfied)?;
+                            c.check(p, on, score, satisfied, dissatisfied)?;
                         }
                         CaseAction::Close { on } => c.close(on)?,
                     }
@@ -274,7 +308,10 @@ pub extern "C" fn exemplar_lifecycle_json(
             }
             Lifecycle::Procedure { state, start, calendar, actions } => {
                 let mut pr = match (state, start) {
-                    (Some(s), None) => s,
+                    (Some(s), None) => {
+                        s.validate(p)?;
+                        s
+                    }
                     (None, Some(s)) => exemplar::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?,
                     _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
                 };
@@ -285,13 +322,19 @@ pub extern "C" fn exemplar_lifecycle_json(
             }
             Lifecycle::Title { state, confer, actions } => {
                 let mut t = match (state, confer) {
-                    (Some(s), None) => s,
-                    (None, Some(c)) => exemplar::title::Title::confer(
-                        p,
-                        &c.procedure,
-                        &c.name_zh,
-                        c.tier.and_then(exemplar::Stars::new),
-                    )?,
+                    (Some(s), None) => {
+                        s.validate(p)?;
+                        s
+                    }
+                    (None, Some(c)) => {
+                        c.procedure.validate(p)?;
+                        let tier = c
+                            .tier
+                            .map(exemplar::Stars::try_from)
+                            .transpose()
+                            .map_err(|m| Fail(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
+                        exemplar::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
+                    }
                     _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
                 };
                 for a in actions {
@@ -323,6 +366,7 @@ struct OversightRequest {
     records_csv: Option<String>,
     #[serde(default)]
     calendar: Calendar,
+    #[serde(with = "exemplar::model::date")]
     as_of: NaiveDate,
 }
 

@@ -23,17 +23,35 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyRes
     serde_json::from_str(&text).map_err(|e| input(format!("{what}: {e}")))
 }
 
-/// A date from `"YYYY-MM-DD"` or anything with `isoformat()` (datetime.date, pandas.Timestamp).
+/// A date from exactly `"YYYY-MM-DD"`, or a `datetime.date` (a `datetime` or `pandas.Timestamp`
+/// only at midnight: a time of day is not a date).
 pub fn date(obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
-    let text: String = if obj.is_instance_of::<PyString>() {
-        obj.extract()?
-    } else if obj.hasattr("isoformat")? {
-        obj.call_method0("isoformat")?.extract()?
-    } else {
-        return Err(input(format!("{obj} is not a date")));
+    if obj.is_instance_of::<PyString>() {
+        return exemplar::model::parse_date(&obj.extract::<String>()?).map_err(input);
+    }
+    let part = |name: &str| obj.getattr(name).and_then(|v| v.extract::<i64>()).ok();
+    let (Some(y), Some(m), Some(d)) = (part("year"), part("month"), part("day")) else {
+        return Err(input(format!("{} is not a date: pass \"YYYY-MM-DD\" or a datetime.date", obj.repr()?)));
     };
-    let day = text.get(..10).unwrap_or(&text);
-    day.parse().map_err(|_| input(format!("`{text}` is not a date YYYY-MM-DD")))
+    if ["hour", "minute", "second", "microsecond", "nanosecond"].iter().any(|k| part(k).is_some_and(|v| v != 0)) {
+        return Err(input(format!("{} has a time of day; pass the date alone", obj.repr()?)));
+    }
+    exemplar::model::parse_date(&format!("{y:04}-{m:02}-{d:02}")).map_err(input)
+}
+
+/// A period from text (`"2023"`, `"2023-Q2"`, `"2023-05"`) or a whole number of a year (an
+/// integer, or a float column's 2023.0).
+fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
+    let text = if v.is_instance_of::<PyString>() {
+        v.extract::<String>()?
+    } else if let Ok(y) = v.extract::<i64>() {
+        y.to_string()
+    } else if let Some(y) = v.extract::<f64>().ok().filter(|y| y.fract() == 0.0 && y.abs() < 1e9) {
+        format!("{}", y as i64)
+    } else {
+        return Err(input(format!("organization `{org_id}`: period {} is not YYYY, YYYY-Qn or YYYY-MM", v.repr()?)));
+    };
+    text.parse().map_err(|m: String| input(format!("organization `{org_id}`: {m}")))
 }
 
 /// Columns of the flat sample rows that describe the organization, not its values.
@@ -62,11 +80,10 @@ pub fn report(obj: &Bound<'_, PyAny>) -> PyResult<Report> {
         (Some(s), _) | (None, Some(s)) => s,
         (None, None) => return Err(input(format!("organization `{org_id}`: report has no scheme (or area)"))),
     };
-    let period: Period = text("period")?
-        .ok_or_else(|| input(format!("organization `{org_id}`: report has no period")))?
-        .trim_end_matches(".0")
-        .parse()
-        .map_err(|m: String| input(format!("organization `{org_id}`: {m}")))?;
+    let period = match d.get_item("period")? {
+        Some(v) if !is_missing(&v) => period(&org_id, &v)?,
+        _ => return Err(input(format!("organization `{org_id}`: report has no period"))),
+    };
     let mut r = Report::new(&org_id, &scheme, period);
     for (k, v) in d.iter() {
         let key: String = k.extract().map_err(|_| input(format!("organization `{org_id}`: keys must be strings")))?;
@@ -97,8 +114,15 @@ fn events(org: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
     if v.is_instance_of::<PyString>() {
         return text(v.extract()?);
     }
+    let iter = v.try_iter().map_err(|_| {
+        input(format!(
+            "organization `{org}`, events: {} is not events; pass text like \"kind;kind@2023-05-01\", a list of such \
+             texts, or a list of {{\"kind\", \"date\"}} mappings",
+            v.repr().map(|r| r.to_string()).unwrap_or_default()
+        ))
+    })?;
     let mut out = Vec::new();
-    for it in v.try_iter()? {
+    for it in iter {
         let it = it?;
         if it.is_instance_of::<PyString>() {
             out.extend(text(it.extract()?)?);
@@ -107,4 +131,28 @@ fn events(org: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
         }
     }
     Ok(out)
+}
+
+/// A whole number argument as `T`, or a message saying what was given and what fits. Python
+/// integers have no size, so an `OverflowError` or `TypeError` never reaches the caller.
+pub fn whole<T: TryFrom<i128> + std::fmt::Display + Copy + PartialOrd>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, String> {
+    let fits = || format!("{what} must be a whole number from {} to {}", range.start(), range.end());
+    if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(format!("{}, not a bool", fits()));
+    }
+    let n: i128 = match obj.extract::<i128>() {
+        Ok(n) => n,
+        Err(_) => match obj.extract::<f64>() {
+            Ok(x) if x.fract() == 0.0 && x.abs() < 1e38 => x as i128,
+            _ => return Err(format!("{}, not {}", fits(), obj.repr().map(|r| r.to_string()).unwrap_or_default())),
+        },
+    };
+    match T::try_from(n) {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => Err(format!("{}, not {n}", fits())),
+    }
 }

@@ -16,7 +16,8 @@ create_exception!(
     exemplar,
     InputError,
     ExemplarError,
-    "A report, row or data file is not acceptable; `.org_id`, `.scheme` and `.field` say where."
+    "A report, row or data file is not acceptable; `.org_id`, `.scheme`, `.field` (the indicator, \
+     event or column) and `.row` (the table row's label) say where, or are None."
 );
 create_exception!(
     exemplar,
@@ -47,14 +48,21 @@ impl From<CoreError> for PyErr {
                     let list = list.into_pyobject(py).map(|l| l.into_any().unbind());
                     (RuleFileError::new_err(msg), list.into_iter().map(|l| ("problems", l)).collect())
                 }
-                exemplar::Error::Input { org_id, scheme, field, .. } => {
-                    let mut a = Vec::new();
-                    for (k, v) in [("org_id", org_id), ("scheme", scheme), ("field", field)] {
-                        a.push((k, pyo3::types::PyString::new(py, &v).into_any().unbind()));
-                    }
+                exemplar::Error::Input { org_id, scheme, field, row, .. } => {
+                    let text = |v: String| pyo3::types::PyString::new(py, &v).into_any().unbind();
+                    let row = row.and_then(|r| r.index.into_pyobject(py).ok()).map(|r| r.into_any().unbind());
+                    let a = vec![
+                        ("org_id", text(org_id)),
+                        ("scheme", text(scheme)),
+                        ("field", text(field)),
+                        ("row", row.unwrap_or_else(|| py.None())),
+                    ];
                     (InputError::new_err(msg), a)
                 }
-                exemplar::Error::Data { .. } => (InputError::new_err(msg), Vec::new()),
+                exemplar::Error::Data { .. } => {
+                    let none = ["org_id", "scheme", "field", "row"].map(|k| (k, py.None()));
+                    (InputError::new_err(msg), none.into_iter().collect())
+                }
                 exemplar::Error::Policy(_) => (PolicyError::new_err(msg), Vec::new()),
                 exemplar::Error::Lifecycle { .. } => (LifecycleError::new_err(msg), Vec::new()),
                 exemplar::Error::Io { .. } => (FileError::new_err(msg), Vec::new()),
@@ -71,8 +79,19 @@ pub fn err(e: exemplar::Error) -> PyErr {
     CoreError(e).into()
 }
 
+/// An `InputError` raised by the conversion itself (not by the core), with its attributes unset.
 pub fn input(msg: impl Into<String>) -> PyErr {
-    InputError::new_err(msg.into())
+    let e = InputError::new_err(msg.into());
+    Python::attach(|py| {
+        for k in ["org_id", "scheme", "field", "row"] {
+            let _ = e.value(py).setattr(k, py.None());
+        }
+    });
+    e
+}
+
+pub fn policy(msg: impl Into<String>) -> PyErr {
+    err(exemplar::Error::Policy(msg.into()))
 }
 
 /// Runs `f`, turning a Rust panic into an `ExemplarError` instead of letting it reach Python.

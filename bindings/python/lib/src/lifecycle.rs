@@ -1,13 +1,13 @@
 //! Rectification cases, selection procedures and titles for Python: each call is one transition
 //! of the core's lifecycle, and an illegal one raises `LifecycleError`.
 
-use crate::convert::{date, from_py, to_py};
-use crate::errors::{err, guard};
+use crate::convert::{date, from_py, to_py, whole};
+use crate::errors::{err, guard, input, policy};
 use crate::program::core;
 use exemplar::money::Fen;
 use exemplar::rubric::Stage;
 use pyo3::prelude::*;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -20,6 +20,7 @@ fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::calendar::Calend
 /// One weak-and-lax organization's rectification, from designation to delisting (摘帽).
 #[pyclass(module = "exemplar", frozen)]
 pub struct RectificationCase {
+    program: Arc<exemplar::Program>,
     inner: Mutex<exemplar::rectify::RectificationCase>,
 }
 
@@ -29,8 +30,15 @@ impl RectificationCase {
     #[staticmethod]
     fn open(program: &Bound<'_, PyAny>, designation: &Bound<'_, PyAny>, opened: &Bound<'_, PyAny>) -> PyResult<Self> {
         let d: exemplar::rectify::Designation = from_py(designation, "designation")?;
-        let c = exemplar::rectify::RectificationCase::open(&*core(program)?, &d, date(opened)?);
-        Ok(RectificationCase { inner: Mutex::new(c) })
+        let c = exemplar::rectify::RectificationCase::open(&d, date(opened)?);
+        Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
+    }
+    /// A case saved with `to_dict()`, checked before it is taken back.
+    #[staticmethod]
+    fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let c: exemplar::rectify::RectificationCase = from_py(state, "case")?;
+        guard(|| c.validate().map_err(err))?;
+        Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
     }
     fn assign(&self, liaison_cadre: &str, first_secretary: &str) -> PyResult<()> {
         guard(|| lock(&self.inner).assign(liaison_cadre, first_secretary).map_err(err))
@@ -49,11 +57,14 @@ impl RectificationCase {
         py: Python<'py>,
         on: &Bound<'py, PyAny>,
         score: f64,
-        satisfied: u32,
-        dissatisfied: u32,
+        satisfied: &Bound<'py, PyAny>,
+        dissatisfied: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let on = date(on)?;
-        let c = guard(|| lock(&self.inner).check(on, score, satisfied, dissatisfied).cloned().map_err(err))?;
+        let satisfied = whole::<u32>(satisfied, "satisfied", 0..=u32::MAX).map_err(input)?;
+        let dissatisfied = whole::<u32>(dissatisfied, "dissatisfied", 0..=u32::MAX).map_err(input)?;
+        let c =
+            guard(|| lock(&self.inner).check(&self.program, on, score, satisfied, dissatisfied).cloned().map_err(err))?;
         to_py(py, &c)
     }
     fn close(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -88,6 +99,13 @@ impl Procedure {
     ) -> PyResult<Self> {
         let (on, cal) = (date(on)?, self::calendar(calendar)?);
         let p = guard(|| exemplar::title::Procedure::start(&*core(program)?, org_id, scheme, on, &cal).map_err(err))?;
+        Ok(Procedure { inner: Mutex::new(p) })
+    }
+    /// A procedure saved with `to_dict()`, checked against the program before it is taken back.
+    #[staticmethod]
+    fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let p: exemplar::title::Procedure = from_py(state, "procedure")?;
+        guard(|| p.validate(&*core(program)?).map_err(err))?;
         Ok(Procedure { inner: Mutex::new(p) })
     }
     /// Starts the next stage (`"review"`, `"public_notice"`, `"conferral"`, …) on a date.
@@ -126,15 +144,28 @@ pub struct Title {
 impl Title {
     #[staticmethod]
     #[pyo3(signature = (program, procedure, name_zh, tier=None))]
-    fn confer(program: &Bound<'_, PyAny>, procedure: &Procedure, name_zh: &str, tier: Option<u8>) -> PyResult<Self> {
+    fn confer(
+        program: &Bound<'_, PyAny>,
+        procedure: &Procedure,
+        name_zh: &str,
+        tier: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let p = lock(&procedure.inner).clone();
-        let t = guard(|| {
-            exemplar::title::Title::confer(&*core(program)?, &p, name_zh, tier.and_then(exemplar::Stars::new))
-                .map_err(err)
-        })?;
+        let tier = tier.map(|t| whole::<u8>(t, "tier", 1..=5).map_err(input)).transpose()?;
+        let tier = tier.and_then(exemplar::Stars::new);
+        let t = guard(|| exemplar::title::Title::confer(&*core(program)?, &p, name_zh, tier).map_err(err))?;
         Ok(Title { inner: Mutex::new(t) })
     }
-    fn record_award(&self, year: i32, fen: i64) -> PyResult<()> {
+    /// A title saved with `to_dict()`, checked against the program before it is taken back.
+    #[staticmethod]
+    fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let t: exemplar::title::Title = from_py(state, "title")?;
+        guard(|| t.validate(&*core(program)?).map_err(err))?;
+        Ok(Title { inner: Mutex::new(t) })
+    }
+    fn record_award(&self, year: &Bound<'_, PyAny>, fen: &Bound<'_, PyAny>) -> PyResult<()> {
+        let year = whole::<i32>(year, "year", exemplar::model::YEARS).map_err(input)?;
+        let fen = whole::<i64>(fen, "fen", exemplar::limits::FEN).map_err(policy)?;
         guard(|| lock(&self.inner).record_award(year, Fen(fen)).map_err(err))
     }
     #[pyo3(signature = (on, passed, note=""))]

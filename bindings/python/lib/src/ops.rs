@@ -1,8 +1,8 @@
 //! Year-level operations for Python: years of data, selection, reward allocation, designation,
 //! year over year, oversight status, and the sample generator.
 
-use crate::convert::{date, from_py, to_py};
-use crate::errors::{err, guard, input};
+use crate::convert::{date, from_py, to_py, whole};
+use crate::errors::{err, guard, input, policy};
 use crate::program::{Evaluation, core};
 use exemplar::allocate::Claim;
 use exemplar::money::Fen;
@@ -215,44 +215,55 @@ fn claims(ids: Vec<String>, weights: Vec<u64>) -> PyResult<Vec<Claim>> {
     Ok(ids.into_iter().zip(weights).map(|(id, weight)| Claim { id, scheme: None, weight }).collect())
 }
 
+fn fen(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Fen> {
+    whole::<i64>(obj, what, exemplar::limits::FEN).map(Fen).map_err(policy)
+}
+
+fn weights(list: &[Bound<'_, PyAny>]) -> PyResult<Vec<u64>> {
+    list.iter().map(|w| whole::<u64>(w, "a weight", 0..=u64::MAX).map_err(policy)).collect()
+}
+
 /// Largest-remainder apportionment of `pool_fen` by integer weights, clamped to [floor, cap];
 /// weights below `threshold` get nothing (listed as excluded); `equal` shares alike.
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, weights, floor_fen=0, cap_fen=None, threshold=None, equal=false))]
+#[pyo3(signature = (pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=false))]
 pub fn apportion(
-    pool_fen: i64,
+    pool_fen: &Bound<'_, PyAny>,
     ids: Vec<String>,
-    weights: Vec<u64>,
-    floor_fen: i64,
-    cap_fen: Option<i64>,
-    threshold: Option<u64>,
+    weights: Vec<Bound<'_, PyAny>>,
+    floor_fen: Option<&Bound<'_, PyAny>>,
+    cap_fen: Option<&Bound<'_, PyAny>>,
+    threshold: Option<&Bound<'_, PyAny>>,
     equal: bool,
 ) -> PyResult<Allocation> {
-    let c = claims(ids, weights)?;
+    let c = claims(ids, self::weights(&weights)?)?;
+    let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
+    let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
+    let threshold = threshold.map(|t| whole::<u64>(t, "threshold", 0..=u64::MAX).map_err(policy)).transpose()?;
     guard(|| {
-        let (pool, floor, cap) = (Fen(pool_fen), Fen(floor_fen), cap_fen.map(Fen));
         Ok(Allocation {
-            inner: exemplar::allocate::apportion_above(pool, &c, threshold, equal, floor, cap).map_err(err)?,
+            inner: exemplar::allocate::apportion_above(pool, &c, threshold, equal, floor.unwrap_or(Fen::ZERO), cap)
+                .map_err(err)?,
         })
     })
 }
 
 /// Fixed amounts (fen) per id, clamped to [floor, cap]; the rest of the pool is stated.
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=0, cap_fen=None))]
+#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None))]
 pub fn fixed_amounts(
-    pool_fen: i64,
+    pool_fen: &Bound<'_, PyAny>,
     ids: Vec<String>,
-    amounts_fen: Vec<i64>,
-    floor_fen: i64,
-    cap_fen: Option<i64>,
+    amounts_fen: Vec<Bound<'_, PyAny>>,
+    floor_fen: Option<&Bound<'_, PyAny>>,
+    cap_fen: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Allocation> {
-    let c: Vec<(Claim, Fen)> =
-        claims(ids, vec![1; amounts_fen.len()])?.into_iter().zip(amounts_fen.into_iter().map(Fen)).collect();
+    let amounts = amounts_fen.iter().map(|a| fen(a, "an amount")).collect::<PyResult<Vec<Fen>>>()?;
+    let c: Vec<(Claim, Fen)> = claims(ids, vec![1; amounts.len()])?.into_iter().zip(amounts).collect();
+    let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
+    let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
     guard(|| {
-        Ok(Allocation {
-            inner: exemplar::allocate::fixed(Fen(pool_fen), &c, Fen(floor_fen), cap_fen.map(Fen)).map_err(err)?,
-        })
+        Ok(Allocation { inner: exemplar::allocate::fixed(pool, &c, floor.unwrap_or(Fen::ZERO), cap).map_err(err)? })
     })
 }
 
@@ -284,7 +295,7 @@ pub fn sample_year_csv(
     year.to_string().parse::<exemplar::Period>().map_err(input)?;
     py.detach(|| {
         guard(|| {
-            let y = exemplar::sample::sample_year(&p, n, seed, year);
+            let y = exemplar::sample::sample_year(&p, n, seed, year).map_err(err)?;
             let mut out = Vec::new();
             y.to_csv(&p, &mut out).map_err(err)?;
             String::from_utf8(out).map_err(|e| input(e.to_string()))

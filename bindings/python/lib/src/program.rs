@@ -151,32 +151,29 @@ impl Program {
     }
 
     /// Columnar evaluation of anything with `__arrow_c_stream__`; used by `evaluate_frame`.
-    #[pyo3(signature = (table, scheme=None))]
+    /// `labels` (a pandas index) names rows in errors.
+    #[pyo3(signature = (table, scheme=None, labels=None))]
     fn _evaluate_arrow<'py>(
         &self,
         py: Python<'py>,
         table: pyo3_arrow::PyTable,
         scheme: Option<String>,
+        labels: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = frame::Input::from_arrow(table)?;
-        let out = frame::evaluate(py, &self.inner, input, scheme)?;
-        out.into_dict(py)
+        frame::into_dict(py, guard(|| frame::evaluate(py, &self.inner, input, scheme, labels))?)
     }
 
-    /// Columnar evaluation of float64 numpy columns, rows under `scheme` or under each row's
-    /// entry of `schemes`; used by `evaluate_frame`.
-    #[pyo3(signature = (scheme, columns, ids=None, schemes=None))]
+    /// Columnar evaluation of a dict of 1-d numpy arrays; used by `evaluate_frame`.
+    #[pyo3(signature = (columns, scheme=None))]
     fn _evaluate_numpy<'py>(
         &self,
         py: Python<'py>,
-        scheme: Option<String>,
         columns: &Bound<'py, PyDict>,
-        ids: Option<Vec<String>>,
-        schemes: Option<Vec<String>>,
+        scheme: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let input = frame::Input::from_numpy(columns, ids, schemes)?;
-        let out = frame::evaluate(py, &self.inner, input, scheme)?;
-        out.into_dict(py)
+        let input = frame::Input::from_numpy(columns)?;
+        frame::into_dict(py, guard(|| frame::evaluate(py, &self.inner, input, scheme, None))?)
     }
 
     fn __repr__(&self) -> String {

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from exemplar import _exemplar
 from exemplar._exemplar import Allocation, Evaluation, PolicyError, Selection, Year
-from exemplar._frame import build, evaluate_numpy, kind_of
+from exemplar._frame import build, check_columns, evaluate, kind_of, to_arrow
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -106,19 +106,20 @@ class Program:
         """Evaluates a whole table, columnar, with the GIL released while the core runs.
 
         `table` is a pandas or polars DataFrame, a pyarrow Table, anything with
-        `__arrow_c_stream__`, or a dict of numpy arrays; the result is the same kind, one row per
-        input row: org_id, scheme, score, stars, standing, vetoed, weak_lax and `pts_<criterion>`
-        for every criterion. Rows follow their `scheme` (or `area`) column unless `scheme` is
-        given. A null or NaN cell is a missing value.
+        `__arrow_c_stream__`, a polars LazyFrame (collected), or a dict of numpy arrays; the result
+        is the same kind, one row per input row: org_id, scheme, score, stars, standing, vetoed,
+        weak_lax and `pts_<criterion>` for every criterion. Rows follow their `scheme` (or
+        `area`) column unless `scheme` is given. A null or NaN cell is a missing value; an absent
+        indicator column is missing in every row; an absent event column means no events. An
+        `InputError` names the organization, scheme, column (`.field`) and row (`.row`: the pandas
+        index label, else the row number).
         """
-        kind = kind_of(table)
-        if kind == "numpy":
-            return evaluate_numpy(self._inner, table, scheme)
+        kind, table = kind_of(table)
         if kind == "arrow":
             import pyarrow as pa
 
             table, kind = pa.table(table), "pyarrow"
-        return build(kind, table, self._inner._evaluate_arrow(table, scheme))
+        return build(kind, table, evaluate(self._inner, kind, table, scheme))
 
     def evaluate_year(self, year: Year) -> List[Evaluation]:
         """Every report of a year, explained, sorted by scheme then organization id."""
@@ -132,18 +133,32 @@ class Program:
 
 
 def load_year(source: Any, program: Program) -> Year:
-    """A year from the flat CSV (a path) or from a pandas DataFrame with the same columns."""
+    """A year from the flat CSV (a path) or from a table with the same columns: a pandas or
+    polars DataFrame (or LazyFrame), a pyarrow Table, anything with `__arrow_c_stream__`."""
     if isinstance(source, (str, os.PathLike)):
         return Year.from_csv(os.fspath(source), program._inner)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    kind, source = kind_of(source)
+    check_columns(kind, source)
+    table = to_arrow(kind, source)
     fixed = ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"]
-    frame = source.copy()
     for c in fixed:
-        if c not in frame.columns:
-            frame[c] = ""
-    rest = [c for c in frame.columns if c not in fixed]
-    buf = io.StringIO()
-    frame[fixed + rest].to_csv(buf, index=False)
-    return Year.from_csv_text(buf.getvalue(), program._inner)
+        if c not in table.column_names:
+            table = table.append_column(c, pa.array([""] * table.num_rows, pa.string()))
+    period = table.column("period")
+    if pa.types.is_floating(period.type) and pc.all(pc.equal(pc.round(period), period)).as_py() is not False:
+        # A year read as a float column (2023.0) is the year 2023.
+        table = table.set_column(table.column_names.index("period"), "period", pc.cast(period, pa.int64()))
+    for i, field in enumerate(table.schema):
+        if pa.types.is_boolean(field.type):  # yes/no columns as 0 and 1
+            table = table.set_column(i, field.name, pc.cast(table.column(i), pa.int8()))
+    rest = [c for c in table.column_names if c not in fixed]
+    buf = io.BytesIO()
+    pacsv.write_csv(table.select(fixed + rest), buf)
+    return Year.from_csv_text(buf.getvalue().decode("utf-8"), program._inner)
 
 
 def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:

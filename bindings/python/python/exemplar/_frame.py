@@ -1,61 +1,105 @@
 """Tables in and out of the columnar core: pandas in → pandas out, polars → polars, pyarrow →
 pyarrow, a dict of numpy arrays → a dict of numpy arrays. Only whole columns move; no Python
-object is made per row."""
+object is made per row. Every rule (routing, events, absent columns) is the core's."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from exemplar._exemplar import InputError
+from exemplar._exemplar import ExemplarError, InputError
 
 STANDINGS = ["advanced", "good", "average", "lagging"]
+TAKES = (
+    "a pandas or polars DataFrame (or polars LazyFrame), a pyarrow Table, anything with "
+    "__arrow_c_stream__, or a dict of 1-d numpy arrays"
+)
 
 
-def kind_of(table: Any) -> str:
+def kind_of(table: Any) -> Tuple[str, Any]:
+    """The kind of table and the table itself (a polars LazyFrame is collected)."""
     module = type(table).__module__.split(".")[0]
+    name = type(table).__name__
     if isinstance(table, dict):
-        return "numpy"
-    if module == "pandas":
-        return "pandas"
-    if module == "polars":
-        return "polars"
-    if module == "pyarrow":
-        return "pyarrow"
+        return "numpy", table
+    if module == "polars" and name == "LazyFrame":
+        return "polars", table.collect()
+    if module in ("pandas", "polars", "pyarrow") and name in ("Series", "ChunkedArray", "Array") or (
+        module == "pyarrow" and name.endswith("Array")
+    ):
+        raise InputError(f"a {module} {name} is one column; pass a table of columns: {TAKES}")
+    if module == "pandas" and name == "DataFrame":
+        return "pandas", table
+    if module == "polars" and name == "DataFrame":
+        return "polars", table
+    if module == "pyarrow" and name == "Table":
+        return "pyarrow", table
     if hasattr(table, "__arrow_c_stream__"):
-        return "arrow"
-    raise InputError(
-        "evaluate_frame takes a pandas or polars DataFrame, a pyarrow Table, anything with "
-        f"__arrow_c_stream__, or a dict of numpy arrays; not {type(table).__name__}"
-    )
+        return "arrow", table
+    raise InputError(f"takes {TAKES}; not {name}")
 
 
-def evaluate_numpy(inner: Any, columns: Dict[str, Any], scheme: Optional[str]) -> Dict[str, Any]:
-    """The dict-of-numpy path: float64 columns as they are; rows follow their `scheme` (or
-    `area`) array unless `scheme` is given; the core groups them."""
-    ids = columns.get("org_id")
-    schemes = columns.get("scheme", columns.get("area"))
-    numeric = {
-        k: np.ascontiguousarray(np.asarray(v, dtype=np.float64))
-        for k, v in columns.items()
-        if k not in ("org_id", "scheme", "area", "events")
-    }
-    raw = inner._evaluate_numpy(
-        scheme,
-        numeric,
-        None if ids is None else np.asarray(ids).astype(str).tolist(),
-        None if scheme is not None or schemes is None else np.asarray(schemes).astype(str).tolist(),
-    )
-    out: Dict[str, Any] = {k: np.asarray(columns[k]) for k in ("org_id", "scheme", "area") if k in columns}
-    out["score"] = raw["score"]
-    out["stars"] = raw["stars"].astype(np.int8)
-    out["standing"] = np.array([""] + STANDINGS)[raw["standing"]]
-    out["vetoed"] = raw["vetoed"]
-    out["weak_lax"] = raw["weak_lax"]
-    for cid, arr in raw["criteria"]:
-        out["pts_" + cid] = arr
-    return out
+def column_names(kind: str, table: Any) -> List[str]:
+    if kind in ("pandas", "polars"):
+        return [str(c) for c in table.columns]
+    if kind == "pyarrow":
+        return list(table.column_names)
+    if kind == "numpy":
+        return [str(c) for c in table]
+    return []
+
+
+def check_columns(kind: str, table: Any) -> None:
+    """Each column once: pandas allows a name twice, the core's table does not."""
+    seen = set()
+    for c in column_names(kind, table):
+        if c in seen:
+            raise InputError(f"column `{c}` appears twice; give each column once")
+        seen.add(c)
+
+
+def evaluate(inner: Any, kind: str, table: Any, scheme: Optional[str]) -> Dict[str, Any]:
+    """The core's result columns for any kind of table, rows named as the caller knows them."""
+    check_columns(kind, table)
+    if kind == "numpy":
+        columns = {k: np.asarray(v) for k, v in table.items()}
+        return inner._evaluate_numpy(columns, scheme)
+    labels = None
+    if kind == "pandas" and not _is_default_index(table.index):
+        labels = table.index
+    try:
+        return inner._evaluate_arrow(table, scheme, labels)
+    except InputError as e:
+        if labels is not None and isinstance(getattr(e, "row", None), int):
+            e.row = labels[e.row]
+        raise
+    except ExemplarError:
+        raise
+    except Exception as e:  # the table could not be read as Arrow columns
+        raise InputError(_unreadable(kind, table, e)) from e
+
+
+def _is_default_index(index: Any) -> bool:
+    import pandas as pd
+
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+
+def _unreadable(kind: str, table: Any, e: Exception) -> str:
+    """Which column could not be read, and what to do about it."""
+    if kind == "pandas":
+        import pyarrow as pa
+
+        for c in table.columns:
+            try:
+                pa.array(table[c])
+            except Exception:
+                return (
+                    f"column `{c}` mixes kinds of values ({e}); make it numbers (pandas.to_numeric) "
+                    "or text (.astype(str))"
+                )
+    return f"the table cannot be read as columns: {e}"
 
 
 def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
@@ -63,8 +107,17 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
     stars = raw["stars"]
     codes = raw["standing"].astype(np.int8) - 1
     crit = [("pts_" + cid, arr) for cid, arr in raw["criteria"]]
-    names = _column_names(kind, table)
+    names = column_names(kind, table)
     passthrough = [k for k in ("org_id", "scheme", "area") if k in names]
+    if kind == "numpy":
+        out: Dict[str, Any] = {k: np.asarray(table[k]) for k in passthrough}
+        out["score"] = raw["score"]
+        out["stars"] = stars.astype(np.int8)
+        out["standing"] = np.array([""] + STANDINGS)[raw["standing"]]
+        out["vetoed"] = raw["vetoed"]
+        out["weak_lax"] = raw["weak_lax"]
+        out.update(crit)
+        return out
     if kind == "pandas":
         import pandas as pd
 
@@ -94,9 +147,7 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
     arrays = {k: source.column(k) for k in passthrough}
     arrays["score"] = pa.array(raw["score"])
     arrays["stars"] = pa.array(stars.astype(np.int8), mask=stars == 0)
-    arrays["standing"] = pa.DictionaryArray.from_arrays(
-        pa.array(codes, mask=codes < 0), pa.array(STANDINGS)
-    )
+    arrays["standing"] = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(STANDINGS))
     arrays["vetoed"] = pa.array(raw["vetoed"])
     arrays["weak_lax"] = pa.array(raw["weak_lax"])
     for name, arr in crit:
@@ -104,9 +155,14 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
     return pa.table(arrays)
 
 
-def _column_names(kind: str, table: Any) -> List[str]:
-    if kind in ("pandas", "polars"):
-        return [str(c) for c in table.columns]
-    if kind == "pyarrow":
-        return list(table.column_names)
-    return []
+def to_arrow(kind: str, table: Any) -> Any:
+    """Any kind of table as a pyarrow Table (for the year's flat CSV)."""
+    import pyarrow as pa
+
+    if kind == "pandas":
+        return pa.Table.from_pandas(table, preserve_index=False)
+    if kind == "polars":
+        return table.to_arrow()
+    if kind == "numpy":
+        return pa.table({k: np.asarray(v) for k, v in table.items()})
+    return pa.table(table)
