@@ -11,39 +11,21 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod allocate;
-pub mod bulk;
-pub mod calendar;
+pub mod data;
+pub mod decisions;
 pub mod error;
-pub mod evaluate;
-pub mod gap;
-pub mod history;
-pub mod limits;
-pub mod model;
-pub mod money;
 pub mod oversight;
-pub mod plan;
-pub mod points;
-pub mod policy;
-pub mod program;
-pub mod rectify;
-pub mod reward;
-pub mod rubric;
+pub mod rules;
 pub mod sample;
-pub mod schedule;
-pub mod select;
-pub mod table;
-pub mod title;
-mod validate;
-pub mod year;
+pub mod scoring;
 
-pub use bulk::{BulkOut, BulkResult};
+pub use data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
+pub use data::year::Year;
 pub use error::{Error, Problem, Result, Row};
-pub use evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};
-pub use gap::{Gap, GapItem};
-pub use model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
-pub use plan::Plan;
-pub use points::Points;
-pub use program::Program;
-pub use table::{Table, TableResult, TextColumn};
-pub use year::Year;
+pub use rules::program::Program;
+pub use scoring::bulk::{BulkOut, BulkResult};
+pub use scoring::evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};
+pub use scoring::gap::{Gap, GapItem};
+pub use scoring::plan::Plan;
+pub use scoring::points::Points;
+pub use scoring::table::{Table, TableResult, TextColumn};

@@ -2,11 +2,11 @@
 //! villages and communities plus parks, chains, enterprises, relocation communities and compounds.
 //! Values follow each scheme's own criteria, so the generator serves any program file.
 
-use crate::model::{Event, OrgForm, Organization, Period, Report, Sector};
-use crate::plan::{Kind, Plan, Source, Test};
-use crate::program::Program;
-use crate::rubric::IndicatorKind;
-use crate::year::Year;
+use crate::data::model::{Event, OrgForm, Organization, Period, Report, Sector};
+use crate::data::year::Year;
+use crate::rules::program::Program;
+use crate::rules::rubric::IndicatorKind;
+use crate::scoring::plan::{Kind, Plan, Source, Test};
 use chrono::NaiveDate;
 
 /// Chuxiong's ten county-level divisions.
@@ -248,11 +248,11 @@ pub fn columns(plan: &Plan, n: usize, seed: u64) -> Vec<Vec<f64>> {
 pub fn oversight(
     program: &Program,
     year: &Year,
-    cal: &crate::calendar::Calendar,
+    cal: &crate::oversight::calendar::Calendar,
     seed: u64,
-) -> crate::oversight::Oversight {
-    use crate::oversight::{Group, GroupKind, Link, Oversight, Record, RecordKind};
-    use crate::schedule::{task_due, windows};
+) -> crate::oversight::status::Oversight {
+    use crate::oversight::schedule::{task_due, windows};
+    use crate::oversight::status::{Group, GroupKind, Link, Oversight, Record, RecordKind};
     let mut rng = Rng::new(seed ^ 0x0f0f);
     let period = year.reports.first().map_or_else(|| Period::year(2023).expect("2023 is a year"), |r| r.period);
     let (first, last) = period.days();

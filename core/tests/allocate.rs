@@ -1,15 +1,15 @@
 //! Paying a pool to the fen: hand-worked apportionments and the invariants that must hold for
 //! any pool, weights, floor and cap.
 
-use exemplar::allocate::{Claim, Landing, apportion, apportion_above, fixed};
-use exemplar::money::Fen;
+use exemplar::decisions::allocate::{Claim, Landing, apportion, apportion_above, fixed};
+use exemplar::decisions::money::Fen;
 use proptest::prelude::*;
 
 fn claims(ws: &[(&str, u64)]) -> Vec<Claim> {
     ws.iter().map(|(id, w)| Claim { id: id.to_string(), scheme: None, weight: *w }).collect()
 }
 
-fn amounts(a: &exemplar::allocate::Allocation) -> Vec<i64> {
+fn amounts(a: &exemplar::decisions::allocate::Allocation) -> Vec<i64> {
     a.awards.iter().map(|x| x.amount.0).collect()
 }
 

@@ -82,7 +82,7 @@ fn bulk_rejects_wrong_shapes_and_accepts_zero_rows() {
 
 #[test]
 fn missing_policy_zero_scores_and_flags() {
-    let text = exemplar::program::DEFAULT_PROGRAM_TOML.replace("# missing = \"error\"", "missing = \"zero\"");
+    let text = exemplar::rules::program::DEFAULT_PROGRAM_TOML.replace("# missing = \"error\"", "missing = \"zero\"");
     let program = Program::from_toml(&text).unwrap();
     let mut r = full_relocation("HTT");
     r.values.remove("job_fairs");

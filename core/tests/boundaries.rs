@@ -2,10 +2,10 @@
 //! contradictions that passed, text that was not what it claimed, states handed back in, and
 //! rule files that took quadratic time. Each gives a clear error, never a wrong answer or a panic.
 
-use exemplar::allocate::{Claim, apportion_above, fixed};
-use exemplar::calendar::Calendar;
-use exemplar::money::Fen;
-use exemplar::title::{Procedure, Title};
+use exemplar::decisions::allocate::{Claim, apportion_above, fixed};
+use exemplar::decisions::money::Fen;
+use exemplar::decisions::title::{Procedure, Title};
+use exemplar::oversight::calendar::Calendar;
 use exemplar::{Error, Program};
 
 const SMALL: &str = r#"
@@ -139,9 +139,9 @@ fn a_calendar_day_cannot_be_a_holiday_and_a_working_day_however_it_is_read() {
 
 fn conferred(p: &Program) -> Title {
     let cal = Calendar::default();
-    let d = |s: &str| exemplar::model::parse_date(s).unwrap();
+    let d = |s: &str| exemplar::data::model::parse_date(s).unwrap();
     let mut proc = Procedure::start(p, "A1", "a", d("2023-06-01"), &cal).unwrap();
-    proc.advance(p, exemplar::rubric::Stage::Conferral, d("2023-06-20"), &cal).unwrap();
+    proc.advance(p, exemplar::rules::rubric::Stage::Conferral, d("2023-06-20"), &cal).unwrap();
     Title::confer(p, &proc, "示范", None).unwrap()
 }
 
@@ -160,7 +160,7 @@ fn awards_only_within_the_term_and_saved_states_are_checked() {
     t.validate(&p).unwrap();
     // A saved title whose term was lengthened by hand, or a procedure with no stage, is refused.
     let mut longer = t.clone();
-    longer.expires = exemplar::model::parse_date("2099-01-01").unwrap();
+    longer.expires = exemplar::data::model::parse_date("2099-01-01").unwrap();
     assert!(longer.validate(&p).unwrap_err().to_string().contains("not after the program's 5 years"));
     let empty: Procedure = serde_json::from_str(r#"{"org_id": "A1", "scheme": "a", "stages": []}"#).unwrap();
     assert!(empty.validate(&p).unwrap_err().to_string().contains("no stage"));

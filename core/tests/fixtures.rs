@@ -1,8 +1,10 @@
 //! Replays the shared hand-worked fixtures in `tests/fixtures/` (also replayed by the Python and
 //! C tests): every expected total, band, criterion, gap and error; and bulk equals single.
 
-use exemplar::{Error, Points, Program, Report};
+use exemplar::decisions::select::{Exclusions, Selection};
+use exemplar::{Error, Points, Program, Report, Year};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
@@ -20,10 +22,10 @@ fn load(dir: &Path, case: &Value) -> Program {
     }
 }
 
-fn check_case(name: &str) {
-    let dir = fixtures().join(name);
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
-    let program = load(&dir, &case);
+/// Reports: every expected total, band, criterion, gap and error; and bulk equals single.
+fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
+    let program = load(dir, case);
+    let mut compared = 0;
     let reports = case["reports"].as_array().unwrap();
     let expected = case["expected"].as_array().unwrap();
     assert_eq!(reports.len(), expected.len(), "{name}: one expectation per report");
@@ -39,6 +41,7 @@ fn check_case(name: &str) {
             for p in parts.as_array().unwrap() {
                 assert!(msg.contains(p.as_str().unwrap()), "{at}: `{msg}` lacks `{p}`");
             }
+            compared += 1;
             continue;
         }
         let e = got.unwrap_or_else(|err| panic!("{at}: {err}"));
@@ -87,33 +90,14 @@ fn check_case(name: &str) {
         for (c, (_, p)) in cp.iter().enumerate() {
             assert_eq!(bulk.criteria[c][0], *p, "{at}: bulk criterion {c}");
         }
+        compared += 1;
     }
+    compared
 }
 
-#[test]
-fn fixture_rule_kinds() {
-    check_case("rule_kinds");
-}
-
-#[test]
-fn fixture_star_sheet_110() {
-    check_case("star_sheet_110");
-}
-
-#[test]
-fn fixture_blended_classification() {
-    check_case("blended_classification");
-}
-
-#[test]
-fn fixture_default_relocation() {
-    check_case("default_relocation");
-}
-
-#[test]
-fn fixture_bad_programs_report_every_problem_with_its_place() {
-    let dir = fixtures().join("bad_programs");
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+/// Rule files that must fail to load: every problem with its place, and no other.
+fn check_bad_programs(dir: &Path, case: &Value) -> usize {
+    let mut compared = 0;
     for p in case["programs"].as_array().unwrap() {
         let file = p["file"].as_str().unwrap();
         let problems = match Program::from_path(dir.join(file)) {
@@ -130,7 +114,9 @@ fn fixture_bad_programs_report_every_problem_with_its_place() {
             );
         }
         assert_eq!(problems.len(), want.len(), "{file}: exactly the expected problems:\n{problems:#?}");
+        compared += 1;
     }
+    compared
 }
 
 /// One table of the `tables` fixture as the core's `Table`: text columns by name, the rest as
@@ -140,11 +126,9 @@ enum Col {
     Numbers(Vec<f64>),
 }
 
-#[test]
-fn fixture_tables() {
-    let dir = fixtures().join("tables");
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
-    let program = load(&dir, &case);
+/// Tables of named columns: routing, events, absent columns and their errors.
+fn check_tables(dir: &Path, case: &Value) -> usize {
+    let program = load(dir, case);
     let tables = case["tables"].as_array().unwrap();
     let mut compared = 0;
     for t in tables {
@@ -155,7 +139,7 @@ fn fixture_tables() {
             .iter()
             .map(|pair| {
                 let (col, values) = (pair[0].as_str().unwrap().to_string(), pair[1].as_array().unwrap());
-                let c = if exemplar::table::TEXT_COLUMNS.contains(&col.as_str()) {
+                let c = if exemplar::scoring::table::TEXT_COLUMNS.contains(&col.as_str()) {
                     Col::Text(values.iter().map(|v| v.as_str().map(String::from)).collect())
                 } else {
                     Col::Numbers(values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect())
@@ -196,5 +180,106 @@ fn fixture_tables() {
         assert_eq!(r.weak_lax, flags("weak_lax"), "{name}: weak_lax");
         compared += 1;
     }
-    assert_eq!(compared, tables.len(), "every table compared");
+    compared
+}
+
+fn selection_program(dir: &Path, selection: &str) -> Program {
+    let base = std::fs::read_to_string(dir.join("program.toml")).unwrap();
+    Program::from_toml(&format!("{base}\n[selection]\n{selection}\n")).unwrap()
+}
+
+fn exclusions(c: &Value) -> Exclusions {
+    let map = |v: &Value| -> BTreeMap<String, String> {
+        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect()
+    };
+    Exclusions {
+        weak_lax: map(&c["exclusions"]["weak_lax"]),
+        procedure_incomplete: map(&c["exclusions"]["procedure_incomplete"]),
+    }
+}
+
+fn run(p: &Program, year: &Year, ex: &Exclusions) -> Selection {
+    let evals = p.evaluate_year(year).unwrap();
+    p.select(year, &evals, ex).unwrap()
+}
+
+/// Selection: each quota kind and each exclusion reason, worked by hand in the fixture.
+fn check_selection(dir: &Path, c: &Value) -> usize {
+    let ex = exclusions(c);
+    let mut compared = 0;
+    for k in c["cases"].as_array().unwrap() {
+        let name = k["name"].as_str().unwrap();
+        let selection = format!("{}\n{}", c["selection_common"].as_str().unwrap(), k["selection"].as_str().unwrap());
+        let p = selection_program(dir, &selection);
+        let year = Year::from_csv_path(dir.join("year.csv"), &p).unwrap();
+        let s = run(&p, &year, &ex);
+        let got: Vec<(String, String, u64)> = s
+            .named
+            .iter()
+            .map(|n| (n.org_id.clone(), n.scheme.clone(), n.tier.map_or(0, |t| t.get() as u64)))
+            .collect();
+        let want: Vec<(String, String, u64)> = k["named"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x[0].as_str().unwrap().into(), x[1].as_str().unwrap().into(), x[2].as_u64().unwrap()))
+            .collect();
+        assert_eq!(got, want, "{name}: {}", k["why"]);
+        let reason = |key: &str| {
+            let (org, scheme) = key.split_once(':').unwrap();
+            s.not_named.iter().find(|n| n.org_id == org && n.scheme == scheme).map(|n| n.reason.clone())
+        };
+        for (key, words) in
+            k.get("reasons").and_then(Value::as_object).into_iter().flatten().chain(c["always"].as_object().unwrap())
+        {
+            let r = reason(key).unwrap_or_else(|| panic!("{name}: {key} was named"));
+            assert!(r.contains(words.as_str().unwrap()), "{name}: {key}: `{r}` lacks `{words}`");
+        }
+        for (key, words) in k.get("basis").and_then(Value::as_object).into_iter().flatten() {
+            let (org, scheme) = key.split_once(':').unwrap();
+            let n = s.named.iter().find(|n| n.org_id == org && n.scheme == scheme).unwrap();
+            assert!(n.basis.contains(words.as_str().unwrap()), "{name}: {key}: `{}` lacks `{words}`", n.basis);
+        }
+        if let Some(w) = k.get("waiting") {
+            let ids: Vec<&str> = s.waiting.iter().map(|n| n.org_id.as_str()).collect();
+            let want: Vec<&str> = w.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            assert_eq!(ids, want, "{name}: waiting list");
+        }
+        let want: Vec<&str> =
+            k.get("shortfalls").and_then(Value::as_array).into_iter().flatten().map(|x| x.as_str().unwrap()).collect();
+        assert_eq!(s.shortfalls, want, "{name}: shortfalls");
+        // Every candidate is accounted for exactly once.
+        assert_eq!(s.named.len() + s.not_named.len(), year.reports.len(), "{name}");
+        compared += 1;
+    }
+    compared
+}
+
+/// Every folder of `tests/fixtures` is replayed, by what its `case.json` holds, and every
+/// expectation in it is compared: a new fixture cannot be left out, nor half of one.
+#[test]
+fn every_fixture_is_replayed() {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("case.json").exists())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 7, "the fixtures folder is found");
+    for dir in folders {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap();
+        let (compared, held) = if case.get("reports").is_some() {
+            (check_reports(&name, &dir, &case), case["expected"].as_array().unwrap().len())
+        } else if case.get("tables").is_some() {
+            (check_tables(&dir, &case), case["tables"].as_array().unwrap().len())
+        } else if case.get("programs").is_some() {
+            (check_bad_programs(&dir, &case), case["programs"].as_array().unwrap().len())
+        } else if case.get("cases").is_some() {
+            (check_selection(&dir, &case), case["cases"].as_array().unwrap().len())
+        } else {
+            panic!("{name}: a fixture of no known kind");
+        };
+        assert_eq!(compared, held, "{name}: every expectation compared");
+    }
 }

@@ -2,11 +2,11 @@
 //! procedure and lifecycle with every legal and illegal transition, and year-over-year history.
 
 use chrono::NaiveDate;
-use exemplar::calendar::Calendar;
-use exemplar::money::Fen;
-use exemplar::rectify::{CaseStatus, Designation, RectificationCase};
-use exemplar::rubric::Stage;
-use exemplar::title::{Procedure, Title, TitleStatus};
+use exemplar::decisions::money::Fen;
+use exemplar::decisions::rectify::{CaseStatus, Designation, RectificationCase};
+use exemplar::decisions::title::{Procedure, Title, TitleStatus};
+use exemplar::oversight::calendar::Calendar;
+use exemplar::rules::rubric::Stage;
 use exemplar::{Error, Program, Report, Year};
 use std::path::Path;
 
@@ -277,7 +277,10 @@ fn year_over_year_shows_the_village_that_turned_around() {
         township: "碧城镇".into(),
         parent: None,
     };
-    let yoy = exemplar::history::year_over_year(&[(2023, &y2023), (2022, &y2022)], &[org("XS"), org("Q"), org("R")]);
+    let yoy = exemplar::decisions::history::year_over_year(
+        &[(2023, &y2023), (2022, &y2022)],
+        &[org("XS"), org("Q"), org("R")],
+    );
     assert_eq!(yoy.matrices.len(), 1);
     let m = &yoy.matrices[0];
     assert_eq!((m.from_year, m.to_year, m.county.as_str()), (2022, 2023, "禄丰市"));

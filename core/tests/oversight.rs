@@ -3,8 +3,8 @@
 //! scored by the default program's industrial-park sheet. `cargo test oversight` runs these alone.
 
 use chrono::NaiveDate;
-use exemplar::calendar::Calendar;
-use exemplar::oversight::{Group, GroupKind, Link, Oversight, Record, RecordKind, State, Status};
+use exemplar::oversight::calendar::Calendar;
+use exemplar::oversight::status::{Group, GroupKind, Link, Oversight, Record, RecordKind, State, Status};
 use exemplar::{OrgForm, Organization, Period, Program, Report, Sector, Year};
 
 fn d(s: &str) -> NaiveDate {
@@ -80,7 +80,7 @@ fn a_year_2023() -> Oversight {
     data(2023, r)
 }
 
-fn item<'a>(s: &'a Status, what: &str, due: &str) -> &'a exemplar::oversight::DueItem {
+fn item<'a>(s: &'a Status, what: &str, due: &str) -> &'a exemplar::oversight::status::DueItem {
     s.items.iter().find(|i| i.what == what && i.due == d(due)).unwrap_or_else(|| panic!("no {what} due {due}"))
 }
 

@@ -100,7 +100,7 @@ fn committed_oversight_sample_is_what_the_generator_makes() {
     let (program, year) = committed();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data");
     let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap().replace("\r\n", "\n");
-    let cal = exemplar::calendar::Calendar::from_json(&read("calendar_2023.json")).unwrap();
+    let cal = exemplar::oversight::calendar::Calendar::from_json(&read("calendar_2023.json")).unwrap();
     let generated = sample::oversight(&program, &year, &cal, 2023);
     let mut csv = Vec::new();
     generated.write_records_csv(&mut csv).unwrap();
@@ -109,10 +109,11 @@ fn committed_oversight_sample_is_what_the_generator_makes() {
         read("oversight_records_2023.csv"),
         "run `cargo run --example make_sample`"
     );
-    let mut committed: exemplar::oversight::Oversight = serde_json::from_str(&read("oversight_2023.json")).unwrap();
+    let mut committed: exemplar::oversight::status::Oversight =
+        serde_json::from_str(&read("oversight_2023.json")).unwrap();
     committed.read_records_csv(read("oversight_records_2023.csv").as_bytes()).unwrap();
     assert_eq!(committed, generated);
     // The year's status: every record checks out against the program and the organizations.
     let status = program.oversight_status(&committed, &year, &cal, "2023-12-31".parse().unwrap()).unwrap();
-    assert!(status.items.iter().any(|i| matches!(i.state, exemplar::oversight::State::Overdue { .. })));
+    assert!(status.items.iter().any(|i| matches!(i.state, exemplar::oversight::status::State::Overdue { .. })));
 }

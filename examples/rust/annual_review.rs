@@ -4,11 +4,11 @@
 //! The oversight section reads `calendar_2023.json`, `oversight_2023.json` and
 //! `oversight_records_2023.csv` from the folder of the year's CSV.
 
-use exemplar::calendar::Calendar;
-use exemplar::oversight::{Oversight, State};
-use exemplar::rectify::RectificationCase;
+use exemplar::decisions::rectify::RectificationCase;
+use exemplar::decisions::select::Exclusions;
+use exemplar::oversight::calendar::Calendar;
+use exemplar::oversight::status::{Oversight, State};
 use exemplar::sample::COUNTIES;
-use exemplar::select::Exclusions;
 use exemplar::{Evaluation, Program, Year};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -137,13 +137,13 @@ fn run() -> exemplar::Result<()> {
             .awards
             .iter()
             .find(|a| a.id == org && a.scheme.as_deref() == Some(scheme))
-            .map_or(exemplar::money::Fen::ZERO, |a| a.amount)
+            .map_or(exemplar::decisions::money::Fen::ZERO, |a| a.amount)
     };
 
     println!("\n== Named exemplars (先进典型): {} of the target {} ==", selection.named.len(), selection.target);
     for s in program.schemes() {
         let of: Vec<_> = selection.named.iter().filter(|n| n.scheme == s.id).collect();
-        let paid = exemplar::money::Fen(of.iter().map(|n| award(&n.org_id, &n.scheme).0).sum());
+        let paid = exemplar::decisions::money::Fen(of.iter().map(|n| award(&n.org_id, &n.scheme).0).sum());
         println!("\n{} — {} named, {} yuan", s.name_zh, of.len(), paid);
         for c in COUNTIES {
             let here: Vec<_> = of.iter().filter(|n| n.county == c).collect();
@@ -215,7 +215,7 @@ fn run() -> exemplar::Result<()> {
     oversight.read_records_csv(read("oversight_records_2023.csv")?.as_bytes())?;
     let as_of = oversight.period.days().1;
     let status = program.oversight_status(&oversight, &year, &cal, as_of)?;
-    let overdue = |i: &&exemplar::oversight::DueItem| matches!(i.state, State::Overdue { .. });
+    let overdue = |i: &&exemplar::oversight::status::DueItem| matches!(i.state, State::Overdue { .. });
     let days = |s: State| if let State::Overdue { days } = s { days } else { 0 };
     println!("\n== Oversight as of {as_of} (督导: 一月一调度、一季一督查、联系点) ==");
     println!("Chains and groups behind schedule:");

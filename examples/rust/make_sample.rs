@@ -3,7 +3,7 @@
 //! (`oversight_2023.json`: groups and contact links) and records (`oversight_records_2023.csv`).
 //! `cargo run --example make_sample [-- folder]`
 
-use exemplar::calendar::Calendar;
+use exemplar::oversight::calendar::Calendar;
 use exemplar::{Program, sample};
 use std::path::PathBuf;
 

@@ -1,25 +1,21 @@
 /*
- * The shared hand-worked fixtures (tests/fixtures), replayed through the C API: every expected
- * total, band and error of the evaluation cases, and every rule-file problem with its line.
+ * The shared hand-worked fixtures (tests/fixtures), replayed through the C API by listing the
+ * folder: every expected total, band and error of the evaluation cases, every table, every
+ * selection, and every rule-file problem with its line; each counts what it compared.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <math.h>
 
 #include "test_util.h"
 
-static const char *cases[] = {"rule_kinds", "star_sheet_110", "blended_classification", "default_relocation"};
-
-static void evaluation_case(const char *root, const char *name) {
-    char path[1024], *text, *program_text = NULL, *out = NULL;
-    size_t len, plen = 0, i;
-    json *c, *reports, *expected;
+static size_t evaluation_case(const char *root, const char *name, json *c) {
+    char path[1024], *program_text = NULL, *out = NULL;
+    size_t plen = 0, i, compared = 0;
+    json *reports, *expected;
     exemplar_program *p = NULL;
     exemplar_result r;
 
-    snprintf(path, sizeof path, "%s/%s/case.json", root, name);
-    text = read_file(path, &len);
-    CHECK(text != NULL, "read %s", path);
-    if (!text) return;
-    c = json_parse(text);
     if (!strcmp(json_str(json_get(c, "program")), "default")) {
         r = exemplar_program_default(&p);
     } else {
@@ -40,6 +36,7 @@ static void evaluation_case(const char *root, const char *name) {
             CHECK(r == EXEMPLAR_INPUT, "%s/%s: expected EXEMPLAR_INPUT, got %s", name, org, exemplar_result_name(r));
             for (k = 0; k < err->n; k++)
                 CHECK(strstr(msg, json_str(json_at(err, k))) != NULL, "%s/%s: `%s` lacks `%s`", name, org, msg, json_str(json_at(err, k)));
+            compared++;
         } else {
             json *e;
             json *stars, *want_stars = json_get(want, "stars"), *standing, *want_standing = json_get(want, "standing");
@@ -58,23 +55,17 @@ static void evaluation_case(const char *root, const char *name) {
             json_free(e);
             exemplar_string_free(out);
             out = NULL;
+            compared++;
         }
     }
     exemplar_program_free(p);
-    json_free(c);
-    free(text);
     free(program_text);
+    return compared;
 }
 
-static void bad_programs(const char *root) {
-    char path[1024], *text;
-    size_t len, i, k;
-    json *c;
-    snprintf(path, sizeof path, "%s/bad_programs/case.json", root);
-    text = read_file(path, &len);
-    CHECK(text != NULL, "read %s", path);
-    if (!text) return;
-    c = json_parse(text);
+static size_t bad_programs(const char *root, json *c) {
+    char path[1024];
+    size_t i, k, compared = 0;
     for (i = 0; i < json_get(c, "programs")->n; i++) {
         json *prog = json_at(json_get(c, "programs"), i), *problems = json_get(prog, "problems");
         const char *file = json_str(json_get(prog, "file"));
@@ -100,9 +91,9 @@ static void bad_programs(const char *root) {
             }
         }
         free(body);
+        compared++;
     }
-    json_free(c);
-    free(text);
+    return compared;
 }
 
 /* The table fixture through exemplar_evaluate_table: text columns by name, the rest numbers. */
@@ -117,16 +108,11 @@ static int is_text(const char *name) {
 #define MAX_COLS 16
 #define MAX_ROWS 8
 
-static void tables(const char *root) {
-    char path[1024], *text, *program_text;
-    size_t len, plen = 0, t, compared = 0;
-    json *c, *list;
+static size_t tables(const char *root, json *c) {
+    char path[1024], *program_text;
+    size_t plen = 0, t, compared = 0;
+    json *list;
     exemplar_program *p = NULL;
-    snprintf(path, sizeof path, "%s/tables/case.json", root);
-    text = read_file(path, &len);
-    CHECK(text != NULL, "read %s", path);
-    if (!text) return;
-    c = json_parse(text);
     snprintf(path, sizeof path, "%s/tables/%s", root, json_str(json_get(c, "program")));
     program_text = read_file(path, &plen);
     CHECK(exemplar_program_from_toml((const uint8_t *)program_text, plen, &p) == EXEMPLAR_OK, "tables: %s", last_error());
@@ -182,18 +168,118 @@ static void tables(const char *root) {
         }
         compared++;
     }
-    CHECK(compared == list->n, "every table compared: %lu of %lu", (unsigned long)compared, (unsigned long)list->n);
     exemplar_program_free(p);
+    free(program_text);
+    return compared;
+}
+
+/* Selection: each quota kind and exclusion reason, through exemplar_select_json. */
+static size_t selection(const char *root, json *c) {
+    char path[1024], *base, *year_csv, *program_text, *request, *out = NULL;
+    size_t blen = 0, ylen = 0, i, k, compared = 0;
+    json *cases = json_get(c, "cases"), *ex = json_get(c, "exclusions");
+    snprintf(path, sizeof path, "%s/selection/program.toml", root);
+    base = read_file(path, &blen);
+    snprintf(path, sizeof path, "%s/selection/year.csv", root);
+    year_csv = read_file(path, &ylen);
+    for (i = 0; base && year_csv && i < cases->n; i++) {
+        json *k_ = json_at(cases, i), *named, *want = json_get(k_, "named"), *s;
+        const char *name = json_str(json_get(k_, "name")), *sel = json_str(json_get(k_, "selection"));
+        const char *common = json_str(json_get(c, "selection_common"));
+        exemplar_program *p = NULL;
+        size_t n = blen + strlen(common) + strlen(sel) + 32;
+        program_text = malloc(n);
+        snprintf(program_text, n, "%s\n[selection]\n%s\n%s\n", base, common, sel);
+        CHECK(exemplar_program_from_toml((const uint8_t *)program_text, strlen(program_text), &p) == EXEMPLAR_OK, "%s: %s",
+              name, last_error());
+        free(program_text);
+        if (!p) continue;
+        /* The request: the year as text, and the exclusions as the fixture gives them. */
+        n = ylen * 2 + (size_t)(ex->end - ex->start) + 64;
+        request = malloc(n);
+        {
+            char *w = request;
+            const char *r;
+            w += sprintf(w, "{\"year_csv\": \"");
+            for (r = year_csv; *r; r++) {
+                if (*r == '\n') { *w++ = '\\'; *w++ = 'n'; }
+                else if (*r == '"' || *r == '\\') { *w++ = '\\'; *w++ = *r; }
+                else *w++ = *r;
+            }
+            w += sprintf(w, "\", \"weak_lax\": ");
+            {
+                json *wl = json_get(ex, "weak_lax"), *pi = json_get(ex, "procedure_incomplete");
+                memcpy(w, wl->start, (size_t)(wl->end - wl->start));
+                w += wl->end - wl->start;
+                w += sprintf(w, ", \"procedure_incomplete\": ");
+                memcpy(w, pi->start, (size_t)(pi->end - pi->start));
+                w += pi->end - pi->start;
+            }
+            sprintf(w, "}");
+        }
+        CHECK(exemplar_select_json(p, (const uint8_t *)request, strlen(request), &out) == EXEMPLAR_OK, "%s: %s", name,
+              last_error());
+        free(request);
+        if (out) {
+            s = json_parse(out);
+            named = json_get(s, "named");
+            CHECK(named->n == want->n, "%s: %lu named, want %lu", name, (unsigned long)named->n, (unsigned long)want->n);
+            for (k = 0; k < named->n && k < want->n; k++) {
+                json *got = json_at(named, k), *w = json_at(want, k), *tier = json_get(got, "tier");
+                CHECK(!strcmp(json_str(json_get(got, "org_id")), json_str(json_at(w, 0))) &&
+                          !strcmp(json_str(json_get(got, "scheme")), json_str(json_at(w, 1))) &&
+                          (tier->type == JSON_NULL ? 0 : tier->number) == json_at(w, 2)->number,
+                      "%s: named %lu", name, (unsigned long)k);
+            }
+            json_free(s);
+            exemplar_string_free(out);
+            out = NULL;
+            compared++;
+        }
+        exemplar_program_free(p);
+    }
+    free(base);
+    free(year_csv);
+    return compared;
+}
+
+/* The number of expectations a fixture holds, and the replay that compares them. */
+static void replay(const char *root, const char *name) {
+    char path[1024], *text;
+    size_t len, compared, held;
+    json *c;
+    snprintf(path, sizeof path, "%s/%s/case.json", root, name);
+    text = read_file(path, &len);
+    if (!text) return; /* not a fixture folder */
+    c = json_parse(text);
+    if (json_get(c, "reports")) {
+        compared = evaluation_case(root, name, c), held = json_get(c, "expected")->n;
+    } else if (json_get(c, "tables")) {
+        compared = tables(root, c), held = json_get(c, "tables")->n;
+    } else if (json_get(c, "programs")) {
+        compared = bad_programs(root, c), held = json_get(c, "programs")->n;
+    } else if (json_get(c, "cases")) {
+        compared = selection(root, c), held = json_get(c, "cases")->n;
+    } else {
+        compared = 0, held = 1;
+    }
+    CHECK(compared == held, "%s: compared %lu of %lu", name, (unsigned long)compared, (unsigned long)held);
     json_free(c);
     free(text);
-    free(program_text);
 }
 
 int main(int argc, char **argv) {
     const char *root = argc > 1 ? argv[1] : "tests/fixtures";
-    size_t i;
-    for (i = 0; i < sizeof cases / sizeof *cases; i++) evaluation_case(root, cases[i]);
-    bad_programs(root);
-    tables(root);
+    size_t folders = 0;
+    struct dirent *e;
+    DIR *d = opendir(root);
+    CHECK(d != NULL, "open %s", root);
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        replay(root, e->d_name);
+        folders++;
+    }
+    if (d) closedir(d);
+    CHECK(folders >= 7, "the fixtures folder lists %lu folders", (unsigned long)folders);
     return finish("c_fixtures:");
 }

@@ -2,14 +2,18 @@
 the columnar path, gap analysis, rule-file problems and selection."""
 
 import json
+import math
 
+import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 import pytest
 
 import exemplar
 from conftest import FIXTURES, case, fixture_program
 
-CASES = ["rule_kinds", "star_sheet_110", "blended_classification", "default_relocation"]
+FOLDERS = sorted(d.name for d in FIXTURES.iterdir() if (d / "case.json").exists())
 
 
 def flat(report: dict) -> dict:
@@ -22,10 +26,10 @@ def flat(report: dict) -> dict:
     return row
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_fixture_case(name):
-    c = case(name)
+def check_reports(name, c):
+    """Every expected total, band, criterion, section, gap and error, single and columnar."""
     program = fixture_program(name, c)
+    compared = 0
     for report, want in zip(c["reports"], c["expected"]):
         at = f"{name}/{report['org_id']}"
         if "error" in want:
@@ -33,6 +37,7 @@ def test_fixture_case(name):
                 program.evaluate(report)
             for part in want["error"]:
                 assert part in str(err.value), at
+            compared += 1
             continue
         e = program.evaluate(report)
         assert e.score == pytest.approx(want["total"], abs=1e-9), f"{at}: {want['why']}"
@@ -61,10 +66,13 @@ def test_fixture_case(name):
         assert (None if pd.isna(frame["stars"].iloc[0]) else int(frame["stars"].iloc[0])) == want["stars"], at
         for cid, p in want.get("criteria", {}).items():
             assert frame["pts_" + cid].iloc[0] == pytest.approx(p, abs=1e-9), f"{at}: frame {cid}"
+        compared += 1
+    return compared
 
 
-def test_bad_programs_report_every_problem_with_its_line():
-    c = case("bad_programs")
+def check_bad_programs(c):
+    """Every problem of every bad rule file, with its line."""
+    compared = 0
     for p in c["programs"]:
         with pytest.raises(exemplar.RuleFileError) as err:
             exemplar.Program.from_file(FIXTURES / "bad_programs" / p["file"])
@@ -75,10 +83,13 @@ def test_bad_programs_report_every_problem_with_its_line():
                 text in (f"{place}: {msg}" if place else msg) and (line is None or line == ln)
                 for place, msg, ln, _col in problems
             ), (p["file"], line, text)
+        compared += 1
+    return compared
 
 
-def test_selection_fixture():
-    c = case("selection")
+def check_selection(c):
+    """Each quota kind and exclusion reason, worked by hand."""
+    compared = 0
     base = (FIXTURES / "selection" / "program.toml").read_text(encoding="utf-8")
     for k in c["cases"]:
         program = exemplar.Program.from_toml(f"{base}\n[selection]\n{c['selection_common']}\n{k['selection']}\n")
@@ -94,6 +105,76 @@ def test_selection_fixture():
         for key, words in {**c["always"], **k.get("reasons", {})}.items():
             assert words in reasons[key], (k["name"], key)
         assert s.shortfalls == k.get("shortfalls", []), k["name"]
+        compared += 1
+    return compared
+
+
+TEXT = {"org_id", "scheme", "area", "period", "events"}
+
+
+def table_frame(columns):
+    """A table of the fixture as pandas, a column name given twice kept twice."""
+    parts = []
+    for name, values in columns:
+        dtype = object if name in TEXT else float
+        parts.append(pd.Series([np.nan if v is None and dtype is float else v for v in values], dtype=dtype, name=name))
+    return pd.concat(parts, axis=1)
+
+
+def as_kind(kind, frame):
+    if kind == "pandas":
+        return frame
+    if kind == "polars":
+        return pl.from_pandas(frame, nan_to_null=True)
+    if kind == "pyarrow":
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    return {c: frame[c].to_numpy() for c in frame.columns}
+
+
+def check_tables(name, c):
+    """Every table through pandas, polars, pyarrow and a dict of numpy arrays."""
+    program = fixture_program(name, c)
+    compared = 0
+    for t in c["tables"]:
+        names = [n for n, _ in t["columns"]]
+        want = t["expected"]
+        for kind in ["pandas", "polars", "pyarrow", "numpy"]:
+            if kind != "pandas" and len(set(names)) < len(names):
+                continue  # only pandas (and the Rust and C tables) can hold a name twice
+            table = as_kind(kind, table_frame(t["columns"]))
+            if "error" in want:
+                with pytest.raises(exemplar.InputError) as err:
+                    program.evaluate_frame(table, scheme=t.get("scheme"))
+                for part in want["error"]:
+                    assert part in str(err.value), (t["name"], kind, str(err.value))
+                continue
+            got = program.evaluate_frame(table, scheme=t.get("scheme"))
+            got = got.to_pandas() if kind in ("polars", "pyarrow") else got
+            assert list(np.asarray(got["score"], dtype=float)) == want["score"], (t["name"], kind, t["why"])
+            assert list(np.asarray(got["vetoed"], dtype=bool)) == want["vetoed"], (t["name"], kind)
+            assert list(np.asarray(got["weak_lax"], dtype=bool)) == want["weak_lax"], (t["name"], kind)
+            standings = ["", "advanced", "good", "average", "lagging"]
+            got_standing = ["" if s is None or (isinstance(s, float) and math.isnan(s)) else str(s) for s in got["standing"]]
+            assert got_standing == [standings[s] for s in want["standing"]], (t["name"], kind)
+        compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_fixture(name):
+    """Every folder of tests/fixtures, by what its case.json holds, every expectation compared."""
+    c = case(name)
+    if "reports" in c:
+        compared, held = check_reports(name, c), len(c["expected"])
+    elif "tables" in c:
+        compared, held = check_tables(name, c), len(c["tables"])
+    elif "programs" in c:
+        compared, held = check_bad_programs(c), len(c["programs"])
+    elif "cases" in c:
+        compared, held = check_selection(c), len(c["cases"])
+    else:
+        raise AssertionError(f"{name}: a fixture of no known kind")
+    assert compared == held
 
 
 def test_default_program_round_trips(program):

@@ -5,9 +5,9 @@ use crate::error::{Fail, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
 use chrono::NaiveDate;
-use exemplar::allocate::Claim;
-use exemplar::calendar::Calendar;
-use exemplar::money::Fen;
+use exemplar::decisions::allocate::Claim;
+use exemplar::decisions::money::Fen;
+use exemplar::oversight::calendar::Calendar;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ffi::c_char;
@@ -60,8 +60,8 @@ pub extern "C" fn exemplar_select_json(
         let y = year(p, &req.year_csv)?;
         let evals = p.evaluate_year(&y)?;
         let mut ex = match req.weak_lax {
-            Some(weak_lax) => exemplar::select::Exclusions { weak_lax, ..Default::default() },
-            None => exemplar::select::Exclusions::from_designations(&p.designate(&y, &evals)?),
+            Some(weak_lax) => exemplar::decisions::select::Exclusions { weak_lax, ..Default::default() },
+            None => exemplar::decisions::select::Exclusions::from_designations(&p.designate(&y, &evals)?),
         };
         ex.procedure_incomplete = req.procedure_incomplete;
         give(out, to_json(&p.select(&y, &evals, &ex)?)?)
@@ -78,7 +78,8 @@ pub extern "C" fn exemplar_reward_json(
 ) -> exemplar_result {
     ffi(|| {
         let p = &need(program, "program")?.inner;
-        let s: exemplar::select::Selection = json(text(selection_json, len, "selection_json")?, "selection_json")?;
+        let s: exemplar::decisions::select::Selection =
+            json(text(selection_json, len, "selection_json")?, "selection_json")?;
         give(out, to_json(&p.reward(&s)?)?)
     })
 }
@@ -123,9 +124,9 @@ pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *m
             Some(f) => {
                 let c: Vec<(Claim, Fen)> =
                     f.into_iter().map(|x| (Claim { id: x.id, scheme: None, weight: 1 }, Fen(x.amount_fen))).collect();
-                exemplar::allocate::fixed(pool, &c, floor, cap)?
+                exemplar::decisions::allocate::fixed(pool, &c, floor, cap)?
             }
-            None => exemplar::allocate::apportion_above(pool, &r.claims, r.threshold, r.equal, floor, cap)?,
+            None => exemplar::decisions::allocate::apportion_above(pool, &r.claims, r.threshold, r.equal, floor, cap)?,
         };
         give(out, to_json(&a)?)
     })
@@ -141,23 +142,23 @@ enum CaseAction {
     AddItem {
         id: String,
         text: String,
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         due: NaiveDate,
     },
     CompleteItem {
         id: String,
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
     },
     Check {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
         score: f64,
         satisfied: u32,
         dissatisfied: u32,
     },
     Close {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
     },
 }
@@ -166,8 +167,8 @@ enum CaseAction {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum ProcedureAction {
     Advance {
-        stage: exemplar::rubric::Stage,
-        #[serde(with = "exemplar::model::date")]
+        stage: exemplar::rules::rubric::Stage,
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
     },
 }
@@ -180,25 +181,25 @@ enum TitleAction {
         fen: i64,
     },
     ReReview {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
         passed: bool,
         #[serde(default)]
         note: String,
     },
     Revoke {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
         ground: String,
     },
     /// Revokes when this evaluation of the title's organization and scheme was vetoed.
     RevokeIfVetoed {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
         evaluation: Box<exemplar::Evaluation>,
     },
     Expire {
-        #[serde(with = "exemplar::model::date")]
+        #[serde(with = "exemplar::data::model::date")]
         on: NaiveDate,
     },
 }
@@ -208,7 +209,7 @@ enum TitleAction {
 enum Lifecycle {
     Case {
         #[serde(default)]
-        state: Option<exemplar::rectify::RectificationCase>,
+        state: Option<exemplar::decisions::rectify::RectificationCase>,
         #[serde(default)]
         open: Option<OpenCase>,
         #[serde(default)]
@@ -216,7 +217,7 @@ enum Lifecycle {
     },
     Procedure {
         #[serde(default)]
-        state: Option<exemplar::title::Procedure>,
+        state: Option<exemplar::decisions::title::Procedure>,
         #[serde(default)]
         start: Option<StartProcedure>,
         #[serde(default)]
@@ -226,7 +227,7 @@ enum Lifecycle {
     },
     Title {
         #[serde(default)]
-        state: Option<exemplar::title::Title>,
+        state: Option<exemplar::decisions::title::Title>,
         #[serde(default)]
         confer: Option<Confer>,
         #[serde(default)]
@@ -237,8 +238,8 @@ enum Lifecycle {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OpenCase {
-    designation: exemplar::rectify::Designation,
-    #[serde(with = "exemplar::model::date")]
+    designation: exemplar::decisions::rectify::Designation,
+    #[serde(with = "exemplar::data::model::date")]
     opened: NaiveDate,
 }
 
@@ -247,14 +248,14 @@ struct OpenCase {
 struct StartProcedure {
     org_id: String,
     scheme: String,
-    #[serde(with = "exemplar::model::date")]
+    #[serde(with = "exemplar::data::model::date")]
     on: NaiveDate,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Confer {
-    procedure: exemplar::title::Procedure,
+    procedure: exemplar::decisions::title::Procedure,
     name_zh: String,
     #[serde(default)]
     tier: Option<u8>,
@@ -288,7 +289,7 @@ pub extern "C" fn exemplar_lifecycle_json(
                         s.validate()?;
                         s
                     }
-                    (None, Some(o)) => exemplar::rectify::RectificationCase::open(&o.designation, o.opened),
+                    (None, Some(o)) => exemplar::decisions::rectify::RectificationCase::open(&o.designation, o.opened),
                     _ => return Err(shape("a case request has exactly one of `state` and `open`")),
                 };
                 for a in actions {
@@ -312,7 +313,9 @@ pub extern "C" fn exemplar_lifecycle_json(
                         s.validate(p)?;
                         s
                     }
-                    (None, Some(s)) => exemplar::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?,
+                    (None, Some(s)) => {
+                        exemplar::decisions::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?
+                    }
                     _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
                 };
                 for ProcedureAction::Advance { stage, on } in actions {
@@ -333,7 +336,7 @@ pub extern "C" fn exemplar_lifecycle_json(
                             .map(exemplar::Stars::try_from)
                             .transpose()
                             .map_err(|m| Fail(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
-                        exemplar::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
+                        exemplar::decisions::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
                     }
                     _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
                 };
@@ -361,12 +364,12 @@ pub extern "C" fn exemplar_lifecycle_json(
 #[serde(deny_unknown_fields)]
 struct OversightRequest {
     year_csv: String,
-    oversight: exemplar::oversight::Oversight,
+    oversight: exemplar::oversight::status::Oversight,
     #[serde(default)]
     records_csv: Option<String>,
     #[serde(default)]
     calendar: Calendar,
-    #[serde(with = "exemplar::model::date")]
+    #[serde(with = "exemplar::data::model::date")]
     as_of: NaiveDate,
 }
 
@@ -412,6 +415,6 @@ pub extern "C" fn exemplar_history_json(
         let req: HistoryRequest = json(text(request, len, "request")?, "request")?;
         let y = year(p, &req.year_csv)?;
         let refs: Vec<(i32, &[exemplar::Evaluation])> = req.years.iter().map(|(k, v)| (*k, v.as_slice())).collect();
-        give(out, to_json(&exemplar::history::year_over_year(&refs, &y.organizations))?)
+        give(out, to_json(&exemplar::decisions::history::year_over_year(&refs, &y.organizations))?)
     })
 }

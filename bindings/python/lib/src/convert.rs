@@ -27,7 +27,7 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyRes
 /// only at midnight: a time of day is not a date).
 pub fn date(obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     if obj.is_instance_of::<PyString>() {
-        return exemplar::model::parse_date(&obj.extract::<String>()?).map_err(input);
+        return exemplar::data::model::parse_date(&obj.extract::<String>()?).map_err(input);
     }
     let part = |name: &str| obj.getattr(name).and_then(|v| v.extract::<i64>()).ok();
     let (Some(y), Some(m), Some(d)) = (part("year"), part("month"), part("day")) else {
@@ -36,7 +36,7 @@ pub fn date(obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     if ["hour", "minute", "second", "microsecond", "nanosecond"].iter().any(|k| part(k).is_some_and(|v| v != 0)) {
         return Err(input(format!("{} has a time of day; pass the date alone", obj.repr()?)));
     }
-    exemplar::model::parse_date(&format!("{y:04}-{m:02}-{d:02}")).map_err(input)
+    exemplar::data::model::parse_date(&format!("{y:04}-{m:02}-{d:02}")).map_err(input)
 }
 
 /// A period from text (`"2023"`, `"2023-Q2"`, `"2023-05"`) or a whole number of a year (an

@@ -5,7 +5,7 @@
 use crate::errors::err;
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
-use exemplar::table::TEXT_COLUMNS;
+use exemplar::scoring::table::TEXT_COLUMNS;
 use exemplar::{Program, Table, TableResult, TextColumn};
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;

@@ -4,8 +4,8 @@
 use crate::convert::{date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::core;
-use exemplar::money::Fen;
-use exemplar::rubric::Stage;
+use exemplar::decisions::money::Fen;
+use exemplar::rules::rubric::Stage;
 use pyo3::prelude::*;
 use std::sync::{Arc, Mutex};
 
@@ -13,7 +13,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::calendar::Calendar> {
+fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::oversight::calendar::Calendar> {
     c.map_or_else(|| Ok(Default::default()), |c| from_py(c, "calendar"))
 }
 
@@ -21,7 +21,7 @@ fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::calendar::Calend
 #[pyclass(module = "exemplar", frozen)]
 pub struct RectificationCase {
     program: Arc<exemplar::Program>,
-    inner: Mutex<exemplar::rectify::RectificationCase>,
+    inner: Mutex<exemplar::decisions::rectify::RectificationCase>,
 }
 
 #[pymethods]
@@ -29,14 +29,14 @@ impl RectificationCase {
     /// Opens a case for a designation (a dict from `Year.designate`).
     #[staticmethod]
     fn open(program: &Bound<'_, PyAny>, designation: &Bound<'_, PyAny>, opened: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let d: exemplar::rectify::Designation = from_py(designation, "designation")?;
-        let c = exemplar::rectify::RectificationCase::open(&d, date(opened)?);
+        let d: exemplar::decisions::rectify::Designation = from_py(designation, "designation")?;
+        let c = exemplar::decisions::rectify::RectificationCase::open(&d, date(opened)?);
         Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
     }
     /// A case saved with `to_dict()`, checked before it is taken back.
     #[staticmethod]
     fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let c: exemplar::rectify::RectificationCase = from_py(state, "case")?;
+        let c: exemplar::decisions::rectify::RectificationCase = from_py(state, "case")?;
         guard(|| c.validate().map_err(err))?;
         Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
     }
@@ -83,7 +83,7 @@ impl RectificationCase {
 /// One organization's way through the selection stages.
 #[pyclass(module = "exemplar", frozen)]
 pub struct Procedure {
-    inner: Mutex<exemplar::title::Procedure>,
+    inner: Mutex<exemplar::decisions::title::Procedure>,
 }
 
 #[pymethods]
@@ -98,13 +98,15 @@ impl Procedure {
         calendar: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let (on, cal) = (date(on)?, self::calendar(calendar)?);
-        let p = guard(|| exemplar::title::Procedure::start(&*core(program)?, org_id, scheme, on, &cal).map_err(err))?;
+        let p = guard(|| {
+            exemplar::decisions::title::Procedure::start(&*core(program)?, org_id, scheme, on, &cal).map_err(err)
+        })?;
         Ok(Procedure { inner: Mutex::new(p) })
     }
     /// A procedure saved with `to_dict()`, checked against the program before it is taken back.
     #[staticmethod]
     fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let p: exemplar::title::Procedure = from_py(state, "procedure")?;
+        let p: exemplar::decisions::title::Procedure = from_py(state, "procedure")?;
         guard(|| p.validate(&*core(program)?).map_err(err))?;
         Ok(Procedure { inner: Mutex::new(p) })
     }
@@ -137,7 +139,7 @@ impl Procedure {
 /// A conferred title over its term.
 #[pyclass(module = "exemplar", frozen)]
 pub struct Title {
-    inner: Mutex<exemplar::title::Title>,
+    inner: Mutex<exemplar::decisions::title::Title>,
 }
 
 #[pymethods]
@@ -153,19 +155,19 @@ impl Title {
         let p = lock(&procedure.inner).clone();
         let tier = tier.map(|t| whole::<u8>(t, "tier", 1..=5).map_err(input)).transpose()?;
         let tier = tier.and_then(exemplar::Stars::new);
-        let t = guard(|| exemplar::title::Title::confer(&*core(program)?, &p, name_zh, tier).map_err(err))?;
+        let t = guard(|| exemplar::decisions::title::Title::confer(&*core(program)?, &p, name_zh, tier).map_err(err))?;
         Ok(Title { inner: Mutex::new(t) })
     }
     /// A title saved with `to_dict()`, checked against the program before it is taken back.
     #[staticmethod]
     fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let t: exemplar::title::Title = from_py(state, "title")?;
+        let t: exemplar::decisions::title::Title = from_py(state, "title")?;
         guard(|| t.validate(&*core(program)?).map_err(err))?;
         Ok(Title { inner: Mutex::new(t) })
     }
     fn record_award(&self, year: &Bound<'_, PyAny>, fen: &Bound<'_, PyAny>) -> PyResult<()> {
-        let year = whole::<i32>(year, "year", exemplar::model::YEARS).map_err(input)?;
-        let fen = whole::<i64>(fen, "fen", exemplar::limits::FEN).map_err(policy)?;
+        let year = whole::<i32>(year, "year", exemplar::data::model::YEARS).map_err(input)?;
+        let fen = whole::<i64>(fen, "fen", exemplar::rules::limits::FEN).map_err(policy)?;
         guard(|| lock(&self.inner).record_award(year, Fen(fen)).map_err(err))
     }
     #[pyo3(signature = (on, passed, note=""))]

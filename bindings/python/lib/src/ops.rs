@@ -4,8 +4,8 @@
 use crate::convert::{date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::{Evaluation, core};
-use exemplar::allocate::Claim;
-use exemplar::money::Fen;
+use exemplar::decisions::allocate::Claim;
+use exemplar::decisions::money::Fen;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -79,10 +79,10 @@ impl Year {
         let p = core(program)?;
         let s = guard(|| {
             let mut ex = match weak_lax {
-                Some(weak_lax) => exemplar::select::Exclusions { weak_lax, ..Default::default() },
-                None => {
-                    exemplar::select::Exclusions::from_designations(&p.designate(&self.inner, &evals).map_err(err)?)
-                }
+                Some(weak_lax) => exemplar::decisions::select::Exclusions { weak_lax, ..Default::default() },
+                None => exemplar::decisions::select::Exclusions::from_designations(
+                    &p.designate(&self.inner, &evals).map_err(err)?,
+                ),
             };
             ex.procedure_incomplete = procedure_incomplete.unwrap_or_default();
             p.select(&self.inner, &evals, &ex).map_err(err)
@@ -100,8 +100,8 @@ impl Year {
         as_of: &Bound<'py, PyAny>,
         calendar: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let o: exemplar::oversight::Oversight = from_py(oversight, "oversight")?;
-        let cal: exemplar::calendar::Calendar = match calendar {
+        let o: exemplar::oversight::status::Oversight = from_py(oversight, "oversight")?;
+        let cal: exemplar::oversight::calendar::Calendar = match calendar {
             Some(c) => from_py(c, "calendar")?,
             None => Default::default(),
         };
@@ -115,7 +115,7 @@ impl Year {
 #[pyclass(module = "exemplar", frozen)]
 pub struct Selection {
     pub program: std::sync::Arc<exemplar::Program>,
-    pub inner: exemplar::select::Selection,
+    pub inner: exemplar::decisions::select::Selection,
 }
 
 #[pymethods]
@@ -160,7 +160,7 @@ fn frame<'py>(py: Python<'py>, rows: Bound<'py, PyAny>) -> PyResult<Bound<'py, P
 /// A pool paid out to the fen.
 #[pyclass(module = "exemplar", frozen)]
 pub struct Allocation {
-    pub inner: exemplar::allocate::Allocation,
+    pub inner: exemplar::decisions::allocate::Allocation,
 }
 
 #[pymethods]
@@ -216,7 +216,7 @@ fn claims(ids: Vec<String>, weights: Vec<u64>) -> PyResult<Vec<Claim>> {
 }
 
 fn fen(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Fen> {
-    whole::<i64>(obj, what, exemplar::limits::FEN).map(Fen).map_err(policy)
+    whole::<i64>(obj, what, exemplar::rules::limits::FEN).map(Fen).map_err(policy)
 }
 
 fn weights(list: &[Bound<'_, PyAny>]) -> PyResult<Vec<u64>> {
@@ -242,8 +242,15 @@ pub fn apportion(
     let threshold = threshold.map(|t| whole::<u64>(t, "threshold", 0..=u64::MAX).map_err(policy)).transpose()?;
     guard(|| {
         Ok(Allocation {
-            inner: exemplar::allocate::apportion_above(pool, &c, threshold, equal, floor.unwrap_or(Fen::ZERO), cap)
-                .map_err(err)?,
+            inner: exemplar::decisions::allocate::apportion_above(
+                pool,
+                &c,
+                threshold,
+                equal,
+                floor.unwrap_or(Fen::ZERO),
+                cap,
+            )
+            .map_err(err)?,
         })
     })
 }
@@ -263,7 +270,9 @@ pub fn fixed_amounts(
     let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
     let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
     guard(|| {
-        Ok(Allocation { inner: exemplar::allocate::fixed(pool, &c, floor.unwrap_or(Fen::ZERO), cap).map_err(err)? })
+        Ok(Allocation {
+            inner: exemplar::decisions::allocate::fixed(pool, &c, floor.unwrap_or(Fen::ZERO), cap).map_err(err)?,
+        })
     })
 }
 
@@ -277,7 +286,7 @@ pub fn year_over_year<'py>(
     let owned: Vec<(i32, Vec<exemplar::Evaluation>)> =
         years.into_iter().map(|(y, es)| (y, es.iter().map(|e| e.inner.clone()).collect())).collect();
     let refs: Vec<(i32, &[exemplar::Evaluation])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
-    to_py(py, &exemplar::history::year_over_year(&refs, &year.inner.organizations))
+    to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.inner.organizations))
 }
 
 /// The sample year as CSV text (the committed year when `n` is None and seed and year are 2023).
@@ -326,7 +335,7 @@ pub fn sample_columns<'py>(
 /// Oversight set-up (JSON text: period, groups, links) and records (CSV text) as one dict.
 #[pyfunction]
 pub fn read_oversight<'py>(py: Python<'py>, setup_json: &str, records_csv: &str) -> PyResult<Bound<'py, PyAny>> {
-    let mut o: exemplar::oversight::Oversight =
+    let mut o: exemplar::oversight::status::Oversight =
         serde_json::from_str(setup_json).map_err(|e| input(format!("oversight set-up, line {}: {e}", e.line())))?;
     o.read_records_csv(records_csv.as_bytes()).map_err(err)?;
     to_py(py, &o)

@@ -42,7 +42,9 @@ impl Program {
     /// The built-in 一带五区 program.
     #[staticmethod]
     fn default() -> Program {
-        Program { inner: Arc::new(exemplar::Program::default()) }
+        static BUILTIN: std::sync::LazyLock<Arc<exemplar::Program>> =
+            std::sync::LazyLock::new(|| Arc::new(exemplar::Program::builtin().clone()));
+        Program { inner: BUILTIN.clone() }
     }
 
     /// Loads a `.toml` or `.json` program file; every problem is reported at once.

@@ -1,11 +1,11 @@
 //! A loaded, validated program: the rule file, its compiled schemes, and the built-in default.
 //! Only `Program::from_file_struct` makes one, so every `Program` has passed every check.
 
+use crate::data::model::Organization;
 use crate::error::{Error, Problem, Result};
-use crate::model::Organization;
-use crate::plan::Plan;
-use crate::rubric::{IndicatorDef, ProgramFile, Scheme};
-use crate::validate::{self, Locator, line_col};
+use crate::rules::rubric::{IndicatorDef, ProgramFile, Scheme};
+use crate::rules::validate::{self, Locator, line_col};
+use crate::scoring::plan::Plan;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -26,13 +26,24 @@ impl PartialEq for Program {
     }
 }
 
+/// The built-in program, parsed and checked once per process (`std::sync::LazyLock`).
+static BUILTIN: std::sync::LazyLock<Program> = std::sync::LazyLock::new(|| {
+    Program::from_toml(DEFAULT_PROGRAM_TOML).expect("the built-in program is valid (tested)")
+});
+
 impl Default for Program {
+    /// A copy of the built-in program (parsed once, see [`Program::builtin`]).
     fn default() -> Program {
-        Program::from_toml(DEFAULT_PROGRAM_TOML).expect("the built-in program is valid (tested)")
+        BUILTIN.clone()
     }
 }
 
 impl Program {
+    /// The built-in 一带五区 program, shared: parsed and checked on first use only.
+    pub fn builtin() -> &'static Program {
+        &BUILTIN
+    }
+
     pub fn from_toml(text: &str) -> Result<Program> {
         let file: ProgramFile = toml::from_str(text).map_err(|e| {
             let (line, column) = match e.span() {

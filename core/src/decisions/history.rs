@@ -1,9 +1,9 @@
 //! Year over year: how standings moved (lagging → advanced, …) per county and scheme, and each
 //! organization's history, so a turnaround like the seed's village is visible as such.
 
-use crate::evaluate::Evaluation;
-use crate::model::{Organization, Standing, Stars};
-use crate::points::Points;
+use crate::data::model::{Organization, Standing, Stars};
+use crate::scoring::evaluate::Evaluation;
+use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

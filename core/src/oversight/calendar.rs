@@ -1,8 +1,8 @@
 //! Working days: weekends off, public holidays off, make-up working days (调休) on, all as data.
 //! Shared by the title procedure's public notice and the oversight schedules.
 
+use crate::data::model::parse_date;
 use crate::error::{Error, Result};
-use crate::model::parse_date;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

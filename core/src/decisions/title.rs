@@ -1,13 +1,13 @@
 //! Titles and their lifecycle: the selection procedure stage by stage with its time limits (the
 //! public notice in working days), conferral, yearly re-review, revocation with claw-back, expiry.
 
-use crate::calendar::Calendar;
+use crate::data::model::Stars;
+use crate::decisions::money::Fen;
 use crate::error::{Error, Result};
-use crate::model::Stars;
-use crate::money::Fen;
-use crate::program::Program;
-use crate::rubric::Stage;
-use crate::validate::stage_name;
+use crate::oversight::calendar::Calendar;
+use crate::rules::program::Program;
+use crate::rules::rubric::Stage;
+use crate::rules::validate::stage_name;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 pub struct StageRecord {
     pub stage: Stage,
     pub name_zh: String,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub started: NaiveDate,
     /// The last day of the stage's time limit (for the public notice: its last working day).
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub due: NaiveDate,
     /// Days the stage ran past `due`, known once the next stage starts.
     pub overdue_days: Option<i64>,
@@ -52,7 +52,7 @@ impl Procedure {
         Ok(p)
     }
 
-    fn push(&mut self, def: &crate::rubric::StageDef, date: NaiveDate, cal: &Calendar) -> Result<()> {
+    fn push(&mut self, def: &crate::rules::rubric::StageDef, date: NaiveDate, cal: &Calendar) -> Result<()> {
         let due = if def.working_days {
             cal.nth_working_day(date, def.days)
         } else {
@@ -172,7 +172,7 @@ pub enum TitleStatus {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     pub year: i32,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
     pub passed: bool,
     pub note: String,
@@ -180,7 +180,7 @@ pub struct Review {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
     pub ground: String,
     /// That year's award, recovered (追回奖金).
@@ -194,10 +194,10 @@ pub struct Title {
     pub scheme: String,
     pub name_zh: String,
     pub tier: Option<Stars>,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub conferred: NaiveDate,
     /// The first day the title no longer runs.
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub expires: NaiveDate,
     pub status: TitleStatus,
     /// Reward paid per year.
@@ -256,7 +256,7 @@ impl Title {
         }
         let (first, last) = self.term_years();
         if let Some((y, a)) =
-            self.awards.iter().find(|(y, a)| !(first..=last).contains(*y) || !crate::limits::FEN.contains(&a.0))
+            self.awards.iter().find(|(y, a)| !(first..=last).contains(*y) || !crate::rules::limits::FEN.contains(&a.0))
         {
             return Err(bad(format!(
                 "the award of {a} yuan for {y} is outside the term {first} to {last} or out of range"
@@ -306,8 +306,8 @@ impl Title {
         if !(first..=last).contains(&year) {
             return Err(self.refuse(what, format!("{year} is outside the title's term, {first} to {last}")));
         }
-        if !crate::limits::FEN.contains(&amount.0) {
-            return Err(self.refuse(what, format!("the amount must be 0 to {} fen", crate::limits::FEN.end())));
+        if !crate::rules::limits::FEN.contains(&amount.0) {
+            return Err(self.refuse(what, format!("the amount must be 0 to {} fen", crate::rules::limits::FEN.end())));
         }
         if self.awards.contains_key(&year) {
             return Err(self.refuse("record an award", format!("{year}'s award is recorded")));
@@ -346,7 +346,7 @@ impl Title {
     /// (一票否决); returns the revocation, or None when there was no veto.
     pub fn revoke_if_vetoed(
         &mut self,
-        e: &crate::evaluate::Evaluation,
+        e: &crate::scoring::evaluate::Evaluation,
         date: NaiveDate,
     ) -> Result<Option<&Revocation>> {
         if e.org_id != self.org_id || e.scheme != self.scheme {

@@ -2,11 +2,11 @@
 //! program's situations and the bottom of each county's ranking, and the life of a case until it
 //! is accepted and closed (摘帽).
 
+use crate::data::year::Year;
 use crate::error::{Error, Result};
-use crate::evaluate::Evaluation;
-use crate::points::Points;
-use crate::program::Program;
-use crate::year::Year;
+use crate::rules::program::Program;
+use crate::scoring::evaluate::Evaluation;
+use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ impl Program {
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
     pub fn designate(&self, year: &Year, evals: &[Evaluation]) -> Result<Vec<Designation>> {
-        crate::select::distinct(evals)?;
+        crate::decisions::select::distinct(evals)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let county: BTreeMap<&str, &str> =
             year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
@@ -86,15 +86,15 @@ pub enum CaseStatus {
 pub struct PlanItem {
     pub id: String,
     pub text: String,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub due: NaiveDate,
-    #[serde(default, with = "crate::model::date::option")]
+    #[serde(default, with = "crate::data::model::date::option")]
     pub done: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptanceCheck {
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
     pub score: Points,
     pub satisfied: u32,
@@ -108,7 +108,7 @@ pub struct AcceptanceCheck {
 pub struct RectificationCase {
     pub org_id: String,
     pub reasons: Vec<String>,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub opened: NaiveDate,
     pub status: CaseStatus,
     /// 挂包领导 and 第一书记, named as input.
@@ -119,9 +119,9 @@ pub struct RectificationCase {
     /// How many times a failed check restarted the case.
     pub restarts: u32,
     /// The follow-up review (回头看), set at acceptance.
-    #[serde(default, with = "crate::model::date::option")]
+    #[serde(default, with = "crate::data::model::date::option")]
     pub follow_up: Option<NaiveDate>,
-    #[serde(default, with = "crate::model::date::option")]
+    #[serde(default, with = "crate::data::model::date::option")]
     pub closed: Option<NaiveDate>,
 }
 
@@ -250,7 +250,7 @@ impl RectificationCase {
         }
         let policy = program.file().rectification.clone().unwrap_or_default();
         let pass_mark = Points::round(policy.pass_mark);
-        if score > *crate::limits::POINTS.end() {
+        if score > *crate::rules::limits::POINTS.end() {
             return Err(self.refuse("check", format!("score {score} is above any sheet's points")));
         }
         let score = Points::round(score);

@@ -233,7 +233,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// Serde for a date written exactly `YYYY-MM-DD` (chrono's own parser also takes `+2023-3-1`
-/// and ` 2023-03-01`): `#[serde(with = "exemplar::model::date")]` on every date read from input.
+/// and ` 2023-03-01`): `#[serde(with = "exemplar::data::model::date")]` on every date read from input.
 pub mod date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -359,7 +359,7 @@ impl Standing {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::model::date::option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::data::model::date::option")]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

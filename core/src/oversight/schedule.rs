@@ -1,9 +1,9 @@
 //! Due dates: the windows of a cadence (months, quarters, half-years, the year) within a period,
 //! task deadlines, and the rule that a deadline on a day off moves to the next working day.
 
-use crate::calendar::Calendar;
-use crate::model::Period;
-use crate::policy::Every;
+use crate::data::model::Period;
+use crate::oversight::calendar::Calendar;
+use crate::rules::policy::Every;
 use chrono::{Datelike, NaiveDate};
 
 /// One window of a cadence: something is due between `start` and `due`.
@@ -60,7 +60,7 @@ pub fn windows(period: Period, every: Every, day: Option<u32>, cal: &Calendar) -
 
 /// A task's deadline (`MM-DD`, validated) in `year`: 02-29 falls on 02-28 in common years.
 pub fn task_due(year: i32, mm_dd: &str, cal: &Calendar) -> Option<NaiveDate> {
-    let (m, d) = crate::validate::parse_month_day(mm_dd)?;
+    let (m, d) = crate::rules::validate::parse_month_day(mm_dd)?;
     let date = NaiveDate::from_ymd_opt(year, m, d).or_else(|| NaiveDate::from_ymd_opt(year, m, d - 1))?;
     Some(roll(cal, date))
 }

@@ -1,13 +1,13 @@
 //! Rewards for the named exemplars (以奖代补) under the program's reward policy: equal shares,
 //! a fixed amount per star tier, or in proportion to score, above an optional threshold.
 
-use crate::allocate::{Allocation, Award, Claim, Landing, apportion_above, fixed};
+use crate::decisions::allocate::{Allocation, Award, Claim, Landing, apportion_above, fixed};
+use crate::decisions::money::Fen;
+use crate::decisions::select::Selection;
 use crate::error::Result;
-use crate::money::Fen;
-use crate::points::Points;
-use crate::policy::RewardKind;
-use crate::program::Program;
-use crate::select::Selection;
+use crate::rules::policy::RewardKind;
+use crate::rules::program::Program;
+use crate::scoring::points::Points;
 
 impl Program {
     /// Pays `settings.reward_pool_fen` to the named exemplars; every award states its basis.

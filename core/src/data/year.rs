@@ -1,11 +1,11 @@
 //! A year of data: organizations and their reports, read from and written to one flat CSV
 //! (a row per organization and scheme), checked against a program, evaluated as a whole.
 
+use crate::data::model::{Event, Organization, Period, Report};
 use crate::error::{Error, Result};
-use crate::evaluate::Evaluation;
-use crate::model::{Event, Organization, Period, Report};
-use crate::plan::Source;
-use crate::program::Program;
+use crate::rules::program::Program;
+use crate::scoring::evaluate::Evaluation;
+use crate::scoring::plan::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::Path;

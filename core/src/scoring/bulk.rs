@@ -2,8 +2,8 @@
 //! one column per result out. No allocation and no string look-up per row.
 
 use crate::error::{Error, Result, Row};
-use crate::plan::Plan;
-use crate::points::Points;
+use crate::scoring::plan::Plan;
+use crate::scoring::points::Points;
 
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -2,8 +2,8 @@
 //! exists. A `Program` that loaded cannot reference an unknown indicator or hold a contradiction.
 
 use crate::error::Problem;
-use crate::limits;
-use crate::rubric::*;
+use crate::rules::limits;
+use crate::rules::rubric::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places problems in the file text by finding the quoted ids of their path in order.
@@ -338,7 +338,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn oversight(&mut self, o: &'a crate::policy::OversightPolicy) {
+    fn oversight(&mut self, o: &'a crate::rules::policy::OversightPolicy) {
         let p = Place { words: "oversight".into(), anchor: Some("oversight"), ids: Vec::new() };
         let mut ids = BTreeSet::new();
         let mut seen = Seen::default();
@@ -366,7 +366,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn selection(&mut self, sel: &crate::policy::SelectionPolicy) {
+    fn selection(&mut self, sel: &crate::rules::policy::SelectionPolicy) {
         let p = Place { words: "selection".into(), anchor: Some("selection"), ids: Vec::new() };
         if sel.min_stars.is_some_and(|s| !(1..=5).contains(&s)) {
             self.problem(&p, "min_stars must be 1 to 5");
@@ -427,7 +427,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn reward(&mut self, r: &crate::policy::RewardPolicy) {
+    fn reward(&mut self, r: &crate::rules::policy::RewardPolicy) {
         let p = Place { words: "reward".into(), anchor: Some("reward"), ids: Vec::new() };
         if let Some(f) = r.floor_fen {
             self.within(&p, "floor_fen", f, limits::FEN);
@@ -452,7 +452,7 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if r.kind == crate::policy::RewardKind::Tiered && r.tiers.is_empty() {
+        if r.kind == crate::rules::policy::RewardKind::Tiered && r.tiers.is_empty() {
             self.problem(&p, "a tiered reward needs tiers");
         }
     }
@@ -747,7 +747,7 @@ impl<'a> Checker<'a> {
                 self.condition(&bp, cond);
             }
         }
-        let mut prev: Option<(crate::model::Standing, f64)> = None;
+        let mut prev: Option<(crate::data::model::Standing, f64)> = None;
         let mut sorted: Vec<&StandingBand> = b.standings.iter().collect();
         sorted.sort_by_key(|x| x.standing);
         for band in sorted {

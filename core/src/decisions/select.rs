@@ -2,12 +2,12 @@
 //! maximum per scheme and county, star and score thresholds, band quotas, exclusions — with a
 //! documented ranking and a reason for every candidate not named.
 
+use crate::data::model::Stars;
+use crate::data::year::Year;
 use crate::error::{Error, Result};
-use crate::evaluate::Evaluation;
-use crate::model::Stars;
-use crate::points::Points;
-use crate::program::Program;
-use crate::year::Year;
+use crate::rules::program::Program;
+use crate::scoring::evaluate::Evaluation;
+use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +21,7 @@ pub struct Exclusions {
 
 impl Exclusions {
     /// The weak-and-lax exclusions of a year's designations, each with its reasons joined.
-    pub fn from_designations(designations: &[crate::rectify::Designation]) -> Exclusions {
+    pub fn from_designations(designations: &[crate::decisions::rectify::Designation]) -> Exclusions {
         Exclusions {
             weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join("; "))).collect(),
             procedure_incomplete: BTreeMap::new(),
@@ -100,7 +100,7 @@ impl Program {
         distinct(evals)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
-        let orgs: BTreeMap<&str, &crate::model::Organization> =
+        let orgs: BTreeMap<&str, &crate::data::model::Organization> =
             year.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
         let mut events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for r in &year.reports {

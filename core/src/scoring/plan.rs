@@ -1,10 +1,10 @@
 //! A scheme compiled once into flat arrays: input slots, criteria, sections, vetoes and bands.
 //! `score_row` is the one scoring path; single and bulk evaluation both run it.
 
-use crate::limits;
-use crate::model::{Standing, Stars};
-use crate::points::Points;
-use crate::rubric::*;
+use crate::data::model::{Standing, Stars};
+use crate::rules::limits;
+use crate::rules::rubric::*;
+use crate::scoring::points::Points;
 use std::collections::HashMap;
 
 /// Where a slot's value comes from.

@@ -2,13 +2,13 @@
 //! or a C caller's arrays, hold): routing rows to schemes, counting the `events` text, and what an
 //! absent column means. Every binding's batch call is this one function.
 
-use crate::bulk::{BadCell, BulkOut};
+use crate::data::model::{Event, Period};
 use crate::error::{Error, Result, Row};
-use crate::limits;
-use crate::model::{Event, Period};
-use crate::plan::{Plan, Source};
-use crate::points::Points;
-use crate::program::Program;
+use crate::rules::limits;
+use crate::rules::program::Program;
+use crate::scoring::bulk::{BadCell, BulkOut};
+use crate::scoring::plan::{Plan, Source};
+use crate::scoring::points::Points;
 use std::collections::HashMap;
 
 /// A column of text, one entry per row; `None` is a null cell.

@@ -2,12 +2,12 @@
 //! and the status as of any date — due, overdue by how many days, completion and on-time rates —
 //! with the indicators it yields for the score sheets (dispatches held of due, …).
 
-use crate::calendar::Calendar;
+use crate::data::model::Period;
+use crate::data::year::Year;
 use crate::error::{Error, Result};
-use crate::model::Period;
-use crate::program::Program;
-use crate::schedule::{Window, task_due, windows};
-use crate::year::Year;
+use crate::oversight::calendar::Calendar;
+use crate::oversight::schedule::{Window, task_due, windows};
+use crate::rules::program::Program;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,7 +65,7 @@ pub enum RecordKind {
 #[serde(deny_unknown_fields)]
 pub struct Record {
     pub kind: RecordKind,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -239,9 +239,9 @@ pub struct DueItem {
     pub name_zh: String,
     pub county: Option<String>,
     pub area: Option<String>,
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub due: NaiveDate,
-    #[serde(default, with = "crate::model::date::option")]
+    #[serde(default, with = "crate::data::model::date::option")]
     pub done: Option<NaiveDate>,
     pub state: State,
 }
@@ -266,7 +266,7 @@ impl Rate {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Status {
-    #[serde(with = "crate::model::date")]
+    #[serde(with = "crate::data::model::date")]
     pub as_of: NaiveDate,
     /// Every item of the period, by subject then due date.
     pub items: Vec<DueItem>,

@@ -1,9 +1,9 @@
 //! Paying a pool to the fen (以奖代补): largest-remainder apportionment by weight, with optional
 //! per-recipient floor and cap, the undistributed rest stated, and a basis for every award.
 
+use crate::decisions::money::Fen;
 use crate::error::{Error, Result};
-use crate::limits;
-use crate::money::Fen;
+use crate::rules::limits;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 

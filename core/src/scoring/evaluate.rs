@@ -1,11 +1,11 @@
 //! Evaluating one report: the total, every section and criterion with the input it used and a
 //! reason in words, vetoes, direct deductions, stars and standing.
 
+use crate::data::model::{Period, Report, Standing, Stars};
 use crate::error::{Error, Result};
-use crate::model::{Period, Report, Standing, Stars};
-use crate::plan::{Kind, Outcome, Plan, Source};
-use crate::points::Points;
-use crate::program::Program;
+use crate::rules::program::Program;
+use crate::scoring::plan::{Kind, Outcome, Plan, Source};
+use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -83,7 +83,7 @@ pub struct Hit {
     pub reason: String,
 }
 
-fn hit(plan: &Plan, t: &crate::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
+fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
     let reason = if t.is_event {
         format!("{verdict}: {} ({} recorded)", t.name_zh, x[t.slot])
     } else {
@@ -181,7 +181,13 @@ impl Program {
     }
 }
 
-fn explain(plan: &Plan, report: &Report, x: &[f64], crit: &[Points], row: crate::plan::RowResult) -> Evaluation {
+fn explain(
+    plan: &Plan,
+    report: &Report,
+    x: &[f64],
+    crit: &[Points],
+    row: crate::scoring::plan::RowResult,
+) -> Evaluation {
     let n = plan.criteria.len();
     let mut missing = Vec::new();
     let sheets = plan
@@ -330,7 +336,7 @@ fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points
     }
 }
 
-fn band_reason(plan: &Plan, x: &[f64], row: crate::plan::RowResult, vetoes: &[Hit]) -> String {
+fn band_reason(plan: &Plan, x: &[f64], row: crate::scoring::plan::RowResult, vetoes: &[Hit]) -> String {
     if row.vetoed {
         let names: Vec<&str> = vetoes.iter().map(|v| v.name_zh.as_str()).collect();
         return format!("vetoed ({}): lowest band regardless of score", names.join("、"));

@@ -1,7 +1,7 @@
 //! The rule-file schema: what a prefecture writes in TOML or JSON (one schema for both).
 //! These are plain data; `validate.rs` checks them and `Program` only ever holds checked ones.
 
-use crate::model::{OrgForm, ProgramArea, Sector, Standing};
+use crate::data::model::{OrgForm, ProgramArea, Sector, Standing};
 use serde::{Deserialize, Serialize};
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -27,13 +27,13 @@ pub struct ProgramFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub weak_lax: Vec<Trigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub selection: Option<crate::policy::SelectionPolicy>,
+    pub selection: Option<crate::rules::policy::SelectionPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reward: Option<crate::policy::RewardPolicy>,
+    pub reward: Option<crate::rules::policy::RewardPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rectification: Option<crate::policy::RectificationPolicy>,
+    pub rectification: Option<crate::rules::policy::RectificationPolicy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oversight: Option<crate::policy::OversightPolicy>,
+    pub oversight: Option<crate::rules::policy::OversightPolicy>,
     /// Sections shared by several schemes, named in a scheme's `common`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub common_sections: Vec<Section>,

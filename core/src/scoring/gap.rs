@@ -2,11 +2,11 @@
 //! have the most points left, and the indicator value each would need to close the gap.
 
 use crate::error::{Error, Result};
-use crate::evaluate::Evaluation;
-use crate::plan::{BandPlan, Kind};
-use crate::points::Points;
-use crate::program::Program;
-use crate::rubric::IndicatorKind;
+use crate::rules::program::Program;
+use crate::rules::rubric::IndicatorKind;
+use crate::scoring::evaluate::Evaluation;
+use crate::scoring::plan::{BandPlan, Kind};
+use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -123,7 +123,7 @@ fn next_band<T: Copy + PartialEq>(
 }
 
 /// The indicator value (for a ratio: the ratio) that earns `points` on a criterion.
-fn value_for(cp: &crate::plan::CriterionPlan, points: Points, kind: Option<IndicatorKind>) -> Option<f64> {
+fn value_for(cp: &crate::scoring::plan::CriterionPlan, points: Points, kind: Option<IndicatorKind>) -> Option<f64> {
     let frac = points.0 as f64 / cp.max.0 as f64;
     let whole = |v: f64, higher: bool| {
         if kind == Some(IndicatorKind::Count) {

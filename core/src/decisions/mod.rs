@@ -1,0 +1,10 @@
+//! What follows from the scores: naming the exemplars, paying them to the fen, designating and
+//! rectifying the weak and lax, conferring and keeping titles, and year-over-year histories.
+
+pub mod allocate;
+pub mod history;
+pub mod money;
+pub mod rectify;
+pub mod reward;
+pub mod select;
+pub mod title;

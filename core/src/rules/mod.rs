@@ -1,0 +1,8 @@
+//! The rules a program file states, checked before a `Program` exists: the file's schema, its
+//! policies, the bounds on its numbers, validation, and the loaded program with its default.
+
+pub mod limits;
+pub mod policy;
+pub mod program;
+pub mod rubric;
+pub(crate) mod validate;
