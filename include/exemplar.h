@@ -16,13 +16,15 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#define EXEMPLAR_VERSION "0.1.0"
+
 /*
  What every fallible function returns. The numbers are fixed and never reused.
  */
 enum exemplar_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+#endif /* defined(__cplusplus) || __STDC_VERSION__ >= 202311L */
  {
   EXEMPLAR_OK = 0,
   /*
@@ -64,15 +66,15 @@ enum exemplar_result
   /*
    A bug inside the library was caught before it crossed into C.
    */
-  EXEMPLAR_PANIC = 10,
+  EXEMPLAR_PANIC = 10
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
 typedef enum exemplar_result exemplar_result;
 #else
 typedef uint32_t exemplar_result;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
+#endif /* __STDC_VERSION__ >= 202311L */
+#endif /* __cplusplus */
 
 /*
  A validated program. Opaque; create with `exemplar_program_default` or `_from_toml` /
@@ -83,7 +85,7 @@ typedef struct exemplar_program exemplar_program;
 
 #ifdef __cplusplus
 extern "C" {
-#endif // __cplusplus
+#endif /* __cplusplus */
 
 /*
  The library's version, e.g. "0.1.0" (a static string; do not free).
@@ -284,7 +286,7 @@ exemplar_result exemplar_program_to_toml(const exemplar_program *program, char *
 exemplar_result exemplar_program_describe_json(const exemplar_program *program, char **out);
 
 #ifdef __cplusplus
-}  // extern "C"
-#endif  // __cplusplus
+}  /* extern "C" */
+#endif  /* __cplusplus */
 
 #endif  /* EXEMPLAR_H */

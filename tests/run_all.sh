@@ -30,6 +30,11 @@ echo "summaries identical: Rust and Python"
 
 echo "== C: the committed header is current; the tests pass under valgrind =="
 cargo run -q -p exemplar-c-header -- --check
+for std in c89 c11; do
+    cc -std=$std -pedantic -Wall -Wextra -Werror -Iinclude -c tests/c/header.c -o "target/header-$std.o"
+done
+c++ -std=c++11 -pedantic -Wall -Wextra -Werror -Iinclude -x c++ -c tests/c/header.c -o target/header-cpp.o
+echo "the header compiles as C89, C11 and C++"
 if ! command -v valgrind >/dev/null; then
     apt-get update -qq && apt-get install -y -qq valgrind
 fi

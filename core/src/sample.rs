@@ -200,7 +200,7 @@ pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) ->
                 match slot.source {
                     Source::Event(e) => {
                         for _ in 0..v as usize {
-                            let day = chrono::NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
+                            let day = NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
                             r.events.push(Event { kind: file.events[e].id.clone(), date: day, note: None });
                         }
                     }

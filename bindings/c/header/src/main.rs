@@ -16,10 +16,13 @@ fn main() {
     let bindings = cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
+        // The version in one place: the workspace's, also the library's `exemplar_version()`.
+        .with_after_include(format!("\n#define EXEMPLAR_VERSION \"{}\"", env!("CARGO_PKG_VERSION")))
         .generate()
         .unwrap_or_else(|e| fail(&e.to_string()));
-    let mut text = Vec::new();
-    bindings.write(&mut text);
+    let mut raw = Vec::new();
+    bindings.write(&mut raw);
+    let text = c89(&String::from_utf8(raw).unwrap_or_else(|e| fail(&e.to_string()))).into_bytes();
     if check {
         let committed = std::fs::read(&target).unwrap_or_default();
         if committed != text {
@@ -29,6 +32,23 @@ fn main() {
     } else {
         std::fs::write(&target, text).unwrap_or_else(|e| fail(&e.to_string()));
     }
+}
+
+/// The header as C89 accepts it (`-std=c89 -pedantic`): cbindgen's `// …` comments after
+/// `#endif` and `}` become `/* … */`, and the last enumerator loses its trailing comma.
+fn c89(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        let line = match line.split_once("//") {
+            Some((code, comment)) => format!("{code}/* {} */", comment.trim()),
+            None => line.to_string(),
+        };
+        let last_enumerator = line.ends_with(',') && lines.get(i + 1).is_some_and(|n| n.trim() == "};");
+        out.push_str(if last_enumerator { &line[..line.len() - 1] } else { &line });
+        out.push('\n');
+    }
+    out
 }
 
 fn fail(msg: &str) -> ! {
