@@ -248,10 +248,10 @@ exemplar_result exemplar_oversight_json(const exemplar_program *program,
  Year over year. Request: `{"year_csv" (for the counties), "years": {"2022": [evaluations],
  …}}`; result: transition matrices per county and scheme, and every history.
  */
-exemplar_result exemplar_history_json(const exemplar_program *program,
-                                      const uint8_t *request,
-                                      size_t len,
-                                      char **out);
+exemplar_result exemplar_year_over_year_json(const exemplar_program *program,
+                                             const uint8_t *request,
+                                             size_t len,
+                                             char **out);
 
 /*
  The built-in 一带五区 program.

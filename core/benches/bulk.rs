@@ -38,7 +38,7 @@ fn main() {
     let mut same = 0usize;
     for (i, r) in reports.iter().enumerate() {
         let e = program.evaluate(r).expect("generated reports are valid");
-        same += usize::from(e.total == bulk.total[i]);
+        same += usize::from(e.score == bulk.score[i]);
     }
     let single_s = t.elapsed().as_secs_f64();
     assert_eq!(same, n, "bulk and single agree on every row");

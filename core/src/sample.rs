@@ -154,7 +154,7 @@ pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
                 format!("{town}{}号{ending}", i + 1)
             };
             orgs.push(Organization {
-                id,
+                org_id: id,
                 name,
                 form,
                 sector,
@@ -164,7 +164,7 @@ pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
             });
         }
     }
-    orgs.sort_by(|a, b| a.id.cmp(&b.id));
+    orgs.sort_by(|a, b| a.org_id.cmp(&b.org_id));
     orgs
 }
 
@@ -195,7 +195,7 @@ pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) ->
                 })
                 .collect();
             fill_row(plan, &mut rng, q, &mut x);
-            let mut r = Report::new(&org.id, &scheme.id, period);
+            let mut r = Report::new(&org.org_id, &scheme.id, period);
             for (slot, &v) in plan.slots.iter().zip(&x) {
                 match slot.source {
                     Source::Event(e) => {
@@ -260,16 +260,16 @@ pub fn oversight(
     let mut groups = Vec::new();
     let mut taken = std::collections::BTreeSet::new();
     for chain in of(Sector::IndustrialChain) {
-        let mut members = vec![chain.id.clone()];
+        let mut members = vec![chain.org_id.clone()];
         let firms: Vec<String> = of(Sector::PrivateEnterprise)
-            .filter(|o| o.county == chain.county && !taken.contains(&o.id))
+            .filter(|o| o.county == chain.county && !taken.contains(&o.org_id))
             .take(4)
-            .map(|o| o.id.clone())
+            .map(|o| o.org_id.clone())
             .collect();
         taken.extend(firms.iter().cloned());
         members.extend(firms);
         groups.push(Group {
-            id: format!("chain-{}", chain.id),
+            id: format!("chain-{}", chain.org_id),
             name_zh: format!("{}工作小组", chain.name),
             kind: GroupKind::Chain,
             county: Some(chain.county.clone()),
@@ -279,7 +279,8 @@ pub fn oversight(
         });
     }
     for (k, county) in COUNTIES.iter().enumerate() {
-        let members: Vec<String> = of(Sector::Township).filter(|o| o.county == *county).map(|o| o.id.clone()).collect();
+        let members: Vec<String> =
+            of(Sector::Township).filter(|o| o.county == *county).map(|o| o.org_id.clone()).collect();
         if !members.is_empty() {
             groups.push(Group {
                 id: format!("county-{:02}", k + 1),
@@ -304,8 +305,10 @@ pub fn oversight(
                 if pool.is_empty() {
                     break;
                 }
-                let link =
-                    Link { cadre: format!("{county}领导{}", k + 1), org_id: pool[rng.below(pool.len())].id.clone() };
+                let link = Link {
+                    cadre: format!("{county}领导{}", k + 1),
+                    org_id: pool[rng.below(pool.len())].org_id.clone(),
+                };
                 if !links.contains(&link) {
                     links.push(link);
                 }

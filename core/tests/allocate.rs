@@ -10,7 +10,7 @@ fn claims(ws: &[(&str, u64)]) -> Vec<Claim> {
 }
 
 fn amounts(a: &exemplar::decisions::allocate::Allocation) -> Vec<i64> {
-    a.awards.iter().map(|x| x.amount.0).collect()
+    a.awards.iter().map(|x| x.amount_fen.0).collect()
 }
 
 #[test]
@@ -18,7 +18,7 @@ fn three_way_tie_for_the_last_fen_goes_to_the_smallest_id() {
     // 100 fen / 3 = 33 r 1 each; one fen left, equal remainders: the smallest id, "a", gets it.
     let a = apportion(Fen(100), &claims(&[("c", 1), ("a", 1), ("b", 1)]), Fen(0), None).unwrap();
     assert_eq!(amounts(&a), vec![34, 33, 33]);
-    assert_eq!((a.paid, a.rest), (Fen(100), Fen(0)));
+    assert_eq!((a.paid_fen, a.rest_fen), (Fen(100), Fen(0)));
     assert!(a.awards[0].basis.contains("+0.01 by largest remainder"));
 }
 
@@ -37,7 +37,7 @@ fn a_cap_frees_money_for_the_others() {
     let a = apportion(Fen(1000), &claims(&[("a", 6), ("b", 2), ("c", 2)]), Fen(0), Some(Fen(500))).unwrap();
     assert_eq!(amounts(&a), vec![500, 250, 250]);
     assert_eq!(a.awards[0].landing, Landing::Cap);
-    assert_eq!(a.rest, Fen(0));
+    assert_eq!(a.rest_fen, Fen(0));
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn caps_that_block_exact_payout_state_the_rest() {
     // Two recipients capped at 300 fen cannot take a pool of 1,000: 400 fen stay undistributed.
     let a = apportion(Fen(1000), &claims(&[("a", 1), ("b", 3)]), Fen(0), Some(Fen(300))).unwrap();
     assert_eq!(amounts(&a), vec![300, 300]);
-    assert_eq!((a.paid, a.rest), (Fen(600), Fen(400)));
+    assert_eq!((a.paid_fen, a.rest_fen), (Fen(600), Fen(400)));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn bad_arguments_are_errors() {
     assert!(apportion(Fen(10), &claims(&[("a", 1)]), Fen(5), Some(Fen(4))).is_err());
     assert!(apportion(Fen(10), &claims(&[("a", u64::MAX), ("b", 1)]), Fen(0), None).is_err());
     let empty = apportion(Fen(10), &[], Fen(0), None).unwrap();
-    assert_eq!((empty.paid, empty.rest), (Fen(0), Fen(10)));
+    assert_eq!((empty.paid_fen, empty.rest_fen), (Fen(0), Fen(10)));
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn below_the_threshold_gets_nothing_and_is_listed() {
 fn fixed_tiers_pay_their_amounts_and_state_the_rest() {
     let c = claims(&[("a", 5), ("b", 4)]);
     let a = fixed(Fen(5000), &[(c[0].clone(), Fen(3000)), (c[1].clone(), Fen(1000))], Fen(0), None).unwrap();
-    assert_eq!((amounts(&a), a.rest), (vec![3000, 1000], Fen(1000)));
+    assert_eq!((amounts(&a), a.rest_fen), (vec![3000, 1000], Fen(1000)));
     let err = fixed(Fen(3000), &[(c[0].clone(), Fen(3000)), (c[1].clone(), Fen(1000))], Fen(0), None).unwrap_err();
     assert!(err.to_string().contains("more than the pool"));
 }
@@ -124,21 +124,21 @@ proptest! {
             Err(_) => prop_assert!(floor as i128 * cs.len() as i128 > pool as i128),
             Ok(a) => {
                 // The pool is paid exactly, or the rest is stated.
-                prop_assert_eq!(a.paid.0 + a.rest.0, pool);
-                prop_assert_eq!(a.awards.iter().map(|x| x.amount.0).sum::<i64>(), a.paid.0);
+                prop_assert_eq!(a.paid_fen.0 + a.rest_fen.0, pool);
+                prop_assert_eq!(a.awards.iter().map(|x| x.amount_fen.0).sum::<i64>(), a.paid_fen.0);
                 for x in &a.awards {
-                    prop_assert!(x.amount.0 >= floor);
-                    prop_assert!(cap.is_none_or(|c| x.amount <= c || c.0 >= pool));
+                    prop_assert!(x.amount_fen.0 >= floor);
+                    prop_assert!(cap.is_none_or(|c| x.amount_fen <= c || c.0 >= pool));
                 }
                 // A rest only when every weighted recipient is at its cap.
-                if a.rest.0 > 0 && !cs.is_empty() && ws.iter().any(|w| *w > 0) {
+                if a.rest_fen.0 > 0 && !cs.is_empty() && ws.iter().any(|w| *w > 0) {
                     prop_assert!(a.awards.iter().filter(|x| x.weight > 0).all(|x| x.landing == Landing::Cap));
                 }
                 // A higher weight never receives less.
                 for x in &a.awards {
                     for y in &a.awards {
                         if x.weight > y.weight {
-                            prop_assert!(x.amount >= y.amount, "{:?} < {:?}", x, y);
+                            prop_assert!(x.amount_fen >= y.amount_fen, "{:?} < {:?}", x, y);
                         }
                     }
                 }

@@ -76,7 +76,7 @@ fn bulk_rejects_wrong_shapes_and_accepts_zero_rows() {
     assert!(plan.evaluate_columns(&ragged, &|_| String::new()).unwrap_err().to_string().contains("rows"));
     let empty: Vec<&[f64]> = vec![&[]; n];
     let r = plan.evaluate_columns(&empty, &|_| String::new()).unwrap();
-    assert!(r.total.is_empty());
+    assert!(r.score.is_empty());
     assert_eq!(r.criteria.len(), plan.criterion_ids().len());
 }
 
@@ -88,7 +88,7 @@ fn missing_policy_zero_scores_and_flags() {
     r.values.remove("job_fairs");
     let e = program.evaluate(&r).unwrap();
     // 75.15 + 5 (no cadre disciplined here) = 80.15 in the fixture; without job fairs' 5 points: 75.15.
-    assert_eq!(e.total, exemplar::Points(7515));
+    assert_eq!(e.score, exemplar::Points(7515));
     assert_eq!(e.missing, vec!["job_fairs".to_string()]);
     let c = e.criterion("job_fairs").unwrap();
     assert!(c.missing && c.points == exemplar::Points::ZERO && c.reason.contains("missing"));
@@ -98,7 +98,7 @@ fn missing_policy_zero_scores_and_flags() {
 
 fn org(id: &str, sector: Sector) -> Organization {
     Organization {
-        id: id.into(),
+        org_id: id.into(),
         name: format!("{id}党支部"),
         form: OrgForm::Branch,
         sector,

@@ -45,7 +45,7 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
             continue;
         }
         let e = got.unwrap_or_else(|err| panic!("{at}: {err}"));
-        assert_eq!(e.total, pts(&want["total"]), "{at}: total ({})", want["why"]);
+        assert_eq!(e.score, pts(&want["score"]), "{at}: total ({})", want["why"]);
         assert_eq!(e.stars.map(|s| s.get() as u64), want["stars"].as_u64(), "{at}: stars");
         assert_eq!(e.standing.map(|s| s.to_string()), want["standing"].as_str().map(String::from), "{at}: standing");
         assert_eq!(e.vetoed, want["vetoed"].as_bool().unwrap(), "{at}: vetoed");
@@ -83,7 +83,7 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
         let row = program.report_row(&report).unwrap();
         let cols: Vec<&[f64]> = row.iter().map(std::slice::from_ref).collect();
         let bulk = plan.evaluate_columns(&cols, &|_| report.org_id.clone()).unwrap();
-        assert_eq!(bulk.total[0], e.total, "{at}: bulk total");
+        assert_eq!(bulk.score[0], e.score, "{at}: bulk total");
         assert_eq!(bulk.stars[0], e.stars.map_or(0, |s| s.get()), "{at}: bulk stars");
         assert_eq!(bulk.standing[0], e.standing.map_or(0, |s| s.code()), "{at}: bulk standing");
         assert_eq!(bulk.vetoed[0], e.vetoed, "{at}: bulk vetoed");

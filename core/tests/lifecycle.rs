@@ -269,7 +269,7 @@ fn year_over_year_shows_the_village_that_turned_around() {
     let y2022 = vec![report(1, "XS", 2022), report(0, "Q", 2022)];
     let y2023 = vec![report(0, "XS", 2023), report(0, "Q", 2023), report(6, "R", 2023)];
     let org = |id: &str| exemplar::Organization {
-        id: id.into(),
+        org_id: id.into(),
         name: id.into(),
         form: exemplar::OrgForm::GeneralBranch,
         sector: exemplar::Sector::Village,

@@ -13,7 +13,7 @@ fn d(s: &str) -> NaiveDate {
 
 fn year(y: i32) -> Year {
     let org = |id: &str, sector| Organization {
-        id: id.into(),
+        org_id: id.into(),
         name: id.into(),
         form: OrgForm::Branch,
         sector,
@@ -137,7 +137,7 @@ fn oversight_derived_indicators_scored_by_the_industrial_park_sheet() {
     // 50 + 50 − 1 − 2 = 97.
     assert_eq!(e.criterion("monthly_dispatches").unwrap().points, exemplar::Points(700));
     assert_eq!(e.criterion("quarterly_inspections").unwrap().points, exemplar::Points(600));
-    assert_eq!(e.total, exemplar::Points(9700));
+    assert_eq!(e.score, exemplar::Points(9700));
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn sample_year_single_and_bulk_agree_on_every_number() {
         assert_eq!(mine.len(), ids.len());
         for (row, e) in mine.iter().enumerate() {
             assert_eq!(e.org_id, ids[row]);
-            assert_eq!(bulk.total[row], e.total, "{} {}", e.scheme, e.org_id);
+            assert_eq!(bulk.score[row], e.score, "{} {}", e.scheme, e.org_id);
             assert_eq!(bulk.stars[row], e.stars.map_or(0, |s| s.get()));
             assert_eq!(bulk.standing[row], e.standing.map_or(0, |s| s.code()));
             assert_eq!(bulk.vetoed[row], e.vetoed);

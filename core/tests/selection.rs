@@ -17,8 +17,8 @@ fn shuffled_input_gives_identical_selection_and_rewards() {
     let pay = program.reward(&want).unwrap();
     // The main job's promise: 200 named, the whole 2,000,000.00 yuan paid, nothing left.
     assert_eq!(want.named.len(), 200);
-    assert_eq!((pay.paid.0, pay.rest.0), (200_000_000, 0));
-    assert!(pay.awards.iter().all(|a| (500_000..=2_000_000).contains(&a.amount.0)));
+    assert_eq!((pay.paid_fen.0, pay.rest_fen.0), (200_000_000, 0));
+    assert!(pay.awards.iter().all(|a| (500_000..=2_000_000).contains(&a.amount_fen.0)));
 
     let mut rng = exemplar::sample::Rng::new(5);
     let mut shuffled = evals.clone();

@@ -67,11 +67,11 @@ static void yuan(long long fen, char *buf) {
     sprintf(buf, "%s.%02lld", grouped, fen % 100);
 }
 
-typedef struct { double total; const char *org; const char *scheme; } ranked;
+typedef struct { double score; const char *org; const char *scheme; } ranked;
 
 static int by_rank(const void *a, const void *b) {
     const ranked *x = a, *y = b;
-    long long hx = (long long)(x->total * 100 + 0.5), hy = (long long)(y->total * 100 + 0.5);
+    long long hx = (long long)(x->score * 100 + 0.5), hy = (long long)(y->score * 100 + 0.5);
     int c;
     if (hx != hy) return hx > hy ? -1 : 1;
     c = strcmp(x->org, y->org);
@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
         json *e = json_at(evals, i), *s = json_get(e, "stars");
         if (s && s->type == JSON_NUMBER) stars[(int)s->number]++;
         vetoed += json_get(e, "vetoed")->number != 0;
-        rank[i].total = json_get(e, "total")->number;
+        rank[i].score = json_get(e, "score")->number;
         rank[i].org = json_str(json_get(e, "org_id"));
         rank[i].scheme = json_str(json_get(e, "scheme"));
     }
@@ -151,13 +151,13 @@ int main(int argc, char **argv) {
             if (!strcmp(json_str(json_get(json_at(groups, g), "id")), json_str(json_get(item, "subject")))) n_overdue_groups++;
     }
 
-    yuan((long long)json_get(pay, "paid")->number, paid);
-    yuan((long long)json_get(pay, "rest")->number, rest);
+    yuan((long long)json_get(pay, "paid_fen")->number, paid);
+    yuan((long long)json_get(pay, "rest_fen")->number, rest);
     printf("\n== Summary ==\n");
     printf("evaluations %lu; 5★ %ld 4★ %ld 3★ %ld 2★ %ld 1★ %ld; vetoed %ld\n", (unsigned long)evals->n, stars[5], stars[4],
            stars[3], stars[2], stars[1], vetoed);
     printf("top 20:");
-    for (i = 0; i < 20 && i < evals->n; i++) printf(" %.2f", rank[i].total);
+    for (i = 0; i < 20 && i < evals->n; i++) printf(" %.2f", rank[i].score);
     printf("\nnamed %lu; paid %s yuan; rest %s yuan; waiting %lu\n", (unsigned long)json_get(selection, "named")->n, paid, rest,
            (unsigned long)json_get(selection, "waiting")->n);
     printf("rectification %lu organizations\n", (unsigned long)designations->n);

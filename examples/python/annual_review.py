@@ -83,7 +83,7 @@ def main() -> None:
     status = exemplar.oversight_status(program, oversight, year, "2023-12-31", calendar)
 
     scores.to_csv(out / "scores.csv", index=False)
-    selection.to_frame().merge(pay.to_frame()[["id", "scheme", "amount", "basis"]], left_on=["org_id", "scheme"], right_on=["id", "scheme"]).drop(columns="id").to_csv(out / "named.csv", index=False)
+    selection.to_frame().merge(pay.to_frame()[["id", "scheme", "amount_fen", "basis"]], left_on=["org_id", "scheme"], right_on=["id", "scheme"]).drop(columns="id").to_csv(out / "named.csv", index=False)
     import pandas as pd
 
     pd.DataFrame([{"org_id": d["org_id"], "county": d["county"], "reasons": "; ".join(d["reasons"])} for d in designations]).to_csv(out / "rectification.csv", index=False)
@@ -100,7 +100,7 @@ def main() -> None:
     # The same block the Rust main job prints.
     ranked = sorted(evaluations, key=lambda e: (-round(e.score * 100), e.org_id, e.scheme))
     groups = {g["id"] for g in oversight["groups"]}
-    org_ids = {o["org_id"] if "org_id" in o else o["id"] for o in year.organizations}
+    org_ids = {o["org_id"] for o in year.organizations}
     overdue = [i for i in status["items"] if i["state"]["state"] == "overdue"]
     print("\n== Summary ==")
     stars = {k: sum(1 for e in evaluations if e.stars == k) for k in (5, 4, 3, 2, 1)}
@@ -109,7 +109,7 @@ def main() -> None:
         f"vetoed {sum(1 for e in evaluations if e.vetoed)}"
     )
     print("top 20: " + " ".join(f"{e.score:.2f}" for e in ranked[:20]))
-    print(f"named {len(selection.named)}; paid {yuan(pay.paid)} yuan; rest {yuan(pay.rest)} yuan; waiting {len(selection.waiting)}")
+    print(f"named {len(selection.named)}; paid {yuan(pay.paid_fen)} yuan; rest {yuan(pay.rest_fen)} yuan; waiting {len(selection.waiting)}")
     print(f"rectification {len(designations)} organizations")
     print(
         f"oversight as of 2023-12-31: {sum(1 for i in overdue if i['subject'] in groups)} group items, "

@@ -50,7 +50,7 @@ fn run() -> exemplar::Result<()> {
     );
     for s in program.schemes() {
         let of: Vec<&Evaluation> = evals.iter().filter(|e| e.scheme == s.id).collect();
-        let mean = of.iter().map(|e| e.total.hundredths()).sum::<i64>() as f64 / of.len().max(1) as f64;
+        let mean = of.iter().map(|e| e.score.hundredths()).sum::<i64>() as f64 / of.len().max(1) as f64;
         let n = |k: u8| of.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
         let vetoed = of.iter().filter(|e| e.vetoed).count();
         println!(
@@ -83,14 +83,14 @@ fn run() -> exemplar::Result<()> {
 
     let mut ranked: Vec<&Evaluation> = evals.iter().collect();
     ranked.sort_by(|a, b| {
-        b.total.cmp(&a.total).then_with(|| a.org_id.cmp(&b.org_id)).then_with(|| a.scheme.cmp(&b.scheme))
+        b.score.cmp(&a.score).then_with(|| a.org_id.cmp(&b.org_id)).then_with(|| a.scheme.cmp(&b.scheme))
     });
     println!("\n== Top 20 (得分前20) ==");
     for (i, e) in ranked.iter().take(20).enumerate() {
         println!(
             "{:>2}. {:>6}  {:<3} {:<28} {}",
             i + 1,
-            e.total,
+            e.score,
             e.stars.map_or("-".into(), |s| s.to_string()),
             name(&e.org_id),
             scheme_zh(&e.scheme)
@@ -99,7 +99,7 @@ fn run() -> exemplar::Result<()> {
 
     println!("\n== Weakest 10, with reasons and gaps (得分后10及差距) ==");
     for e in ranked.iter().rev().take(10) {
-        println!("{:>6}  {:<28} {}  [{}]", e.total, name(&e.org_id), scheme_zh(&e.scheme), e.band_reason);
+        println!("{:>6}  {:<28} {}  [{}]", e.score, name(&e.org_id), scheme_zh(&e.scheme), e.band_reason);
         let weak: Vec<String> = e
             .sheets
             .iter()
@@ -137,7 +137,7 @@ fn run() -> exemplar::Result<()> {
             .awards
             .iter()
             .find(|a| a.id == org && a.scheme.as_deref() == Some(scheme))
-            .map_or(exemplar::decisions::money::Fen::ZERO, |a| a.amount)
+            .map_or(exemplar::decisions::money::Fen::ZERO, |a| a.amount_fen)
     };
 
     println!("\n== Named exemplars (先进典型): {} of the target {} ==", selection.named.len(), selection.target);
@@ -155,7 +155,7 @@ fn run() -> exemplar::Result<()> {
                 let tier = n.tier.map_or("-".into(), |t| t.to_string());
                 println!(
                     "    {:>6}  {:<3} {:>10} yuan  {}",
-                    n.total,
+                    n.score,
                     tier,
                     award(&n.org_id, &n.scheme),
                     name(&n.org_id)
@@ -170,10 +170,10 @@ fn run() -> exemplar::Result<()> {
     println!("\n== Reward pool (以奖代补) ==");
     println!(
         "pool {} yuan; paid {} yuan to {} exemplars; undistributed {} yuan",
-        allocation.pool,
-        allocation.paid,
-        allocation.awards.iter().filter(|a| a.amount.0 > 0).count(),
-        allocation.rest
+        allocation.pool_fen,
+        allocation.paid_fen,
+        allocation.awards.iter().filter(|a| a.amount_fen.0 > 0).count(),
+        allocation.rest_fen
     );
 
     println!("\n== Waiting list (候补), first {} ==", selection.waiting.len());
@@ -181,7 +181,7 @@ fn run() -> exemplar::Result<()> {
         println!(
             "{:>4}. {:>6}  {}  {} — {}",
             w.rank.unwrap_or(0),
-            w.total,
+            w.score,
             name(&w.org_id),
             scheme_zh(&w.scheme),
             w.reason
@@ -271,13 +271,13 @@ fn run() -> exemplar::Result<()> {
         stars(1),
         evals.iter().filter(|e| e.vetoed).count()
     );
-    let top: Vec<String> = ranked.iter().take(20).map(|e| e.total.to_string()).collect();
+    let top: Vec<String> = ranked.iter().take(20).map(|e| e.score.to_string()).collect();
     println!("top 20: {}", top.join(" "));
     println!(
         "named {}; paid {} yuan; rest {} yuan; waiting {}",
         selection.named.len(),
-        allocation.paid,
-        allocation.rest,
+        allocation.paid_fen,
+        allocation.rest_fen,
         selection.waiting.len()
     );
     println!("rectification {} organizations", cases.len());

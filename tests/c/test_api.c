@@ -106,7 +106,7 @@ static void evaluate_json(void) {
     CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n, &out) == EXEMPLAR_OK, "%s", last_error());
     e = json_parse(out);
     /* Report A of the rule_kinds fixture: 30 (capped) + 30 = 60, 5★. */
-    CHECK(json_get(e, "total")->number == 60.0 && json_get(e, "stars")->number == 5, "A");
+    CHECK(json_get(e, "score")->number == 60.0 && json_get(e, "stars")->number == 5, "A");
     json_free(e);
     exemplar_string_free(out);
     CHECK(exemplar_evaluate_json(p, (const uint8_t *)arr, strlen(arr), &out) == EXEMPLAR_OK, "array");
@@ -242,7 +242,7 @@ static void year_operations(void) {
     json_free(j);
     CHECK(exemplar_reward_json(p, (const uint8_t *)out, strlen(out), &pay) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(pay);
-    CHECK(j && json_get(j, "paid")->number == 100000 && json_get(j, "rest")->number == 0, "pool paid");
+    CHECK(j && json_get(j, "paid_fen")->number == 100000 && json_get(j, "rest_fen")->number == 0, "pool paid");
     json_free(j);
     exemplar_string_free(pay);
     CHECK(exemplar_reward_json(p, (const uint8_t *)"{", 1, &pay) == EXEMPLAR_INVALID_JSON, "bad selection");
@@ -265,15 +265,15 @@ static void allocation(void) {
     CHECK(exemplar_allocate_json((const uint8_t *)tie, strlen(tie), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     /* 100 fen / 3: 33 each and one left; the tie goes to the smallest id, a. */
-    CHECK(json_get(json_at(json_get(j, "awards"), 0), "amount")->number == 34, "a gets 34");
-    CHECK(json_get(json_at(json_get(j, "awards"), 2), "amount")->number == 33, "c gets 33");
+    CHECK(json_get(json_at(json_get(j, "awards"), 0), "amount_fen")->number == 34, "a gets 34");
+    CHECK(json_get(json_at(json_get(j, "awards"), 2), "amount_fen")->number == 33, "c gets 33");
     json_free(j);
     exemplar_string_free(out);
     CHECK(exemplar_allocate_json((const uint8_t *)floors, strlen(floors), &out) == EXEMPLAR_POLICY, "floors");
     CHECK(strstr(last_error(), "more than the pool") != NULL, "%s", last_error());
     CHECK(exemplar_allocate_json((const uint8_t *)fixed, strlen(fixed), &out) == EXEMPLAR_OK, "fixed");
     j = json_parse(out);
-    CHECK(json_get(j, "rest")->number == 1000, "rest stated");
+    CHECK(json_get(j, "rest_fen")->number == 1000, "rest stated");
     json_free(j);
     exemplar_string_free(out);
     CHECK(exemplar_allocate_json(NULL, 3, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL");
@@ -349,7 +349,7 @@ static void oversight_and_history(void) {
     CHECK(exemplar_year_evaluate_json(p, (const uint8_t *)csv, len, &evals) == EXEMPLAR_OK, "evaluate");
     req = malloc(strlen(q) + 2 * strlen(evals) + 100);
     sprintf(req, "{\"year_csv\": %s, \"years\": {\"2022\": %s, \"2023\": %s}}", q, evals, evals);
-    CHECK(exemplar_history_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_year_over_year_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(j && json_get(j, "histories")->n == 11, "one history per report");
     json_free(j);
@@ -372,7 +372,7 @@ static void *work(void *arg) {
     j->ok = 1;
     for (i = 0; i < 50; i++) {
         char *out = NULL;
-        if (exemplar_evaluate_json(j->p, (const uint8_t *)report_a, strlen(report_a), &out) != EXEMPLAR_OK || !strstr(out, "\"total\":60.0"))
+        if (exemplar_evaluate_json(j->p, (const uint8_t *)report_a, strlen(report_a), &out) != EXEMPLAR_OK || !strstr(out, "\"score\":60.0"))
             j->ok = 0;
         exemplar_string_free(out);
     }

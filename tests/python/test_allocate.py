@@ -10,30 +10,30 @@ import exemplar
 
 def test_three_way_tie_goes_to_the_smallest_id():
     a = exemplar.allocate(100, {"c": 1, "a": 1, "b": 1})
-    assert a.amounts == {"a": 34, "b": 33, "c": 33} and a.rest == 0 and a.paid == 100
+    assert a.amounts_fen == {"a": 34, "b": 33, "c": 33} and a.rest_fen == 0 and a.paid_fen == 100
 
 
 def test_cap_frees_money_and_policies():
     a = exemplar.allocate(1000, {"a": 6, "b": 2, "c": 2}, cap_fen=500)
-    assert a.amounts == {"a": 500, "b": 250, "c": 250}
-    assert exemplar.allocate(10, {"a": 5, "b": 1}, policy="equal").amounts == {"a": 5, "b": 5}
+    assert a.amounts_fen == {"a": 500, "b": 250, "c": 250}
+    assert exemplar.allocate(10, {"a": 5, "b": 1}, policy="equal").amounts_fen == {"a": 5, "b": 5}
     t = exemplar.allocate(5000, {"a": 5, "b": 4}, policy="tiered", tiers={5: 3000, 4: 1000})
-    assert t.amounts == {"a": 3000, "b": 1000} and t.rest == 1000
+    assert t.amounts_fen == {"a": 3000, "b": 1000} and t.rest_fen == 1000
     # Below the threshold: nothing, and listed with the reason (as core's reward policy does).
     low = exemplar.allocate(100, {"a": 90, "b": 50}, threshold=60)
-    assert low.amounts == {"a": 100, "b": 0}
+    assert low.amounts_fen == {"a": 100, "b": 0}
     assert [a["landing"] for a in low.awards] == ["share", "excluded"]
-    assert exemplar.allocate(100, {"a": 90.5, "b": 50, "c": 70}, threshold=60.25, policy="equal").amounts == {"a": 50, "b": 0, "c": 50}
+    assert exemplar.allocate(100, {"a": 90.5, "b": 50, "c": 70}, threshold=60.25, policy="equal").amounts_fen == {"a": 50, "b": 0, "c": 50}
     frame = t.to_frame()
-    assert list(frame["amount"]) == [3000, 1000]
+    assert list(frame["amount_fen"]) == [3000, 1000]
 
 
 def test_program_reward_pays_the_whole_pool(program, sample):
     year = exemplar.load_year(sample, program)
     s = exemplar.select(program, year)
     pay = s.reward()
-    assert (len(s.named), pay.paid, pay.rest) == (200, 200_000_000, 0)
-    assert all(isinstance(v, int) for v in pay.amounts.values())
+    assert (len(s.named), pay.paid_fen, pay.rest_fen) == (200, 200_000_000, 0)
+    assert all(isinstance(v, int) for v in pay.amounts_fen.values())
 
 
 @settings(max_examples=200, deadline=None)
@@ -52,13 +52,13 @@ def test_allocation_invariants(pool, weights, floor, cap, seed):
     except exemplar.PolicyError:
         assert floor * len(ids) > pool
         return
-    assert a.paid + a.rest == pool and sum(a.amounts.values()) == a.paid
-    for k, v in a.amounts.items():
+    assert a.paid_fen + a.rest_fen == pool and sum(a.amounts_fen.values()) == a.paid_fen
+    for k, v in a.amounts_fen.items():
         assert v >= floor and (cap is None or cap >= pool or v <= cap)
     for x in ids:
         for y in ids:
             if ids[x] > ids[y]:
-                assert a.amounts[x] >= a.amounts[y]
+                assert a.amounts_fen[x] >= a.amounts_fen[y]
     items = list(ids.items())
     random.Random(seed).shuffle(items)
-    assert exemplar.allocate(pool, dict(items), floor_fen=floor, cap_fen=cap).amounts == a.amounts
+    assert exemplar.allocate(pool, dict(items), floor_fen=floor, cap_fen=cap).amounts_fen == a.amounts_fen

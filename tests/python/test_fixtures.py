@@ -40,7 +40,7 @@ def check_reports(name, c):
             compared += 1
             continue
         e = program.evaluate(report)
-        assert e.score == pytest.approx(want["total"], abs=1e-9), f"{at}: {want['why']}"
+        assert e.score == pytest.approx(want["score"], abs=1e-9), f"{at}: {want['why']}"
         assert e.stars == want["stars"], at
         assert e.standing == want["standing"], at
         assert e.vetoed == want["vetoed"], at
@@ -62,7 +62,7 @@ def check_reports(name, c):
                 assert any(u in x for x in g["unmet_conditions"])
         # The same report as a one-row table through the columnar path.
         frame = program.evaluate_frame(pd.DataFrame([flat(report)]))
-        assert frame["score"].iloc[0] == pytest.approx(want["total"], abs=1e-9), at
+        assert frame["score"].iloc[0] == pytest.approx(want["score"], abs=1e-9), at
         assert (None if pd.isna(frame["stars"].iloc[0]) else int(frame["stars"].iloc[0])) == want["stars"], at
         for cid, p in want.get("criteria", {}).items():
             assert frame["pts_" + cid].iloc[0] == pytest.approx(p, abs=1e-9), f"{at}: frame {cid}"

@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CALL(exemplar_reward_json)
     CALL(exemplar_lifecycle_json)
     CALL(exemplar_oversight_json)
-    CALL(exemplar_history_json)
+    CALL(exemplar_year_over_year_json)
     out = NULL;
     r = exemplar_allocate_json(data, size, &out);
     must_not_panic(r);

@@ -404,7 +404,7 @@ struct HistoryRequest {
 /// Year over year. Request: `{"year_csv" (for the counties), "years": {"2022": [evaluations],
 /// …}}`; result: transition matrices per county and scheme, and every history.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_history_json(
+pub extern "C" fn exemplar_year_over_year_json(
     program: *const exemplar_program,
     request: *const u8,
     len: usize,

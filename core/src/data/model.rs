@@ -97,7 +97,7 @@ impl ProgramArea {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
-    pub id: String,
+    pub org_id: String,
     pub name: String,
     pub form: OrgForm,
     pub sector: Sector,

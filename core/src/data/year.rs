@@ -72,7 +72,7 @@ impl Year {
                 return Err(data(source, Some(line), "org_id is empty"));
             }
             let org = Organization {
-                id: org_id.clone(),
+                org_id: org_id.clone(),
                 name: cell(1).to_string(),
                 form: cell(2).parse().map_err(|m| parse_err("form", m))?,
                 sector: cell(3).parse().map_err(|m| parse_err("sector", m))?,
@@ -135,7 +135,7 @@ impl Year {
                 }
             }
         }
-        let orgs: BTreeMap<&str, &Organization> = self.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
+        let orgs: BTreeMap<&str, &Organization> = self.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
         let mut w = csv::Writer::from_writer(writer);
         w.write_record(FIXED_COLUMNS.iter().copied().chain(columns.iter().map(String::as_str))).map_err(io)?;
         for r in &self.reports {
@@ -151,7 +151,7 @@ impl Year {
                 })
                 .collect();
             let mut row = vec![
-                o.id.clone(),
+                o.org_id.clone(),
                 o.name.clone(),
                 o.form.to_string(),
                 o.sector.to_string(),
@@ -179,8 +179,8 @@ impl Year {
     pub fn check(&self, program: &Program) -> Result<()> {
         let mut orgs = BTreeMap::new();
         for o in &self.organizations {
-            if orgs.insert(o.id.as_str(), o).is_some() {
-                return Err(data("year", None, format!("organization id `{}` appears twice", o.id)));
+            if orgs.insert(o.org_id.as_str(), o).is_some() {
+                return Err(data("year", None, format!("organization id `{}` appears twice", o.org_id)));
             }
         }
         let mut seen = BTreeSet::new();
@@ -212,7 +212,7 @@ impl Year {
     }
 
     pub fn organization(&self, id: &str) -> Option<&Organization> {
-        self.organizations.iter().find(|o| o.id == id)
+        self.organizations.iter().find(|o| o.org_id == id)
     }
 
     /// One scheme's reports as columns in the plan's slot order (NaN where absent), with the

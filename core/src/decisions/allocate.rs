@@ -36,7 +36,7 @@ pub struct Award {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     pub weight: u64,
-    pub amount: Fen,
+    pub amount_fen: Fen,
     pub landing: Landing,
     /// Why this amount, in words a reviewer can check.
     pub basis: String,
@@ -44,10 +44,10 @@ pub struct Award {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
-    pub pool: Fen,
-    pub paid: Fen,
+    pub pool_fen: Fen,
+    pub paid_fen: Fen,
     /// What caps (or fixed amounts) leave undistributed: `pool − paid`, stated, never hidden.
-    pub rest: Fen,
+    pub rest_fen: Fen,
     /// Sorted by id, then scheme.
     pub awards: Vec<Award>,
 }
@@ -199,11 +199,11 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
                     (Landing::Share, format!("weight {} of {total_w}: {amount} yuan{plus}", cl.weight))
                 }
             };
-            Award { id: cl.id, scheme: cl.scheme, weight: cl.weight, amount, landing, basis }
+            Award { id: cl.id, scheme: cl.scheme, weight: cl.weight, amount_fen: amount, landing, basis }
         })
         .collect();
     let paid = Fen(paid as i64);
-    Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
+    Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })
 }
 
 /// Apportionment with the policy choices every caller has: claims weighing less than
@@ -229,7 +229,7 @@ pub fn apportion_above(
         id: c.id.clone(),
         scheme: c.scheme.clone(),
         weight: c.weight,
-        amount: Fen::ZERO,
+        amount_fen: Fen::ZERO,
         landing: Landing::Excluded,
         basis: format!("weight {} is below the threshold {}", c.weight, threshold.unwrap_or_default()),
     }));
@@ -272,7 +272,7 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
             id: cl.id,
             scheme: cl.scheme,
             weight: cl.weight,
-            amount: clamped,
+            amount_fen: clamped,
             landing: Landing::Fixed,
             basis,
         });
@@ -281,5 +281,5 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
         return Err(Error::Policy(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
     }
     let paid = Fen(paid as i64);
-    Ok(Allocation { pool, paid, rest: Fen(pool.0 - paid.0), awards })
+    Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })
 }

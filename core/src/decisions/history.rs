@@ -21,7 +21,7 @@ pub struct TransitionMatrix {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub year: i32,
-    pub total: Points,
+    pub score: Points,
     pub stars: Option<Stars>,
     pub standing: Option<Standing>,
 }
@@ -58,13 +58,13 @@ fn index(s: Option<Standing>) -> usize {
 /// Builds histories and transition matrices from several years of evaluations.
 /// `years`: (year, that year's evaluations); `organizations` give the counties.
 pub fn year_over_year(years: &[(i32, &[Evaluation])], organizations: &[Organization]) -> YearOverYear {
-    let county: BTreeMap<&str, &str> = organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
+    let county: BTreeMap<&str, &str> = organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
     let mut hist: BTreeMap<(&str, &str), Vec<HistoryEntry>> = BTreeMap::new();
     for (year, evals) in years {
         for e in evals.iter() {
             hist.entry((e.org_id.as_str(), e.scheme.as_str())).or_default().push(HistoryEntry {
                 year: *year,
-                total: e.total,
+                score: e.score,
                 stars: e.stars,
                 standing: e.standing,
             });

@@ -27,7 +27,7 @@ impl Program {
         crate::decisions::select::distinct(evals)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let county: BTreeMap<&str, &str> =
-            year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
+            year.organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
         let mut reasons: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut by_county: BTreeMap<&str, Vec<&Evaluation>> = BTreeMap::new();
         for e in evals {
@@ -45,7 +45,7 @@ impl Program {
         if let Some(share) = policy.bottom_share {
             for (c, mut list) in by_county {
                 list.sort_by(|a, b| {
-                    a.total.cmp(&b.total).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme)))
+                    a.score.cmp(&b.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme)))
                 });
                 let n = list.len();
                 let take = ((share * n as f64) + 1e-9).floor() as usize;
@@ -54,7 +54,7 @@ impl Program {
                     reasons.entry(e.org_id.as_str()).or_default().push(format!(
                         "bottom {pct}% of {c}'s ranking: {} of {n} with {} ({})",
                         n - i,
-                        e.total,
+                        e.score,
                         self.scheme(&e.scheme).map_or(e.scheme.as_str(), |s| s.name_zh.as_str())
                     ));
                 }

@@ -24,7 +24,7 @@ impl Program {
                 .map(|n| Claim {
                     id: n.org_id.clone(),
                     scheme: Some(n.scheme.clone()),
-                    weight: n.total.hundredths().max(0) as u64,
+                    weight: n.score.hundredths().max(0) as u64,
                 })
                 .collect();
             let t = threshold.map(|t| t.hundredths().max(0) as u64);
@@ -46,8 +46,8 @@ impl Program {
         for n in &selection.named {
             let claim = Claim { id: n.org_id.clone(), scheme: Some(n.scheme.clone()), weight: 1 };
             let tier_fen = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get())).map(|x| Fen(x.fen));
-            let why_not = match (threshold.filter(|t| n.total < *t), tier_fen) {
-                (Some(t), _) => Some(format!("score {} is below the reward threshold {t}", n.total)),
+            let why_not = match (threshold.filter(|t| n.score < *t), tier_fen) {
+                (Some(t), _) => Some(format!("score {} is below the reward threshold {t}", n.score)),
                 (None, None) => {
                     Some(format!("no reward tier for {}", n.tier.map_or("unrated".into(), |t| t.to_string())))
                 }
@@ -58,7 +58,7 @@ impl Program {
                     id: claim.id,
                     scheme: claim.scheme,
                     weight: 1,
-                    amount: Fen::ZERO,
+                    amount_fen: Fen::ZERO,
                     landing: Landing::Excluded,
                     basis,
                 }),

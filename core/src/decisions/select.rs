@@ -36,7 +36,7 @@ pub struct Named {
     pub org_id: String,
     pub scheme: String,
     pub county: String,
-    pub total: Points,
+    pub score: Points,
     pub stars: Option<Stars>,
     /// The star tier named at: the earned stars, or lower where a band quota was full.
     pub tier: Option<Stars>,
@@ -48,7 +48,7 @@ pub struct NotNamed {
     pub org_id: String,
     pub scheme: String,
     pub county: String,
-    pub total: Points,
+    pub score: Points,
     pub stars: Option<Stars>,
     /// Passed every exclusion and threshold, but a target or quota stopped it.
     pub eligible: bool,
@@ -101,7 +101,7 @@ impl Program {
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
         let orgs: BTreeMap<&str, &crate::data::model::Organization> =
-            year.organizations.iter().map(|o| (o.id.as_str(), o)).collect();
+            year.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
         let mut events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for r in &year.reports {
             events.entry(r.org_id.as_str()).or_default().extend(r.events.iter().map(|e| e.kind.as_str()));
@@ -137,15 +137,15 @@ impl Program {
                 policy
                     .min_score
                     .map(Points::round)
-                    .filter(|m| e.total < *m)
-                    .map(|m| format!("below the minimum score {m} ({})", e.total))
+                    .filter(|m| e.score < *m)
+                    .map(|m| format!("below the minimum score {m} ({})", e.score))
             };
             match reason {
                 Some(reason) => not_named.push(NotNamed {
                     org_id: e.org_id.clone(),
                     scheme: e.scheme.clone(),
                     county: org.county.clone(),
-                    total: e.total,
+                    score: e.score,
                     stars: e.stars,
                     eligible: false,
                     rank: None,
@@ -163,8 +163,8 @@ impl Program {
             }
         }
         eligible.sort_by(|a, b| {
-            b.e.total
-                .cmp(&a.e.total)
+            b.e.score
+                .cmp(&a.e.score)
                 .then_with(|| b.ties.cmp(&a.ties))
                 .then_with(|| a.e.org_id.cmp(&b.e.org_id))
                 .then_with(|| a.e.scheme.cmp(&b.e.scheme))
@@ -258,14 +258,14 @@ impl Program {
                             org_id: c.e.org_id.clone(),
                             scheme: c.e.scheme.clone(),
                             county: c.county.to_string(),
-                            total: c.e.total,
+                            score: c.e.score,
                             stars: c.e.stars,
                             tier,
                             basis: format!(
                                 "ranked {} of {} eligible with {} ({stars}){why}{note}",
                                 i + 1,
                                 eligible.len(),
-                                c.e.total
+                                c.e.score
                             ),
                         });
                         *by_scheme.entry(c.e.scheme.as_str()).or_default() += 1;
@@ -308,7 +308,7 @@ impl Program {
                 org_id: c.e.org_id.clone(),
                 scheme: c.e.scheme.clone(),
                 county: c.county.to_string(),
-                total: c.e.total,
+                score: c.e.score,
                 stars: c.e.stars,
                 eligible: true,
                 rank: Some(i + 1),
@@ -317,7 +317,7 @@ impl Program {
             .collect();
         let waiting = waiting_and_blocked.iter().take(policy.waiting_list).cloned().collect();
         not_named
-            .sort_by(|a, b| b.total.cmp(&a.total).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme))));
+            .sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme))));
         waiting_and_blocked.extend(not_named);
         Ok(Selection { target, named, waiting, not_named: waiting_and_blocked, shortfalls })
     }

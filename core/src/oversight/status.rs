@@ -151,7 +151,7 @@ impl Oversight {
     pub fn check(&self, program: &Program, year: &Year) -> Result<()> {
         let cadences: BTreeSet<&str> =
             program.file().oversight.iter().flat_map(|o| &o.cadences).map(|c| c.id.as_str()).collect();
-        let orgs: BTreeSet<&str> = year.organizations.iter().map(|o| o.id.as_str()).collect();
+        let orgs: BTreeSet<&str> = year.organizations.iter().map(|o| o.org_id.as_str()).collect();
         let mut groups = BTreeMap::new();
         for g in &self.groups {
             if groups.insert(g.id.as_str(), g).is_some() {
@@ -309,7 +309,7 @@ impl Program {
         data.check(self, year)?;
         let policy = self.file().oversight.clone().unwrap_or_default();
         let county: BTreeMap<&str, &str> =
-            year.organizations.iter().map(|o| (o.id.as_str(), o.county.as_str())).collect();
+            year.organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
         let counted = |r: &&Record| r.date <= as_of;
         let mut items = Vec::new();
         let mut derived: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
@@ -417,7 +417,7 @@ impl Program {
         if let Some(ind) = &policy.tasks_indicator {
             let mut per: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
             for i in items.iter().filter(|i| i.due <= as_of && i.area.is_some() && i.what != "visit") {
-                if year.organizations.iter().any(|o| o.id == i.subject) {
+                if year.organizations.iter().any(|o| o.org_id == i.subject) {
                     let e = per.entry(i.subject.as_str()).or_default();
                     e.0 += 1;
                     e.1 += u32::from(i.state == State::Done);

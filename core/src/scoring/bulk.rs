@@ -8,7 +8,7 @@ use crate::scoring::points::Points;
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkResult {
-    pub total: Vec<Points>,
+    pub score: Vec<Points>,
     /// 1 to 5; 0 where no star band applies.
     pub stars: Vec<u8>,
     /// `Standing::code`: 1 advanced … 4 lagging; 0 where no standing band applies.
@@ -23,7 +23,7 @@ pub struct BulkResult {
 
 /// Caller-owned output buffers, each `rows` long (`criteria`: `criteria × rows`, criterion-major).
 pub struct BulkOut<'a> {
-    pub total: &'a mut [Points],
+    pub score: &'a mut [Points],
     pub stars: &'a mut [u8],
     pub standing: &'a mut [u8],
     pub vetoed: &'a mut [bool],
@@ -41,7 +41,7 @@ impl Plan {
         let rows = self.check_columns(columns)?;
         let nc = self.criteria.len();
         let mut r = BulkResult {
-            total: vec![Points::ZERO; rows],
+            score: vec![Points::ZERO; rows],
             stars: vec![0; rows],
             standing: vec![0; rows],
             vetoed: vec![false; rows],
@@ -53,7 +53,7 @@ impl Plan {
             columns,
             id_of,
             BulkOut {
-                total: &mut r.total,
+                score: &mut r.score,
                 stars: &mut r.stars,
                 standing: &mut r.standing,
                 vetoed: &mut r.vetoed,
@@ -111,7 +111,7 @@ impl Plan {
     pub(crate) fn score_columns(&self, columns: &[&[f64]], out: BulkOut<'_>) -> Result<(), BadCell> {
         let rows = self.check_columns(columns).map_err(BadCell::Shape)?;
         let nc = self.criteria.len();
-        let lens = [out.total.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
+        let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
         if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
             return Err(BadCell::Shape(Error::Policy(format!(
                 "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
@@ -127,7 +127,7 @@ impl Plan {
                 x[s] = v;
             }
             let res = self.score_row(&x, &mut crit);
-            out.total[row] = res.total;
+            out.score[row] = res.score;
             out.stars[row] = res.stars.map_or(0, |s| s.get());
             out.standing[row] = res.standing.map_or(0, |s| s.code());
             out.vetoed[row] = res.vetoed;

@@ -14,7 +14,7 @@ pub struct Evaluation {
     pub org_id: String,
     pub scheme: String,
     pub period: Period,
-    pub total: Points,
+    pub score: Points,
     pub max_points: Points,
     /// One sheet per assessor; a single sheet when the scheme does not blend assessors.
     pub sheets: Vec<Sheet>,
@@ -41,7 +41,7 @@ pub struct Evaluation {
 pub struct Sheet {
     pub assessor: Option<String>,
     pub weight: f64,
-    pub total: Points,
+    pub score: Points,
     pub sections: Vec<SectionScore>,
 }
 
@@ -232,7 +232,7 @@ fn explain(
                     }
                 })
                 .collect();
-            Sheet { assessor: sheet.role.clone(), weight: sheet.weight, total: plan.sheet_total(si, crit), sections }
+            Sheet { assessor: sheet.role.clone(), weight: sheet.weight, score: plan.sheet_total(si, crit), sections }
         })
         .collect();
     missing.sort();
@@ -264,7 +264,7 @@ fn explain(
         org_id: report.org_id.clone(),
         scheme: plan.id.clone(),
         period: report.period,
-        total: row.total,
+        score: row.score,
         max_points: plan.max_points,
         sheets,
         deductions,
@@ -343,18 +343,18 @@ fn band_reason(plan: &Plan, x: &[f64], row: crate::scoring::plan::RowResult, vet
     }
     let mut parts = Vec::new();
     for b in &plan.stars {
-        if row.total >= b.min {
+        if row.score >= b.min {
             let unmet: Vec<&str> =
                 b.requires.iter().filter(|c| !c.test.holds(x[c.slot])).map(|c| c.indicator.as_str()).collect();
             if unmet.is_empty() {
-                parts.push(format!("{} ≥ {}: {}", row.total, b.min, b.value));
+                parts.push(format!("{} ≥ {}: {}", row.score, b.min, b.value));
                 break;
             }
-            parts.push(format!("{} ≥ {} but {} not met: not {}", row.total, b.min, unmet.join(", "), b.value));
+            parts.push(format!("{} ≥ {} but {} not met: not {}", row.score, b.min, unmet.join(", "), b.value));
         }
     }
     if let Some(s) = row.standing {
         parts.push(s.name_zh().to_string());
     }
-    if parts.is_empty() { format!("{} is below every band", row.total) } else { parts.join("; ") }
+    if parts.is_empty() { format!("{} is below every band", row.score) } else { parts.join("; ") }
 }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub struct Gap {
     pub org_id: String,
     pub scheme: String,
-    pub total: Points,
+    pub score: Points,
     /// The next band up: "4★", or a standing such as "先进" when the scheme has no stars.
     pub next: Option<String>,
     /// Points still needed to reach the next band's minimum (0 when only conditions are unmet).
@@ -51,7 +51,7 @@ impl Program {
         } else {
             next_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), e, self)
         };
-        let needed = Points((min.0 - e.total.0).max(0));
+        let needed = Points((min.0 - e.score.0).max(0));
         // The heaviest assessor's sheet is the one to work on.
         let si = (0..plan.sheets.len())
             .fold(0, |best, s| if plan.sheets[s].weight > plan.sheets[best].weight { s } else { best });
@@ -84,7 +84,7 @@ impl Program {
         Ok(Gap {
             org_id: e.org_id.clone(),
             scheme: e.scheme.clone(),
-            total: e.total,
+            score: e.score,
             next,
             points_needed: needed,
             unmet_conditions: conds,
@@ -105,7 +105,7 @@ fn next_band<T: Copy + PartialEq>(
 ) -> (Option<String>, Points, Vec<String>) {
     let pos = current.and_then(|c| bands.iter().position(|b| b.value == c)).unwrap_or(bands.len());
     let Some(b) = pos.checked_sub(1).map(|i| &bands[i]) else {
-        return (None, e.total, Vec::new());
+        return (None, e.score, Vec::new());
     };
     let unmet = b
         .requires

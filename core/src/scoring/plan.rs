@@ -183,7 +183,7 @@ pub(crate) enum Outcome {
 /// The totals of one row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RowResult {
-    pub total: Points,
+    pub score: Points,
     pub vetoed: bool,
     pub weak_lax: bool,
     pub stars: Option<Stars>,
@@ -553,8 +553,8 @@ impl Plan {
         self.vetoes[v].hit(x)
     }
 
-    pub(crate) fn band<T: Copy>(bands: &[BandPlan<T>], total: Points, x: &[f64]) -> Option<T> {
-        bands.iter().find(|b| total >= b.min && b.requires.iter().all(|c| c.test.holds(x[c.slot]))).map(|b| b.value)
+    pub(crate) fn band<T: Copy>(bands: &[BandPlan<T>], score: Points, x: &[f64]) -> Option<T> {
+        bands.iter().find(|b| score >= b.min && b.requires.iter().all(|c| c.test.holds(x[c.slot]))).map(|b| b.value)
     }
 
     /// Scores one row. `crit` receives every criterion's points for every sheet
@@ -569,15 +569,15 @@ impl Plan {
         let blended = self.blended(crit);
         // Summed wide: many deductions of 10¹⁷ each cannot wrap; the total is floored at zero.
         let off: i128 = (0..self.deductions.len()).map(|d| i128::from(self.deduction_points(d, x).0)).sum();
-        let total = Points((i128::from(blended.0) - off).max(0) as i64);
+        let score = Points((i128::from(blended.0) - off).max(0) as i64);
         let vetoed = (0..self.vetoes.len()).any(|v| self.veto_hit(v, x));
         let (stars, standing) = if vetoed {
             (self.vetoed_stars, self.vetoed_standing)
         } else {
-            (Plan::band(&self.stars, total, x), Plan::band(&self.standings, total, x))
+            (Plan::band(&self.stars, score, x), Plan::band(&self.standings, score, x))
         };
         let weak_lax = self.weak_lax.iter().any(|t| t.hit(x));
-        RowResult { total, vetoed, weak_lax, stars, standing }
+        RowResult { score, vetoed, weak_lax, stars, standing }
     }
 }
 

@@ -214,7 +214,7 @@ impl Program {
             let (mut vetoed, mut weak_lax) = (vec![false; m], vec![false; m]);
             let mut crit = vec![Points::ZERO; nc * m];
             let buffers = BulkOut {
-                total: &mut score,
+                score: &mut score,
                 stars: &mut stars,
                 standing: &mut standing,
                 vetoed: &mut vetoed,

@@ -166,17 +166,17 @@ pub struct Allocation {
 #[pymethods]
 impl Allocation {
     #[getter]
-    fn pool(&self) -> i64 {
-        self.inner.pool.0
+    fn pool_fen(&self) -> i64 {
+        self.inner.pool_fen.0
     }
     #[getter]
-    fn paid(&self) -> i64 {
-        self.inner.paid.0
+    fn paid_fen(&self) -> i64 {
+        self.inner.paid_fen.0
     }
     /// What caps or fixed amounts left undistributed, in fen.
     #[getter]
-    fn rest(&self) -> i64 {
-        self.inner.rest.0
+    fn rest_fen(&self) -> i64 {
+        self.inner.rest_fen.0
     }
     /// Every award: id, scheme, weight, amount (fen), landing, basis.
     #[getter]
@@ -185,14 +185,14 @@ impl Allocation {
     }
     /// id → fen (`id@scheme` for exemplars named under a scheme).
     #[getter]
-    fn amounts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn amounts_fen<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for a in &self.inner.awards {
             let key = match &a.scheme {
                 Some(s) => format!("{}@{s}", a.id),
                 None => a.id.clone(),
             };
-            d.set_item(key, a.amount.0)?;
+            d.set_item(key, a.amount_fen.0)?;
         }
         Ok(d)
     }
@@ -204,7 +204,10 @@ impl Allocation {
         frame(py, to_py(py, &self.inner.awards)?)
     }
     fn __repr__(&self) -> String {
-        format!("<exemplar.Allocation paid {} of {} yuan, rest {}>", self.inner.paid, self.inner.pool, self.inner.rest)
+        format!(
+            "<exemplar.Allocation paid {} of {} yuan, rest {}>",
+            self.inner.paid_fen, self.inner.pool_fen, self.inner.rest_fen
+        )
     }
 }
 

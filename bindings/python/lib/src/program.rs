@@ -210,7 +210,7 @@ impl Evaluation {
     /// The total, rounded half away from zero to 0.01 point.
     #[getter]
     fn score(&self) -> f64 {
-        self.inner.total.as_f64()
+        self.inner.score.as_f64()
     }
 
     #[getter]
@@ -296,7 +296,7 @@ impl Evaluation {
 
     fn __repr__(&self) -> String {
         let stars = self.inner.stars.map_or("unrated".into(), |s| s.to_string());
-        format!("<exemplar.Evaluation {} {} {} {}>", self.inner.org_id, self.inner.scheme, self.inner.total, stars)
+        format!("<exemplar.Evaluation {} {} {} {}>", self.inner.org_id, self.inner.scheme, self.inner.score, stars)
     }
 }
 

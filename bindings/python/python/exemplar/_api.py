@@ -212,11 +212,11 @@ def allocate(
     nothing and are listed as excluded. Every award states its basis; `rest` is what caps leave undistributed.
 
     >>> a = allocate(100, {"a": 1, "b": 1, "c": 1})
-    >>> a.amounts, a.rest
+    >>> a.amounts_fen, a.rest_fen
     ({'a': 34, 'b': 33, 'c': 33}, 0)
     """
     if isinstance(weights, Selection):
-        weights = {f"{n['org_id']}@{n['scheme']}": round(n["total"] * 100) for n in weights.named}
+        weights = {f"{n['org_id']}@{n['scheme']}": round(n["score"] * 100) for n in weights.named}
     ids = [str(k) for k in weights]
     values = list(weights.values())
     if policy == "tiered":
