@@ -141,3 +141,22 @@ def test_titles_and_saved_states(program):
         exemplar.RectificationCase.from_dict(program, {**state, "status": "closed"})
     with pytest.raises(exemplar.InputError):
         c.check("2023-11-01", 80, -1, 0)
+
+
+def test_standings_rank_worst_to_best_in_pandas_polars_and_pyarrow(program, sample):
+    frame = program.evaluate_frame(sample)
+    below_good = set(frame.loc[frame["standing"] < "good", "standing"].astype(str))
+    assert below_good == {"average", "lagging"}
+    got = program.evaluate_frame(pl.from_pandas(sample))
+    assert set(got.filter(pl.col("standing") < "good")["standing"].cast(pl.String)) == below_good
+    arrow = program.evaluate_frame(pa.Table.from_pandas(sample)).column("standing")
+    assert arrow.type.ordered and arrow.chunk(0).dictionary.to_pylist() == ["lagging", "average", "good", "advanced"]
+
+
+def test_reprs_and_the_rule_file_to_copy(program, sample):
+    year = exemplar.load_year(sample, program)
+    assert repr(year) == "<exemplar.Year 1754 reports of 1488 organizations, 2023>"
+    s = exemplar.select(program, year)
+    assert repr(s).startswith("<exemplar.Selection 200 named of target 200")
+    text = exemplar.Program.default_toml()
+    assert "#" in text and exemplar.Program.from_toml(text).to_dict() == program.to_dict()

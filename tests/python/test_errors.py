@@ -19,9 +19,18 @@ def test_hierarchy():
 
 
 def test_rule_file_error_lists_problems_with_lines():
+    text = exemplar.Program.default_toml()
+    line = text.splitlines().index('[program]') + 2  # the program's id is on the line after
+    with pytest.raises(exemplar.RuleFileError) as err:
+        exemplar.Program.from_toml(text.replace('[program]\nid = "', '[program]\nid = "Bad', 1))
+    problems = err.value.problems
+    assert len(problems) == 1 and isinstance(problems[0], exemplar.Problem)
+    p = problems[0]
+    assert p.line == line and p.place.startswith("program Bad") and "lower-case" in p.message
+    assert str(p).startswith(f"line {line}, column") and repr(p).startswith("<exemplar.Problem line")
     with pytest.raises(exemplar.RuleFileError) as err:
         exemplar.Program.from_toml('[program]\nid = "x"\nname_zh = "x"\n[bands]\n[[schemes]]\nid = "Bad"\n')
-    assert err.value.problems and all(len(p) == 4 for p in err.value.problems)
+    assert err.value.problems[0].place == "TOML"
     with pytest.raises(exemplar.RuleFileError, match="JSON"):
         exemplar.Program.from_json("{")
 

@@ -80,8 +80,8 @@ def check_bad_programs(c):
         assert len(problems) == len(p["problems"]), p["file"]
         for line, text in p["problems"]:
             assert any(
-                text in (f"{place}: {msg}" if place else msg) and (line is None or line == ln)
-                for place, msg, ln, _col in problems
+                text in str(pr) and (line is None or line == pr.line)
+                for pr in problems
             ), (p["file"], line, text)
         compared += 1
     return compared

@@ -28,6 +28,39 @@ create_exception!(
 create_exception!(exemplar, LifecycleError, ExemplarError, "A case, procedure or title cannot make that transition.");
 create_exception!(exemplar, FileError, ExemplarError, "A file cannot be read or written.");
 
+/// One problem of a rule file: where (`place`, `line`, `column`, 1-based) and what (`message`).
+#[pyclass(module = "exemplar", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub struct Problem {
+    pub place: String,
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl From<exemplar::Problem> for Problem {
+    fn from(p: exemplar::Problem) -> Problem {
+        Problem { place: p.place, message: p.message, line: p.line, column: p.column }
+    }
+}
+
+#[pymethods]
+impl Problem {
+    fn __str__(&self) -> String {
+        exemplar::Problem {
+            place: self.place.clone(),
+            message: self.message.clone(),
+            line: self.line,
+            column: self.column,
+        }
+        .to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<exemplar.Problem {}>", self.__str__())
+    }
+}
+
 /// A core error on its way to Python.
 pub struct CoreError(pub exemplar::Error);
 
@@ -43,8 +76,7 @@ impl From<CoreError> for PyErr {
         Python::attach(|py| {
             let (err, attrs): (PyErr, Vec<(&str, Py<PyAny>)>) = match e.0 {
                 exemplar::Error::RuleFile(problems) => {
-                    let list: Vec<(String, String, Option<usize>, Option<usize>)> =
-                        problems.into_iter().map(|p| (p.place, p.message, p.line, p.column)).collect();
+                    let list: Vec<Problem> = problems.into_iter().map(Problem::from).collect();
                     let list = list.into_pyobject(py).map(|l| l.into_any().unbind());
                     (RuleFileError::new_err(msg), list.into_iter().map(|l| ("problems", l)).collect())
                 }

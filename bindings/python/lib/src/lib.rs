@@ -10,7 +10,9 @@ mod lifecycle;
 mod ops;
 mod program;
 
-pub use errors::{CoreError, ExemplarError, FileError, InputError, LifecycleError, PolicyError, RuleFileError};
+pub use errors::{
+    CoreError, ExemplarError, FileError, InputError, LifecycleError, PolicyError, Problem, RuleFileError,
+};
 
 /// Adds every class, function and exception to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -21,6 +23,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PolicyError", py.get_type::<PolicyError>())?;
     m.add("LifecycleError", py.get_type::<LifecycleError>())?;
     m.add("FileError", py.get_type::<FileError>())?;
+    m.add_class::<Problem>()?;
     m.add_class::<program::Program>()?;
     m.add_class::<program::Evaluation>()?;
     m.add_class::<ops::Year>()?;

@@ -46,6 +46,17 @@ impl Year {
         self.inner.reports.len()
     }
 
+    fn __repr__(&self) -> String {
+        let periods: std::collections::BTreeSet<String> =
+            self.inner.reports.iter().map(|r| r.period.to_string()).collect();
+        format!(
+            "<exemplar.Year {} reports of {} organizations, {}>",
+            self.inner.reports.len(),
+            self.inner.organizations.len(),
+            periods.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    }
+
     /// Evaluates every report, sorted by scheme (program order) then organization id.
     fn evaluate(&self, py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<Vec<Evaluation>> {
         let p = core(program)?;
@@ -139,6 +150,16 @@ impl Selection {
     #[getter]
     fn shortfalls(&self) -> Vec<String> {
         self.inner.shortfalls.clone()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<exemplar.Selection {} named of target {}, {} waiting, {} not named, {} shortfalls>",
+            self.inner.named.len(),
+            self.inner.target,
+            self.inner.waiting.len(),
+            self.inner.not_named.len(),
+            self.inner.shortfalls.len()
+        )
     }
     /// Pays the program's reward pool to the named exemplars under its reward policy.
     fn reward(&self) -> PyResult<Allocation> {

@@ -47,6 +47,12 @@ impl Program {
         Program { inner: BUILTIN.clone() }
     }
 
+    /// The built-in program's rule file, with its comments: the file to copy and edit.
+    #[staticmethod]
+    fn default_toml() -> &'static str {
+        exemplar::rules::program::DEFAULT_PROGRAM_TOML
+    }
+
     /// Loads a `.toml` or `.json` program file; every problem is reported at once.
     #[staticmethod]
     fn from_file(path: std::path::PathBuf) -> PyResult<Program> {

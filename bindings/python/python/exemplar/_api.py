@@ -32,6 +32,15 @@ class Program:
     def default(cls) -> "Program":
         return cls(_exemplar.Program.default())
 
+    @staticmethod
+    def default_toml() -> str:
+        """The built-in program's rule file with its comments: the file to copy and edit.
+
+        >>> "[program]" in Program.default_toml()
+        True
+        """
+        return _exemplar.Program.default_toml()
+
     @classmethod
     def from_file(cls, path: PathLike) -> "Program":
         """Loads a `.toml` or `.json` rule file; `RuleFileError.problems` lists every problem."""

@@ -7,13 +7,20 @@ import numpy as np
 import numpy.typing as npt
 from typing import final
 
-__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "LifecycleError", "FileError", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__"]
+__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__"]
 
 __version__: str
 
 class ExemplarError(Exception): ...
+@final
+class Problem:
+    place: str
+    message: str
+    line: Optional[int]
+    column: Optional[int]
+
 class RuleFileError(ExemplarError):
-    problems: List[Tuple[str, str, Optional[int], Optional[int]]]
+    problems: List[Problem]
 class InputError(ExemplarError):
     org_id: Optional[str]
     scheme: Optional[str]
@@ -27,6 +34,8 @@ class FileError(ExemplarError): ...
 class Program:
     @staticmethod
     def default() -> Program: ...
+    @staticmethod
+    def default_toml() -> str: ...
     @staticmethod
     def from_file(path: Union[str, os.PathLike[str]]) -> Program: ...
     @staticmethod

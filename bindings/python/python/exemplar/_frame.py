@@ -10,7 +10,11 @@ import numpy as np
 
 from exemplar._exemplar import ExemplarError, InputError
 
+# The core's standing codes: 1 advanced … 4 lagging (0: none).
 STANDINGS = ["advanced", "good", "average", "lagging"]
+# Ordered worst to best, in pandas, polars and pyarrow alike: `standing < "good"` is average
+# and lagging, `standing >= "good"` is good and advanced.
+RANKED = ["lagging", "average", "good", "advanced"]
 TAKES = (
     "a pandas or polars DataFrame (or polars LazyFrame), a pyarrow Table, anything with "
     "__arrow_c_stream__, or a dict of 1-d numpy arrays"
@@ -105,7 +109,8 @@ def _unreadable(kind: str, table: Any, e: Exception) -> str:
 def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
     """The result in the caller's own kind of table, aligned with the input rows."""
     stars = raw["stars"]
-    codes = raw["standing"].astype(np.int8) - 1
+    # Code 1 (advanced) is the last category, code 4 (lagging) the first; 0 (none) is missing.
+    codes = np.where(raw["standing"] == 0, -1, 4 - raw["standing"].astype(np.int8)).astype(np.int8)
     crit = [("pts_" + cid, arr) for cid, arr in raw["criteria"]]
     names = column_names(kind, table)
     passthrough = [k for k in ("org_id", "scheme", "area") if k in names]
@@ -124,7 +129,7 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
         cols: Dict[str, Any] = {k: table[k].array for k in passthrough}
         cols["score"] = raw["score"]
         cols["stars"] = pd.arrays.IntegerArray(stars.astype(np.int8), stars == 0)
-        cols["standing"] = pd.Categorical.from_codes(codes, categories=STANDINGS)
+        cols["standing"] = pd.Categorical.from_codes(codes, categories=RANKED, ordered=True)
         cols["vetoed"] = raw["vetoed"]
         cols["weak_lax"] = raw["weak_lax"]
         cols.update(crit)
@@ -135,7 +140,7 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
         series = [table[k] for k in passthrough] + [
             pl.Series("score", raw["score"]),
             pl.Series("stars", stars.astype(np.int8)),
-            pl.Series("standing", [None] + STANDINGS, dtype=pl.Enum(STANDINGS)).gather(raw["standing"].astype(np.uint32)),
+            pl.Series("standing", [None] + STANDINGS, dtype=pl.Enum(RANKED)).gather(raw["standing"].astype(np.uint32)),
             pl.Series("vetoed", raw["vetoed"]),
             pl.Series("weak_lax", raw["weak_lax"]),
         ] + [pl.Series(name, arr) for name, arr in crit]
@@ -147,7 +152,7 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
     arrays = {k: source.column(k) for k in passthrough}
     arrays["score"] = pa.array(raw["score"])
     arrays["stars"] = pa.array(stars.astype(np.int8), mask=stars == 0)
-    arrays["standing"] = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(STANDINGS))
+    arrays["standing"] = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(RANKED), ordered=True)
     arrays["vetoed"] = pa.array(raw["vetoed"])
     arrays["weak_lax"] = pa.array(raw["weak_lax"])
     for name, arr in crit:
