@@ -77,8 +77,8 @@ typedef uint32_t exemplar_result;
 #endif /* __cplusplus */
 
 /*
- A validated program. Opaque; create with `exemplar_program_default` or `_from_toml` /
- `_from_json`, free with `exemplar_program_free`. Read-only once made: safe to share
+ A validated program. Opaque; create with `exemplar_program_default`, `_from_toml`,
+ `_from_json` or `_from_path`, free with `exemplar_program_free`. Read-only once made: safe to share
  between threads.
  */
 typedef struct exemplar_program exemplar_program;
@@ -268,6 +268,31 @@ exemplar_result exemplar_program_from_toml(const uint8_t *toml, size_t len, exem
  A program from JSON text (`len` bytes, UTF-8), the same schema as TOML.
  */
 exemplar_result exemplar_program_from_json(const uint8_t *json, size_t len, exemplar_program **out);
+
+/*
+ A program from a `.toml` or `.json` rule file at `path` (NUL-terminated, UTF-8). A file that
+ cannot be read is `EXEMPLAR_IO`; a file with problems is `EXEMPLAR_RULE_FILE`.
+ */
+exemplar_result exemplar_program_from_path(const char *path, exemplar_program **out);
+
+/*
+ How many input columns `scheme` takes (`exemplar_evaluate_columns`' `n_columns`).
+ */
+exemplar_result exemplar_program_column_count(const exemplar_program *program,
+                                              const char *scheme,
+                                              size_t *out_n);
+
+/*
+ The name of column `index` of `scheme` (`job_fairs`, `superior.job_fairs`, an event id),
+ copied into `buf` as `exemplar_last_error` copies: NUL-terminated, at most `len` bytes, the
+ full length in `*out_n`, `EXEMPLAR_BUFFER_TOO_SMALL` when cut.
+ */
+exemplar_result exemplar_program_column_name(const exemplar_program *program,
+                                             const char *scheme,
+                                             size_t index,
+                                             char *buf,
+                                             size_t len,
+                                             size_t *out_n);
 
 /*
  Frees a program. NULL is a no-op; the handle must not be used afterwards.

@@ -84,6 +84,23 @@ static void programs(void) {
     CHECK(exemplar_program_from_toml(NULL, 0, &again) == EXEMPLAR_RULE_FILE, "empty text is a rule-file error");
     CHECK(exemplar_program_to_toml(NULL, &toml2) == EXEMPLAR_NULL_ARGUMENT, "NULL program");
     CHECK(exemplar_program_describe_json(p, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+    {
+        /* A program from a path, and a scheme's columns without JSON: the tables fixture's
+           `plain` scheme reads meetings, the incident count (criterion and deduction), the mass
+           incident count (its veto) and the secretary's vacant months (weak and lax). */
+        char path[1024], name[32];
+        size_t n = 0;
+        exemplar_program *t = NULL;
+        snprintf(path, sizeof path, "%s/tables/program.toml", root);
+        CHECK(exemplar_program_from_path(path, &t) == EXEMPLAR_OK, "%s", last_error());
+        CHECK(exemplar_program_from_path("/nonexistent.toml", &again) == EXEMPLAR_IO, "missing file");
+        CHECK(exemplar_program_column_count(t, "plain", &n) == EXEMPLAR_OK && n == 4, "plain takes %lu columns", (unsigned long)n);
+        CHECK(exemplar_program_column_name(t, "plain", 0, name, sizeof name, &n) == EXEMPLAR_OK && !strcmp(name, "meetings"), "%s", name);
+        CHECK(exemplar_program_column_name(t, "plain", 1, name, 4, &n) == EXEMPLAR_BUFFER_TOO_SMALL && n == 8 && !strcmp(name, "inc"), "cut");
+        CHECK(exemplar_program_column_name(t, "plain", 4, name, sizeof name, &n) == EXEMPLAR_POLICY, "past the end");
+        CHECK(exemplar_program_column_count(t, "nope", &n) == EXEMPLAR_POLICY, "unknown scheme");
+        exemplar_program_free(t);
+    }
     exemplar_string_free(toml);
     exemplar_string_free(toml2);
     exemplar_string_free(desc);

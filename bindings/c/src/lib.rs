@@ -55,36 +55,45 @@ pub extern "C" fn exemplar_result_name(result: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
     let msg = error::last_error();
-    let r = std::panic::catch_unwind(|| {
-        let n = need_out(out_n, "out_n")?;
-        *n = msg.len();
-        if buf.is_null() {
-            return if len == 0 {
-                Ok(())
-            } else {
-                Err(Fail(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
-            };
-        }
-        if len == 0 {
-            return Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, String::new()));
-        }
-        // Cut on a character boundary, so the copy is always valid UTF-8.
-        let mut take = msg.len().min(len - 1);
-        while !msg.is_char_boundary(take) {
-            take -= 1;
-        }
-        // SAFETY: `buf` has room for `len` bytes, as the caller promised; take + 1 <= len.
-        unsafe {
-            std::ptr::copy_nonoverlapping(msg.as_ptr(), buf.cast::<u8>(), take);
-            *buf.add(take) = 0;
-        }
-        if take < msg.len() { Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, String::new())) } else { Ok(()) }
-    });
+    let r = std::panic::catch_unwind(|| copy_text(&msg, buf, len, out_n));
     // Reading the message must not replace it.
     match r {
         Ok(Ok(())) => exemplar_result::EXEMPLAR_OK,
         Ok(Err(Fail(code, _))) => code,
         Err(_) => exemplar_result::EXEMPLAR_PANIC,
+    }
+}
+
+/// Copies `text` into the caller's `buf` (NUL-terminated, at most `len` bytes, cut on a character
+/// boundary) and its full length, without the NUL, into `*out_n`. With `buf` NULL and `len` 0
+/// only the length is reported; a cut is `EXEMPLAR_BUFFER_TOO_SMALL`.
+pub(crate) fn copy_text(text: &str, buf: *mut c_char, len: usize, out_n: *mut usize) -> Result<(), Fail> {
+    let n = need_out(out_n, "out_n")?;
+    *n = text.len();
+    if buf.is_null() {
+        return if len == 0 {
+            Ok(())
+        } else {
+            Err(Fail(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
+        };
+    }
+    if len == 0 {
+        return Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, format!("{} bytes do not fit in 0", text.len())));
+    }
+    // Cut on a character boundary, so the copy is always valid UTF-8.
+    let mut take = text.len().min(len - 1);
+    while !text.is_char_boundary(take) {
+        take -= 1;
+    }
+    // SAFETY: `buf` has room for `len` bytes, as the caller promised; take + 1 <= len.
+    unsafe {
+        std::ptr::copy_nonoverlapping(text.as_ptr(), buf.cast::<u8>(), take);
+        *buf.add(take) = 0;
+    }
+    if take < text.len() {
+        Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, format!("{} bytes do not fit in {len}", text.len() + 1)))
+    } else {
+        Ok(())
     }
 }
 

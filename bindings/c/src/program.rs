@@ -1,11 +1,11 @@
 //! The opaque program handle: the built-in default or a rule file, its description, freeing.
 
-use crate::error::{Fail, need, need_out, text};
+use crate::error::{EXEMPLAR_POLICY, Fail, c_text, need, need_out, text};
 use crate::{exemplar_result, ffi, give, to_json};
 use std::ffi::c_char;
 
-/// A validated program. Opaque; create with `exemplar_program_default` or `_from_toml` /
-/// `_from_json`, free with `exemplar_program_free`. Read-only once made: safe to share
+/// A validated program. Opaque; create with `exemplar_program_default`, `_from_toml`,
+/// `_from_json` or `_from_path`, free with `exemplar_program_free`. Read-only once made: safe to share
 /// between threads.
 pub struct exemplar_program {
     pub(crate) inner: exemplar::Program,
@@ -42,6 +42,49 @@ pub extern "C" fn exemplar_program_from_json(
     out: *mut *mut exemplar_program,
 ) -> exemplar_result {
     ffi(|| hand_out(out, exemplar::Program::from_json(text(json, len, "json")?)?))
+}
+
+/// A program from a `.toml` or `.json` rule file at `path` (NUL-terminated, UTF-8). A file that
+/// cannot be read is `EXEMPLAR_IO`; a file with problems is `EXEMPLAR_RULE_FILE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_from_path(path: *const c_char, out: *mut *mut exemplar_program) -> exemplar_result {
+    ffi(|| hand_out(out, exemplar::Program::from_path(c_text(path, "path")?)?))
+}
+
+/// How many input columns `scheme` takes (`exemplar_evaluate_columns`' `n_columns`).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_column_count(
+    program: *const exemplar_program,
+    scheme: *const c_char,
+    out_n: *mut usize,
+) -> exemplar_result {
+    ffi(|| {
+        let plan = need(program, "program")?.inner.plan(c_text(scheme, "scheme")?)?;
+        *need_out(out_n, "out_n")? = plan.slots().len();
+        Ok(())
+    })
+}
+
+/// The name of column `index` of `scheme` (`job_fairs`, `superior.job_fairs`, an event id),
+/// copied into `buf` as `exemplar_last_error` copies: NUL-terminated, at most `len` bytes, the
+/// full length in `*out_n`, `EXEMPLAR_BUFFER_TOO_SMALL` when cut.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_column_name(
+    program: *const exemplar_program,
+    scheme: *const c_char,
+    index: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_n: *mut usize,
+) -> exemplar_result {
+    ffi(|| {
+        let plan = need(program, "program")?.inner.plan(c_text(scheme, "scheme")?)?;
+        let names = plan.column_names();
+        let name = names.get(index).ok_or_else(|| {
+            Fail(EXEMPLAR_POLICY, format!("scheme `{}` has {} columns, not {}", plan.id(), names.len(), index + 1))
+        })?;
+        crate::copy_text(name, buf, len, out_n)
+    })
 }
 
 /// Frees a program. NULL is a no-op; the handle must not be used afterwards.
