@@ -4,6 +4,9 @@ tests replay."""
 import json
 import pathlib
 
+import numpy as np
+import pandas as pd
+
 import pytest
 
 import exemplar
@@ -31,3 +34,15 @@ def program() -> exemplar.Program:
 @pytest.fixture(scope="session")
 def sample():
     return exemplar.sample_year()
+
+
+TEXT = {"org_id", "scheme", "area", "period", "events"}
+
+
+def table_frame(columns):
+    """A table of the fixture as pandas, a column name given twice kept twice."""
+    parts = []
+    for name, values in columns:
+        dtype = object if name in TEXT else float
+        parts.append(pd.Series([np.nan if v is None and dtype is float else v for v in values], dtype=dtype, name=name))
+    return pd.concat(parts, axis=1)

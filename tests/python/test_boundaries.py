@@ -9,20 +9,15 @@ import pyarrow as pa
 import pytest
 
 import exemplar
-from conftest import case, fixture_program
+from conftest import case, fixture_program, table_frame
 
 TABLES = case("tables")
 PROGRAM = fixture_program("tables", TABLES)
 
 
-def pandas_table(columns):
-    frame = pd.DataFrame({name: values for name, values in columns})
-    return frame.astype({name: float for name, _ in columns if name not in ("org_id", "scheme", "area", "period", "events")})
-
-
 def test_table_errors_name_organization_scheme_column_and_row_label():
     t = next(t for t in TABLES["tables"] if t["name"].startswith("an absent assessor"))
-    frame = pandas_table(t["columns"])
+    frame = table_frame(t["columns"])
     frame.index = ["第7行"]
     with pytest.raises(exemplar.InputError) as err:
         PROGRAM.evaluate_frame(frame)

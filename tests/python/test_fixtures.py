@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 import exemplar
-from conftest import FIXTURES, case, fixture_program
+from conftest import FIXTURES, case, fixture_program, table_frame
 
 FOLDERS = sorted(d.name for d in FIXTURES.iterdir() if (d / "case.json").exists())
 
@@ -107,18 +107,6 @@ def check_selection(c):
         assert s.shortfalls == k.get("shortfalls", []), k["name"]
         compared += 1
     return compared
-
-
-TEXT = {"org_id", "scheme", "area", "period", "events"}
-
-
-def table_frame(columns):
-    """A table of the fixture as pandas, a column name given twice kept twice."""
-    parts = []
-    for name, values in columns:
-        dtype = object if name in TEXT else float
-        parts.append(pd.Series([np.nan if v is None and dtype is float else v for v in values], dtype=dtype, name=name))
-    return pd.concat(parts, axis=1)
 
 
 def as_kind(kind, frame):

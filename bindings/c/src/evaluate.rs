@@ -37,7 +37,7 @@ pub extern "C" fn exemplar_evaluate_json(
 
 /// `n` C strings as a text column: a NULL entry is a null cell; invalid UTF-8 is an error naming
 /// the column and row.
-fn texts<'a>(ptr: *const *const c_char, n: usize, what: &str) -> Result<Vec<Option<&'a str>>, Fail> {
+fn text_column<'a>(ptr: *const *const c_char, n: usize, what: &str) -> Result<Vec<Option<&'a str>>, Fail> {
     if n == 0 {
         return Ok(Vec::new());
     }
@@ -50,15 +50,15 @@ fn texts<'a>(ptr: *const *const c_char, n: usize, what: &str) -> Result<Vec<Opti
         .collect()
 }
 
-/// `n` pointers to `rows` doubles each.
+/// `n` pointers to `rows` doubles each (with no rows, no pointer is read).
 fn number_columns<'a>(
     ptr: *const *const f64,
     n: usize,
     rows: usize,
     name: &dyn Fn(usize) -> String,
 ) -> Result<Vec<&'a [f64]>, Fail> {
-    if n == 0 {
-        return Ok(Vec::new());
+    if rows == 0 {
+        return Ok(vec![&[]; n]);
     }
     need(ptr, "columns")?;
     // SAFETY: `ptr` holds `n` column pointers (documented).
@@ -149,8 +149,8 @@ pub extern "C" fn exemplar_evaluate_columns(
                 format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
             ));
         }
-        let cols = number_columns(columns, if n_rows == 0 { 0 } else { n_columns }, n_rows, &|i| names[i].to_string())?;
-        let org_ids = if ids.is_null() { None } else { Some(texts(ids, n_rows, "ids")?) };
+        let cols = number_columns(columns, n_columns, n_rows, &|i| names[i].to_string())?;
+        let org_ids = if ids.is_null() { None } else { Some(text_column(ids, n_rows, "ids")?) };
         let mut table = Table::new(n_rows);
         for (name, col) in names.iter().zip(&cols) {
             table = table.number(name, col);
@@ -194,7 +194,7 @@ pub extern "C" fn exemplar_evaluate_table(
     columns: *const *const f64,
     n_columns: usize,
     text_names: *const *const c_char,
-    texts_: *const *const *const c_char,
+    texts: *const *const *const c_char,
     n_texts: usize,
     n_rows: usize,
     score: *mut f64,
@@ -206,34 +206,29 @@ pub extern "C" fn exemplar_evaluate_table(
     ffi(|| {
         let p = &need(program, "program")?.inner;
         let scheme = if scheme.is_null() { None } else { Some(c_text(scheme, "scheme")?) };
-        let names = texts(names, n_columns, "names")?;
+        let names = text_column(names, n_columns, "names")?;
         let names: Vec<&str> = names
             .iter()
             .enumerate()
             .map(|(i, n)| n.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of column {i} is NULL"))))
             .collect::<Result<_, _>>()?;
-        let cols = number_columns(columns, if n_rows == 0 { 0 } else { n_columns }, n_rows, &|i| names[i].to_string())?;
-        let text_names = texts(text_names, n_texts, "text_names")?;
+        let cols = number_columns(columns, n_columns, n_rows, &|i| names[i].to_string())?;
+        let text_names = text_column(text_names, n_texts, "text_names")?;
         let text_cols: Vec<*const *const c_char> = if n_texts == 0 {
             Vec::new()
         } else {
-            need(texts_, "texts")?;
+            need(texts, "texts")?;
             // SAFETY: `texts` holds `n_texts` pointers (documented).
-            unsafe { std::slice::from_raw_parts(texts_, n_texts) }.to_vec()
+            unsafe { std::slice::from_raw_parts(texts, n_texts) }.to_vec()
         };
         let mut text_values = Vec::with_capacity(n_texts);
         for (i, (name, ptr)) in text_names.iter().zip(&text_cols).enumerate() {
             let name = name.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of text column {i} is NULL")))?;
-            text_values.push((name, texts(*ptr, n_rows, name)?));
+            text_values.push((name, text_column(*ptr, n_rows, name)?));
         }
         let mut table = Table::new(n_rows);
         for (name, col) in names.iter().zip(&cols) {
             table = table.number(name, col);
-        }
-        if cols.is_empty() {
-            for name in &names {
-                table = table.number(name, &[]);
-            }
         }
         for (name, values) in &text_values {
             table = table.text(name, values);

@@ -15,11 +15,11 @@ pub const VALUE: f64 = 1e15;
 /// A count: an indicator of kind `count`, the events of one kind in one report, `required`.
 pub const COUNT: f64 = 1e9;
 
-/// A deduction's `per` and a bonus's `per`, in points per unit.
-pub const PER: RangeInclusive<f64> = 0.0..=1e6;
+/// The largest `per` of a deduction or a bonus, in points per unit (it must be above 0).
+pub const PER_MAX: f64 = 1e6;
 
-/// A ratio's `scale`.
-pub const SCALE: RangeInclusive<f64> = 0.0..=1e6;
+/// The largest `scale` of a ratio (it must be above 0).
+pub const SCALE_MAX: f64 = 1e6;
 
 /// Years a conferred title runs.
 pub const TITLE_TERM_YEARS: RangeInclusive<u32> = 1..=50;

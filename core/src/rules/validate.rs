@@ -660,10 +660,10 @@ impl<'a> Checker<'a> {
             Rule::Ratio { numerator, denominator, scale, floor, target } => {
                 let num = self.indicator_ref(p, numerator);
                 self.indicator_ref(p, denominator);
-                if !(scale.is_finite() && *scale > 0.0 && *scale <= *limits::SCALE.end()) {
+                if !(scale.is_finite() && *scale > 0.0 && *scale <= limits::SCALE_MAX) {
                     self.problem(
                         p,
-                        format!("scale {scale} must be above 0 and at most {}", limits::show(*limits::SCALE.end())),
+                        format!("scale {scale} must be above 0 and at most {}", limits::show(limits::SCALE_MAX)),
                     );
                 }
                 if let Some(def) = num {
@@ -674,11 +674,8 @@ impl<'a> Checker<'a> {
     }
 
     fn per(&mut self, p: &Place<'_>, per: f64) {
-        if !(per.is_finite() && per > 0.0 && per <= *limits::PER.end()) {
-            self.problem(
-                p,
-                format!("per {per} must be above 0 and at most {} points", limits::show(*limits::PER.end())),
-            );
+        if !(per.is_finite() && per > 0.0 && per <= limits::PER_MAX) {
+            self.problem(p, format!("per {per} must be above 0 and at most {} points", limits::show(limits::PER_MAX)));
         }
     }
 

@@ -40,7 +40,8 @@ fn c89(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
-        let line = match line.split_once("//") {
+        let directive = line.starts_with("#endif") || line.starts_with('}');
+        let line = match line.split_once("//").filter(|_| directive) {
             Some((code, comment)) => format!("{code}/* {} */", comment.trim()),
             None => line.to_string(),
         };

@@ -61,6 +61,9 @@ impl Problem {
     }
 }
 
+/// What every `InputError` carries, `None` where the error has no such place.
+const INPUT_ATTRS: [&str; 4] = ["org_id", "scheme", "field", "row"];
+
 /// A core error on its way to Python.
 pub struct CoreError(pub exemplar::Error);
 
@@ -92,7 +95,7 @@ impl From<CoreError> for PyErr {
                     (InputError::new_err(msg), a)
                 }
                 exemplar::Error::Data { .. } => {
-                    let none = ["org_id", "scheme", "field", "row"].map(|k| (k, py.None()));
+                    let none = INPUT_ATTRS.map(|k| (k, py.None()));
                     (InputError::new_err(msg), none.into_iter().collect())
                 }
                 exemplar::Error::Policy(_) => (PolicyError::new_err(msg), Vec::new()),
@@ -115,7 +118,7 @@ pub fn err(e: exemplar::Error) -> PyErr {
 pub fn input(msg: impl Into<String>) -> PyErr {
     let e = InputError::new_err(msg.into());
     Python::attach(|py| {
-        for k in ["org_id", "scheme", "field", "row"] {
+        for k in INPUT_ATTRS {
             let _ = e.value(py).setattr(k, py.None());
         }
     });
