@@ -48,7 +48,7 @@ enum exemplar_result
    */
   EXEMPLAR_INPUT = 5,
   /*
-   A policy or argument was out of range (floors above the pool, wrong lengths, …).
+   An argument was out of range (a floor above the pool, an index past the end, …).
    */
   EXEMPLAR_POLICY = 6,
   /*
@@ -66,7 +66,15 @@ enum exemplar_result
   /*
    A bug inside the library was caught before it crossed into C.
    */
-  EXEMPLAR_PANIC = 10
+  EXEMPLAR_PANIC = 10,
+  /*
+   The program has no such scheme (the message lists the schemes it has).
+   */
+  EXEMPLAR_UNKNOWN_SCHEME = 11,
+  /*
+   Inputs whose shapes disagree: the wrong number of columns, a buffer of the wrong length.
+   */
+  EXEMPLAR_SHAPE = 12
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

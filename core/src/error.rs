@@ -29,11 +29,21 @@ pub enum Error {
     #[error("rule file has {} problem(s):\n{}", .0.len(), list(.0))]
     RuleFile(Vec<Problem>),
 
-    /// A value in a report or a row is not acceptable. `field` is the indicator, event or column
-    /// as the user named it (`job_fairs`, `superior.duties`, `events`, `period`); `row` is set
-    /// for tables.
-    #[error("organization `{org_id}`, scheme `{scheme}`{}, `{field}`: {message}", row_words(.row.as_deref()))]
-    Input { org_id: String, scheme: String, field: String, row: Option<Box<Row>>, message: String },
+    /// A value in a report or a row is not acceptable: which organization, under which scheme,
+    /// which indicator, event or column, and (for tables) which row.
+    #[error("organization `{org_id}`, scheme `{scheme}`{}, {}: {message}", row_words(.row.as_deref()), field.described())]
+    Input {
+        /// The organization of the report or row.
+        org_id: String,
+        /// The scheme it was evaluated under (as given, for an unknown scheme).
+        scheme: String,
+        /// What the value is (boxed to keep `Result`s small).
+        field: Box<Field>,
+        /// The table row, for tables.
+        row: Option<Box<Row>>,
+        /// What is wrong and what to give instead.
+        message: String,
+    },
 
     /// A data file (CSV or JSON rows) is malformed or contradicts itself.
     #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
@@ -43,12 +53,91 @@ pub enum Error {
     #[error("{subject}: {message}")]
     Lifecycle { subject: String, message: String },
 
-    /// A policy or operation argument is out of range.
+    /// An argument of an operation is out of range: a floor above the cap, weights that overflow,
+    /// a year outside the calendar, an index past the end.
     #[error("{0}")]
-    Policy(String),
+    Argument(String),
 
+    /// A scheme the program does not have.
+    #[error("unknown scheme `{scheme}`; the program has {known}")]
+    UnknownScheme {
+        /// The scheme asked for.
+        scheme: String,
+        /// The program's schemes, listed for the message.
+        known: String,
+    },
+
+    /// Inputs whose shapes disagree: columns of different lengths, the wrong number of columns,
+    /// output buffers of the wrong size, an evaluation handed to another scheme.
+    #[error("{0}")]
+    Shape(String),
+
+    /// A file cannot be read or written.
     #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        /// The file.
+        path: String,
+        /// What the operating system or the format said.
+        message: String,
+    },
+}
+
+/// What an input error is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// An indicator's value; `role` names the assessor's sheet in a blended scheme, whose column
+    /// is `role.indicator` (`superior.duties`).
+    Indicator {
+        /// The assessor, in a blended scheme.
+        role: Option<String>,
+        /// The indicator id.
+        id: String,
+    },
+    /// An assessor's sheet as a whole.
+    Assessor(String),
+    /// An event: its count or its dates.
+    Event(String),
+    /// A column or key of the input itself: `org_id`, `scheme`, `period`, `events`.
+    Column(String),
+}
+
+impl Field {
+    /// An indicator's value as the single assessor reports it.
+    pub fn indicator(id: &str) -> Field {
+        Field::Indicator { role: None, id: id.to_string() }
+    }
+
+    /// A column or key of the input itself.
+    pub fn column(name: &str) -> Field {
+        Field::Column(name.to_string())
+    }
+
+    /// The kind, as one word: `indicator`, `assessor`, `event` or `column`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Field::Indicator { .. } => "indicator",
+            Field::Assessor(_) => "assessor",
+            Field::Event(_) => "event",
+            Field::Column(_) => "column",
+        }
+    }
+
+    /// "indicator `superior.duties`", for messages.
+    fn described(&self) -> String {
+        format!("{} `{self}`", self.kind())
+    }
+}
+
+/// The name as the user writes it: the column of a table, the key of a report.
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Indicator { role: Some(r), id } => write!(f, "{r}.{id}"),
+            Field::Indicator { role: None, id } | Field::Assessor(id) | Field::Event(id) | Field::Column(id) => {
+                f.write_str(id)
+            }
+        }
+    }
 }
 
 /// A row of a table: its position, and its label as the user knows it (the pandas index label,
@@ -68,11 +157,11 @@ fn list(problems: &[Problem]) -> String {
 }
 
 impl Error {
-    pub(crate) fn input(org_id: &str, scheme: &str, field: impl Into<String>, message: impl Into<String>) -> Error {
+    pub(crate) fn input(org_id: &str, scheme: &str, field: Field, message: impl Into<String>) -> Error {
         Error::Input {
             org_id: org_id.to_string(),
             scheme: scheme.to_string(),
-            field: field.into(),
+            field: Box::new(field),
             row: None,
             message: message.into(),
         }

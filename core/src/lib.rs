@@ -21,7 +21,7 @@ pub mod scoring;
 
 pub use data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
 pub use data::year::Year;
-pub use error::{Error, Problem, Result, Row};
+pub use error::{Error, Field, Problem, Result, Row};
 pub use rules::program::Program;
 pub use scoring::bulk::{BulkOut, BulkResult};
 pub use scoring::evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};

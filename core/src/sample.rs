@@ -171,7 +171,7 @@ pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
 /// A sample year: `n` organizations (None: the standard 1,488), a report per applicable scheme.
 /// Years with the same seed share their organizations; their values differ.
 pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> crate::Result<Year> {
-    let period = Period::year(year).map_err(|m| crate::Error::Policy(format!("sample year: {m}")))?;
+    let period = Period::year(year).map_err(|m| crate::Error::Argument(format!("sample year: {m}")))?;
     // The organizations and how good each is follow the seed alone, so the same seed gives the
     // same organizations every year; the year's values vary around that quality.
     let mut org_rng = Rng::new(seed);

@@ -198,3 +198,24 @@ fn a_year_csv_with_a_column_twice_is_refused() {
     .unwrap_err();
     assert!(err.to_string().contains("period `+2023`"), "{err}");
 }
+
+#[test]
+fn errors_say_what_kind_of_mistake_and_which_field() {
+    let program = Program::from_toml(SMALL).unwrap();
+    let report = exemplar::Report::new("A", "a", exemplar::Period::year(2023).unwrap()).with("meetings", -1.0);
+    match program.evaluate(&report).unwrap_err() {
+        Error::Input { org_id, field, .. } => {
+            assert_eq!((org_id.as_str(), &*field), ("A", &exemplar::Field::indicator("meetings")));
+            assert_eq!((field.kind(), field.to_string().as_str()), ("indicator", "meetings"));
+        }
+        other => panic!("{other}"),
+    }
+    let report = exemplar::Report::new("A", "a", exemplar::Period::year(2023).unwrap()).with_event("flood");
+    assert!(
+        matches!(program.evaluate(&report), Err(Error::Input { field, .. }) if *field == exemplar::Field::Event("flood".into()))
+    );
+    assert!(matches!(program.plan("b"), Err(Error::UnknownScheme { scheme, .. }) if scheme == "b"));
+    let plan = program.plan("a").unwrap();
+    assert!(matches!(plan.evaluate_columns(&[], &|r| r.to_string()), Err(Error::Shape(_))));
+    assert!(matches!(apportion_above(Fen(100), &[], None, false, Fen(200), Some(Fen(100))), Err(Error::Argument(_))));
+}

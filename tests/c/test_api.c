@@ -46,7 +46,8 @@ static void basics(void) {
     CHECK(!strcmp(exemplar_result_name(EXEMPLAR_LIFECYCLE), "EXEMPLAR_LIFECYCLE"), "name");
     CHECK(!strcmp(exemplar_result_name(EXEMPLAR_PANIC), "EXEMPLAR_PANIC"), "name");
     /* Before C23 any number can arrive as a result: outside the enum it is "unknown". */
-    CHECK(!strcmp(exemplar_result_name(11), "unknown") && !strcmp(exemplar_result_name(99), "unknown"), "11, 99");
+    CHECK(!strcmp(exemplar_result_name(EXEMPLAR_SHAPE), "EXEMPLAR_SHAPE"), "name");
+    CHECK(!strcmp(exemplar_result_name(13), "unknown") && !strcmp(exemplar_result_name(99), "unknown"), "13, 99");
     CHECK(!strcmp(exemplar_result_name(0xFFFFFFFFu), "unknown"), "0xFFFFFFFF");
     exemplar_string_free(NULL);
     exemplar_program_free(NULL);
@@ -98,7 +99,7 @@ static void programs(void) {
         CHECK(exemplar_program_column_name(t, "plain", 0, name, sizeof name, &n) == EXEMPLAR_OK && !strcmp(name, "meetings"), "%s", name);
         CHECK(exemplar_program_column_name(t, "plain", 1, name, 4, &n) == EXEMPLAR_BUFFER_TOO_SMALL && n == 8 && !strcmp(name, "inc"), "cut");
         CHECK(exemplar_program_column_name(t, "plain", 4, name, sizeof name, &n) == EXEMPLAR_POLICY, "past the end");
-        CHECK(exemplar_program_column_count(t, "nope", &n) == EXEMPLAR_POLICY, "unknown scheme");
+        CHECK(exemplar_program_column_count(t, "nope", &n) == EXEMPLAR_UNKNOWN_SCHEME, "unknown scheme");
         exemplar_program_free(t);
     }
     exemplar_string_free(toml);
@@ -180,11 +181,11 @@ static void evaluate_columns(void) {
     /* Zero rows: nothing to read or write. */
     CHECK(exemplar_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
     /* Wrong lengths and NULLs. */
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_POLICY, "columns");
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_POLICY, "criteria_len");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_SHAPE, "columns");
+    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_SHAPE, "criteria_len");
     CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
     CHECK(exemplar_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
-    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_POLICY, "scheme");
+    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_UNKNOWN_SCHEME, "scheme");
     cptrs[3] = NULL;
     CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
     cptrs[3] = data[3];

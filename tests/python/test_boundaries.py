@@ -22,7 +22,7 @@ def test_table_errors_name_organization_scheme_column_and_row_label():
     with pytest.raises(exemplar.InputError) as err:
         PROGRAM.evaluate_frame(frame)
     e = err.value
-    assert (e.org_id, e.scheme, e.field, e.row) == ("B5", "classification", "superior.duties", "第7行")
+    assert (e.org_id, e.scheme, e.field, e.field_kind, e.row) == ("B5", "classification", "superior.duties", "indicator", "第7行")
     assert "row 第7行" in str(e)
     # Arrow and polars name the row by its number.
     with pytest.raises(exemplar.InputError) as err:

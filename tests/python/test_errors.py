@@ -3,6 +3,7 @@ none is a bare RuntimeError or a Rust panic."""
 
 import math
 
+import pandas as pd
 import pytest
 
 import exemplar
@@ -16,6 +17,22 @@ ROW = {"org_id": "HTT", "area": "relocation_follow_up", "period": "2023", **case
 def test_hierarchy():
     for cls in (exemplar.RuleFileError, exemplar.InputError, exemplar.PolicyError, exemplar.LifecycleError, exemplar.FileError):
         assert issubclass(cls, exemplar.ExemplarError) and not issubclass(cls, RuntimeError)
+    # An unknown scheme and disagreeing shapes are kinds of bad argument.
+    for cls in (exemplar.UnknownSchemeError, exemplar.ShapeError):
+        assert issubclass(cls, exemplar.PolicyError)
+
+
+def test_errors_name_the_kind_of_mistake():
+    program = exemplar.Program.default()
+    with pytest.raises(exemplar.UnknownSchemeError, match="unknown scheme `nowhere`") as err:
+        program.evaluate_frame(pd.DataFrame([ROW]), scheme="nowhere")
+    assert err.value.scheme == "nowhere"
+    with pytest.raises(exemplar.InputError) as err:
+        program.evaluate({**ROW, "events": "flood"})
+    assert (err.value.field, err.value.field_kind) == ("flood", "event")
+    with pytest.raises(exemplar.InputError) as err:
+        program.evaluate({**ROW, "job_fairs": -1})
+    assert (err.value.field, err.value.field_kind, err.value.row) == ("job_fairs", "indicator", None)
 
 
 def test_rule_file_error_lists_problems_with_lines():

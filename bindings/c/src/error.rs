@@ -19,7 +19,7 @@ pub enum exemplar_result {
     EXEMPLAR_RULE_FILE = 4,
     /// A report, row or data value was not acceptable.
     EXEMPLAR_INPUT = 5,
-    /// A policy or argument was out of range (floors above the pool, wrong lengths, …).
+    /// An argument was out of range (a floor above the pool, an index past the end, …).
     EXEMPLAR_POLICY = 6,
     /// A case, procedure or title cannot make that transition.
     EXEMPLAR_LIFECYCLE = 7,
@@ -29,6 +29,10 @@ pub enum exemplar_result {
     EXEMPLAR_BUFFER_TOO_SMALL = 9,
     /// A bug inside the library was caught before it crossed into C.
     EXEMPLAR_PANIC = 10,
+    /// The program has no such scheme (the message lists the schemes it has).
+    EXEMPLAR_UNKNOWN_SCHEME = 11,
+    /// Inputs whose shapes disagree: the wrong number of columns, a buffer of the wrong length.
+    EXEMPLAR_SHAPE = 12,
 }
 
 pub use exemplar_result::*;
@@ -45,7 +49,9 @@ impl From<exemplar::Error> for Fail {
         let code = match &e {
             exemplar::Error::RuleFile(_) => EXEMPLAR_RULE_FILE,
             exemplar::Error::Input { .. } | exemplar::Error::Data { .. } => EXEMPLAR_INPUT,
-            exemplar::Error::Policy(_) => EXEMPLAR_POLICY,
+            exemplar::Error::Argument(_) => EXEMPLAR_POLICY,
+            exemplar::Error::UnknownScheme { .. } => EXEMPLAR_UNKNOWN_SCHEME,
+            exemplar::Error::Shape(_) => EXEMPLAR_SHAPE,
             exemplar::Error::Lifecycle { .. } => EXEMPLAR_LIFECYCLE,
             exemplar::Error::Io { .. } => EXEMPLAR_IO,
         };

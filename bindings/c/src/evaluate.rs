@@ -1,7 +1,7 @@
 //! Evaluation through C: reports as JSON in and explained evaluations as JSON out, and the
 //! columnar call that writes into arrays the caller owns.
 
-use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_POLICY, Fail, c_text, json, need, text};
+use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_SHAPE, Fail, c_text, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
 use exemplar::{Report, Table, TableResult};
@@ -138,14 +138,14 @@ pub extern "C" fn exemplar_evaluate_columns(
         let names = plan.column_names();
         if n_columns != names.len() {
             return Err(Fail(
-                EXEMPLAR_POLICY,
+                EXEMPLAR_SHAPE,
                 format!("scheme `{}` takes {} columns ({}), got {n_columns}", plan.id(), names.len(), names.join(", ")),
             ));
         }
         let nc = plan.criterion_ids().len();
         if criteria_len != nc * n_rows {
             return Err(Fail(
-                EXEMPLAR_POLICY,
+                EXEMPLAR_SHAPE,
                 format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
             ));
         }

@@ -31,7 +31,7 @@ pub extern "C" fn exemplar_version() -> *const c_char {
 /// (a static string; do not free). Takes the number, since before C23 any value can arrive.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_result_name(result: u32) -> *const c_char {
-    const NAMES: [&str; 11] = [
+    const NAMES: [&str; 13] = [
         "EXEMPLAR_OK\0",
         "EXEMPLAR_NULL_ARGUMENT\0",
         "EXEMPLAR_INVALID_UTF8\0",
@@ -43,6 +43,8 @@ pub extern "C" fn exemplar_result_name(result: u32) -> *const c_char {
         "EXEMPLAR_IO\0",
         "EXEMPLAR_BUFFER_TOO_SMALL\0",
         "EXEMPLAR_PANIC\0",
+        "EXEMPLAR_UNKNOWN_SCHEME\0",
+        "EXEMPLAR_SHAPE\0",
     ];
     let name = usize::try_from(result).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("unknown\0");
     name.as_ptr().cast()

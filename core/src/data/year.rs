@@ -2,7 +2,7 @@
 //! (a row per organization and scheme), checked against a program, evaluated as a whole.
 
 use crate::data::model::{Event, Organization, Period, Report};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Evaluation;
 use crate::scoring::plan::Source;
@@ -107,7 +107,7 @@ impl Year {
                     Error::input(
                         &org_id,
                         &report.scheme,
-                        format!("indicator `{ind}`"),
+                        Field::Indicator { role: role.clone(), id: ind.clone() },
                         format!("`{text}` is not a number (line {line})"),
                     )
                 })?;
@@ -186,13 +186,13 @@ impl Year {
         let mut seen = BTreeSet::new();
         for r in &self.reports {
             let org = orgs.get(r.org_id.as_str()).ok_or_else(|| {
-                Error::input(&r.org_id, &r.scheme, "org_id", "no such organization in this year's list")
+                Error::input(&r.org_id, &r.scheme, Field::column("org_id"), "no such organization in this year's list")
             })?;
             let scheme = program.scheme(&r.scheme).ok_or_else(|| {
                 Error::input(
                     &r.org_id,
                     &r.scheme,
-                    "scheme",
+                    Field::column("scheme"),
                     format!("unknown scheme; the program has {}", program.scheme_list()),
                 )
             })?;
@@ -200,12 +200,17 @@ impl Year {
                 return Err(Error::input(
                     &r.org_id,
                     &r.scheme,
-                    "scheme",
+                    Field::column("scheme"),
                     format!("does not apply to a {} {}", org.sector, org.form),
                 ));
             }
             if !seen.insert((r.org_id.as_str(), r.scheme.as_str(), r.period)) {
-                return Err(Error::input(&r.org_id, &r.scheme, "period", format!("reported twice for {}", r.period)));
+                return Err(Error::input(
+                    &r.org_id,
+                    &r.scheme,
+                    Field::column("period"),
+                    format!("reported twice for {}", r.period),
+                ));
             }
         }
         Ok(())

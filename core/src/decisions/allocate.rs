@@ -60,7 +60,7 @@ fn key(c: &Claim) -> (&str, Option<&str>) {
 fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Vec<Claim>> {
     for (what, x) in [("pool", Some(pool)), ("floor", Some(floor)), ("cap", cap)] {
         if let Some(x) = x.filter(|x| !limits::FEN.contains(&x.0)) {
-            return Err(Error::Policy(format!(
+            return Err(Error::Argument(format!(
                 "the {what} of {x} yuan must be 0 to {} yuan ({} fen)",
                 Fen(*limits::FEN.end()),
                 limits::FEN.end()
@@ -68,12 +68,12 @@ fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<
         }
     }
     if let Some(c) = cap.filter(|c| *c < floor) {
-        return Err(Error::Policy(format!("the floor {floor} yuan is above the cap {c} yuan")));
+        return Err(Error::Argument(format!("the floor {floor} yuan is above the cap {c} yuan")));
     }
     let sorted = distinct(claims)?;
     let floors = i128::from(floor.0) * sorted.len() as i128;
     if floors > i128::from(pool.0) {
-        return Err(Error::Policy(format!(
+        return Err(Error::Argument(format!(
             "floors of {floor} yuan for {} recipients need {} yuan, more than the pool of {pool} yuan",
             sorted.len(),
             Fen(i64::try_from(floors).unwrap_or(i64::MAX))
@@ -81,7 +81,7 @@ fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<
     }
     let total: Option<u64> = sorted.iter().try_fold(0u64, |a, c| a.checked_add(c.weight));
     if total.is_none() {
-        return Err(Error::Policy("the weights add up to more than 2^64".into()));
+        return Err(Error::Argument("the weights add up to more than 2^64".into()));
     }
     Ok(sorted)
 }
@@ -92,7 +92,7 @@ fn distinct(claims: &[Claim]) -> Result<Vec<Claim>> {
     sorted.sort_by(|a, b| key(a).cmp(&key(b)));
     if let Some(w) = sorted.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
         let under = w[0].scheme.as_ref().map(|s| format!(" under `{s}`")).unwrap_or_default();
-        return Err(Error::Policy(format!("recipient `{}`{under} appears twice; give each recipient once", w[0].id)));
+        return Err(Error::Argument(format!("recipient `{}`{under} appears twice; give each recipient once", w[0].id)));
     }
     Ok(sorted)
 }
@@ -254,7 +254,7 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
     let mut awards = Vec::new();
     for (cl, amount) in sorted {
         if !limits::FEN.contains(&amount.0) {
-            return Err(Error::Policy(format!(
+            return Err(Error::Argument(format!(
                 "the fixed amount of `{}` must be 0 to {} fen, not {}",
                 cl.id,
                 limits::FEN.end(),
@@ -278,7 +278,7 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
         });
     }
     if paid > i128::from(pool.0) {
-        return Err(Error::Policy(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
+        return Err(Error::Argument(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
     }
     let paid = Fen(paid as i64);
     Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })

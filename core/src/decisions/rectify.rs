@@ -3,7 +3,7 @@
 //! is accepted and closed (摘帽).
 
 use crate::data::year::Year;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Evaluation;
 use crate::scoring::points::Points;
@@ -32,7 +32,7 @@ impl Program {
         let mut by_county: BTreeMap<&str, Vec<&Evaluation>> = BTreeMap::new();
         for e in evals {
             let c = county.get(e.org_id.as_str()).ok_or_else(|| {
-                Error::input(&e.org_id, &e.scheme, "org_id", "no such organization in this year's list")
+                Error::input(&e.org_id, &e.scheme, Field::column("org_id"), "no such organization in this year's list")
             })?;
             by_county.entry(c).or_default().push(e);
             for h in &e.weak_lax {

@@ -4,7 +4,7 @@
 
 use crate::data::model::Stars;
 use crate::data::year::Year;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Evaluation;
 use crate::scoring::points::Points;
@@ -85,7 +85,7 @@ pub(crate) fn distinct(evals: &[Evaluation]) -> Result<()> {
             return Err(Error::input(
                 &e.org_id,
                 &e.scheme,
-                "evaluations",
+                Field::column("evaluations"),
                 format!("evaluated twice for {}; pass each evaluation once", e.period),
             ));
         }
@@ -114,7 +114,7 @@ impl Program {
         let mut not_named = Vec::new();
         for e in evals {
             let org = orgs.get(e.org_id.as_str()).ok_or_else(|| {
-                Error::input(&e.org_id, &e.scheme, "org_id", "no such organization in this year's list")
+                Error::input(&e.org_id, &e.scheme, Field::column("org_id"), "no such organization in this year's list")
             })?;
             let disqualifying = policy
                 .disqualifying_events

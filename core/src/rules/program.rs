@@ -97,7 +97,7 @@ impl Program {
     }
 
     fn checked(file: ProgramFile, text: Option<&str>) -> Result<Program> {
-        let locator = text.map(|text| Locator { text });
+        let locator = text.map(Locator::new);
         let problems = validate::check(&file, locator.as_ref());
         if !problems.is_empty() {
             return Err(Error::RuleFile(problems));
@@ -138,7 +138,7 @@ impl Program {
         self.scheme_index
             .get(scheme)
             .map(|&i| &self.plans[i])
-            .ok_or_else(|| Error::Policy(format!("unknown scheme `{scheme}`; the program has {}", self.scheme_list())))
+            .ok_or_else(|| Error::UnknownScheme { scheme: scheme.to_string(), known: self.scheme_list() })
     }
 
     /// The compiled schemes, in program order.

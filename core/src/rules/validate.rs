@@ -4,25 +4,34 @@
 use crate::error::Problem;
 use crate::rules::limits;
 use crate::rules::rubric::*;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places problems in the file text by finding the quoted ids of their path in order.
 pub(crate) struct Locator<'a> {
-    pub text: &'a str,
+    text: &'a str,
+    /// Where each collection starts, searched once: a flood of problems does not rescan the text.
+    anchors: RefCell<HashMap<&'static str, Option<usize>>>,
 }
 
-impl Locator<'_> {
+impl<'a> Locator<'a> {
+    pub(crate) fn new(text: &'a str) -> Locator<'a> {
+        Locator { text, anchors: RefCell::default() }
+    }
+
+    fn anchor(&self, a: &'static str) -> Option<usize> {
+        *self.anchors.borrow_mut().entry(a).or_insert_with(|| {
+            let needles = [format!("[[{a}]]"), format!("[{a}]"), format!("\"{a}\"")];
+            needles.iter().filter_map(|n| self.text.find(n.as_str())).min()
+        })
+    }
+
     /// Starts at the collection (`[[schemes]]` in TOML, `"schemes"` in JSON), then finds each
     /// id in turn, skipping `skip` earlier declarations (for an id declared twice). An id is
     /// found where it is declared (`id = "x"`, `"role": "x"`, `stage = "x"`), and only where no
     /// declaration exists at any quoted mention, so `indicator = "x"` never stands for `id = "x"`.
-    fn find(&self, anchor: Option<&str>, path: &[(&str, usize)]) -> Option<(usize, usize)> {
-        let mut pos = anchor
-            .and_then(|a| {
-                let needles = [format!("[[{a}]]"), format!("[{a}]"), format!("\"{a}\"")];
-                needles.iter().filter_map(|n| self.text.find(n.as_str())).min()
-            })
-            .unwrap_or(0);
+    fn find(&self, anchor: Option<&'static str>, path: &[(&str, usize)]) -> Option<(usize, usize)> {
+        let mut pos = anchor.and_then(|a| self.anchor(a)).unwrap_or(0);
         let mut at = anchor.is_some().then_some(pos);
         for (id, skip) in path {
             let needle = format!("\"{id}\"");

@@ -70,7 +70,7 @@ impl Plan {
 
     fn check_columns(&self, columns: &[&[f64]]) -> Result<usize> {
         if columns.len() != self.slots.len() {
-            return Err(Error::Policy(format!(
+            return Err(Error::Shape(format!(
                 "scheme `{}` takes {} columns ({}), got {}",
                 self.id,
                 self.slots.len(),
@@ -80,7 +80,7 @@ impl Plan {
         }
         let rows = columns.first().map_or(0, |c| c.len());
         if let Some((i, c)) = columns.iter().enumerate().find(|(_, c)| c.len() != rows) {
-            return Err(Error::Policy(format!(
+            return Err(Error::Shape(format!(
                 "scheme `{}`: column `{}` has {} rows, column `{}` has {rows}",
                 self.id,
                 self.slots[i].name,
@@ -101,7 +101,7 @@ impl Plan {
         self.score_columns(columns, out).map_err(|bad| match bad {
             BadCell::Shape(e) => e,
             BadCell::Cell { row, slot, message } => {
-                Error::input(&id_of(row), &self.id, self.slots[slot].name.clone(), message)
+                Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), message)
                     .at_row(Row { index: row, label: row.to_string() })
             }
         })
@@ -113,7 +113,7 @@ impl Plan {
         let nc = self.criteria.len();
         let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
         if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
-            return Err(BadCell::Shape(Error::Policy(format!(
+            return Err(BadCell::Shape(Error::Shape(format!(
                 "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
                 self.id
             ))));

@@ -2,7 +2,7 @@
 //! reason in words, vetoes, direct deductions, stars and standing.
 
 use crate::data::model::{Period, Report, Standing, Stars};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::plan::{Kind, Outcome, Plan, Source};
 use crate::scoring::points::Points;
@@ -120,7 +120,7 @@ impl Program {
             Error::input(
                 &report.org_id,
                 &report.scheme,
-                "scheme",
+                Field::column("scheme"),
                 format!("unknown scheme; the program has {}", self.scheme_list()),
             )
         })?;
@@ -130,26 +130,29 @@ impl Program {
     /// The report's values laid out in the plan's slots (NaN where absent), every value checked.
     pub(crate) fn gather(&self, plan: &Plan, r: &Report) -> Result<Vec<f64>> {
         let file = self.file();
-        let err = |field: String, msg: String| Error::input(&r.org_id, &plan.id, field, msg);
+        let err = |field: Field, msg: String| Error::input(&r.org_id, &plan.id, field, msg);
         for key in r.values.keys() {
             if self.indicator(key).is_none() {
-                return Err(err(format!("indicator `{key}`"), "unknown indicator".into()));
+                return Err(err(Field::indicator(key), "unknown indicator".into()));
             }
         }
         for (role, values) in &r.assessments {
             if !plan.sheets.iter().any(|s| s.role.as_deref() == Some(role)) {
-                return Err(err(format!("assessor `{role}`"), "this scheme has no such assessor".into()));
+                return Err(err(Field::Assessor(role.clone()), "this scheme has no such assessor".into()));
             }
             if let Some(key) = values.keys().find(|k| self.indicator(k).is_none()) {
-                return Err(err(format!("indicator `{role}.{key}`"), "unknown indicator".into()));
+                return Err(err(
+                    Field::Indicator { role: Some(role.clone()), id: key.clone() },
+                    "unknown indicator".into(),
+                ));
             }
         }
         for ev in &r.events {
             if !file.events.iter().any(|e| e.id == ev.kind) {
-                return Err(err(format!("event `{}`", ev.kind), "unknown event kind".into()));
+                return Err(err(Field::Event(ev.kind.clone()), "unknown event kind".into()));
             }
             if let Some(d) = ev.date.filter(|d| !r.period.contains(*d)) {
-                return Err(err(format!("event `{}`", ev.kind), format!("dated {d}, outside period {}", r.period)));
+                return Err(err(Field::Event(ev.kind.clone()), format!("dated {d}, outside period {}", r.period)));
             }
         }
         let mut x = vec![f64::NAN; plan.slots.len()];
@@ -169,12 +172,12 @@ impl Program {
             };
             let v = match v {
                 Some(v) if v.is_nan() => {
-                    return Err(err(format!("indicator `{}`", slot.name), "NaN is not a value".into()));
+                    return Err(err(slot.field.clone(), "NaN is not a value".into()));
                 }
                 Some(v) => v,
                 None => f64::NAN,
             };
-            plan.check_value(i, v).map_err(|m| err(format!("indicator `{}`", slot.name), m))?;
+            plan.check_value(i, v).map_err(|m| err(slot.field.clone(), m))?;
             x[i] = v;
         }
         Ok(x)

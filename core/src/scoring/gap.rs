@@ -44,7 +44,7 @@ impl Program {
     pub fn gap(&self, e: &Evaluation) -> Result<Gap> {
         let plan = self.plan(&e.scheme)?;
         if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {
-            return Err(Error::Policy(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
+            return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
         }
         let (next, min, conds) = if !plan.stars.is_empty() {
             next_band(&plan.stars, e.stars, |s| s.to_string(), e, self)

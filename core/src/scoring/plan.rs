@@ -2,6 +2,7 @@
 //! `score_row` is the one scoring path; single and bulk evaluation both run it.
 
 use crate::data::model::{Standing, Stars};
+use crate::error::Field;
 use crate::rules::limits;
 use crate::rules::rubric::*;
 use crate::scoring::points::Points;
@@ -19,6 +20,8 @@ pub(crate) enum Source {
 pub struct Slot {
     /// Column name: `indicator`, `role.indicator` for a blended assessor, or the event id.
     pub name: String,
+    /// What the column holds, for errors.
+    pub(crate) field: Field,
     pub(crate) role: Option<usize>,
     pub(crate) source: Source,
     /// Used by a criterion or a veto (a band condition alone leaves a slot optional).
@@ -208,14 +211,12 @@ impl Slots<'_> {
         let slot = match source {
             Source::Indicator(i) => {
                 let d = &self.file.indicators[i];
-                let name = match role {
-                    Some(r) => format!("{}.{}", self.roles[r], d.id),
-                    None => d.id.clone(),
-                };
-                Slot { name, role, source, required, kind: d.kind, min: d.min, max: d.max }
+                let field = Field::Indicator { role: role.map(|r| self.roles[r].to_string()), id: d.id.clone() };
+                Slot { name: field.to_string(), field, role, source, required, kind: d.kind, min: d.min, max: d.max }
             }
             Source::Event(e) => Slot {
                 name: self.file.events[e].id.clone(),
+                field: Field::Event(self.file.events[e].id.clone()),
                 role: None,
                 source,
                 required: false,

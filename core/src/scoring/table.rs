@@ -3,7 +3,7 @@
 //! absent column means. Every binding's batch call is this one function.
 
 use crate::data::model::{Event, Period};
-use crate::error::{Error, Result, Row};
+use crate::error::{Error, Field, Result, Row};
 use crate::rules::limits;
 use crate::rules::program::Program;
 use crate::scoring::bulk::{BadCell, BulkOut};
@@ -165,7 +165,7 @@ impl Rows<'_, '_> {
         self.org_id.and_then(|c| c.get(row)).map_or_else(|| format!("row {row}"), str::to_string)
     }
 
-    fn error(&self, row: usize, scheme: &str, field: &str, message: String) -> Error {
+    fn error(&self, row: usize, scheme: &str, field: Field, message: String) -> Error {
         Error::input(&self.org(row), scheme, field, message).at_row(self.table.row(row))
     }
 }
@@ -224,7 +224,7 @@ impl Program {
             plan.score_columns(&views, buffers).map_err(|bad| match bad {
                 BadCell::Shape(e) => e,
                 BadCell::Cell { row, slot, message } => {
-                    rows.error(mine[row], plan.id(), &plan.slots[slot].name, message)
+                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), message)
                 }
             })?;
             for (k, &r) in mine.iter().enumerate() {
@@ -253,14 +253,20 @@ impl Program {
         let n = table.rows;
         if let Some(s) = scheme {
             let i = self.plans().iter().position(|p| p.id() == s);
-            return Ok(vec![i.ok_or_else(|| self.plan(s).err().unwrap_or_else(|| Error::Policy(s.into())))?; n]);
+            return Ok(vec![
+                i.ok_or_else(|| self.plan(s).err().unwrap_or_else(|| Error::UnknownScheme {
+                    scheme: s.into(),
+                    known: self.scheme_list()
+                }))?;
+                n
+            ]);
         }
         let column = table.text_column("scheme").or_else(|| table.text_column("area"));
         let Some(column) = column else {
             if self.plans().len() == 1 {
                 return Ok(vec![0; n]);
             }
-            return Err(Error::Policy(format!(
+            return Err(Error::Shape(format!(
                 "the table needs a `scheme` (or `area`) column naming each row's scheme, or one scheme for \
                  every row; the program has {}",
                 self.scheme_list()
@@ -271,7 +277,12 @@ impl Program {
             .map(|r| {
                 let s = column.get(r).unwrap_or_default();
                 index.get(s).copied().ok_or_else(|| {
-                    rows.error(r, s, "scheme", format!("unknown scheme; the program has {}", self.scheme_list()))
+                    rows.error(
+                        r,
+                        s,
+                        Field::column("scheme"),
+                        format!("unknown scheme; the program has {}", self.scheme_list()),
+                    )
                 })
             })
             .collect()
@@ -284,8 +295,8 @@ impl Program {
             .map(|r| {
                 let scheme = self.plans()[routed[r]].id();
                 match column.get(r) {
-                    Some(text) => text.parse().map_err(|m: String| rows.error(r, scheme, "period", m)),
-                    None => Err(rows.error(r, scheme, "period", "the period is empty".into())),
+                    Some(text) => text.parse().map_err(|m: String| rows.error(r, scheme, Field::column("period"), m)),
+                    None => Err(rows.error(r, scheme, Field::column("period"), "the period is empty".into())),
                 }
             })
             .collect::<Result<Vec<Period>>>()
@@ -314,7 +325,7 @@ impl Program {
         for r in 0..table.rows {
             let Some(text) = column.get(r) else { continue };
             let scheme = self.plans()[routed[r]].id();
-            let fail = |message: String| rows.error(r, scheme, "events", message);
+            let fail = |message: String| rows.error(r, scheme, Field::column("events"), message);
             for Event { kind, date, .. } in Event::parse_list(text).map_err(fail)? {
                 let &e = index.get(kind.as_str()).ok_or_else(|| fail(format!("unknown event kind `{kind}`")))?;
                 if let Some(d) = date {

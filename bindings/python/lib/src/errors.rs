@@ -17,13 +17,26 @@ create_exception!(
     InputError,
     ExemplarError,
     "A report, row or data file is not acceptable; `.org_id`, `.scheme`, `.field` (the indicator, \
-     event or column) and `.row` (the table row's label) say where, or are None."
+     event or column as named in the input), `.field_kind` (\"indicator\", \"assessor\", \"event\" or \
+     \"column\") and `.row` (the table row's label) say where, or are None."
 );
 create_exception!(
     exemplar,
     PolicyError,
     ExemplarError,
-    "A policy or argument is out of range (floors above the pool, an unknown scheme, …)."
+    "An argument is out of range (a floor above the pool, a weight beyond its limit, …)."
+);
+create_exception!(
+    exemplar,
+    UnknownSchemeError,
+    PolicyError,
+    "The program has no such scheme; the message lists the schemes it has."
+);
+create_exception!(
+    exemplar,
+    ShapeError,
+    PolicyError,
+    "Inputs whose shapes disagree: columns of different lengths, an evaluation of another scheme."
 );
 create_exception!(exemplar, LifecycleError, ExemplarError, "A case, procedure or title cannot make that transition.");
 create_exception!(exemplar, FileError, ExemplarError, "A file cannot be read or written.");
@@ -62,7 +75,7 @@ impl Problem {
 }
 
 /// What every `InputError` carries, `None` where the error has no such place.
-const INPUT_ATTRS: [&str; 4] = ["org_id", "scheme", "field", "row"];
+const INPUT_ATTRS: [&str; 5] = ["org_id", "scheme", "field", "field_kind", "row"];
 
 /// A core error on its way to Python.
 pub struct CoreError(pub exemplar::Error);
@@ -89,7 +102,8 @@ impl From<CoreError> for PyErr {
                     let a = vec![
                         ("org_id", text(org_id)),
                         ("scheme", text(scheme)),
-                        ("field", text(field)),
+                        ("field_kind", text(field.kind().to_string())),
+                        ("field", text(field.to_string())),
                         ("row", row.unwrap_or_else(|| py.None())),
                     ];
                     (InputError::new_err(msg), a)
@@ -98,7 +112,12 @@ impl From<CoreError> for PyErr {
                     let none = INPUT_ATTRS.map(|k| (k, py.None()));
                     (InputError::new_err(msg), none.into_iter().collect())
                 }
-                exemplar::Error::Policy(_) => (PolicyError::new_err(msg), Vec::new()),
+                exemplar::Error::Argument(_) => (PolicyError::new_err(msg), Vec::new()),
+                exemplar::Error::UnknownScheme { scheme, .. } => {
+                    let scheme = pyo3::types::PyString::new(py, &scheme).into_any().unbind();
+                    (UnknownSchemeError::new_err(msg), vec![("scheme", scheme)])
+                }
+                exemplar::Error::Shape(_) => (ShapeError::new_err(msg), Vec::new()),
                 exemplar::Error::Lifecycle { .. } => (LifecycleError::new_err(msg), Vec::new()),
                 exemplar::Error::Io { .. } => (FileError::new_err(msg), Vec::new()),
             };
@@ -126,7 +145,7 @@ pub fn input(msg: impl Into<String>) -> PyErr {
 }
 
 pub fn policy(msg: impl Into<String>) -> PyErr {
-    err(exemplar::Error::Policy(msg.into()))
+    err(exemplar::Error::Argument(msg.into()))
 }
 
 /// Runs `f`, turning a Rust panic into an `ExemplarError` instead of letting it reach Python.

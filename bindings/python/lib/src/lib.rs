@@ -11,7 +11,8 @@ mod ops;
 mod program;
 
 pub use errors::{
-    CoreError, ExemplarError, FileError, InputError, LifecycleError, PolicyError, Problem, RuleFileError,
+    CoreError, ExemplarError, FileError, InputError, LifecycleError, PolicyError, Problem, RuleFileError, ShapeError,
+    UnknownSchemeError,
 };
 
 /// Adds every class, function and exception to the module.
@@ -21,6 +22,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RuleFileError", py.get_type::<RuleFileError>())?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("PolicyError", py.get_type::<PolicyError>())?;
+    m.add("UnknownSchemeError", py.get_type::<UnknownSchemeError>())?;
+    m.add("ShapeError", py.get_type::<ShapeError>())?;
     m.add("LifecycleError", py.get_type::<LifecycleError>())?;
     m.add("FileError", py.get_type::<FileError>())?;
     m.add_class::<Problem>()?;

@@ -1,13 +1,13 @@
 """Type stubs for the compiled core module `exemplar._exemplar`."""
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
 from typing import final
 
-__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__"]
+__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__"]
 
 __version__: str
 
@@ -25,8 +25,12 @@ class InputError(ExemplarError):
     org_id: Optional[str]
     scheme: Optional[str]
     field: Optional[str]
+    field_kind: Optional[Literal["indicator", "assessor", "event", "column"]]
     row: Any
 class PolicyError(ExemplarError): ...
+class UnknownSchemeError(PolicyError):
+    scheme: str
+class ShapeError(PolicyError): ...
 class LifecycleError(ExemplarError): ...
 class FileError(ExemplarError): ...
 
