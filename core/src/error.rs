@@ -8,9 +8,11 @@ use std::fmt;
 pub struct Problem {
     /// Where in the program: "scheme relocation_follow_up, criterion job_fairs".
     pub place: String,
+    /// What is wrong and what to write instead.
     pub message: String,
     /// 1-based line and column in the file text, where the file has them.
     pub line: Option<usize>,
+    /// 1-based column, with `line`.
     pub column: Option<usize>,
 }
 
@@ -23,6 +25,7 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Everything that can go wrong, by kind; each names what it is about.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The rule file does not parse or does not make sense; every problem found is listed.
@@ -46,12 +49,26 @@ pub enum Error {
     },
 
     /// A data file (CSV or JSON rows) is malformed or contradicts itself.
+    /// A data file (CSV or JSON rows) is malformed or contradicts itself.
     #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
-    Data { source_name: String, line: Option<u64>, message: String },
+    Data {
+        /// The file or source: a path, `table`, `oversight`.
+        source_name: String,
+        /// The 1-based line, where there is one.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
 
     /// A transition the lifecycle does not allow (a case, a title, a procedure).
+    /// A transition the lifecycle does not allow (a case, a title, a procedure).
     #[error("{subject}: {message}")]
-    Lifecycle { subject: String, message: String },
+    Lifecycle {
+        /// The case, procedure or title, in words.
+        subject: String,
+        /// What was refused, and why.
+        message: String,
+    },
 
     /// An argument of an operation is out of range: a floor above the cap, weights that overflow,
     /// a year outside the calendar, an index past the end.
@@ -144,7 +161,9 @@ impl fmt::Display for Field {
 /// or the position again).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
+    /// 0-based position in the table.
     pub index: usize,
+    /// The row as the user knows it: the pandas index label, or the position.
     pub label: String,
 }
 
@@ -178,4 +197,5 @@ impl Error {
     }
 }
 
+/// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -10,6 +10,7 @@
 //! assert!(program.evaluate(&report).is_err());
 //! ```
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 pub mod data;
 pub mod decisions;

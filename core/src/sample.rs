@@ -34,9 +34,11 @@ pub const STANDARD_SIZE: usize = 1488;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x5851_f42d_4c95_7f2d)
     }
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
@@ -52,6 +54,7 @@ impl Rng {
     pub fn normal(&mut self) -> f64 {
         ((0..4).map(|_| self.unit()).sum::<f64>() - 2.0) * 3f64.sqrt()
     }
+    /// A number from 0 to `n` − 1 (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
         (self.unit() * n as f64) as usize
     }

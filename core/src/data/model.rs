@@ -11,9 +11,13 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgForm {
+    /// 党委: a Party committee.
     Committee,
+    /// 党总支: a general Party branch.
     GeneralBranch,
+    /// 党支部: a Party branch.
     Branch,
+    /// 党小组: a Party group.
     Group,
 }
 
@@ -23,13 +27,21 @@ pub enum OrgForm {
 pub enum Sector {
     /// 乡镇(街道): township and street committees, who build the demonstration belt.
     Township,
+    /// 行政村: a village.
     Village,
+    /// 社区: an urban community.
     Community,
+    /// 机关: a government agency.
     Agency,
+    /// 非公企业: a private enterprise.
     PrivateEnterprise,
+    /// 社会组织: a social organization.
     SocialOrg,
+    /// 园区: an industrial park.
     Park,
+    /// 产业链: an industrial chain.
     IndustrialChain,
+    /// 易地搬迁安置社区: a relocation community.
     RelocationCommunity,
     /// 小区(网格): residential compounds and grid cells.
     Grid,
@@ -63,15 +75,22 @@ snake_case_text!(Standing, "standing");
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgramArea {
+    /// 基层党建综合示范带: the demonstration belt.
     DemonstrationBelt,
+    /// 抓党建促乡村振兴示范区: rural revitalization.
     RuralRevitalization,
+    /// 党建引领基层治理示范区: grassroots governance.
     GrassrootsGovernance,
+    /// 党建引领民族团结进步示范区: ethnic unity and progress.
     EthnicUnity,
+    /// 党建引领园区高质量发展示范区: industrial parks.
     IndustrialPark,
+    /// 党建引领易地搬迁后续发展示范区: relocation follow-up.
     RelocationFollowUp,
 }
 
 impl ProgramArea {
+    /// The six areas in the program's order.
     pub const ALL: [ProgramArea; 6] = [
         ProgramArea::DemonstrationBelt,
         ProgramArea::RuralRevitalization,
@@ -81,6 +100,7 @@ impl ProgramArea {
         ProgramArea::RelocationFollowUp,
     ];
 
+    /// The area's Chinese name, as the program writes it.
     pub fn name_zh(self) -> &'static str {
         match self {
             ProgramArea::DemonstrationBelt => "基层党建综合示范带",
@@ -97,13 +117,19 @@ impl ProgramArea {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
+    /// The organization's id, unique in a year's list.
     pub org_id: String,
+    /// Its name, as on the public notice.
     pub name: String,
+    /// Committee, general branch, branch or group.
     pub form: OrgForm,
+    /// The field it works in.
     pub sector: Sector,
     /// County-level division, by its Chinese name (楚雄市, 双柏县, …).
     pub county: String,
+    /// Township (乡镇/街道), by its Chinese name.
     pub township: String,
+    /// The org_id of the organization above it, if listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
@@ -116,10 +142,14 @@ pub struct Period {
     part: PeriodPart,
 }
 
+/// The part of a year a `Period` covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodPart {
+    /// The whole year.
     Year,
+    /// A quarter, 1 to 4.
     Quarter(u8),
+    /// A month, 1 to 12.
     Month(u8),
 }
 
@@ -152,6 +182,7 @@ impl Period {
         self.year
     }
 
+    /// Which part of the year: the whole of it, a quarter or a month.
     pub fn part(self) -> PeriodPart {
         self.part
     }
@@ -173,6 +204,7 @@ impl Period {
         (first, last)
     }
 
+    /// Whether a date falls within the period.
     pub fn contains(self, d: NaiveDate) -> bool {
         let (a, b) = self.days();
         a <= d && d <= b
@@ -238,10 +270,12 @@ pub mod date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Writes a date as `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(d)
     }
 
+    /// Reads a date written `YYYY-MM-DD`, and nothing else.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         super::parse_date(&String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
@@ -251,6 +285,7 @@ pub mod date {
         use chrono::NaiveDate;
         use serde::{Deserialize, Deserializer, Serializer};
 
+        /// Writes an optional date as `YYYY-MM-DD` or null.
         pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
             match d {
                 Some(d) => s.collect_str(d),
@@ -258,6 +293,7 @@ pub mod date {
             }
         }
 
+        /// Reads an optional date written `YYYY-MM-DD`, or null.
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
             Option::<String>::deserialize(d)?
                 .map(|t| super::super::parse_date(&t).map_err(serde::de::Error::custom))
@@ -294,9 +330,11 @@ impl<'de> Deserialize<'de> for Period {
 pub struct Stars(u8);
 
 impl Stars {
+    /// Stars from 1 to 5; `None` otherwise.
     pub fn new(n: u8) -> Option<Stars> {
         (1..=5).contains(&n).then_some(Stars(n))
     }
+    /// The number of stars, 1 to 5.
     pub fn get(self) -> u8 {
         self.0
     }
@@ -325,15 +363,21 @@ impl fmt::Display for Stars {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
+    /// 先进: advanced.
     Advanced,
+    /// 较好: good.
     Good,
+    /// 一般: average.
     Average,
+    /// 后进: lagging.
     Lagging,
 }
 
 impl Standing {
+    /// Every standing, best first.
     pub const ALL: [Standing; 4] = [Standing::Advanced, Standing::Good, Standing::Average, Standing::Lagging];
 
+    /// The standing's Chinese name (先进, 较好, 一般, 后进).
     pub fn name_zh(self) -> &'static str {
         match self {
             Standing::Advanced => "先进",
@@ -348,6 +392,7 @@ impl Standing {
         self as u8 + 1
     }
 
+    /// The standing of a code written by `code` (1 = advanced … 4 = lagging); `None` otherwise.
     pub fn from_code(c: u8) -> Option<Standing> {
         Standing::ALL.get(usize::from(c).checked_sub(1)?).copied()
     }
@@ -358,9 +403,12 @@ impl Standing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// The event's id, as the program declares it.
     pub kind: String,
+    /// When it happened, if known; it must fall within the report's period.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::data::model::date::option")]
     pub date: Option<NaiveDate>,
+    /// A free-text note kept with the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -387,20 +435,26 @@ impl Event {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// The organization reporting.
     pub org_id: String,
+    /// The scheme it is scored under.
     #[serde(alias = "area")]
     pub scheme: String,
+    /// The period the report covers.
     pub period: Period,
+    /// Indicator id → value, as the single assessor reports it.
     #[serde(default)]
     pub values: BTreeMap<String, f64>,
     /// For schemes with blended assessors: assessor role → that assessor's values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub assessments: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Events recorded in the period (each counts once).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
 }
 
 impl Report {
+    /// An empty report: no values, no events.
     pub fn new(org_id: &str, scheme: &str, period: Period) -> Report {
         Report {
             org_id: org_id.to_string(),
@@ -412,16 +466,19 @@ impl Report {
         }
     }
 
+    /// The report with one more indicator value.
     pub fn with(mut self, indicator: &str, value: f64) -> Report {
         self.values.insert(indicator.to_string(), value);
         self
     }
 
+    /// The report with one more undated event.
     pub fn with_event(mut self, kind: &str) -> Report {
         self.events.push(Event { kind: kind.to_string(), date: None, note: None });
         self
     }
 
+    /// How many events of this kind the report records.
     pub fn event_count(&self, kind: &str) -> usize {
         self.events.iter().filter(|e| e.kind == kind).count()
     }

@@ -15,9 +15,12 @@ use std::path::Path;
 pub const FIXED_COLUMNS: [&str; 10] =
     ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"];
 
+/// A year's data: the organizations and the reports they filed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Year {
+    /// Every organization evaluated this year.
     pub organizations: Vec<Organization>,
+    /// Every report, one per organization, scheme and period.
     pub reports: Vec<Report>,
 }
 
@@ -26,6 +29,7 @@ fn data(source: &str, line: Option<u64>, message: impl Into<String>) -> Error {
 }
 
 impl Year {
+    /// Reads the flat year CSV at `path` (see `Year::from_csv`).
     pub fn from_csv_path(path: impl AsRef<Path>, program: &Program) -> Result<Year> {
         let path = path.as_ref();
         let file = std::fs::File::open(path)
@@ -216,6 +220,7 @@ impl Year {
         Ok(())
     }
 
+    /// The organization with this id, if listed.
     pub fn organization(&self, id: &str) -> Option<&Organization> {
         self.organizations.iter().find(|o| o.org_id == id)
     }

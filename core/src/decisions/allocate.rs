@@ -10,9 +10,12 @@ use std::cmp::Ordering;
 /// One claim on the pool: an id (with the scheme it was named under, for exemplars) and a weight.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
+    /// Who is paid: an organization id (or any recipient's id).
     pub id: String,
+    /// The scheme it was named under, for exemplars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
+    /// Its weight: score in hundredths, or 1 for equal shares.
     pub weight: u64,
 }
 
@@ -22,7 +25,9 @@ pub struct Claim {
 pub enum Landing {
     /// Its share of the pool by weight.
     Share,
+    /// Raised to the floor.
     Floor,
+    /// Cut to the cap.
     Cap,
     /// A fixed amount (tiered policy).
     Fixed,
@@ -30,21 +35,30 @@ pub enum Landing {
     Excluded,
 }
 
+/// One recipient's amount and how it was reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
+    /// The recipient.
     pub id: String,
+    /// The scheme it was named under, for exemplars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
+    /// The weight the claim carried.
     pub weight: u64,
+    /// The amount paid, in fen.
     pub amount_fen: Fen,
+    /// Where the amount landed: share, floor, cap, fixed or excluded.
     pub landing: Landing,
     /// Why this amount, in words a reviewer can check.
     pub basis: String,
 }
 
+/// A pool paid out to the fen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
+    /// The pool to pay out.
     pub pool_fen: Fen,
+    /// What was paid: the sum of the awards.
     pub paid_fen: Fen,
     /// What caps (or fixed amounts) leave undistributed: `pool − paid`, stated, never hidden.
     pub rest_fen: Fen,
@@ -103,6 +117,17 @@ fn distinct(claims: &[Claim]) -> Result<Vec<Claim>> {
 /// the fractional fen are then handed out one each by largest remainder, ties going to the
 /// smaller id (then scheme). When caps make exact payout impossible the rest is stated. A weight
 /// of 0 receives the floor. The result does not depend on the order of `claims`.
+///
+/// ```
+/// use exemplar::decisions::allocate::{Claim, apportion};
+/// use exemplar::decisions::money::Fen;
+/// let claim = |id: &str, weight| Claim { id: id.into(), scheme: None, weight };
+/// // 100 fen by weights 1:1:1 is 33.33… each; the one fen left goes to the smallest id.
+/// let a = apportion(Fen(100), &[claim("b", 1), claim("a", 1), claim("c", 1)], Fen(0), None)?;
+/// let amounts: Vec<i64> = a.awards.iter().map(|w| w.amount_fen.0).collect();
+/// assert_eq!(amounts, [34, 33, 33]);
+/// # Ok::<(), exemplar::Error>(())
+/// ```
 pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
     let claims = checked(pool, claims, floor, cap)?;
     // A cap above the pool never binds; dropping it keeps the arithmetic in range.

@@ -11,25 +11,39 @@ use std::collections::BTreeMap;
 /// Rows and columns: advanced, good, average, lagging, none (unrated or absent that year).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransitionMatrix {
+    /// The county (county-level division).
     pub county: String,
+    /// The scheme.
     pub scheme: String,
+    /// The earlier year.
     pub from_year: i32,
+    /// The later year.
     pub to_year: i32,
+    /// `counts[from][to]`: organizations that went from one standing to another.
     pub counts: [[u32; 5]; 5],
 }
 
+/// One year's result of an organization.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
+    /// The year.
     pub year: i32,
+    /// The score that year.
     pub score: Points,
+    /// The stars that year, if rated.
     pub stars: Option<Stars>,
+    /// The standing that year, if rated.
     pub standing: Option<Standing>,
 }
 
+/// An organization's results over the years under one scheme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
+    /// The organization.
     pub org_id: String,
+    /// The scheme.
     pub scheme: String,
+    /// Its county.
     pub county: String,
     /// By year, oldest first.
     pub entries: Vec<HistoryEntry>,
@@ -43,6 +57,7 @@ fn turned_around(entries: &[HistoryEntry]) -> bool {
     })
 }
 
+/// Years compared: transition matrices and each organization's history.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearOverYear {
     /// One matrix per county, scheme and pair of consecutive years.

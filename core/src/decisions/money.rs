@@ -4,21 +4,26 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// An amount of money in whole fen (1 yuan = 100 fen); never a float.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
 impl Fen {
+    /// No money.
     pub const ZERO: Fen = Fen(0);
 
+    /// Whole yuan as fen; `None` if it overflows.
     pub fn from_yuan(yuan: i64) -> Option<Fen> {
         yuan.checked_mul(100).map(Fen)
     }
 
+    /// The sum; `None` if it overflows.
     pub fn checked_add(self, o: Fen) -> Option<Fen> {
         self.0.checked_add(o.0).map(Fen)
     }
 
+    /// The difference; `None` if it overflows.
     pub fn checked_sub(self, o: Fen) -> Option<Fen> {
         self.0.checked_sub(o.0).map(Fen)
     }

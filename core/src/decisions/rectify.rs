@@ -14,8 +14,11 @@ use std::collections::BTreeMap;
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Designation {
+    /// The organization designated.
     pub org_id: String,
+    /// Its county.
     pub county: String,
+    /// Every situation that designated it, in words.
     pub reasons: Vec<String>,
 }
 
@@ -71,56 +74,79 @@ impl Program {
     }
 }
 
+/// Where a rectification case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
+    /// Opened; the plan is being carried out.
     Open,
     /// Passed the acceptance check; closed (摘帽) next.
     Accepted,
     /// Failed the acceptance check: the case starts over and is checked again.
     FailedRestarted,
+    /// Closed (摘帽) after acceptance.
     Closed,
 }
 
+/// One item of a rectification plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanItem {
+    /// The item's id, unique in the case.
     pub id: String,
+    /// What is to be done.
     pub text: String,
+    /// When it is due.
     #[serde(with = "crate::data::model::date")]
     pub due: NaiveDate,
+    /// When it was done, once done.
     #[serde(default, with = "crate::data::model::date::option")]
     pub done: Option<NaiveDate>,
 }
 
+/// One acceptance check (验收) of a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptanceCheck {
+    /// When it was held.
     #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
+    /// The score at the check.
     pub score: Points,
+    /// Members satisfied.
     pub satisfied: u32,
+    /// Members dissatisfied.
     pub dissatisfied: u32,
+    /// Whether it passed: the pass mark reached and no more than half dissatisfied.
     pub passed: bool,
+    /// Why it passed or failed, in words.
     pub reason: String,
 }
 
 /// One weak-and-lax organization's rectification, from designation to delisting.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RectificationCase {
+    /// The organization being rectified.
     pub org_id: String,
+    /// Why it was designated.
     pub reasons: Vec<String>,
+    /// When the case opened.
     #[serde(with = "crate::data::model::date")]
     pub opened: NaiveDate,
+    /// Where it stands.
     pub status: CaseStatus,
     /// 挂包领导 and 第一书记, named as input.
     pub liaison_cadre: Option<String>,
+    /// The first secretary (第一书记) sent to the organization.
     pub first_secretary: Option<String>,
+    /// The rectification plan.
     pub plan: Vec<PlanItem>,
+    /// Every acceptance check, oldest first.
     pub checks: Vec<AcceptanceCheck>,
     /// How many times a failed check restarted the case.
     pub restarts: u32,
     /// The follow-up review (回头看), set at acceptance.
     #[serde(default, with = "crate::data::model::date::option")]
     pub follow_up: Option<NaiveDate>,
+    /// When the case closed.
     #[serde(default, with = "crate::data::model::date::option")]
     pub closed: Option<NaiveDate>,
 }
@@ -183,6 +209,7 @@ impl RectificationCase {
         }
     }
 
+    /// Names the liaison cadre (挂包领导) and the first secretary (第一书记).
     pub fn assign(&mut self, liaison_cadre: &str, first_secretary: &str) -> Result<()> {
         self.still_open("assign cadres")?;
         if liaison_cadre.trim().is_empty() || first_secretary.trim().is_empty() {
@@ -193,6 +220,7 @@ impl RectificationCase {
         Ok(())
     }
 
+    /// Adds a plan item due on `due` (not before the case opened).
     pub fn add_item(&mut self, id: &str, text: &str, due: NaiveDate) -> Result<()> {
         self.still_open("add a plan item")?;
         if self.plan.iter().any(|p| p.id == id) {
@@ -207,6 +235,7 @@ impl RectificationCase {
         Ok(())
     }
 
+    /// Marks a plan item done on `date`.
     pub fn complete_item(&mut self, id: &str, date: NaiveDate) -> Result<()> {
         self.still_open("complete a plan item")?;
         let opened = self.opened;

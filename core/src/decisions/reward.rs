@@ -11,6 +11,7 @@ use crate::scoring::points::Points;
 
 impl Program {
     /// Pays `settings.reward_pool_fen` to the named exemplars; every award states its basis.
+    /// See [`Program::select`] for an example.
     pub fn reward(&self, selection: &Selection) -> Result<Allocation> {
         let policy = self.file().reward.clone().unwrap_or_default();
         let pool = Fen(self.file().settings.reward_pool_fen);

@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (from `Program::designate`) and selection procedures not complete.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Exclusions {
+    /// Organization → why it is designated weak and lax.
     pub weak_lax: BTreeMap<String, String>,
+    /// Organization → why its selection procedure is not complete.
     pub procedure_incomplete: BTreeMap<String, String>,
 }
 
@@ -29,36 +31,52 @@ impl Exclusions {
     }
 }
 
+/// An exemplar named, with its rank and basis.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     /// Place in the ranking of eligible candidates (1 = best).
     pub rank: usize,
+    /// The organization.
     pub org_id: String,
+    /// The scheme it is named under.
     pub scheme: String,
+    /// Its county.
     pub county: String,
+    /// Its score.
     pub score: Points,
+    /// The stars it earned.
     pub stars: Option<Stars>,
     /// The star tier named at: the earned stars, or lower where a band quota was full.
     pub tier: Option<Stars>,
+    /// Why it was named, in words.
     pub basis: String,
 }
 
+/// A candidate not named, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotNamed {
+    /// The organization.
     pub org_id: String,
+    /// The scheme.
     pub scheme: String,
+    /// Its county.
     pub county: String,
+    /// Its score.
     pub score: Points,
+    /// The stars it earned, if rated.
     pub stars: Option<Stars>,
     /// Passed every exclusion and threshold, but a target or quota stopped it.
     pub eligible: bool,
     /// Rank among eligible candidates, for those eligible.
     pub rank: Option<usize>,
+    /// Why it was not named, in words.
     pub reason: String,
 }
 
+/// A year's selection: who is named, who waits, who is not named and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Selection {
+    /// The number to name (`settings.selection_target`).
     pub target: u32,
     /// In rank order.
     pub named: Vec<Named>,
@@ -94,8 +112,21 @@ pub(crate) fn distinct(evals: &[Evaluation]) -> Result<()> {
 }
 
 impl Program {
-    /// Names the year's exemplars. Ranking: total (desc), then the points of each `tie_break`
+    /// Names the year's exemplars. Ranking: score (desc), then the points of each `tie_break`
     /// criterion (desc), then organization id, then scheme id — so input order never matters.
+    ///
+    /// ```
+    /// use exemplar::decisions::select::Exclusions;
+    /// let program = exemplar::Program::default();
+    /// let year = exemplar::sample::sample_year(&program, Some(400), 1, 2023)?;
+    /// let evals = program.evaluate_year(&year)?;
+    /// let weak_lax = Exclusions::from_designations(&program.designate(&year, &evals)?);
+    /// let selection = program.select(&year, &evals, &weak_lax)?;
+    /// assert!(selection.named.len() <= selection.target as usize);
+    /// let pay = program.reward(&selection)?;
+    /// assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
+    /// # Ok::<(), exemplar::Error>(())
+    /// ```
     pub fn select(&self, year: &Year, evals: &[Evaluation], ex: &Exclusions) -> Result<Selection> {
         distinct(evals)?;
         let policy = self.file().selection.clone().unwrap_or_default();

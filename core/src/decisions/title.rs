@@ -12,10 +12,14 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// One stage of a selection procedure as it ran.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageRecord {
+    /// The stage.
     pub stage: Stage,
+    /// The stage's Chinese name.
     pub name_zh: String,
+    /// When it started.
     #[serde(with = "crate::data::model::date")]
     pub started: NaiveDate,
     /// The last day of the stage's time limit (for the public notice: its last working day).
@@ -30,8 +34,11 @@ pub struct StageRecord {
 /// One organization's way through the program's selection stages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Procedure {
+    /// The organization.
     pub org_id: String,
+    /// The scheme it is selected under.
     pub scheme: String,
+    /// The stages run so far, in order; never empty.
     pub stages: Vec<StageRecord>,
 }
 
@@ -114,10 +121,12 @@ impl Procedure {
         Ok(())
     }
 
+    /// The stage under way.
     pub fn current(&self) -> &StageRecord {
         self.stages.last().expect("a procedure always has its first stage")
     }
 
+    /// Whether the procedure reached conferral.
     pub fn is_complete(&self) -> bool {
         self.current().stage == Stage::Conferral
     }
@@ -161,27 +170,39 @@ impl Procedure {
     }
 }
 
+/// Where a title stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TitleStatus {
+    /// Running.
     Active,
+    /// Taken back (撤销).
     Revoked,
+    /// Past its term.
     Expired,
 }
 
+/// A yearly re-review (复核) of a title.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
+    /// The year reviewed.
     pub year: i32,
+    /// When it was held.
     #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
+    /// Whether the title holds.
     pub passed: bool,
+    /// The reviewer's note.
     pub note: String,
 }
 
+/// Why and when a title was taken back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revocation {
+    /// When.
     #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
+    /// The ground, in words.
     pub ground: String,
     /// That year's award, recovered (追回奖金).
     pub clawback: Fen,
@@ -190,19 +211,27 @@ pub struct Revocation {
 /// A conferred title (命名授牌) over its term.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Title {
+    /// The organization holding the title.
     pub org_id: String,
+    /// The scheme it was named under.
     pub scheme: String,
+    /// The title's Chinese name.
     pub name_zh: String,
+    /// The star tier named at, if any.
     pub tier: Option<Stars>,
+    /// When it was conferred.
     #[serde(with = "crate::data::model::date")]
     pub conferred: NaiveDate,
     /// The first day the title no longer runs.
     #[serde(with = "crate::data::model::date")]
     pub expires: NaiveDate,
+    /// Where it stands.
     pub status: TitleStatus,
     /// Reward paid per year.
     pub awards: BTreeMap<i32, Fen>,
+    /// Every re-review, oldest first.
     pub reviews: Vec<Review>,
+    /// Why it was revoked, if it was.
     pub revocation: Option<Revocation>,
 }
 
@@ -361,6 +390,7 @@ impl Title {
         self.revoke(date, &reasons.join("; ")).map(Some)
     }
 
+    /// Ends the title at its term (on or after `expires`).
     pub fn expire(&mut self, date: NaiveDate) -> Result<()> {
         if self.status != TitleStatus::Active {
             return self.active("expire", date);

@@ -54,14 +54,17 @@ impl Calendar {
         })
     }
 
+    /// Days off, weekends aside.
     pub fn holidays(&self) -> &BTreeSet<NaiveDate> {
         &self.holidays
     }
 
+    /// Weekend days that are working days (调休).
     pub fn workdays(&self) -> &BTreeSet<NaiveDate> {
         &self.workdays
     }
 
+    /// Whether a date is a working day.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         if self.workdays.contains(&d) {
             return true;

@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 /// One window of a cadence: something is due between `start` and `due`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Window {
+    /// The first day of the window.
     pub start: NaiveDate,
     /// The window's last calendar day.
     pub end: NaiveDate,

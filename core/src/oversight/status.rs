@@ -12,13 +12,17 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// What a group oversees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupKind {
     /// 一链一小组: an industrial chain's working group.
     Chain,
+    /// A program area's group.
     Area,
+    /// A county's group.
     County,
+    /// Any other group.
     Other,
 }
 
@@ -26,15 +30,21 @@ pub enum GroupKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
+    /// The group's id.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// What it oversees.
     pub kind: GroupKind,
+    /// Its county, for rates per county.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     /// The scheme (area) the group belongs to, for rates per area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<String>,
+    /// The organizations it oversees.
     pub members: Vec<String>,
+    /// The cadences (program `oversight.cadences` ids) it keeps.
     pub cadences: Vec<String>,
 }
 
@@ -42,10 +52,13 @@ pub struct Group {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    /// The leading cadre.
     pub cadre: String,
+    /// The organization that is the cadre's contact point.
     pub org_id: String,
 }
 
+/// What a record says happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -64,19 +77,27 @@ pub enum RecordKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// What happened.
     pub kind: RecordKind,
+    /// When.
     #[serde(with = "crate::data::model::date")]
     pub date: NaiveDate,
+    /// The group, for meetings and inspections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The cadence a meeting or inspection serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadence: Option<String>,
+    /// The organization, for tasks and visits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// The cadre, for visits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cadre: Option<String>,
+    /// The task (a scheme's task id), for tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<String>,
+    /// What an inspection found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub findings: Option<String>,
 }
@@ -85,10 +106,14 @@ pub struct Record {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Oversight {
+    /// The period overseen.
     pub period: Period,
+    /// The groups.
     pub groups: Vec<Group>,
+    /// The leading cadres' contact points.
     #[serde(default)]
     pub links: Vec<Link>,
+    /// What happened, in any order.
     #[serde(default)]
     pub records: Vec<Record>,
 }
@@ -125,6 +150,7 @@ impl Oversight {
         Ok(())
     }
 
+    /// Writes the records as CSV, in the columns `read_records_csv` reads.
     pub fn write_records_csv(&self, writer: impl std::io::Write) -> Result<()> {
         let io = |e: csv::Error| Error::Io { path: "oversight records".into(), message: e.to_string() };
         let mut w = csv::Writer::from_writer(writer);
@@ -220,12 +246,23 @@ impl Oversight {
     }
 }
 
+/// Where a due item stands on the status date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum State {
+    /// Done by its due date.
     Done,
-    Late { days: i64 },
-    Overdue { days: i64 },
+    /// Done, `days` after its due date.
+    Late {
+        /// Days late.
+        days: i64,
+    },
+    /// Not done, `days` past its due date.
+    Overdue {
+        /// Days overdue.
+        days: i64,
+    },
+    /// Not yet due.
     Pending,
 }
 
@@ -236,42 +273,59 @@ pub struct DueItem {
     pub subject: String,
     /// Cadence id, task id, or `visit`.
     pub what: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// The subject's county, if known.
     pub county: Option<String>,
+    /// The subject's area (scheme), if known.
     pub area: Option<String>,
+    /// When it is due (moved to a working day).
     #[serde(with = "crate::data::model::date")]
     pub due: NaiveDate,
+    /// When it was done, if it was.
     #[serde(default, with = "crate::data::model::date::option")]
     pub done: Option<NaiveDate>,
+    /// Where it stands.
     pub state: State,
 }
 
 /// Items due by the status date, how many done, how many on time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rate {
+    /// A group, county or area.
     pub key: String,
+    /// Items due by the status date.
     pub due: u32,
+    /// Items done.
     pub done: u32,
+    /// Items done by their due date.
     pub on_time: u32,
 }
 
 impl Rate {
+    /// Done ÷ due (1 when nothing is due).
     pub fn completion(&self) -> f64 {
         if self.due == 0 { 1.0 } else { f64::from(self.done) / f64::from(self.due) }
     }
+    /// On time ÷ due (1 when nothing is due).
     pub fn on_time_rate(&self) -> f64 {
         if self.due == 0 { 1.0 } else { f64::from(self.on_time) / f64::from(self.due) }
     }
 }
 
+/// Where the oversight rhythm stands on a date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Status {
+    /// The status date.
     #[serde(with = "crate::data::model::date")]
     pub as_of: NaiveDate,
     /// Every item of the period, by subject then due date.
     pub items: Vec<DueItem>,
+    /// Rates per group.
     pub by_group: Vec<Rate>,
+    /// Rates per county.
     pub by_county: Vec<Rate>,
+    /// Rates per area.
     pub by_area: Vec<Rate>,
     /// Organization → indicator → value, ready to put into its reports' values.
     pub derived: BTreeMap<String, BTreeMap<String, f64>>,

@@ -15,11 +15,13 @@ pub struct SelectionPolicy {
     /// Only candidates rated at least this many stars are eligible ("below 4★").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_stars: Option<u8>,
+    /// Only candidates scoring at least this are eligible.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
     /// Limits for every scheme (area), and for every county.
     #[serde(default, skip_serializing_if = "is_default")]
     pub per_scheme: Limits,
+    /// Limits for every county.
     #[serde(default, skip_serializing_if = "is_default")]
     pub per_county: Limits,
     /// Limits for a named scheme, replacing `per_scheme` for it.
@@ -46,33 +48,43 @@ fn is_twenty(n: &usize) -> bool {
     *n == 20
 }
 
+/// At least `min` and at most `max` named.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// At least this many named, where there are candidates.
     #[serde(default, skip_serializing_if = "is_default")]
     pub min: u32,
+    /// At most this many named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u32>,
 }
 
+/// Limits for one scheme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemeLimits {
+    /// The scheme.
     pub scheme: String,
+    /// At least this many named, where there are candidates.
     #[serde(default, skip_serializing_if = "is_default")]
     pub min: u32,
+    /// At most this many named.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<u32>,
 }
 
+/// A cap on how many may be named in a star band.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandQuota {
+    /// The band: 1 to 5 stars.
     pub stars: u8,
     /// 0.10 for "at most 10 % of those rated".
     pub max_share: f64,
 }
 
+/// How the pool is divided.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RewardKind {
@@ -89,22 +101,29 @@ pub enum RewardKind {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RewardPolicy {
+    /// Equal, tiered or proportional.
     pub kind: RewardKind,
     /// Exemplars scoring below this get nothing (proportional and equal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+    /// The least any award may be (fen): amounts below are raised to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor_fen: Option<i64>,
+    /// No award above this (fen); what it leaves undistributed is the stated rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_fen: Option<i64>,
+    /// Fixed amounts per star tier, for tiered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<Tier>,
 }
 
+/// The fixed amount for a star tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    /// The tier: 1 to 5 stars.
     pub stars: u8,
+    /// The amount, in fen.
     pub fen: i64,
 }
 
@@ -131,9 +150,13 @@ impl Default for RectificationPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Every {
+    /// Monthly.
     Month,
+    /// Quarterly.
     Quarter,
+    /// Twice a year.
     HalfYear,
+    /// Yearly.
     Year,
 }
 
@@ -141,8 +164,11 @@ pub enum Every {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CadenceDef {
+    /// The cadence's id, referred to by groups.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// How often it falls due.
     pub every: Every,
     /// Due on this day of each window's last month (clamped to its length); default its last day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,8 +182,11 @@ pub struct CadenceDef {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VisitRule {
+    /// The window: each month, quarter, half-year or year.
     pub every: Every,
+    /// Visits due per window per link.
     pub at_least: u32,
+    /// The indicator fed with the number of visits each linked organization received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
 }
@@ -166,8 +195,10 @@ pub struct VisitRule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OversightPolicy {
+    /// The recurring meetings and inspections groups keep.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cadences: Vec<CadenceDef>,
+    /// The leading cadres' visit rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visits: Option<VisitRule>,
     /// The indicator fed with the share of tasks done on time (percent).

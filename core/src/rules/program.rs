@@ -12,6 +12,37 @@ use std::path::Path;
 /// The built-in 一带五区 program, shipped inside the crate.
 pub const DEFAULT_PROGRAM_TOML: &str = include_str!("default_program.toml");
 
+/// A program, checked and compiled: its rule file and a plan per scheme. Build it with
+/// `from_toml`, `from_json`, `from_path` or `Program::default()`.
+///
+/// ```
+/// use exemplar::{Period, Program, Report};
+/// let program = Program::from_toml(r#"
+/// [program]
+/// id = "county"
+/// name_zh = "县"
+/// [[indicators]]
+/// id = "meetings"
+/// name_zh = "会议次数"
+/// kind = "count"
+/// [bands]
+/// standings = [{ standing = "advanced", min_score = 90 }, { standing = "lagging", min_score = 0 }]
+/// [[schemes]]
+/// id = "branch"
+/// name_zh = "支部"
+/// max_points = 100
+/// [[schemes.sections]]
+/// id = "life"
+/// name_zh = "组织生活"
+/// max = 100
+/// criteria = [{ id = "meetings", name_zh = "会议", points = 100,
+///               rule = { kind = "linear", indicator = "meetings", floor = 0, target = 12 } }]
+/// "#).unwrap();
+/// // 9 of 12 meetings: 9 / 12 × 100 = 75 points.
+/// let e = program.evaluate(&Report::new("A", "branch", Period::year(2023)?).with("meetings", 9.0))?;
+/// assert_eq!(e.score.to_string(), "75.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Program {
     file: ProgramFile,
@@ -44,6 +75,7 @@ impl Program {
         &BUILTIN
     }
 
+    /// Loads a program from TOML text, reporting every problem with its line and column.
     pub fn from_toml(text: &str) -> Result<Program> {
         let file: ProgramFile = toml::from_str(text).map_err(|e| {
             let (line, column) = match e.span() {
@@ -63,6 +95,7 @@ impl Program {
         Program::checked(file, Some(text))
     }
 
+    /// Loads a program from JSON text, reporting every problem with its line and column.
     pub fn from_json(text: &str) -> Result<Program> {
         let file: ProgramFile = serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();
@@ -113,22 +146,27 @@ impl Program {
         toml::to_string_pretty(&self.file).expect("a validated program serializes to TOML")
     }
 
+    /// The program as JSON; it loads back identical.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.file).expect("a validated program serializes to JSON")
     }
 
+    /// The rule file as loaded.
     pub fn file(&self) -> &ProgramFile {
         &self.file
     }
 
+    /// The schemes, in file order.
     pub fn schemes(&self) -> &[Scheme] {
         &self.file.schemes
     }
 
+    /// The scheme with this id.
     pub fn scheme(&self, id: &str) -> Option<&Scheme> {
         self.scheme_index.get(id).map(|&i| &self.file.schemes[i])
     }
 
+    /// The indicator with this id.
     pub fn indicator(&self, id: &str) -> Option<&IndicatorDef> {
         self.indicator_index.get(id).map(|&i| &self.file.indicators[i])
     }

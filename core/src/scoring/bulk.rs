@@ -8,11 +8,13 @@ use crate::scoring::points::Points;
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BulkResult {
+    /// Scores, in row order.
     pub score: Vec<Points>,
     /// 1 to 5; 0 where no star band applies.
     pub stars: Vec<u8>,
     /// `Standing::code`: 1 advanced … 4 lagging; 0 where no standing band applies.
     pub standing: Vec<u8>,
+    /// Vetoed, in row order.
     pub vetoed: Vec<bool>,
     /// A weak-and-lax situation shows in the row (the county-ranking rule needs the whole year).
     pub weak_lax: Vec<bool>,
@@ -23,11 +25,17 @@ pub struct BulkResult {
 
 /// Caller-owned output buffers, each `rows` long (`criteria`: `criteria × rows`, criterion-major).
 pub struct BulkOut<'a> {
+    /// Scores, one per row.
     pub score: &'a mut [Points],
+    /// Stars (0 = unrated), one per row.
     pub stars: &'a mut [u8],
+    /// Standing codes (0 = unrated), one per row.
     pub standing: &'a mut [u8],
+    /// Vetoed, one per row.
     pub vetoed: &'a mut [bool],
+    /// Weak and lax, one per row.
     pub weak_lax: &'a mut [bool],
+    /// Criterion points, criterion-major: criterion `c` of row `r` at `c × rows + r`.
     pub criteria: &'a mut [Points],
 }
 
@@ -37,6 +45,16 @@ impl Plan {
     /// A NaN cell is a missing value (how pandas and Arrow nulls arrive); the program's missing
     /// policy then decides between an error and a zero. `id_of(row)` names the organization in
     /// an error message and is called only then.
+    ///
+    /// ```
+    /// let program = exemplar::Program::default();
+    /// let plan = program.plan("relocation_follow_up")?;
+    /// let columns = exemplar::sample::columns(plan, 3, 7);
+    /// let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    /// let result = plan.evaluate_columns(&views, &|row| format!("row {row}"))?;
+    /// assert_eq!(result.score.len(), 3);
+    /// # Ok::<(), exemplar::Error>(())
+    /// ```
     pub fn evaluate_columns(&self, columns: &[&[f64]], id_of: &dyn Fn(usize) -> String) -> Result<BulkResult> {
         let rows = self.check_columns(columns)?;
         let nc = self.criteria.len();

@@ -9,21 +9,32 @@ use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// One report scored and explained: every sheet, section and criterion with its reason.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// The organization.
     pub org_id: String,
+    /// The scheme.
     pub scheme: String,
+    /// The period.
     pub period: Period,
+    /// The score, in the one rounding rule.
     pub score: Points,
+    /// The sheet's full marks.
     pub max_points: Points,
     /// One sheet per assessor; a single sheet when the scheme does not blend assessors.
     pub sheets: Vec<Sheet>,
+    /// Direct deductions that took points off.
     pub deductions: Vec<DeductionHit>,
+    /// Vetoes that fired.
     pub vetoes: Vec<Hit>,
+    /// Whether a veto fired.
     pub vetoed: bool,
     /// Weak-and-lax situations (软弱涣散) this report shows; any one designates the organization.
     pub weak_lax: Vec<Hit>,
+    /// Stars, if the bands rate it.
     pub stars: Option<Stars>,
+    /// Standing, if the bands rate it.
     pub standing: Option<Standing>,
     /// Why the stars and standing are what they are.
     pub band_reason: String,
@@ -37,49 +48,76 @@ pub struct Evaluation {
     pub points: Vec<(String, Points)>,
 }
 
+/// One assessor's sheet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
+    /// The assessor, in a blended scheme.
     pub assessor: Option<String>,
+    /// The assessor's weight (1 for a single assessor).
     pub weight: f64,
+    /// This sheet's score.
     pub score: Points,
+    /// Its sections.
     pub sections: Vec<SectionScore>,
 }
 
+/// A section's points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SectionScore {
+    /// The section's id.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// Its cap.
     pub max: Points,
+    /// Its points, capped.
     pub points: Points,
     /// The criteria added up to more than the section's max.
     pub capped: bool,
+    /// Its criteria.
     pub criteria: Vec<CriterionScore>,
 }
 
+/// A criterion's points.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriterionScore {
+    /// The criterion's id.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// Its full marks.
     pub max: Points,
+    /// Its points.
     pub points: Points,
     /// The value the rule read (for a ratio: the ratio); None when missing.
     pub input: Option<f64>,
+    /// Its input was missing (scored 0 under `missing = "zero"`).
     pub missing: bool,
+    /// Why these points, in words.
     pub reason: String,
 }
 
+/// A direct deduction that took points off.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeductionHit {
+    /// The deduction's id.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// Events counted.
     pub count: u32,
+    /// Points taken off.
     pub points: Points,
 }
 
+/// A veto or weak-and-lax situation that fired.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
+    /// Its id.
     pub id: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// Why it fired, in words.
     pub reason: String,
 }
 
@@ -98,13 +136,24 @@ impl Evaluation {
         self.points.iter().map(|(id, p)| (id.as_str(), *p)).collect()
     }
 
+    /// A criterion's score on the first sheet.
     pub fn criterion(&self, id: &str) -> Option<&CriterionScore> {
         self.sheets.first()?.sections.iter().flat_map(|s| &s.criteria).find(|c| c.id == id)
     }
 }
 
 impl Program {
-    /// Evaluates one report under its scheme.
+    /// Evaluates one report under its scheme, explained: every criterion's points and reason.
+    ///
+    /// ```
+    /// use exemplar::{Period, Program, Report};
+    /// let program = Program::default();
+    /// let report = Report::new("v001", "relocation_follow_up", Period::year(2023)?);
+    /// // Nothing reported: under the default `missing = "error"` the error names the indicator.
+    /// let err = program.evaluate(&report).unwrap_err();
+    /// assert!(matches!(err, exemplar::Error::Input { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate(&self, report: &Report) -> Result<Evaluation> {
         let x = self.report_row(report)?;
         let plan = self.plan(&report.scheme)?;

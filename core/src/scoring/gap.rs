@@ -9,10 +9,14 @@ use crate::scoring::plan::{BandPlan, Kind};
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 
+/// How far an evaluation is from full marks, and what would close the gap.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gap {
+    /// The organization.
     pub org_id: String,
+    /// The scheme.
     pub scheme: String,
+    /// The score now.
     pub score: Points,
     /// The next band up: "4★", or a standing such as "先进" when the scheme has no stars.
     pub next: Option<String>,
@@ -26,13 +30,18 @@ pub struct Gap {
     pub items: Vec<GapItem>,
 }
 
+/// One criterion short of full marks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GapItem {
+    /// The criterion.
     pub criterion: String,
+    /// Its Chinese name.
     pub name_zh: String,
+    /// The indicator it reads, if any.
     pub indicator: Option<String>,
     /// Points this criterion can still add to the total (after section caps and weights).
     pub attainable: Points,
+    /// The value reported.
     pub value_now: Option<f64>,
     /// The value that gains the points needed (or all attainable points, if fewer).
     pub value_needed: Option<f64>,
@@ -41,6 +50,17 @@ pub struct GapItem {
 }
 
 impl Program {
+    /// The gap of an evaluation: every criterion short of full marks, the most points to gain
+    /// first.
+    ///
+    /// ```
+    /// let program = exemplar::Program::default();
+    /// let year = exemplar::sample::sample_year(&program, Some(50), 1, 2023)?;
+    /// let e = program.evaluate(&year.reports[0])?;
+    /// let gap = program.gap(&e)?;
+    /// assert!(gap.items.iter().all(|i| i.attainable.hundredths() > 0));
+    /// # Ok::<(), exemplar::Error>(())
+    /// ```
     pub fn gap(&self, e: &Evaluation) -> Result<Gap> {
         let plan = self.plan(&e.scheme)?;
         if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {

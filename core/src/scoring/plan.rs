@@ -385,10 +385,12 @@ impl Plan {
         }
     }
 
+    /// The scheme's id.
     pub fn id(&self) -> &str {
         &self.id
     }
 
+    /// The scheme's Chinese name.
     pub fn name_zh(&self) -> &str {
         &self.name_zh
     }
@@ -398,6 +400,7 @@ impl Plan {
         &self.slots
     }
 
+    /// The input column names, in slot order.
     pub fn column_names(&self) -> Vec<&str> {
         self.slots.iter().map(|s| s.name.as_str()).collect()
     }

@@ -16,6 +16,7 @@ pub struct Points(pub i64);
 const HALF_TOLERANCE: f64 = 1e-6;
 
 impl Points {
+    /// No points.
     pub const ZERO: Points = Points(0);
 
     /// The rounding rule: half away from zero at 0.01 point.
@@ -53,10 +54,12 @@ impl Points {
         Points::round(x)
     }
 
+    /// As a float, for display and frames.
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / 100.0
     }
 
+    /// Whole hundredths of a point.
     pub fn hundredths(self) -> i64 {
         self.0
     }

@@ -13,8 +13,11 @@ use std::collections::HashMap;
 
 /// A column of text, one entry per row; `None` is a null cell.
 pub trait TextColumn: Sync {
+    /// How many rows the column has.
     fn len(&self) -> usize;
+    /// The text of a row, or `None` if empty or absent.
     fn get(&self, row: usize) -> Option<&str>;
+    /// Whether the column has no rows.
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -79,11 +82,13 @@ pub struct Table<'a> {
 /// The results, one entry per input row (and, per criterion, one column).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TableResult {
+    /// Scores, in row order.
     pub score: Vec<Points>,
     /// 1 to 5; 0 where no star band applies.
     pub stars: Vec<u8>,
     /// `Standing::code`: 1 advanced … 4 lagging; 0 where no standing band applies.
     pub standing: Vec<u8>,
+    /// Vetoed, in row order.
     pub vetoed: Vec<bool>,
     /// A weak-and-lax situation shows in the row.
     pub weak_lax: Vec<bool>,
@@ -93,10 +98,12 @@ pub struct TableResult {
 }
 
 impl<'a> Table<'a> {
+    /// An empty table of `rows` rows.
     pub fn new(rows: usize) -> Table<'a> {
         Table { rows, numbers: Vec::new(), texts: Vec::new(), others: Vec::new(), row_label: None }
     }
 
+    /// The number of rows.
     pub fn rows(&self) -> usize {
         self.rows
     }

@@ -45,9 +45,13 @@ create_exception!(exemplar, FileError, ExemplarError, "A file cannot be read or 
 #[pyclass(module = "exemplar", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 pub struct Problem {
+    /// Where in the program: "scheme relocation_follow_up, criterion job_fairs".
     pub place: String,
+    /// What is wrong and what to write instead.
     pub message: String,
+    /// 1-based line in the file text, or None.
     pub line: Option<usize>,
+    /// 1-based column in the file text, or None.
     pub column: Option<usize>,
 }
 

@@ -40,13 +40,16 @@ impl RectificationCase {
         guard(|| c.validate().map_err(err))?;
         Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
     }
+    /// Names the liaison cadre (挂包领导) and the first secretary (第一书记).
     fn assign(&self, liaison_cadre: &str, first_secretary: &str) -> PyResult<()> {
         guard(|| lock(&self.inner).assign(liaison_cadre, first_secretary).map_err(err))
     }
+    /// Adds a plan item due on a date (not before the case opened).
     fn add_item(&self, id: &str, text: &str, due: &Bound<'_, PyAny>) -> PyResult<()> {
         let due = date(due)?;
         guard(|| lock(&self.inner).add_item(id, text, due).map_err(err))
     }
+    /// Marks a plan item done on a date.
     fn complete_item(&self, id: &str, on: &Bound<'_, PyAny>) -> PyResult<()> {
         let on = date(on)?;
         guard(|| lock(&self.inner).complete_item(id, on).map_err(err))
@@ -67,14 +70,17 @@ impl RectificationCase {
             guard(|| lock(&self.inner).check(&self.program, on, score, satisfied, dissatisfied).cloned().map_err(err))?;
         to_py(py, &c)
     }
+    /// Closes an accepted case (摘帽) on a date.
     fn close(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
         let on = date(on)?;
         guard(|| lock(&self.inner).close(on).map_err(err))
     }
+    /// Where the case stands: open, accepted, failed_restarted or closed.
     #[getter]
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &lock(&self.inner).status)
     }
+    /// The case as plain dicts and lists, for `from_dict`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &*lock(&self.inner))
     }
@@ -88,6 +94,7 @@ pub struct Procedure {
 
 #[pymethods]
 impl Procedure {
+    /// Starts an organization's selection procedure at the program's first stage on a date.
     #[staticmethod]
     #[pyo3(signature = (program, org_id, scheme, on, calendar=None))]
     fn start(
@@ -123,14 +130,17 @@ impl Procedure {
         let (on, cal) = (date(on)?, self::calendar(calendar)?);
         guard(|| lock(&self.inner).advance(&*core(program)?, stage, on, &cal).map_err(err))
     }
+    /// Whether the procedure reached conferral.
     #[getter]
     fn is_complete(&self) -> bool {
         lock(&self.inner).is_complete()
     }
+    /// The stage under way, in words.
     #[getter]
     fn status(&self) -> String {
         lock(&self.inner).status()
     }
+    /// The procedure as plain dicts and lists, for `from_dict`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &*lock(&self.inner))
     }
@@ -144,6 +154,7 @@ pub struct Title {
 
 #[pymethods]
 impl Title {
+    /// Confers a title at the end of a complete procedure, for the program's term.
     #[staticmethod]
     #[pyo3(signature = (program, procedure, name_zh, tier=None))]
     fn confer(
@@ -165,11 +176,13 @@ impl Title {
         guard(|| t.validate(&*core(program)?).map_err(err))?;
         Ok(Title { inner: Mutex::new(t) })
     }
+    /// Records the award (fen) paid for a year within the title's term.
     fn record_award(&self, year: &Bound<'_, PyAny>, fen: &Bound<'_, PyAny>) -> PyResult<()> {
         let year = whole::<i32>(year, "year", exemplar::data::model::YEARS).map_err(input)?;
         let fen = whole::<i64>(fen, "fen", exemplar::rules::limits::FEN).map_err(policy)?;
         guard(|| lock(&self.inner).record_award(year, Fen(fen)).map_err(err))
     }
+    /// Records a yearly re-review (复核) on a date; a failed one revokes the title.
     #[pyo3(signature = (on, passed, note=""))]
     fn re_review(&self, on: &Bound<'_, PyAny>, passed: bool, note: &str) -> PyResult<()> {
         let on = date(on)?;
@@ -190,14 +203,17 @@ impl Title {
         let on = date(on)?;
         guard(|| Ok(lock(&self.inner).revoke_if_vetoed(&evaluation.inner, on).map_err(err)?.map(|r| r.clawback.0)))
     }
+    /// Ends the title at its term (on or after its expiry date).
     fn expire(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {
         let on = date(on)?;
         guard(|| lock(&self.inner).expire(on).map_err(err))
     }
+    /// Where the title stands: active, revoked or expired.
     #[getter]
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &lock(&self.inner).status)
     }
+    /// The title as plain dicts and lists, for `from_dict`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &*lock(&self.inner))
     }

@@ -20,6 +20,7 @@ pub struct Year {
 
 #[pymethods]
 impl Year {
+    /// Reads the flat year CSV at `path`, checked against the program.
     #[staticmethod]
     fn from_csv(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
         guard(|| Ok(Year { inner: exemplar::Year::from_csv_path(&path, &*core(program)?).map_err(err)? }))
@@ -31,12 +32,14 @@ impl Year {
         guard(|| Ok(Year { inner: exemplar::Year::from_csv(text.as_bytes(), "table", &*core(program)?).map_err(err)? }))
     }
 
+    /// The year as the flat CSV `from_csv_text` reads.
     fn to_csv_text(&self, program: &Bound<'_, PyAny>) -> PyResult<String> {
         let mut out = Vec::new();
         self.inner.to_csv(&*core(program)?, &mut out).map_err(err)?;
         String::from_utf8(out).map_err(|e| input(e.to_string()))
     }
 
+    /// Every organization of the year, as dicts.
     #[getter]
     fn organizations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.organizations)
@@ -131,22 +134,27 @@ pub struct Selection {
 
 #[pymethods]
 impl Selection {
+    /// How many exemplars the program names a year.
     #[getter]
     fn target(&self) -> u32 {
         self.inner.target
     }
+    /// The named exemplars in rank order, each with its basis.
     #[getter]
     fn named<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.named)
     }
+    /// The first eligible candidates not named, in rank order.
     #[getter]
     fn waiting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.waiting)
     }
+    /// Every candidate not named, with the reason.
     #[getter]
     fn not_named<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.not_named)
     }
+    /// Targets and minimums that could not be met, in words.
     #[getter]
     fn shortfalls(&self) -> Vec<String> {
         self.inner.shortfalls.clone()
@@ -165,6 +173,7 @@ impl Selection {
     fn reward(&self) -> PyResult<Allocation> {
         guard(|| Ok(Allocation { inner: self.program.reward(&self.inner).map_err(err)? }))
     }
+    /// The whole selection as plain dicts and lists.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }
@@ -186,10 +195,12 @@ pub struct Allocation {
 
 #[pymethods]
 impl Allocation {
+    /// The pool paid out, in fen.
     #[getter]
     fn pool_fen(&self) -> i64 {
         self.inner.pool_fen.0
     }
+    /// What was paid, in fen: the sum of the awards.
     #[getter]
     fn paid_fen(&self) -> i64 {
         self.inner.paid_fen.0
@@ -217,6 +228,7 @@ impl Allocation {
         }
         Ok(d)
     }
+    /// The whole allocation as plain dicts and lists.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }

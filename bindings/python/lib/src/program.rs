@@ -198,16 +198,19 @@ pub struct Evaluation {
 
 #[pymethods]
 impl Evaluation {
+    /// The organization evaluated.
     #[getter]
     fn org_id(&self) -> String {
         self.inner.org_id.clone()
     }
 
+    /// The scheme it was scored under.
     #[getter]
     fn scheme(&self) -> String {
         self.inner.scheme.clone()
     }
 
+    /// The period, as written (`2023`, `2023-Q2`, `2023-05`).
     #[getter]
     fn period(&self) -> String {
         self.inner.period.to_string()
@@ -219,41 +222,49 @@ impl Evaluation {
         self.inner.score.as_f64()
     }
 
+    /// Stars 1 to 5, or None if the bands do not rate it.
     #[getter]
     fn stars(&self) -> Option<u8> {
         self.inner.stars.map(|s| s.get())
     }
 
+    /// Standing id (`advanced`, `good`, `average`, `lagging`), or None.
     #[getter]
     fn standing(&self) -> Option<String> {
         self.inner.standing.map(|s| s.to_string())
     }
 
+    /// Standing in Chinese (先进, 较好, 一般, 后进), or None.
     #[getter]
     fn standing_zh(&self) -> Option<&'static str> {
         self.inner.standing.map(|s| s.name_zh())
     }
 
+    /// Whether a veto fired.
     #[getter]
     fn vetoed(&self) -> bool {
         self.inner.vetoed
     }
 
+    /// The vetoes that fired, each with its reason.
     #[getter]
     fn vetoes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.vetoes)
     }
 
+    /// The weak-and-lax situations that fired, each with its reason.
     #[getter]
     fn weak_lax<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.weak_lax)
     }
 
+    /// Why these stars and this standing, in words.
     #[getter]
     fn band_reason(&self) -> String {
         self.inner.band_reason.clone()
     }
 
+    /// Indicators that were missing (scored 0 under `missing = "zero"`).
     #[getter]
     fn missing(&self) -> Vec<String> {
         self.inner.missing.clone()
@@ -292,10 +303,12 @@ impl Evaluation {
         guard(|| to_py(py, &self.program.gap(&self.inner).map_err(err)?))
     }
 
+    /// The whole evaluation, explained, as plain dicts and lists.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner)
     }
 
+    /// The whole evaluation, explained, as JSON.
     fn to_json(&self) -> PyResult<String> {
         serde_json::to_string(&self.inner).map_err(|e| input(e.to_string()))
     }

@@ -30,6 +30,7 @@ class Program:
 
     @classmethod
     def default(cls) -> "Program":
+        """The built-in 一带五区 program (parsed once per process)."""
         return cls(_exemplar.Program.default())
 
     @staticmethod
@@ -48,27 +49,34 @@ class Program:
 
     @classmethod
     def from_toml(cls, text: str) -> "Program":
+        """Loads a program from TOML text; `RuleFileError.problems` lists every problem with its line."""
         return cls(_exemplar.Program.from_toml(text))
 
     @classmethod
     def from_json(cls, text: str) -> "Program":
+        """Loads a program from JSON text; `RuleFileError.problems` lists every problem with its line."""
         return cls(_exemplar.Program.from_json(text))
 
     def to_toml(self) -> str:
+        """The program as a TOML rule file; it loads back identical."""
         return self._inner.to_toml()
 
     def to_json(self) -> str:
+        """The program as JSON; it loads back identical."""
         return self._inner.to_json()
 
     def to_dict(self) -> Dict[str, Any]:
+        """The whole rule file as plain dicts and lists."""
         return self._inner.to_dict()
 
     @property
     def id(self) -> str:
+        """The program's id."""
         return self._inner.id
 
     @property
     def name_zh(self) -> str:
+        """The program's Chinese name."""
         return self._inner.name_zh
 
     @property
@@ -88,14 +96,17 @@ class Program:
 
     @property
     def indicators(self) -> List[Dict[str, Any]]:
+        """Every indicator: id, name_zh, unit, kind, direction, min, max."""
         return self._inner.indicators
 
     @property
     def events(self) -> List[Dict[str, Any]]:
+        """Every kind of event: id, name_zh."""
         return self._inner.events
 
     @property
     def settings(self) -> Dict[str, Any]:
+        """Selection target, reward pool (fen) and title term (years)."""
         return self._inner.settings
 
     def evaluate(self, report: Mapping[str, Any]) -> Evaluation:
@@ -135,6 +146,7 @@ class Program:
         return year.evaluate(self._inner)
 
     def designate(self, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:
+        """The weak and lax of a year, each with its reasons; see `exemplar.designate`."""
         return designate(self, year, evaluations)
 
     def __repr__(self) -> str:
