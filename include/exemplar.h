@@ -124,10 +124,10 @@ void exemplar_string_free(char *s);
  `{"org_id", "scheme", "period", "values": {…}, "assessments": {…}, "events": […]}`. Writes
  the evaluation (or an array of them, in input order) with every explanation as JSON.
  */
-exemplar_result exemplar_evaluate_json(const exemplar_program *program,
-                                       const uint8_t *reports_json,
-                                       size_t len,
-                                       char **out);
+exemplar_result exemplar_program_evaluate_json(const exemplar_program *program,
+                                               const uint8_t *reports_json,
+                                               size_t len,
+                                               char **out);
 
 /*
  Evaluates `n_rows` rows of one scheme, columnar. `columns` holds `n_columns` pointers, one
@@ -138,19 +138,19 @@ exemplar_result exemplar_evaluate_json(const exemplar_program *program,
  `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
  criterion-major. Nothing is written unless every row is valid.
  */
-exemplar_result exemplar_evaluate_columns(const exemplar_program *program,
-                                          const char *scheme,
-                                          const double *const *columns,
-                                          size_t n_columns,
-                                          size_t n_rows,
-                                          const char *const *ids,
-                                          double *score,
-                                          uint8_t *stars,
-                                          uint8_t *standing,
-                                          uint8_t *vetoed,
-                                          uint8_t *weak_lax,
-                                          double *criteria,
-                                          size_t criteria_len);
+exemplar_result exemplar_program_evaluate_columns(const exemplar_program *program,
+                                                  const char *scheme,
+                                                  const double *const *columns,
+                                                  size_t n_columns,
+                                                  size_t n_rows,
+                                                  const char *const *ids,
+                                                  double *score,
+                                                  uint8_t *stars,
+                                                  uint8_t *standing,
+                                                  uint8_t *vetoed,
+                                                  uint8_t *weak_lax,
+                                                  double *criteria,
+                                                  size_t criteria_len);
 
 /*
  Evaluates a table of reports given as named columns, each row under its scheme: the
@@ -167,99 +167,120 @@ exemplar_result exemplar_evaluate_columns(const exemplar_program *program,
    (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
    every row is valid; an error names the organization, scheme, column and row.
  */
-exemplar_result exemplar_evaluate_table(const exemplar_program *program,
-                                        const char *scheme,
-                                        const char *const *names,
-                                        const double *const *columns,
-                                        size_t n_columns,
-                                        const char *const *text_names,
-                                        const char *const *const *texts,
-                                        size_t n_texts,
-                                        size_t n_rows,
-                                        double *score,
-                                        uint8_t *stars,
-                                        uint8_t *standing,
-                                        uint8_t *vetoed,
-                                        uint8_t *weak_lax);
+exemplar_result exemplar_program_evaluate_table(const exemplar_program *program,
+                                                const char *scheme,
+                                                const char *const *names,
+                                                const double *const *columns,
+                                                size_t n_columns,
+                                                const char *const *text_names,
+                                                const char *const *const *texts,
+                                                size_t n_texts,
+                                                size_t n_rows,
+                                                double *score,
+                                                uint8_t *stars,
+                                                uint8_t *standing,
+                                                uint8_t *vetoed,
+                                                uint8_t *weak_lax);
 
 /*
  Evaluates a year given as the flat CSV (`len` bytes): the evaluations as a JSON array, sorted
  by scheme (program order) then organization id.
  */
-exemplar_result exemplar_year_evaluate_json(const exemplar_program *program,
-                                            const uint8_t *year_csv,
-                                            size_t len,
-                                            char **out);
+exemplar_result exemplar_program_evaluate_year_json(const exemplar_program *program,
+                                                    const uint8_t *year_csv,
+                                                    size_t len,
+                                                    char **out);
 
 /*
  Weak-and-lax designations for a year given as the flat CSV: a JSON array, each with its
  reasons.
  */
-exemplar_result exemplar_designate_json(const exemplar_program *program,
-                                        const uint8_t *year_csv,
-                                        size_t len,
-                                        char **out);
+exemplar_result exemplar_program_designate_json(const exemplar_program *program,
+                                                const uint8_t *year_csv,
+                                                size_t len,
+                                                char **out);
 
 /*
  Names the exemplars. Request: `{"year_csv": "…", "weak_lax": {org: reason}?,
  "procedure_incomplete": {org: reason}?}`; result: the selection (named, waiting, not_named
  with reasons, shortfalls).
  */
-exemplar_result exemplar_select_json(const exemplar_program *program,
-                                     const uint8_t *request,
-                                     size_t len,
-                                     char **out);
+exemplar_result exemplar_program_select_json(const exemplar_program *program,
+                                             const uint8_t *request,
+                                             size_t len,
+                                             char **out);
 
 /*
- Pays the program's reward pool to a selection (the JSON `exemplar_select_json` wrote).
+ Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote).
  */
-exemplar_result exemplar_reward_json(const exemplar_program *program,
-                                     const uint8_t *selection_json,
-                                     size_t len,
-                                     char **out);
+exemplar_result exemplar_program_reward_json(const exemplar_program *program,
+                                             const uint8_t *selection_json,
+                                             size_t len,
+                                             char **out);
 
 /*
  Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
  "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
  `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
  */
-exemplar_result exemplar_allocate_json(const uint8_t *request,
-                                       size_t len,
-                                       char **out);
+exemplar_result exemplar_pool_allocate_json(const uint8_t *request,
+                                            size_t len,
+                                            char **out);
 
 /*
- Rectification cases, selection procedures and titles, state in and state out:
- `{"kind": "case", "state": {…} | "open": {"designation", "opened"}, "actions": [{"assign":
- {…}}, {"add_item": {…}}, {"complete_item": {…}}, {"check": {…}}, {"close": {…}}]}`;
- `{"kind": "procedure", "state" | "start": {"org_id", "scheme", "on"}, "calendar"?,
- "actions": [{"advance": {"stage", "on"}}]}`; `{"kind": "title", "state" | "confer":
- {"procedure", "name_zh", "tier"?}, "actions": [{"record_award"}, {"re_review"}, {"revoke"},
- {"revoke_if_vetoed": {"on", "evaluation"}}, {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
+ Applies actions to a rectification case, state in and state out. Request: `{"state": {…} |
+ "open": {"designation", "opened"}, "actions": [{"assign": {"liaison_cadre",
+ "first_secretary"}}, {"add_item": {"id", "text", "due"}}, {"complete_item": {"id", "on"}},
+ {"check": {"on", "score", "satisfied", "dissatisfied"}}, {"close": {"on"}}]}`. Result:
+ `{"state": …}`, to hand back in next time. An illegal transition fails with
  `EXEMPLAR_LIFECYCLE` and writes nothing.
  */
-exemplar_result exemplar_lifecycle_json(const exemplar_program *program,
-                                        const uint8_t *request,
-                                        size_t len,
-                                        char **out);
+exemplar_result exemplar_case_apply_json(const exemplar_program *program,
+                                         const uint8_t *request,
+                                         size_t len,
+                                         char **out);
+
+/*
+ Advances a selection procedure, state in and state out. Request: `{"state": {…} | "start":
+ {"org_id", "scheme", "on"}, "calendar"?: {"holidays", "workdays"}, "actions": [{"advance":
+ {"stage", "on"}}]}`. Result: `{"state": …}`. An illegal step fails with `EXEMPLAR_LIFECYCLE`
+ and writes nothing.
+ */
+exemplar_result exemplar_procedure_apply_json(const exemplar_program *program,
+                                              const uint8_t *request,
+                                              size_t len,
+                                              char **out);
+
+/*
+ Applies actions to a title, state in and state out. Request: `{"state": {…} | "confer":
+ {"procedure", "name_zh", "tier"?}, "actions": [{"record_award": {"year", "fen"}},
+ {"re_review": {"on", "passed", "note"}}, {"revoke": {"on", "ground"}}, {"revoke_if_vetoed":
+ {"on", "evaluation"}}, {"expire": {"on"}}]}`. Result: `{"state": …}`. An illegal transition
+ fails with `EXEMPLAR_LIFECYCLE` and writes nothing.
+ */
+exemplar_result exemplar_title_apply_json(const exemplar_program *program,
+                                          const uint8_t *request,
+                                          size_t len,
+                                          char **out);
 
 /*
  Oversight status as of a date. Request: `{"year_csv", "oversight": {"period", "groups",
  "links", "records"?}, "records_csv"?, "calendar"?, "as_of"}`; result: every item due with
  its state, rates per group, county and area, and the derived indicators.
  */
-exemplar_result exemplar_oversight_json(const exemplar_program *program,
-                                        const uint8_t *request,
-                                        size_t len,
-                                        char **out);
+exemplar_result exemplar_program_oversight_json(const exemplar_program *program,
+                                                const uint8_t *request,
+                                                size_t len,
+                                                char **out);
 
 /*
  Year over year. Request: `{"year_csv" (for the counties), "years": {"2022": [evaluations],
  …}}`; result: transition matrices per county and scheme, and every history.
  */
-exemplar_result exemplar_year_over_year_json(const exemplar_program *program,
-                                             const uint8_t *request,
-                                             size_t len,
-                                             char **out);
+exemplar_result exemplar_program_year_over_year_json(const exemplar_program *program,
+                                                     const uint8_t *request,
+                                                     size_t len,
+                                                     char **out);
 
 /*
  The built-in 一带五区 program.
@@ -284,7 +305,7 @@ exemplar_result exemplar_program_from_json(const uint8_t *json, size_t len, exem
 exemplar_result exemplar_program_from_path(const char *path, exemplar_program **out);
 
 /*
- How many input columns `scheme` takes (`exemplar_evaluate_columns`' `n_columns`).
+ How many input columns `scheme` takes (`exemplar_program_evaluate_columns`' `n_columns`).
  */
 exemplar_result exemplar_program_column_count(const exemplar_program *program,
                                               const char *scheme,
@@ -314,7 +335,7 @@ exemplar_result exemplar_program_to_toml(const exemplar_program *program, char *
 
 /*
  The schemes as JSON: for each, its id, Chinese name, input `columns` in the order
- `exemplar_evaluate_columns` takes them, and `criteria` in the order of its points output.
+ `exemplar_program_evaluate_columns` takes them, and `criteria` in the order of its points output.
  */
 exemplar_result exemplar_program_describe_json(const exemplar_program *program, char **out);
 

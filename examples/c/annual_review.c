@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
     check(exemplar_program_default(&program), "program");
     printf("libexemplar %s\n", exemplar_version());
 
-    check(exemplar_year_evaluate_json(program, (const uint8_t *)year_csv, year_len, &out), "evaluate");
+    check(exemplar_program_evaluate_year_json(program, (const uint8_t *)year_csv, year_len, &out), "evaluate");
     evals = json_parse(out);
     exemplar_string_free(out);
     rank = calloc(evals->n, sizeof *rank);
@@ -117,17 +117,17 @@ int main(int argc, char **argv) {
     }
     qsort(rank, evals->n, sizeof *rank, by_rank);
 
-    check(exemplar_designate_json(program, (const uint8_t *)year_csv, year_len, &out), "designate");
+    check(exemplar_program_designate_json(program, (const uint8_t *)year_csv, year_len, &out), "designate");
     designations = json_parse(out);
     exemplar_string_free(out);
 
     q_year = quoted(year_csv);
     request = malloc(strlen(q_year) + 32);
     sprintf(request, "{\"year_csv\": %s}", q_year);
-    check(exemplar_select_json(program, (const uint8_t *)request, strlen(request), &out), "select");
+    check(exemplar_program_select_json(program, (const uint8_t *)request, strlen(request), &out), "select");
     free(request);
     selection = json_parse(out);
-    check(exemplar_reward_json(program, (const uint8_t *)out, strlen(out), &request), "reward");
+    check(exemplar_program_reward_json(program, (const uint8_t *)out, strlen(out), &request), "reward");
     exemplar_string_free(out);
     pay = json_parse(request);
     exemplar_string_free(request);
@@ -136,7 +136,7 @@ int main(int argc, char **argv) {
     request = malloc(strlen(q_year) + setup_len + strlen(q_records) + calendar_len + 128);
     sprintf(request, "{\"year_csv\": %s, \"oversight\": %s, \"records_csv\": %s, \"calendar\": %s, \"as_of\": \"2023-12-31\"}",
             q_year, setup, q_records, calendar);
-    check(exemplar_oversight_json(program, (const uint8_t *)request, strlen(request), &out), "oversight");
+    check(exemplar_program_oversight_json(program, (const uint8_t *)request, strlen(request), &out), "oversight");
     free(request);
     status = json_parse(out);
     exemplar_string_free(out);

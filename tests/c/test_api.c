@@ -121,24 +121,24 @@ static void evaluate_json(void) {
     size_t n = strlen(report_a);
     arr = malloc(2 * n + 4);
     sprintf(arr, "[%s,%s]", report_a, report_a);
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n, &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)report_a, n, &out) == EXEMPLAR_OK, "%s", last_error());
     e = json_parse(out);
     /* Report A of the rule_kinds fixture: 30 (capped) + 30 = 60, 5★. */
     CHECK(json_get(e, "score")->number == 60.0 && json_get(e, "stars")->number == 5, "A");
     json_free(e);
     exemplar_string_free(out);
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)arr, strlen(arr), &out) == EXEMPLAR_OK, "array");
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)arr, strlen(arr), &out) == EXEMPLAR_OK, "array");
     e = json_parse(out);
     CHECK(e && e->type == JSON_ARRAY && e->n == 2, "two evaluations");
     json_free(e);
     exemplar_string_free(out);
     out = (char *)"untouched";
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n - 10, &out) == EXEMPLAR_INVALID_JSON, "truncated");
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)report_a, n - 10, &out) == EXEMPLAR_INVALID_JSON, "truncated");
     CHECK(!strcmp(out, "untouched"), "no output on failure");
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)"{\"org_id\": 1}", 13, &out) == EXEMPLAR_INVALID_JSON, "shape");
-    CHECK(exemplar_evaluate_json(NULL, (const uint8_t *)report_a, n, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL program");
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)"\xc3\x28", 2, &out) == EXEMPLAR_INVALID_UTF8, "utf8");
-    CHECK(exemplar_evaluate_json(p, (const uint8_t *)report_a, n, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)"{\"org_id\": 1}", 13, &out) == EXEMPLAR_INVALID_JSON, "shape");
+    CHECK(exemplar_program_evaluate_json(NULL, (const uint8_t *)report_a, n, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL program");
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)"\xc3\x28", 2, &out) == EXEMPLAR_INVALID_UTF8, "utf8");
+    CHECK(exemplar_program_evaluate_json(p, (const uint8_t *)report_a, n, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
     free(arr);
     exemplar_program_free(p);
 }
@@ -172,28 +172,28 @@ static void evaluate_columns(void) {
         cptrs[i] = data[i];
     }
     (void)ptrs;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_OK,
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_OK,
           "%s", last_error());
     /* A: 60, 5★, advanced. B: build 3.75 + 8 + 6 + 5 + 4 = 26.75 + results 30 = 56.75, 5★ (≥ 54 with innovation). */
     CHECK(score[0] == 60.0 && stars[0] == 5 && standing[0] == 1 && vetoed[0] == 0 && weak_lax[0] == 0, "row A: %.2f", score[0]);
     CHECK(score[1] == 56.75 && stars[1] == 5, "row B: %.2f", score[1]);
     CHECK(!strcmp(json_str(json_at(crit, 0)), "meetings") && criteria[0] == 10.0 && criteria[1] == 3.75, "meetings points");
     /* Zero rows: nothing to read or write. */
-    CHECK(exemplar_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
     /* Wrong lengths and NULLs. */
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_SHAPE, "columns");
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_SHAPE, "criteria_len");
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
-    CHECK(exemplar_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
-    CHECK(exemplar_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_UNKNOWN_SCHEME, "scheme");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_SHAPE, "columns");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_SHAPE, "criteria_len");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, NULL, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL score");
+    CHECK(exemplar_program_evaluate_columns(p, NULL, cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL scheme");
+    CHECK(exemplar_program_evaluate_columns(p, "nope", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_UNKNOWN_SCHEME, "scheme");
     cptrs[3] = NULL;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_NULL_ARGUMENT, "NULL column");
     cptrs[3] = data[3];
     /* A NaN cell is missing: an input error naming the row's organization. */
     for (i = 0; i < nc; i++)
         if (!strcmp(json_str(json_at(cols, i)), "petitions")) data[i][1] = NAN;
     score[1] = -1;
-    CHECK(exemplar_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_INPUT, "NaN");
+    CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_INPUT, "NaN");
     CHECK(strstr(last_error(), "organization `B`") && strstr(last_error(), "petitions"), "%s", last_error());
     CHECK(score[1] == -1, "nothing written on failure");
     json_free(d);
@@ -241,33 +241,33 @@ static void year_operations(void) {
     size_t len = 0;
     char *csv = selection_year(&len), *q = quoted(csv), *req, *out = NULL, *pay = NULL;
     json *j;
-    CHECK(exemplar_year_evaluate_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_evaluate_year_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(j && j->n == 11, "11 evaluations");
     json_free(j);
     exemplar_string_free(out);
-    CHECK(exemplar_designate_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_designate_json(p, (const uint8_t *)csv, len, &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(j && j->type == JSON_ARRAY && j->n == 0, "no rule designates anyone here");
     json_free(j);
     exemplar_string_free(out);
     req = malloc(strlen(q) + 200);
     sprintf(req, "{\"year_csv\": %s, \"weak_lax\": {\"W1\": \"书记空缺\"}, \"procedure_incomplete\": {\"P1\": \"at review\"}}", q);
-    CHECK(exemplar_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     /* The selection fixture's "target" case: A1, A2, A4, A3. */
     CHECK(j && json_get(j, "named")->n == 4 && !strcmp(json_str(json_get(json_at(json_get(j, "named"), 2), "org_id")), "A4"), "named");
     json_free(j);
-    CHECK(exemplar_reward_json(p, (const uint8_t *)out, strlen(out), &pay) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_reward_json(p, (const uint8_t *)out, strlen(out), &pay) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(pay);
     CHECK(j && json_get(j, "paid_fen")->number == 100000 && json_get(j, "rest_fen")->number == 0, "pool paid");
     json_free(j);
     exemplar_string_free(pay);
-    CHECK(exemplar_reward_json(p, (const uint8_t *)"{", 1, &pay) == EXEMPLAR_INVALID_JSON, "bad selection");
+    CHECK(exemplar_program_reward_json(p, (const uint8_t *)"{", 1, &pay) == EXEMPLAR_INVALID_JSON, "bad selection");
     exemplar_string_free(out);
     req[20] = 0;
-    CHECK(exemplar_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INVALID_JSON, "truncated request");
-    CHECK(exemplar_designate_json(p, (const uint8_t *)"org_id\n", 7, &out) == EXEMPLAR_INPUT, "bad csv: %s", last_error());
+    CHECK(exemplar_program_select_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INVALID_JSON, "truncated request");
+    CHECK(exemplar_program_designate_json(p, (const uint8_t *)"org_id\n", 7, &out) == EXEMPLAR_INPUT, "bad csv: %s", last_error());
     free(req);
     free(q);
     free(csv);
@@ -280,64 +280,65 @@ static void allocation(void) {
     const char *fixed = "{\"pool_fen\": 5000, \"fixed\": [{\"id\": \"a\", \"amount_fen\": 3000}, {\"id\": \"b\", \"amount_fen\": 1000}]}";
     char *out = NULL;
     json *j;
-    CHECK(exemplar_allocate_json((const uint8_t *)tie, strlen(tie), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_pool_allocate_json((const uint8_t *)tie, strlen(tie), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     /* 100 fen / 3: 33 each and one left; the tie goes to the smallest id, a. */
     CHECK(json_get(json_at(json_get(j, "awards"), 0), "amount_fen")->number == 34, "a gets 34");
     CHECK(json_get(json_at(json_get(j, "awards"), 2), "amount_fen")->number == 33, "c gets 33");
     json_free(j);
     exemplar_string_free(out);
-    CHECK(exemplar_allocate_json((const uint8_t *)floors, strlen(floors), &out) == EXEMPLAR_POLICY, "floors");
+    CHECK(exemplar_pool_allocate_json((const uint8_t *)floors, strlen(floors), &out) == EXEMPLAR_POLICY, "floors");
     CHECK(strstr(last_error(), "more than the pool") != NULL, "%s", last_error());
-    CHECK(exemplar_allocate_json((const uint8_t *)fixed, strlen(fixed), &out) == EXEMPLAR_OK, "fixed");
+    CHECK(exemplar_pool_allocate_json((const uint8_t *)fixed, strlen(fixed), &out) == EXEMPLAR_OK, "fixed");
     j = json_parse(out);
     CHECK(json_get(j, "rest_fen")->number == 1000, "rest stated");
     json_free(j);
     exemplar_string_free(out);
-    CHECK(exemplar_allocate_json(NULL, 3, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL");
+    CHECK(exemplar_pool_allocate_json(NULL, 3, &out) == EXEMPLAR_NULL_ARGUMENT, "NULL");
 }
 
 static void lifecycles(void) {
     exemplar_program *p = NULL;
     const char *open_case =
-        "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"禄丰市\", \"reasons\": [\"r\"]}, \"opened\": \"2023-01-10\"},"
+        "{\"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"禄丰市\", \"reasons\": [\"r\"]}, \"opened\": \"2023-01-10\"},"
         " \"actions\": [{\"assign\": {\"liaison_cadre\": \"王\", \"first_secretary\": \"李\"}},"
         " {\"add_item\": {\"id\": \"elect\", \"text\": \"选书记\", \"due\": \"2023-03-31\"}},"
         " {\"complete_item\": {\"id\": \"elect\", \"on\": \"2023-03-01\"}},"
         " {\"check\": {\"on\": \"2023-11-01\", \"score\": 75, \"satisfied\": 10, \"dissatisfied\": 3}},"
         " {\"close\": {\"on\": \"2023-12-01\"}}]}";
-    const char *illegal = "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-01-10\"}, \"actions\": [{\"close\": {\"on\": \"2023-02-01\"}}]}";
-    const char *procedure = "{\"kind\": \"procedure\", \"start\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"on\": \"2023-06-01\"}, \"calendar\": {\"holidays\": [\"2023-07-03\"]},"
+    const char *illegal = "{\"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-01-10\"}, \"actions\": [{\"close\": {\"on\": \"2023-02-01\"}}]}";
+    const char *procedure = "{\"start\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"on\": \"2023-06-01\"}, \"calendar\": {\"holidays\": [\"2023-07-03\"]},"
         " \"actions\": [{\"advance\": {\"stage\": \"application\", \"on\": \"2023-06-05\"}}]}";
-    const char *both = "{\"kind\": \"title\", \"actions\": []}";
+    const char *both = "{\"actions\": []}";
     char *out = (char *)"untouched";
     json *j;
     exemplar_program_default(&p);
-    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)open_case, strlen(open_case), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_case_apply_json(p, (const uint8_t *)open_case, strlen(open_case), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(!strcmp(json_str(json_get(json_get(j, "state"), "status")), "closed"), "closed");
     json_free(j);
     exemplar_string_free(out);
     out = (char *)"untouched";
-    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)illegal, strlen(illegal), &out) == EXEMPLAR_LIFECYCLE, "illegal");
+    CHECK(exemplar_case_apply_json(p, (const uint8_t *)illegal, strlen(illegal), &out) == EXEMPLAR_LIFECYCLE, "illegal");
     CHECK(strstr(last_error(), "cannot close") && !strcmp(out, "untouched"), "%s", last_error());
-    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)procedure, strlen(procedure), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_procedure_apply_json(p, (const uint8_t *)procedure, strlen(procedure), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(json_get(json_get(j, "state"), "stages")->n == 2, "two stages started");
     json_free(j);
     exemplar_string_free(out);
-    CHECK(exemplar_lifecycle_json(p, (const uint8_t *)both, strlen(both), &out) == EXEMPLAR_INVALID_JSON, "neither state nor confer");
+    CHECK(exemplar_title_apply_json(p, (const uint8_t *)both, strlen(both), &out) == EXEMPLAR_INVALID_JSON, "neither state nor confer");
+    CHECK(exemplar_title_apply_json(p, (const uint8_t *)open_case, strlen(open_case), &out) == EXEMPLAR_INVALID_JSON, "a case is not a title");
     {
         /* States handed back in are checked: a procedure with no stage used to panic; a case
            cannot claim a status its checks do not bear out; dates take only the documented form. */
-        const char *no_stage = "{\"kind\": \"procedure\", \"state\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"stages\": []}, \"actions\": []}";
-        const char *closed = "{\"kind\": \"case\", \"state\": {\"org_id\": \"XS\", \"reasons\": [], \"opened\": \"2023-01-10\", \"status\": \"closed\","
+        const char *no_stage = "{\"state\": {\"org_id\": \"A\", \"scheme\": \"relocation_follow_up\", \"stages\": []}, \"actions\": []}";
+        const char *closed = "{\"state\": {\"org_id\": \"XS\", \"reasons\": [], \"opened\": \"2023-01-10\", \"status\": \"closed\","
             " \"liaison_cadre\": null, \"first_secretary\": null, \"plan\": [], \"checks\": [], \"restarts\": 0, \"follow_up\": null, \"closed\": \"2023-02-01\"}, \"actions\": []}";
-        const char *sloppy_date = "{\"kind\": \"case\", \"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-1-10\"}, \"actions\": []}";
-        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)no_stage, strlen(no_stage), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
+        const char *sloppy_date = "{\"open\": {\"designation\": {\"org_id\": \"XS\", \"county\": \"x\", \"reasons\": []}, \"opened\": \"2023-1-10\"}, \"actions\": []}";
+        CHECK(exemplar_procedure_apply_json(p, (const uint8_t *)no_stage, strlen(no_stage), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
         CHECK(strstr(last_error(), "no stage") != NULL, "%s", last_error());
-        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)closed, strlen(closed), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
-        CHECK(exemplar_lifecycle_json(p, (const uint8_t *)sloppy_date, strlen(sloppy_date), &out) == EXEMPLAR_INVALID_JSON, "%s", last_error());
+        CHECK(exemplar_case_apply_json(p, (const uint8_t *)closed, strlen(closed), &out) == EXEMPLAR_LIFECYCLE, "%s", last_error());
+        CHECK(exemplar_case_apply_json(p, (const uint8_t *)sloppy_date, strlen(sloppy_date), &out) == EXEMPLAR_INVALID_JSON, "%s", last_error());
     }
     exemplar_program_free(p);
 }
@@ -353,7 +354,7 @@ static void oversight_and_history(void) {
     /* No [oversight] in this program: no cadences and no visit rule, so nothing is due. */
     req = malloc(strlen(q) + strlen(setup) + 100);
     sprintf(req, "{\"year_csv\": %s, \"oversight\": %s, \"as_of\": \"2023-12-31\"}", q, setup);
-    CHECK(exemplar_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(j && json_get(j, "items")->n == 0, "nothing due");
     json_free(j);
@@ -361,13 +362,13 @@ static void oversight_and_history(void) {
     free(req);
     req = malloc(strlen(q) + 200);
     sprintf(req, "{\"year_csv\": %s, \"oversight\": {\"period\": \"2023\", \"groups\": [], \"records\": [{\"kind\": \"visit\", \"date\": \"2023-02-01\", \"cadre\": \"x\", \"org_id\": \"A1\"}]}, \"as_of\": \"2023-12-31\"}", q);
-    CHECK(exemplar_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INPUT, "visit without a link");
+    CHECK(exemplar_program_oversight_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_INPUT, "visit without a link");
     CHECK(strstr(last_error(), "has no link") != NULL, "%s", last_error());
     free(req);
-    CHECK(exemplar_year_evaluate_json(p, (const uint8_t *)csv, len, &evals) == EXEMPLAR_OK, "evaluate");
+    CHECK(exemplar_program_evaluate_year_json(p, (const uint8_t *)csv, len, &evals) == EXEMPLAR_OK, "evaluate");
     req = malloc(strlen(q) + 2 * strlen(evals) + 100);
     sprintf(req, "{\"year_csv\": %s, \"years\": {\"2022\": %s, \"2023\": %s}}", q, evals, evals);
-    CHECK(exemplar_year_over_year_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_year_over_year_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(j && json_get(j, "histories")->n == 11, "one history per report");
     json_free(j);
@@ -390,7 +391,7 @@ static void *work(void *arg) {
     j->ok = 1;
     for (i = 0; i < 50; i++) {
         char *out = NULL;
-        if (exemplar_evaluate_json(j->p, (const uint8_t *)report_a, strlen(report_a), &out) != EXEMPLAR_OK || !strstr(out, "\"score\":60.0"))
+        if (exemplar_program_evaluate_json(j->p, (const uint8_t *)report_a, strlen(report_a), &out) != EXEMPLAR_OK || !strstr(out, "\"score\":60.0"))
             j->ok = 0;
         exemplar_string_free(out);
     }

@@ -29,7 +29,7 @@ static size_t evaluation_case(const char *root, const char *name, json *c) {
     for (i = 0; p && i < reports->n; i++) {
         json *report = json_at(reports, i), *want = json_at(expected, i), *err = json_get(want, "error");
         const char *org = json_str(json_get(report, "org_id"));
-        r = exemplar_evaluate_json(p, (const uint8_t *)report->start, (size_t)(report->end - report->start), &out);
+        r = exemplar_program_evaluate_json(p, (const uint8_t *)report->start, (size_t)(report->end - report->start), &out);
         if (err) {
             size_t k;
             const char *msg = last_error();
@@ -96,7 +96,7 @@ static size_t bad_programs(const char *root, json *c) {
     return compared;
 }
 
-/* The table fixture through exemplar_evaluate_table: text columns by name, the rest numbers. */
+/* The table fixture through exemplar_program_evaluate_table: text columns by name, the rest numbers. */
 static int is_text(const char *name) {
     static const char *text[] = {"org_id", "scheme", "area", "period", "events"};
     size_t i;
@@ -149,7 +149,7 @@ static size_t tables(const char *root, json *c) {
                 n_num++;
             }
         }
-        r = exemplar_evaluate_table(p, scheme && scheme->type == JSON_STRING ? json_str(scheme) : NULL, names, columns,
+        r = exemplar_program_evaluate_table(p, scheme && scheme->type == JSON_STRING ? json_str(scheme) : NULL, names, columns,
                                     n_num, text_names, texts, n_text, rows, score, stars, standing, vetoed, weak_lax);
         if (err) {
             const char *msg = last_error();
@@ -173,7 +173,7 @@ static size_t tables(const char *root, json *c) {
     return compared;
 }
 
-/* Selection: each quota kind and exclusion reason, through exemplar_select_json. */
+/* Selection: each quota kind and exclusion reason, through exemplar_program_select_json. */
 static size_t selection(const char *root, json *c) {
     char path[1024], *base, *year_csv, *program_text, *request, *out = NULL;
     size_t blen = 0, ylen = 0, i, k, compared = 0;
@@ -217,7 +217,7 @@ static size_t selection(const char *root, json *c) {
             }
             sprintf(w, "}");
         }
-        CHECK(exemplar_select_json(p, (const uint8_t *)request, strlen(request), &out) == EXEMPLAR_OK, "%s: %s", name,
+        CHECK(exemplar_program_select_json(p, (const uint8_t *)request, strlen(request), &out) == EXEMPLAR_OK, "%s: %s", name,
               last_error());
         free(request);
         if (out) {

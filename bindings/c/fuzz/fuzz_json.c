@@ -46,7 +46,7 @@ static void table(const uint8_t *data, size_t size) {
     texts[1] = scheme;
     texts[2] = period;
     texts[3] = ev;
-    must_not_panic(exemplar_evaluate_table(program, NULL, names, columns, 2, text_names, texts, 4, 1, &score, &stars,
+    must_not_panic(exemplar_program_evaluate_table(program, NULL, names, columns, 2, text_names, texts, 4, 1, &score, &stars,
                                            &standing, &vetoed, &weak_lax));
 }
 
@@ -67,16 +67,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     r = f(program, data, size, &out);           \
     must_not_panic(r);                          \
     if (r == EXEMPLAR_OK) exemplar_string_free(out);
-    CALL(exemplar_evaluate_json)
-    CALL(exemplar_year_evaluate_json)
-    CALL(exemplar_designate_json)
-    CALL(exemplar_select_json)
-    CALL(exemplar_reward_json)
-    CALL(exemplar_lifecycle_json)
-    CALL(exemplar_oversight_json)
-    CALL(exemplar_year_over_year_json)
+    CALL(exemplar_program_evaluate_json)
+    CALL(exemplar_program_evaluate_year_json)
+    CALL(exemplar_program_designate_json)
+    CALL(exemplar_program_select_json)
+    CALL(exemplar_program_reward_json)
+    CALL(exemplar_case_apply_json)
+    CALL(exemplar_procedure_apply_json)
+    CALL(exemplar_title_apply_json)
+    CALL(exemplar_program_oversight_json)
+    CALL(exemplar_program_year_over_year_json)
     out = NULL;
-    r = exemplar_allocate_json(data, size, &out);
+    r = exemplar_pool_allocate_json(data, size, &out);
     must_not_panic(r);
     if (r == EXEMPLAR_OK) exemplar_string_free(out);
     table(data, size);

@@ -11,7 +11,7 @@ use std::ffi::c_char;
 /// `{"org_id", "scheme", "period", "values": {…}, "assessments": {…}, "events": […]}`. Writes
 /// the evaluation (or an array of them, in input order) with every explanation as JSON.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_evaluate_json(
+pub extern "C" fn exemplar_program_evaluate_json(
     program: *const exemplar_program,
     reports_json: *const u8,
     len: usize,
@@ -117,7 +117,7 @@ fn write_rows(
 /// `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
 /// criterion-major. Nothing is written unless every row is valid.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_evaluate_columns(
+pub extern "C" fn exemplar_program_evaluate_columns(
     program: *const exemplar_program,
     scheme: *const c_char,
     columns: *const *const f64,
@@ -187,7 +187,7 @@ pub extern "C" fn exemplar_evaluate_columns(
 ///   (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
 ///   every row is valid; an error names the organization, scheme, column and row.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_evaluate_table(
+pub extern "C" fn exemplar_program_evaluate_table(
     program: *const exemplar_program,
     scheme: *const c_char,
     names: *const *const c_char,
@@ -241,7 +241,7 @@ pub extern "C" fn exemplar_evaluate_table(
 /// Evaluates a year given as the flat CSV (`len` bytes): the evaluations as a JSON array, sorted
 /// by scheme (program order) then organization id.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_year_evaluate_json(
+pub extern "C" fn exemplar_program_evaluate_year_json(
     program: *const exemplar_program,
     year_csv: *const u8,
     len: usize,

@@ -19,7 +19,7 @@ fn year(p: &exemplar::Program, csv: &str) -> Result<exemplar::Year, Fail> {
 /// Weak-and-lax designations for a year given as the flat CSV: a JSON array, each with its
 /// reasons.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_designate_json(
+pub extern "C" fn exemplar_program_designate_json(
     program: *const exemplar_program,
     year_csv: *const u8,
     len: usize,
@@ -48,7 +48,7 @@ struct SelectRequest {
 /// "procedure_incomplete": {org: reason}?}`; result: the selection (named, waiting, not_named
 /// with reasons, shortfalls).
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_select_json(
+pub extern "C" fn exemplar_program_select_json(
     program: *const exemplar_program,
     request: *const u8,
     len: usize,
@@ -68,9 +68,9 @@ pub extern "C" fn exemplar_select_json(
     })
 }
 
-/// Pays the program's reward pool to a selection (the JSON `exemplar_select_json` wrote).
+/// Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote).
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_reward_json(
+pub extern "C" fn exemplar_program_reward_json(
     program: *const exemplar_program,
     selection_json: *const u8,
     len: usize,
@@ -116,7 +116,11 @@ struct FixedClaim {
 /// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
 /// `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_allocate_json(request: *const u8, len: usize, out: *mut *mut c_char) -> exemplar_result {
+pub extern "C" fn exemplar_pool_allocate_json(
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
     ffi(|| {
         let r: AllocateRequest = json(text(request, len, "request")?, "request")?;
         let (pool, floor, cap) = (Fen(r.pool_fen), Fen(r.floor_fen), r.cap_fen.map(Fen));
@@ -204,35 +208,42 @@ enum TitleAction {
     },
 }
 
+/// A rectification case: its saved state or how to open it, then the actions to apply.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum Lifecycle {
-    Case {
-        #[serde(default)]
-        state: Option<exemplar::decisions::rectify::RectificationCase>,
-        #[serde(default)]
-        open: Option<OpenCase>,
-        #[serde(default)]
-        actions: Vec<CaseAction>,
-    },
-    Procedure {
-        #[serde(default)]
-        state: Option<exemplar::decisions::title::Procedure>,
-        #[serde(default)]
-        start: Option<StartProcedure>,
-        #[serde(default)]
-        calendar: Calendar,
-        #[serde(default)]
-        actions: Vec<ProcedureAction>,
-    },
-    Title {
-        #[serde(default)]
-        state: Option<exemplar::decisions::title::Title>,
-        #[serde(default)]
-        confer: Option<Confer>,
-        #[serde(default)]
-        actions: Vec<TitleAction>,
-    },
+#[serde(deny_unknown_fields)]
+struct CaseRequest {
+    #[serde(default)]
+    state: Option<exemplar::decisions::rectify::RectificationCase>,
+    #[serde(default)]
+    open: Option<OpenCase>,
+    #[serde(default)]
+    actions: Vec<CaseAction>,
+}
+
+/// A selection procedure: its saved state or how to start it, then the stages to advance to.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcedureRequest {
+    #[serde(default)]
+    state: Option<exemplar::decisions::title::Procedure>,
+    #[serde(default)]
+    start: Option<StartProcedure>,
+    #[serde(default)]
+    calendar: Calendar,
+    #[serde(default)]
+    actions: Vec<ProcedureAction>,
+}
+
+/// A title: its saved state or how to confer it, then the actions to apply.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleRequest {
+    #[serde(default)]
+    state: Option<exemplar::decisions::title::Title>,
+    #[serde(default)]
+    confer: Option<Confer>,
+    #[serde(default)]
+    actions: Vec<TitleAction>,
 }
 
 #[derive(Deserialize)]
@@ -265,16 +276,14 @@ fn shape(msg: &str) -> Fail {
     Fail(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
 }
 
-/// Rectification cases, selection procedures and titles, state in and state out:
-/// `{"kind": "case", "state": {…} | "open": {"designation", "opened"}, "actions": [{"assign":
-/// {…}}, {"add_item": {…}}, {"complete_item": {…}}, {"check": {…}}, {"close": {…}}]}`;
-/// `{"kind": "procedure", "state" | "start": {"org_id", "scheme", "on"}, "calendar"?,
-/// "actions": [{"advance": {"stage", "on"}}]}`; `{"kind": "title", "state" | "confer":
-/// {"procedure", "name_zh", "tier"?}, "actions": [{"record_award"}, {"re_review"}, {"revoke"},
-/// {"revoke_if_vetoed": {"on", "evaluation"}}, {"expire"}]}`. Result: `{"state": …}`. An illegal transition fails with
+/// Applies actions to a rectification case, state in and state out. Request: `{"state": {…} |
+/// "open": {"designation", "opened"}, "actions": [{"assign": {"liaison_cadre",
+/// "first_secretary"}}, {"add_item": {"id", "text", "due"}}, {"complete_item": {"id", "on"}},
+/// {"check": {"on", "score", "satisfied", "dissatisfied"}}, {"close": {"on"}}]}`. Result:
+/// `{"state": …}`, to hand back in next time. An illegal transition fails with
 /// `EXEMPLAR_LIFECYCLE` and writes nothing.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_lifecycle_json(
+pub extern "C" fn exemplar_case_apply_json(
     program: *const exemplar_program,
     request: *const u8,
     len: usize,
@@ -282,81 +291,104 @@ pub extern "C" fn exemplar_lifecycle_json(
 ) -> exemplar_result {
     ffi(|| {
         let p = &need(program, "program")?.inner;
-        let state = match json::<Lifecycle>(text(request, len, "request")?, "request")? {
-            Lifecycle::Case { state, open, actions } => {
-                let mut c = match (state, open) {
-                    (Some(s), None) => {
-                        s.validate()?;
-                        s
-                    }
-                    (None, Some(o)) => exemplar::decisions::rectify::RectificationCase::open(&o.designation, o.opened),
-                    _ => return Err(shape("a case request has exactly one of `state` and `open`")),
-                };
-                for a in actions {
-                    match a {
-                        CaseAction::Assign { liaison_cadre, first_secretary } => {
-                            c.assign(&liaison_cadre, &first_secretary)?
-                        }
-                        CaseAction::AddItem { id, text, due } => c.add_item(&id, &text, due)?,
-                        CaseAction::CompleteItem { id, on } => c.complete_item(&id, on)?,
-                        CaseAction::Check { on, score, satisfied, dissatisfied } => {
-                            c.check(p, on, score, satisfied, dissatisfied)?;
-                        }
-                        CaseAction::Close { on } => c.close(on)?,
-                    }
-                }
-                to_json(&c)?
+        let CaseRequest { state, open, actions } = json(text(request, len, "request")?, "request")?;
+        let mut c = match (state, open) {
+            (Some(s), None) => {
+                s.validate()?;
+                s
             }
-            Lifecycle::Procedure { state, start, calendar, actions } => {
-                let mut pr = match (state, start) {
-                    (Some(s), None) => {
-                        s.validate(p)?;
-                        s
-                    }
-                    (None, Some(s)) => {
-                        exemplar::decisions::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?
-                    }
-                    _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
-                };
-                for ProcedureAction::Advance { stage, on } in actions {
-                    pr.advance(p, stage, on, &calendar)?;
-                }
-                to_json(&pr)?
-            }
-            Lifecycle::Title { state, confer, actions } => {
-                let mut t = match (state, confer) {
-                    (Some(s), None) => {
-                        s.validate(p)?;
-                        s
-                    }
-                    (None, Some(c)) => {
-                        c.procedure.validate(p)?;
-                        let tier = c
-                            .tier
-                            .map(exemplar::Stars::try_from)
-                            .transpose()
-                            .map_err(|m| Fail(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
-                        exemplar::decisions::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
-                    }
-                    _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
-                };
-                for a in actions {
-                    match a {
-                        TitleAction::RecordAward { year, fen } => t.record_award(year, Fen(fen))?,
-                        TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note)?,
-                        TitleAction::Revoke { on, ground } => {
-                            t.revoke(on, &ground)?;
-                        }
-                        TitleAction::RevokeIfVetoed { on, evaluation } => {
-                            t.revoke_if_vetoed(&evaluation, on)?;
-                        }
-                        TitleAction::Expire { on } => t.expire(on)?,
-                    }
-                }
-                to_json(&t)?
-            }
+            (None, Some(o)) => exemplar::decisions::rectify::RectificationCase::open(&o.designation, o.opened),
+            _ => return Err(shape("a case request has exactly one of `state` and `open`")),
         };
-        give(out, format!("{{\"state\":{state}}}"))
+        for a in actions {
+            match a {
+                CaseAction::Assign { liaison_cadre, first_secretary } => c.assign(&liaison_cadre, &first_secretary)?,
+                CaseAction::AddItem { id, text, due } => c.add_item(&id, &text, due)?,
+                CaseAction::CompleteItem { id, on } => c.complete_item(&id, on)?,
+                CaseAction::Check { on, score, satisfied, dissatisfied } => {
+                    c.check(p, on, score, satisfied, dissatisfied)?;
+                }
+                CaseAction::Close { on } => c.close(on)?,
+            }
+        }
+        give(out, format!("{{\"state\":{}}}", to_json(&c)?))
+    })
+}
+
+/// Advances a selection procedure, state in and state out. Request: `{"state": {…} | "start":
+/// {"org_id", "scheme", "on"}, "calendar"?: {"holidays", "workdays"}, "actions": [{"advance":
+/// {"stage", "on"}}]}`. Result: `{"state": …}`. An illegal step fails with `EXEMPLAR_LIFECYCLE`
+/// and writes nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_procedure_apply_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let ProcedureRequest { state, start, calendar, actions } = json(text(request, len, "request")?, "request")?;
+        let mut pr = match (state, start) {
+            (Some(s), None) => {
+                s.validate(p)?;
+                s
+            }
+            (None, Some(s)) => exemplar::decisions::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?,
+            _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
+        };
+        for ProcedureAction::Advance { stage, on } in actions {
+            pr.advance(p, stage, on, &calendar)?;
+        }
+        give(out, format!("{{\"state\":{}}}", to_json(&pr)?))
+    })
+}
+
+/// Applies actions to a title, state in and state out. Request: `{"state": {…} | "confer":
+/// {"procedure", "name_zh", "tier"?}, "actions": [{"record_award": {"year", "fen"}},
+/// {"re_review": {"on", "passed", "note"}}, {"revoke": {"on", "ground"}}, {"revoke_if_vetoed":
+/// {"on", "evaluation"}}, {"expire": {"on"}}]}`. Result: `{"state": …}`. An illegal transition
+/// fails with `EXEMPLAR_LIFECYCLE` and writes nothing.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_title_apply_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let TitleRequest { state, confer, actions } = json(text(request, len, "request")?, "request")?;
+        let mut t = match (state, confer) {
+            (Some(s), None) => {
+                s.validate(p)?;
+                s
+            }
+            (None, Some(c)) => {
+                c.procedure.validate(p)?;
+                let tier = c
+                    .tier
+                    .map(exemplar::Stars::try_from)
+                    .transpose()
+                    .map_err(|m| Fail(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
+                exemplar::decisions::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
+            }
+            _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
+        };
+        for a in actions {
+            match a {
+                TitleAction::RecordAward { year, fen } => t.record_award(year, Fen(fen))?,
+                TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note)?,
+                TitleAction::Revoke { on, ground } => {
+                    t.revoke(on, &ground)?;
+                }
+                TitleAction::RevokeIfVetoed { on, evaluation } => {
+                    t.revoke_if_vetoed(&evaluation, on)?;
+                }
+                TitleAction::Expire { on } => t.expire(on)?,
+            }
+        }
+        give(out, format!("{{\"state\":{}}}", to_json(&t)?))
     })
 }
 
@@ -377,7 +409,7 @@ struct OversightRequest {
 /// "links", "records"?}, "records_csv"?, "calendar"?, "as_of"}`; result: every item due with
 /// its state, rates per group, county and area, and the derived indicators.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_oversight_json(
+pub extern "C" fn exemplar_program_oversight_json(
     program: *const exemplar_program,
     request: *const u8,
     len: usize,
@@ -404,7 +436,7 @@ struct HistoryRequest {
 /// Year over year. Request: `{"year_csv" (for the counties), "years": {"2022": [evaluations],
 /// …}}`; result: transition matrices per county and scheme, and every history.
 #[unsafe(no_mangle)]
-pub extern "C" fn exemplar_year_over_year_json(
+pub extern "C" fn exemplar_program_year_over_year_json(
     program: *const exemplar_program,
     request: *const u8,
     len: usize,

@@ -51,7 +51,7 @@ pub extern "C" fn exemplar_program_from_path(path: *const c_char, out: *mut *mut
     ffi(|| hand_out(out, exemplar::Program::from_path(c_text(path, "path")?)?))
 }
 
-/// How many input columns `scheme` takes (`exemplar_evaluate_columns`' `n_columns`).
+/// How many input columns `scheme` takes (`exemplar_program_evaluate_columns`' `n_columns`).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_column_count(
     program: *const exemplar_program,
@@ -105,7 +105,7 @@ pub extern "C" fn exemplar_program_to_toml(program: *const exemplar_program, out
 }
 
 /// The schemes as JSON: for each, its id, Chinese name, input `columns` in the order
-/// `exemplar_evaluate_columns` takes them, and `criteria` in the order of its points output.
+/// `exemplar_program_evaluate_columns` takes them, and `criteria` in the order of its points output.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_describe_json(
     program: *const exemplar_program,
