@@ -5,8 +5,9 @@
 use crate::data::model::{Event, OrgForm, Organization, Period, Report, Sector};
 use crate::data::year::Year;
 use crate::rules::program::Program;
+use crate::rules::rubric::Bound;
 use crate::rules::rubric::IndicatorKind;
-use crate::scoring::plan::{Kind, Plan, Source, Test};
+use crate::scoring::plan::{Kind, Plan, Source};
 use chrono::NaiveDate;
 
 /// Chuxiong's ten county-level divisions.
@@ -102,11 +103,11 @@ pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
         }
         let fire = rng.unit() < 0.002 + 0.15 * (1.0 - q).powi(4);
         x[t.slot] = match (t.test, fire) {
-            (Test::AtLeast(b), true) | (Test::AtMost(b), true) => b,
-            (Test::AtLeast(b), false) | (Test::Below(b), false) => b - 1.0,
-            (Test::AtMost(b), false) | (Test::Above(b), false) => b + 1.0,
-            (Test::Below(b), true) => b - 1.0,
-            (Test::Above(b), true) => b + 1.0,
+            (Bound::AtLeast(b), true) | (Bound::AtMost(b), true) => b,
+            (Bound::AtLeast(b), false) | (Bound::Below(b), false) => b - 1.0,
+            (Bound::AtMost(b), false) | (Bound::Above(b), false) => b + 1.0,
+            (Bound::Below(b), true) => b - 1.0,
+            (Bound::Above(b), true) => b + 1.0,
         }
         .max(0.0);
     }
@@ -348,7 +349,7 @@ pub fn oversight(
     }
     for s in program.schemes() {
         for t in &s.tasks {
-            let Some(due) = task_due(period.year_number(), &t.due, cal) else { continue };
+            let Some(due) = task_due(period.year_number(), t.due, cal) else { continue };
             for r in year.reports.iter().filter(|r| r.scheme == s.id) {
                 if rng.unit() < 0.92 {
                     let date = if rng.unit() < 0.85 {

@@ -122,7 +122,7 @@ fn rectification_failed_restarted_then_accepted() {
     assert!(!check.passed && check.reason.contains("below the pass mark"));
     assert_eq!((c.status, c.restarts, c.opened), (CaseStatus::FailedRestarted, 1, d("2023-11-01")));
     lifecycle_err(c.check(&p, d("2023-12-01"), 90.0, 10, 0), "plan item `elect` is not done");
-    lifecycle_err(c.close(d("2023-12-01")), "the case is failed and restarted, not accepted");
+    lifecycle_err(c.close(d("2023-12-01")), "the case is failed_restarted, not accepted");
     c.complete_item("elect", d("2023-11-20")).unwrap();
     // 90 points, but 6 of 11 dissatisfied: more than half fails outright.
     let check = c.check(&p, d("2023-12-01"), 90.0, 5, 6).unwrap();

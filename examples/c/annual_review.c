@@ -146,7 +146,7 @@ int main(int argc, char **argv) {
         size_t g;
         if (strcmp(json_str(json_get(json_get(item, "state"), "state")), "overdue")) continue;
         n_overdue++;
-        if (!strcmp(json_str(json_get(item, "what")), "visit")) n_overdue_visits++;
+        if (!strcmp(json_str(json_get(item, "kind")), "visit")) n_overdue_visits++;
         for (g = 0; g < groups->n; g++)
             if (!strcmp(json_str(json_get(json_at(groups, g), "id")), json_str(json_get(item, "subject")))) n_overdue_groups++;
     }

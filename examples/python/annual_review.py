@@ -99,8 +99,6 @@ def main() -> None:
 
     # The same block the Rust main job prints.
     ranked = sorted(evaluations, key=lambda e: (-round(e.score * 100), e.org_id, e.scheme))
-    groups = {g["id"] for g in oversight["groups"]}
-    org_ids = {o["org_id"] for o in year.organizations}
     overdue = [i for i in status["items"] if i["state"]["state"] == "overdue"]
     print("\n== Summary ==")
     stars = {k: sum(1 for e in evaluations if e.stars == k) for k in (5, 4, 3, 2, 1)}
@@ -112,9 +110,9 @@ def main() -> None:
     print(f"named {len(selection.named)}; paid {yuan(pay.paid_fen)} yuan; rest {yuan(pay.rest_fen)} yuan; waiting {len(selection.waiting)}")
     print(f"rectification {len(designations)} organizations")
     print(
-        f"oversight as of 2023-12-31: {sum(1 for i in overdue if i['subject'] in groups)} group items, "
-        f"{sum(1 for i in overdue if i['what'] == 'visit')} visits, "
-        f"{sum(1 for i in overdue if i['what'] != 'visit' and i['subject'] in org_ids)} tasks overdue"
+        f"oversight as of 2023-12-31: {sum(1 for i in overdue if i['kind'] == 'cadence')} group items, "
+        f"{sum(1 for i in overdue if i['kind'] == 'visit')} visits, "
+        f"{sum(1 for i in overdue if i['kind'] == 'task')} tasks overdue"
     )
 
 

@@ -7,7 +7,7 @@
 use exemplar::decisions::rectify::RectificationCase;
 use exemplar::decisions::select::Exclusions;
 use exemplar::oversight::calendar::Calendar;
-use exemplar::oversight::status::{Oversight, State};
+use exemplar::oversight::status::{DueKind, Oversight, State};
 use exemplar::sample::COUNTIES;
 use exemplar::{Evaluation, Program, Year};
 use std::collections::BTreeMap;
@@ -219,29 +219,19 @@ fn run() -> exemplar::Result<()> {
     let days = |s: State| if let State::Overdue { days } = s { days } else { 0 };
     println!("\n== Oversight as of {as_of} (督导: 一月一调度、一季一督查、联系点) ==");
     println!("Chains and groups behind schedule:");
-    for i in status
-        .items
-        .iter()
-        .filter(overdue)
-        .filter(|i| i.what != "visit" && oversight.groups.iter().any(|g| g.id == i.subject))
-    {
+    for i in status.items.iter().filter(overdue).filter(|i| i.kind == DueKind::Cadence) {
         println!("  {}  due {}  {} days overdue", i.name_zh, i.due, days(i.state));
     }
     println!("Cadres behind on contact visits (missed windows, days overdue):");
     let mut by_cadre: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for i in status.items.iter().filter(overdue).filter(|i| i.what == "visit") {
+    for i in status.items.iter().filter(overdue).filter(|i| i.kind == DueKind::Visit) {
         let (cadre, org) = i.subject.split_once(" → ").unwrap_or((&i.subject, ""));
         by_cadre.entry(cadre).or_default().push(format!("{} {}d", name(org), days(i.state)));
     }
     for (cadre, missed) in &by_cadre {
         println!("  {cadre}: {}", missed.join(", "));
     }
-    let late_tasks = status
-        .items
-        .iter()
-        .filter(overdue)
-        .filter(|i| i.what != "visit" && year.organization(&i.subject).is_some())
-        .count();
+    let late_tasks = status.items.iter().filter(overdue).filter(|i| i.kind == DueKind::Task).count();
     println!("Tasks not done by their deadline: {late_tasks}");
     println!("Completion and on-time rates per county:");
     for r in COUNTIES.iter().filter_map(|c| status.by_county.iter().find(|r| r.key == *c)) {
@@ -257,9 +247,8 @@ fn run() -> exemplar::Result<()> {
     // The same block is printed by examples/python/annual_review.py and examples/c; the test
     // command compares them.
     let stars = |k: u8| evals.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
-    let group_overdue =
-        status.items.iter().filter(overdue).filter(|i| oversight.groups.iter().any(|g| g.id == i.subject)).count();
-    let visits_overdue = status.items.iter().filter(overdue).filter(|i| i.what == "visit").count();
+    let group_overdue = status.items.iter().filter(overdue).filter(|i| i.kind == DueKind::Cadence).count();
+    let visits_overdue = status.items.iter().filter(overdue).filter(|i| i.kind == DueKind::Visit).count();
     println!("\n== Summary ==");
     println!(
         "evaluations {}; 5★ {} 4★ {} 3★ {} 2★ {} 1★ {}; vetoed {}",

@@ -47,25 +47,28 @@ pub enum Sector {
     Grid,
 }
 
+/// `Display` and `FromStr` for an enum of unit variants, as the snake_case name its serde
+/// attributes give it: one text for each value, in rule files, JSON, CSV and messages.
 macro_rules! snake_case_text {
     ($t:ty, $what:literal) => {
-        impl FromStr for $t {
+        impl std::str::FromStr for $t {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
                 serde_json::from_value(serde_json::Value::String(s.to_string()))
                     .map_err(|_| format!("unknown {} `{}`", $what, s))
             }
         }
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match serde_json::to_value(self) {
                     Ok(serde_json::Value::String(s)) => f.write_str(&s),
-                    _ => Err(fmt::Error),
+                    _ => Err(std::fmt::Error),
                 }
             }
         }
     };
 }
+pub(crate) use snake_case_text;
 snake_case_text!(OrgForm, "organization form");
 snake_case_text!(Sector, "sector");
 snake_case_text!(ProgramArea, "program area");

@@ -142,7 +142,8 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
     enum At {
         Floor,
         Free,
-        Cap,
+        /// At the cap, which it carries: only a cap makes this state.
+        Cap(u128),
     }
     let mut at = vec![At::Floor; n];
     let mut events: Vec<(u128, u128, usize, At)> = Vec::new(); // (num, den) of λ, claim, new state
@@ -150,10 +151,11 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
         let w = u128::from(cl.weight);
         events.push((f, w, i, At::Free));
         if let Some(c) = c {
-            events.push((c, w, i, At::Cap));
+            events.push((c, w, i, At::Cap(c)));
         }
     }
-    events.sort_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)).then((a.3 == At::Cap).cmp(&(b.3 == At::Cap))));
+    events
+        .sort_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)).then(matches!(a.3, At::Cap(_)).cmp(&matches!(b.3, At::Cap(_)))));
     let mut fixed: u128 = f * n as u128;
     let mut free_w: u128 = 0;
     let mut k = 0;
@@ -172,8 +174,8 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
                     fixed -= f;
                     free_w += w;
                 }
-                At::Cap => {
-                    fixed += c.expect("cap events exist only with a cap");
+                At::Cap(cap) => {
+                    fixed += cap;
                     free_w -= w;
                 }
                 At::Floor => {}
@@ -187,7 +189,7 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
         .iter()
         .map(|s| match s {
             At::Floor => f,
-            At::Cap => c.expect("capped only with a cap"),
+            At::Cap(cap) => *cap,
             At::Free => 0,
         })
         .collect();
@@ -218,7 +220,7 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
             let (landing, basis) = match state {
                 At::Floor if cl.weight == 0 => (Landing::Floor, format!("weight 0: the floor of {floor} yuan")),
                 At::Floor => (Landing::Floor, format!("share below the floor: raised to {floor} yuan")),
-                At::Cap => (Landing::Cap, format!("share above the cap: held at {amount} yuan")),
+                At::Cap(_) => (Landing::Cap, format!("share above the cap: held at {amount} yuan")),
                 At::Free => {
                     let plus = if bumped { ", +0.01 by largest remainder" } else { "" };
                     (Landing::Share, format!("weight {} of {total_w}: {amount} yuan{plus}", cl.weight))
@@ -308,3 +310,5 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
     let paid = Fen(paid as i64);
     Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })
 }
+
+crate::data::model::snake_case_text!(Landing, "landing");

@@ -180,7 +180,7 @@ impl RectificationCase {
             CaseStatus::Accepted | CaseStatus::Closed => last.is_some_and(|c| c.passed) && self.follow_up.is_some(),
         };
         if !status_fits || (self.status == CaseStatus::Closed) != self.closed.is_some() {
-            return Err(bad(&format!("its status {} does not fit its checks and dates", status_word(self.status))));
+            return Err(bad(&format!("its status {} does not fit its checks and dates", self.status)));
         }
         if self.checks.windows(2).any(|w| w[0].date >= w[1].date || w[0].passed) {
             return Err(bad("its checks do not run forward, each after a failed one"));
@@ -205,7 +205,7 @@ impl RectificationCase {
     fn still_open(&self, what: &str) -> Result<()> {
         match self.status {
             CaseStatus::Open | CaseStatus::FailedRestarted => Ok(()),
-            s => Err(self.refuse(what, format!("the case is {}", status_word(s)))),
+            s => Err(self.refuse(what, format!("the case is {}", s))),
         }
     }
 
@@ -302,14 +302,15 @@ impl RectificationCase {
                 p.done = None;
             }
         }
+        let at = self.checks.len();
         self.checks.push(AcceptanceCheck { date, score, satisfied, dissatisfied, passed, reason });
-        Ok(self.checks.last().expect("a check was just pushed"))
+        Ok(&self.checks[at])
     }
 
     /// Closes an accepted case: the organization is delisted (摘帽).
     pub fn close(&mut self, date: NaiveDate) -> Result<()> {
         if self.status != CaseStatus::Accepted {
-            return Err(self.refuse("close", format!("the case is {}, not accepted", status_word(self.status))));
+            return Err(self.refuse("close", format!("the case is {}, not accepted", self.status)));
         }
         let accepted = self.checks.last().map(|c| c.date).unwrap_or(self.opened);
         if date < accepted {
@@ -321,11 +322,4 @@ impl RectificationCase {
     }
 }
 
-fn status_word(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Open => "open",
-        CaseStatus::Accepted => "accepted",
-        CaseStatus::FailedRestarted => "failed and restarted",
-        CaseStatus::Closed => "closed",
-    }
-}
+crate::data::model::snake_case_text!(CaseStatus, "case status");

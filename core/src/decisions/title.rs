@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use crate::oversight::calendar::Calendar;
 use crate::rules::program::Program;
 use crate::rules::rubric::Stage;
-use crate::rules::validate::stage_name;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -64,10 +63,7 @@ impl Procedure {
             cal.nth_working_day(date, def.days)
         } else {
             date.checked_add_days(chrono::Days::new(u64::from(def.days.saturating_sub(1)))).ok_or_else(|| {
-                lifecycle(
-                    self.subject(),
-                    format!("{} started {date} would end past the calendar", stage_name(def.stage)),
-                )
+                lifecycle(self.subject(), format!("{} started {date} would end past the calendar", def.stage))
             })?
         };
         self.stages.push(StageRecord {
@@ -101,21 +97,16 @@ impl Procedure {
         }
         for (i, (r, def)) in self.stages.iter().zip(defs).enumerate() {
             if r.stage != def.stage {
-                return Err(bad(format!(
-                    "stage {} is {}, the program's is {}",
-                    i + 1,
-                    stage_name(r.stage),
-                    stage_name(def.stage)
-                )));
+                return Err(bad(format!("stage {} is {}, the program's is {}", i + 1, r.stage, def.stage)));
             }
             if r.due < r.started || r.runs_full_term != (r.stage == Stage::PublicNotice) {
-                return Err(bad(format!("{} is not as the procedure recorded it", stage_name(r.stage))));
+                return Err(bad(format!("{} is not as the procedure recorded it", r.stage)));
             }
             if i > 0 && r.started < self.stages[i - 1].started {
-                return Err(bad(format!("{} starts before the stage before it", stage_name(r.stage))));
+                return Err(bad(format!("{} starts before the stage before it", r.stage)));
             }
             if r.overdue_days.is_some() != (i + 1 < self.stages.len()) {
-                return Err(bad(format!("{} is not as the procedure recorded it", stage_name(r.stage))));
+                return Err(bad(format!("{} is not as the procedure recorded it", r.stage)));
             }
         }
         Ok(())
@@ -134,7 +125,7 @@ impl Procedure {
     /// Starts the next stage on `date`. The stages run in the program's order; the public notice
     /// must run its full term before anything follows it.
     pub fn advance(&mut self, program: &Program, next: Stage, date: NaiveDate, cal: &Calendar) -> Result<()> {
-        let verb = if next == Stage::Conferral { "confer".to_string() } else { format!("start {}", stage_name(next)) };
+        let verb = if next == Stage::Conferral { "confer".to_string() } else { format!("start {}", next) };
         let subject = format!("procedure of `{}` under `{}`", self.org_id, self.scheme);
         let refuse = |why: String| lifecycle(subject.clone(), format!("cannot {verb}: {why}"));
         let cur = self.current().clone();
@@ -144,13 +135,13 @@ impl Procedure {
             return Err(refuse("the procedure is complete".into()));
         };
         if def.stage != next {
-            return Err(refuse(format!("the next stage is {}", stage_name(def.stage))));
+            return Err(refuse(format!("the next stage is {}", def.stage)));
         }
         if date < cur.started {
-            return Err(refuse(format!("{} started on {}", stage_name(cur.stage), cur.started)));
+            return Err(refuse(format!("{} started on {}", cur.stage, cur.started)));
         }
         if cur.runs_full_term && date <= cur.due {
-            return Err(refuse(format!("{} ends {}", stage_name(cur.stage).replace('_', " "), cur.due)));
+            return Err(refuse(format!("{} ends {}", cur.stage.to_string().replace('_', " "), cur.due)));
         }
         let overdue = (date - cur.due).num_days() - 1;
         if let Some(last) = self.stages.last_mut() {
@@ -165,7 +156,7 @@ impl Procedure {
         if self.is_complete() {
             format!("conferred on {}", c.started)
         } else {
-            format!("at {} since {}, due {}", stage_name(c.stage), c.started, c.due)
+            format!("at {} since {}, due {}", c.stage, c.started, c.due)
         }
     }
 }
@@ -367,8 +358,7 @@ impl Title {
         self.active("revoke", date)?;
         let clawback = self.awards.get(&date.year()).copied().unwrap_or(Fen::ZERO);
         self.status = TitleStatus::Revoked;
-        self.revocation = Some(Revocation { date, ground: ground.into(), clawback });
-        Ok(self.revocation.as_ref().expect("just set"))
+        Ok(self.revocation.insert(Revocation { date, ground: ground.into(), clawback }))
     }
 
     /// Revokes the title when the organization's evaluation under the title's scheme was vetoed
@@ -402,3 +392,5 @@ impl Title {
         Ok(())
     }
 }
+
+crate::data::model::snake_case_text!(TitleStatus, "title status");

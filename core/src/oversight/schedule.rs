@@ -4,6 +4,7 @@
 use crate::data::model::Period;
 use crate::oversight::calendar::Calendar;
 use crate::rules::policy::Every;
+use crate::rules::rubric::MonthDay;
 use chrono::{Datelike, NaiveDate};
 
 /// One window of a cadence: something is due between `start` and `due`.
@@ -59,11 +60,10 @@ pub fn windows(period: Period, every: Every, day: Option<u32>, cal: &Calendar) -
     out
 }
 
-/// A task's deadline (`MM-DD`, validated) in `year`: 02-29 falls on 02-28 in common years.
-pub fn task_due(year: i32, mm_dd: &str, cal: &Calendar) -> Option<NaiveDate> {
-    let (m, d) = crate::rules::validate::parse_month_day(mm_dd)?;
-    let date = NaiveDate::from_ymd_opt(year, m, d).or_else(|| NaiveDate::from_ymd_opt(year, m, d - 1))?;
-    Some(roll(cal, date))
+/// A task's deadline in `year`, moved to the next working day: 02-29 falls on 02-28 in common
+/// years.
+pub fn task_due(year: i32, due: MonthDay, cal: &Calendar) -> Option<NaiveDate> {
+    Some(roll(cal, due.in_year(year)?))
 }
 
 #[cfg(test)]
@@ -90,7 +90,7 @@ mod tests {
         // Day 25 of April (Thu), May (Sat → Mon 27th), June (Tue).
         assert_eq!(q2.iter().map(|w| w.due).collect::<Vec<_>>(), [d("2024-04-25"), d("2024-05-27"), d("2024-06-25")]);
         assert!(windows("2024-05".parse().unwrap(), Every::Quarter, None, &cal).is_empty());
-        assert_eq!(task_due(2023, "02-29", &cal), Some(d("2023-02-28")));
-        assert_eq!(task_due(2024, "02-29", &cal), Some(d("2024-02-29")));
+        assert_eq!(task_due(2023, "02-29".parse().unwrap(), &cal), Some(d("2023-02-28")));
+        assert_eq!(task_due(2024, "02-29".parse().unwrap(), &cal), Some(d("2024-02-29")));
     }
 }

@@ -132,10 +132,9 @@ impl Oversight {
             let line = Some(i as u64 + 2);
             let cell = |k: &str| row.get(k).filter(|v| !v.is_empty()).cloned();
             let kind = cell("kind").ok_or_else(|| bad(line, "kind is empty".into()))?;
-            let kind = serde_json::from_value(serde_json::Value::String(kind.clone()))
-                .map_err(|_| bad(line, format!("unknown record kind `{kind}`")))?;
+            let kind = kind.parse().map_err(|m| bad(line, m))?;
             let date = cell("date").ok_or_else(|| bad(line, "date is empty".into()))?;
-            let date = date.parse().map_err(|_| bad(line, format!("`{date}` is not a date YYYY-MM-DD")))?;
+            let date = crate::data::model::parse_date(&date).map_err(|m| bad(line, m))?;
             self.records.push(Record {
                 kind,
                 date,
@@ -157,9 +156,8 @@ impl Oversight {
         w.write_record(["kind", "date", "group", "cadence", "org_id", "cadre", "task", "findings"]).map_err(io)?;
         for r in &self.records {
             let o = |x: &Option<String>| x.clone().unwrap_or_default();
-            let kind = serde_json::to_value(r.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
             w.write_record([
-                kind,
+                r.kind.to_string(),
                 r.date.to_string(),
                 o(&r.group),
                 o(&r.cadence),
@@ -203,7 +201,7 @@ impl Oversight {
         let tasks: BTreeSet<&str> = program.schemes().iter().flat_map(|s| &s.tasks).map(|t| t.id.as_str()).collect();
         let mut seen = BTreeSet::new();
         for (i, r) in self.records.iter().enumerate() {
-            let at = format!("record {} ({:?} on {})", i + 1, r.kind, r.date);
+            let at = format!("record {} ({} on {})", i + 1, r.kind, r.date);
             if !self.period.contains(r.date) {
                 return Err(bad(None, format!("{at}: dated outside the period {}", self.period)));
             }
@@ -266,11 +264,25 @@ pub enum State {
     Pending,
 }
 
+/// The kind of a due item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    /// A group's meeting or inspection of a cadence.
+    Cadence,
+    /// An organization's task.
+    Task,
+    /// A leading cadre's visit to a linked organization.
+    Visit,
+}
+
 /// One thing due: a group's meeting in a window, an organization's task, a visit in a window.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueItem {
     /// Group id, organization id, or `cadre → org`.
     pub subject: String,
+    /// What kind of item it is.
+    pub kind: DueKind,
     /// Cadence id, task id, or `visit`.
     pub what: String,
     /// Its Chinese name.
@@ -385,6 +397,7 @@ impl Program {
                     held_of_due += f64::from(u8::from(st == State::Done));
                     items.push(DueItem {
                         subject: g.id.clone(),
+                        kind: DueKind::Cadence,
                         what: c.id.clone(),
                         name_zh: format!("{} {}", g.name_zh, c.name_zh),
                         county: g.county.clone(),
@@ -406,8 +419,8 @@ impl Program {
             let owers: BTreeSet<&str> =
                 year.reports.iter().filter(|r| r.scheme == s.id).map(|r| r.org_id.as_str()).collect();
             for t in &s.tasks {
-                let due = task_due(data.period.year_number(), &t.due, cal)
-                    .expect("task dates are validated with the program");
+                let due = task_due(data.period.year_number(), t.due, cal)
+                    .ok_or_else(|| Error::Argument(format!("task {}: no date {} in {}", t.id, t.due, data.period)))?;
                 for org in &owers {
                     let done = data
                         .records
@@ -421,6 +434,7 @@ impl Program {
                         .map(|r| r.date);
                     items.push(DueItem {
                         subject: org.to_string(),
+                        kind: DueKind::Task,
                         what: t.id.clone(),
                         name_zh: t.name_zh.clone(),
                         county: county.get(org).map(|c| c.to_string()),
@@ -453,6 +467,7 @@ impl Program {
                 for (w, done) in wins.iter().zip(fill(&wins, &mut dates, v.at_least)) {
                     items.push(DueItem {
                         subject: format!("{} → {}", l.cadre, l.org_id),
+                        kind: DueKind::Visit,
                         what: "visit".into(),
                         name_zh: format!("联系点调研（每期至少{}次）", v.at_least),
                         county: county.get(l.org_id.as_str()).map(|c| c.to_string()),
@@ -470,7 +485,7 @@ impl Program {
 
         if let Some(ind) = &policy.tasks_indicator {
             let mut per: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
-            for i in items.iter().filter(|i| i.due <= as_of && i.area.is_some() && i.what != "visit") {
+            for i in items.iter().filter(|i| i.due <= as_of && i.area.is_some() && i.kind != DueKind::Visit) {
                 if year.organizations.iter().any(|o| o.org_id == i.subject) {
                     let e = per.entry(i.subject.as_str()).or_default();
                     e.0 += 1;
@@ -509,3 +524,7 @@ impl Program {
         })
     }
 }
+
+crate::data::model::snake_case_text!(GroupKind, "group kind");
+crate::data::model::snake_case_text!(RecordKind, "record kind");
+crate::data::model::snake_case_text!(DueKind, "due item kind");

@@ -205,3 +205,6 @@ pub struct OversightPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks_indicator: Option<String>,
 }
+
+crate::data::model::snake_case_text!(RewardKind, "reward kind");
+crate::data::model::snake_case_text!(Every, "cadence interval");

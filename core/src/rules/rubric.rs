@@ -293,19 +293,7 @@ pub enum Rule {
     },
     /// Full points less `per` for each missing element or incident, floored at zero (扣完为止).
     /// The count is the indicator's value, or `required` minus it, or the number of `event`s.
-    Deduction {
-        /// The indicator counted (or, with `required`, whose shortfall is counted).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        indicator: Option<String>,
-        /// What the indicator should reach: the count is `required` minus its value.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        required: Option<f64>,
-        /// The event counted, instead of an indicator.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        event: Option<String>,
-        /// Points off per unit counted.
-        per: f64,
-    },
+    Deduction(Deduction),
     /// `per` points for each unit, up to the criterion's points (奖1分，封顶).
     Bonus {
         /// The indicator counted.
@@ -327,6 +315,81 @@ pub enum Rule {
         /// The scaled ratio scoring full marks.
         target: f64,
     },
+}
+
+/// A deduction: what it counts, and the points off per unit counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DeductionKeys", into = "DeductionKeys")]
+pub struct Deduction {
+    /// What is counted.
+    pub counts: Counted,
+    /// Points off per unit counted.
+    pub per: f64,
+}
+
+/// What a deduction counts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Counted {
+    /// The indicator's value (`indicator = "…"`): missing elements, incidents.
+    Indicator(String),
+    /// What the indicator falls short of `required` (`indicator` and `required`).
+    Shortfall {
+        /// The indicator read.
+        indicator: String,
+        /// What it should reach.
+        required: f64,
+    },
+    /// Events recorded (`event = "…"`); history no later value can undo.
+    Events(String),
+}
+
+impl Counted {
+    /// The indicator or event read.
+    pub fn source(&self) -> &str {
+        match self {
+            Counted::Indicator(i) | Counted::Shortfall { indicator: i, .. } | Counted::Events(i) => i,
+        }
+    }
+}
+
+/// A deduction as a rule file writes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeductionKeys {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    required: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    event: Option<String>,
+    per: f64,
+}
+
+impl TryFrom<DeductionKeys> for Deduction {
+    type Error = String;
+    fn try_from(k: DeductionKeys) -> Result<Deduction, String> {
+        let counts = match (k.indicator, k.required, k.event) {
+            (Some(i), None, None) => Counted::Indicator(i),
+            (Some(indicator), Some(required), None) => Counted::Shortfall { indicator, required },
+            (None, Some(_), Some(_)) => {
+                return Err("a deduction's `required` goes with an indicator, not an event".into());
+            }
+            (None, None, Some(e)) => Counted::Events(e),
+            _ => return Err("a deduction counts exactly one of an indicator or an event".into()),
+        };
+        Ok(Deduction { counts, per: k.per })
+    }
+}
+
+impl From<Deduction> for DeductionKeys {
+    fn from(d: Deduction) -> DeductionKeys {
+        let (indicator, required, event) = match d.counts {
+            Counted::Indicator(i) => (Some(i), None, None),
+            Counted::Shortfall { indicator, required } => (Some(indicator), Some(required), None),
+            Counted::Events(e) => (None, None, Some(e)),
+        };
+        DeductionKeys { indicator, required, event, per: d.per }
+    }
 }
 
 fn one() -> f64 {
@@ -365,71 +428,204 @@ pub struct DirectDeduction {
     pub points: f64,
 }
 
+/// The one bound a trigger or a condition tests an indicator against. A rule file gives exactly
+/// one of the keys `at_least`, `at_most`, `below` and `above`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    /// The value is at least this.
+    AtLeast(f64),
+    /// The value is at most this.
+    AtMost(f64),
+    /// The value is below this.
+    Below(f64),
+    /// The value is above this.
+    Above(f64),
+}
+
+impl Bound {
+    /// Whether `x` meets the bound; a missing value (NaN) never does.
+    pub fn holds(self, x: f64) -> bool {
+        match self {
+            Bound::AtLeast(b) => x >= b,
+            Bound::AtMost(b) => x <= b,
+            Bound::Below(b) => x < b,
+            Bound::Above(b) => x > b,
+        }
+    }
+
+    /// The number the value is compared with.
+    pub fn value(self) -> f64 {
+        match self {
+            Bound::AtLeast(b) | Bound::AtMost(b) | Bound::Below(b) | Bound::Above(b) => b,
+        }
+    }
+}
+
+/// "≥ 3", "< 60": the bound as a reason shows it.
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::AtLeast(b) => write!(f, "≥ {b}"),
+            Bound::AtMost(b) => write!(f, "≤ {b}"),
+            Bound::Below(b) => write!(f, "< {b}"),
+            Bound::Above(b) => write!(f, "> {b}"),
+        }
+    }
+}
+
+/// A bound as a rule file writes it: `[at_least, at_most, below, above]`, exactly one given.
+type BoundKeys = [Option<f64>; 4];
+
+fn bound_of(keys: BoundKeys) -> Option<Bound> {
+    match keys {
+        [Some(x), None, None, None] => Some(Bound::AtLeast(x)),
+        [None, Some(x), None, None] => Some(Bound::AtMost(x)),
+        [None, None, Some(x), None] => Some(Bound::Below(x)),
+        [None, None, None, Some(x)] => Some(Bound::Above(x)),
+        _ => None,
+    }
+}
+
+fn keys_of(bound: Option<Bound>) -> BoundKeys {
+    let mut k = [None; 4];
+    match bound {
+        Some(Bound::AtLeast(x)) => k[0] = Some(x),
+        Some(Bound::AtMost(x)) => k[1] = Some(x),
+        Some(Bound::Below(x)) => k[2] = Some(x),
+        Some(Bound::Above(x)) => k[3] = Some(x),
+        None => {}
+    }
+    k
+}
+
+const ONE_BOUND: &str = "give exactly one of at_least, at_most, below and above";
+
 /// A yes/no test on an event or an indicator: a veto (一票否决) or a weak-and-lax situation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "TriggerKeys", into = "TriggerKeys")]
 pub struct Trigger {
     /// Lower-case id.
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
-    /// Fires when the event was recorded at least once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// Fires when the indicator passes the bound (a missing value never fires).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indicator: Option<String>,
-    /// Fires at or above this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_least: Option<f64>,
-    /// Fires at or below this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_most: Option<f64>,
-    /// Fires below this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub below: Option<f64>,
-    /// Fires above this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub above: Option<f64>,
+    /// What fires it.
+    pub on: Fires,
     /// Schemes it applies under; empty means all.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemes: Vec<String>,
+}
+
+/// What fires a trigger.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fires {
+    /// The event was recorded at least once (`event = "…"`).
+    Event(String),
+    /// The indicator meets the bound (a missing value never fires).
+    Indicator {
+        /// The indicator tested.
+        indicator: String,
+        /// The bound.
+        bound: Bound,
+    },
+}
+
+/// A trigger as a rule file writes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerKeys {
+    id: String,
+    name_zh: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_least: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_most: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    below: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    above: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    schemes: Vec<String>,
+}
+
+impl TryFrom<TriggerKeys> for Trigger {
+    type Error = String;
+    fn try_from(k: TriggerKeys) -> Result<Trigger, String> {
+        let keys = [k.at_least, k.at_most, k.below, k.above];
+        let on = match (k.event, k.indicator) {
+            (Some(e), None) if keys == [None; 4] => Fires::Event(e),
+            (Some(_), None) => return Err(format!("{}: an event takes no bound", k.id)),
+            (None, Some(indicator)) => {
+                let bound = bound_of(keys).ok_or_else(|| format!("{}: {ONE_BOUND}", k.id))?;
+                Fires::Indicator { indicator, bound }
+            }
+            _ => return Err(format!("{}: name exactly one of an event or an indicator", k.id)),
+        };
+        Ok(Trigger { id: k.id, name_zh: k.name_zh, on, schemes: k.schemes })
+    }
+}
+
+impl From<Trigger> for TriggerKeys {
+    fn from(t: Trigger) -> TriggerKeys {
+        let (event, indicator, bound) = match t.on {
+            Fires::Event(e) => (Some(e), None, None),
+            Fires::Indicator { indicator, bound } => (None, Some(indicator), Some(bound)),
+        };
+        let [at_least, at_most, below, above] = keys_of(bound);
+        TriggerKeys {
+            id: t.id,
+            name_zh: t.name_zh,
+            event,
+            indicator,
+            at_least,
+            at_most,
+            below,
+            above,
+            schemes: t.schemes,
+        }
+    }
 }
 
 /// An extra condition on a band (5★ also needs an innovation project).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "ConditionKeys", into = "ConditionKeys")]
 pub struct Condition {
     /// The indicator tested.
     pub indicator: String,
-    /// Met at or above this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_least: Option<f64>,
-    /// Met at or below this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_most: Option<f64>,
-    /// Met below this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub below: Option<f64>,
-    /// Met above this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub above: Option<f64>,
+    /// The bound it must meet.
+    pub bound: Bound,
 }
 
-/// The one bound a trigger or condition sets: `[at_least, at_most, below, above]`.
-pub(crate) fn bounds(b: [Option<f64>; 4]) -> Vec<(usize, f64)> {
-    b.iter().enumerate().filter_map(|(i, x)| x.map(|x| (i, x))).collect()
+/// A condition as a rule file writes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionKeys {
+    indicator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_least: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at_most: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    below: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    above: Option<f64>,
 }
 
-impl Trigger {
-    pub(crate) fn bound(&self) -> [Option<f64>; 4] {
-        [self.at_least, self.at_most, self.below, self.above]
+impl TryFrom<ConditionKeys> for Condition {
+    type Error = String;
+    fn try_from(k: ConditionKeys) -> Result<Condition, String> {
+        let bound = bound_of([k.at_least, k.at_most, k.below, k.above])
+            .ok_or_else(|| format!("condition on {}: {ONE_BOUND}", k.indicator))?;
+        Ok(Condition { indicator: k.indicator, bound })
     }
 }
 
-impl Condition {
-    pub(crate) fn bound(&self) -> [Option<f64>; 4] {
-        [self.at_least, self.at_most, self.below, self.above]
+impl From<Condition> for ConditionKeys {
+    fn from(c: Condition) -> ConditionKeys {
+        let [at_least, at_most, below, above] = keys_of(Some(c.bound));
+        ConditionKeys { indicator: c.indicator, at_least, at_most, below, above }
     }
 }
 
@@ -498,8 +694,73 @@ pub struct Task {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
-    /// `MM-DD`; 02-29 falls on 02-28 in common years.
-    pub due: String,
+    /// Written `MM-DD`; 02-29 falls on 02-28 in common years.
+    pub due: MonthDay,
+}
+
+/// A day of the program year written `MM-DD`: a task's deadline. Any day of a leap year, so
+/// 02-29 exists; in a common year it falls on 02-28.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MonthDay {
+    month: u32,
+    day: u32,
+}
+
+impl MonthDay {
+    /// A month (1–12) and a day of it in a leap year; `None` otherwise.
+    pub fn new(month: u32, day: u32) -> Option<MonthDay> {
+        chrono::NaiveDate::from_ymd_opt(2024, month, day).map(|_| MonthDay { month, day })
+    }
+
+    /// The month, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The day of the month.
+    pub fn day(self) -> u32 {
+        self.day
+    }
+
+    /// The date in `year` (02-29 is 02-28 in a common year); `None` only beyond chrono's years.
+    pub fn in_year(self, year: i32) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
+    }
+}
+
+impl std::str::FromStr for MonthDay {
+    type Err = String;
+    /// Exactly two digits, `-`, two digits, naming a calendar day.
+    fn from_str(s: &str) -> Result<MonthDay, String> {
+        let bad = || format!("due `{s}` is not a calendar day written MM-DD");
+        let (m, d) = s.split_once('-').ok_or_else(bad)?;
+        let two = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+        if !(two(m) && two(d)) {
+            return Err(bad());
+        }
+        MonthDay::new(m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?).ok_or_else(bad)
+    }
+}
+
+impl TryFrom<String> for MonthDay {
+    type Error = String;
+    fn try_from(s: String) -> Result<MonthDay, String> {
+        s.parse()
+    }
+}
+
+impl std::fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl From<MonthDay> for String {
+    fn from(d: MonthDay) -> String {
+        d.to_string()
+    }
 }
 
 /// The stages of selection, in the order they run.
@@ -540,3 +801,8 @@ pub struct StageDef {
     #[serde(default, skip_serializing_if = "is_default")]
     pub working_days: bool,
 }
+
+crate::data::model::snake_case_text!(MissingPolicy, "missing policy");
+crate::data::model::snake_case_text!(IndicatorKind, "indicator kind");
+crate::data::model::snake_case_text!(Direction, "direction");
+crate::data::model::snake_case_text!(Stage, "stage");

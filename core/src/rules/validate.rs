@@ -300,13 +300,11 @@ impl<'a> Checker<'a> {
         }
         let mut last: Option<Stage> = None;
         for st in &f.stages {
-            let p = Place::top("stage", "stages", stage_name(st.stage), 0);
+            let name = st.stage.to_string();
+            let p = Place::top("stage", "stages", &name, 0);
             if let Some(prev) = last {
                 if st.stage <= prev {
-                    self.problem(
-                        &p,
-                        format!("stages must run in order without repeats; it comes after {}", stage_name(prev)),
-                    );
+                    self.problem(&p, format!("stages must run in order without repeats; it comes after {prev}"));
                 }
             }
             last = Some(st.stage);
@@ -545,9 +543,6 @@ impl<'a> Checker<'a> {
             if !tasks.insert(t.id.as_str()) {
                 self.problem(&tp, "declared twice");
             }
-            if parse_month_day(&t.due).is_none() {
-                self.problem(&tp, format!("due `{}` is not a calendar day written MM-DD", t.due));
-            }
         }
     }
 
@@ -633,32 +628,25 @@ impl<'a> Checker<'a> {
             Rule::YesNo { indicator } => {
                 if let Some(def) = self.indicator_ref(p, indicator) {
                     if def.kind != IndicatorKind::YesNo {
-                        let kind = serde_json::to_value(def.kind).unwrap_or_default();
                         self.problem(
                             p,
-                            format!(
-                                "yes_no rule needs a yes_no indicator; `{indicator}` is a {}",
-                                kind.as_str().unwrap_or("?")
-                            ),
+                            format!("yes_no rule needs a yes_no indicator; `{indicator}` is a {}", def.kind),
                         );
                     }
                 }
             }
-            Rule::Deduction { indicator, required, event, per } => {
-                match (indicator, event) {
-                    (Some(i), None) => {
+            Rule::Deduction(Deduction { counts, per }) => {
+                match counts {
+                    Counted::Indicator(i) => {
                         self.indicator_ref(p, i);
                     }
-                    (None, Some(e)) => {
-                        self.event_ref(p, e);
-                        if required.is_some() {
-                            self.problem(p, "`required` goes with an indicator, not an event");
+                    Counted::Shortfall { indicator, required } => {
+                        self.indicator_ref(p, indicator);
+                        if !(required.is_finite() && *required > 0.0 && *required <= limits::VALUE) {
+                            self.problem(p, format!("required must be a positive number up to {:e}", limits::VALUE));
                         }
                     }
-                    _ => self.problem(p, "a deduction counts exactly one of an indicator or an event"),
-                }
-                if required.is_some_and(|r| !(r.is_finite() && r > 0.0 && r <= limits::VALUE)) {
-                    self.problem(p, format!("required must be a positive number up to {:e}", limits::VALUE));
+                    Counted::Events(e) => self.event_ref(p, e),
                 }
                 self.per(p, *per);
             }
@@ -703,18 +691,12 @@ impl<'a> Checker<'a> {
     fn trigger(&mut self, p: &Place<'a>, what: &str, v: &'a Trigger) {
         let vp = p.then(what, &v.id);
         self.id(&vp, what, &v.id);
-        match (&v.event, &v.indicator) {
-            (Some(e), None) => {
-                self.event_ref(&vp, e);
-                if v.bound().iter().any(Option::is_some) {
-                    self.problem(&vp, format!("an event {what} takes no bound"));
-                }
+        match &v.on {
+            Fires::Event(e) => self.event_ref(&vp, e),
+            Fires::Indicator { indicator, bound } => {
+                self.indicator_ref(&vp, indicator);
+                self.bound(&vp, *bound);
             }
-            (None, Some(i)) => {
-                self.indicator_ref(&vp, i);
-                self.bound(&vp, v.bound());
-            }
-            _ => self.problem(&vp, format!("a {what} names exactly one of an event or an indicator")),
         }
         for s in &v.schemes {
             if !self.schemes.contains(s.as_str()) {
@@ -723,11 +705,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn bound(&mut self, p: &Place<'_>, b: [Option<f64>; 4]) {
-        match bounds(b).as_slice() {
-            [(_, x)] if x.is_finite() && x.abs() <= limits::VALUE => {}
-            [_] => self.problem(p, format!("the bound must be a finite number within ±{:e}", limits::VALUE)),
-            _ => self.problem(p, "give exactly one of at_least, at_most, below and above"),
+    fn bound(&mut self, p: &Place<'_>, b: Bound) {
+        if !(b.value().is_finite() && b.value().abs() <= limits::VALUE) {
+            self.problem(p, format!("the bound must be a finite number within ±{:e}", limits::VALUE));
         }
     }
 
@@ -789,30 +769,6 @@ impl<'a> Checker<'a> {
 
     fn condition(&mut self, p: &Place<'_>, c: &Condition) {
         self.indicator_ref(p, &c.indicator);
-        self.bound(p, c.bound());
+        self.bound(p, c.bound);
     }
-}
-
-pub(crate) fn stage_name(s: Stage) -> &'static str {
-    match s {
-        Stage::SelfAssessment => "self_assessment",
-        Stage::Application => "application",
-        Stage::Nomination => "nomination",
-        Stage::Review => "review",
-        Stage::FieldInspection => "field_inspection",
-        Stage::Clearance => "clearance",
-        Stage::Decision => "decision",
-        Stage::PublicNotice => "public_notice",
-        Stage::Conferral => "conferral",
-    }
-}
-
-/// `MM-DD` as (month, day), checked against a leap year so 02-29 is allowed.
-pub(crate) fn parse_month_day(s: &str) -> Option<(u32, u32)> {
-    let (m, d) = s.split_once('-')?;
-    if m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (m, d) = (m.parse().ok()?, d.parse().ok()?);
-    chrono::NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
 }

@@ -2,7 +2,7 @@
 //! one column per result out. No allocation and no string look-up per row.
 
 use crate::error::{Error, Result, Row};
-use crate::scoring::plan::Plan;
+use crate::scoring::plan::{BadValue, Plan};
 use crate::scoring::points::Points;
 
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
@@ -118,8 +118,8 @@ impl Plan {
     ) -> Result<()> {
         self.score_columns(columns, out).map_err(|bad| match bad {
             BadCell::Shape(e) => e,
-            BadCell::Cell { row, slot, message } => {
-                Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), message)
+            BadCell::Cell { row, slot, bad } => {
+                Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), bad.to_string())
                     .at_row(Row { index: row, label: row.to_string() })
             }
         })
@@ -141,7 +141,7 @@ impl Plan {
         for row in 0..rows {
             for (s, col) in columns.iter().enumerate() {
                 let v = col[row];
-                self.check_value(s, v).map_err(|message| BadCell::Cell { row, slot: s, message })?;
+                self.check_value(s, v).map_err(|bad| BadCell::Cell { row, slot: s, bad })?;
                 x[s] = v;
             }
             let res = self.score_row(&x, &mut crit);
@@ -161,5 +161,5 @@ impl Plan {
 /// Why a bulk evaluation stopped: the columns or buffers do not fit the plan, or one cell is bad.
 pub(crate) enum BadCell {
     Shape(Error),
-    Cell { row: usize, slot: usize, message: String },
+    Cell { row: usize, slot: usize, bad: BadValue },
 }

@@ -226,7 +226,7 @@ impl Program {
                 Some(v) => v,
                 None => f64::NAN,
             };
-            plan.check_value(i, v).map_err(|m| err(slot.field.clone(), m))?;
+            plan.check_value(i, v).map_err(|m| err(slot.field.clone(), m.to_string()))?;
             x[i] = v;
         }
         Ok(x)

@@ -69,43 +69,43 @@ pub(crate) struct SheetPlan {
     pub weight: f64,
 }
 
+/// Why an input value is refused; its `Display` is the message an input error carries.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Test {
-    AtLeast(f64),
-    AtMost(f64),
-    Below(f64),
-    Above(f64),
+pub(crate) enum BadValue {
+    /// Missing, and the program's missing policy is `error`.
+    Missing,
+    NotFinite(f64),
+    NegativeCount(f64),
+    FractionalCount(f64),
+    CountTooLarge(f64),
+    AmountTooLarge(f64),
+    NotPercent(f64),
+    NotYesNo(f64),
+    BelowMin {
+        x: f64,
+        min: f64,
+    },
+    AboveMax {
+        x: f64,
+        max: f64,
+    },
 }
 
-impl Test {
-    /// From a validated `[at_least, at_most, below, above]` (exactly one set).
-    pub fn of(b: [Option<f64>; 4]) -> Test {
-        match b {
-            [Some(x), ..] => Test::AtLeast(x),
-            [_, Some(x), ..] => Test::AtMost(x),
-            [_, _, Some(x), _] => Test::Below(x),
-            [_, _, _, Some(x)] => Test::Above(x),
-            _ => Test::AtLeast(1.0),
-        }
-    }
-    /// A missing value (NaN) never meets a test.
-    pub fn holds(self, x: f64) -> bool {
-        match self {
-            Test::AtLeast(b) => x >= b,
-            Test::AtMost(b) => x <= b,
-            Test::Below(b) => x < b,
-            Test::Above(b) => x > b,
-        }
-    }
-}
-
-impl std::fmt::Display for Test {
+impl std::fmt::Display for BadValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Test::AtLeast(b) => write!(f, "≥ {b}"),
-            Test::AtMost(b) => write!(f, "≤ {b}"),
-            Test::Below(b) => write!(f, "< {b}"),
-            Test::Above(b) => write!(f, "> {b}"),
+        match *self {
+            BadValue::Missing => f.write_str("missing value (the program's missing policy is `error`)"),
+            BadValue::NotFinite(x) => write!(f, "{x} is not a finite number"),
+            BadValue::NegativeCount(x) => write!(f, "a count cannot be negative, got {x}"),
+            BadValue::FractionalCount(x) => write!(f, "a count must be a whole number, got {x}"),
+            BadValue::CountTooLarge(x) => {
+                write!(f, "a count may be at most {}, got {}", limits::show(limits::COUNT), limits::show(x))
+            }
+            BadValue::AmountTooLarge(x) => write!(f, "an amount may be at most ±{:e}, got {x:e}", limits::VALUE),
+            BadValue::NotPercent(x) => write!(f, "a percent must be between 0 and 100, got {x}"),
+            BadValue::NotYesNo(x) => write!(f, "yes/no must be 0 or 1, got {x}"),
+            BadValue::BelowMin { x, min } => write!(f, "{x} is below the indicator's minimum {min}"),
+            BadValue::AboveMax { x, max } => write!(f, "{x} is above the indicator's maximum {max}"),
         }
     }
 }
@@ -115,7 +115,7 @@ pub(crate) struct TriggerPlan {
     pub id: String,
     pub name_zh: String,
     pub slot: usize,
-    pub test: Test,
+    pub test: Bound,
     pub is_event: bool,
 }
 
@@ -137,7 +137,7 @@ pub(crate) struct DeductionPlan {
 pub(crate) struct CondPlan {
     pub indicator: String,
     pub slot: usize,
-    pub test: Test,
+    pub test: Bound,
 }
 
 #[derive(Clone, Debug)]
@@ -275,15 +275,17 @@ impl Plan {
                         | Rule::Steps { indicator, .. }
                         | Rule::YesNo { indicator }
                         | Rule::Bonus { indicator, .. }
-                        | Rule::Deduction { indicator: Some(indicator), .. } => {
+                        | Rule::Deduction(Deduction {
+                            counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
+                            ..
+                        }) => {
                             let a = s.indicator(role, indicator, true);
                             [a, a]
                         }
-                        Rule::Deduction { event: Some(e), .. } => {
+                        Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => {
                             let a = s.event(e);
                             [a, a]
                         }
-                        Rule::Deduction { .. } => unreachable!("validated: a deduction names an indicator or an event"),
                         Rule::Ratio { numerator, denominator, .. } => {
                             [s.indicator(role, numerator, true), s.indicator(role, denominator, true)]
                         }
@@ -294,7 +296,7 @@ impl Plan {
                     id: c.id.clone(),
                     name_zh: c.name_zh.clone(),
                     max: Points::from_f64(c.points),
-                    on_event: matches!(c.rule, Rule::Deduction { event: Some(_), .. }),
+                    on_event: matches!(c.rule, Rule::Deduction(Deduction { counts: Counted::Events(_), .. })),
                     kind,
                     inputs,
                     indicator,
@@ -313,12 +315,12 @@ impl Plan {
         let mut triggers = |list: &mut dyn Iterator<Item = &Trigger>, required: bool| -> Vec<TriggerPlan> {
             list.filter(|t| t.schemes.is_empty() || t.schemes.contains(&scheme.id))
                 .map(|v| {
-                    let (slot, is_event) = match (&v.event, &v.indicator) {
-                        (Some(e), _) => (s.event(e), true),
-                        (None, Some(i)) => (s.indicator(None, i, required), false),
-                        (None, None) => unreachable!("validated: a trigger names an event or an indicator"),
+                    let (slot, test, is_event) = match &v.on {
+                        Fires::Event(e) => (s.event(e), Bound::AtLeast(1.0), true),
+                        Fires::Indicator { indicator, bound } => {
+                            (s.indicator(None, indicator, required), *bound, false)
+                        }
                     };
-                    let test = if is_event { Test::AtLeast(1.0) } else { Test::of(v.bound()) };
                     TriggerPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
                 })
                 .collect()
@@ -341,7 +343,7 @@ impl Plan {
                 .map(|c| CondPlan {
                     indicator: c.indicator.clone(),
                     slot: s.indicator(None, &c.indicator, false),
-                    test: Test::of(c.bound()),
+                    test: c.bound,
                 })
                 .collect()
         };
@@ -411,40 +413,27 @@ impl Plan {
     }
 
     /// Checks one input value against its slot's kind and bounds.
-    pub(crate) fn check_value(&self, slot: usize, x: f64) -> Result<(), String> {
+    pub(crate) fn check_value(&self, slot: usize, x: f64) -> Result<(), BadValue> {
         let s = &self.slots[slot];
         if x.is_nan() {
-            return if s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_)) {
-                Err("missing value (the program's missing policy is `error`)".into())
-            } else {
-                Ok(())
-            };
+            let required = s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_));
+            return if required { Err(BadValue::Missing) } else { Ok(()) };
         }
-        if x.is_infinite() {
-            return Err(format!("{x} is not a finite number"));
-        }
-        match s.kind {
-            IndicatorKind::Count if x < 0.0 => return Err(format!("a count cannot be negative, got {x}")),
-            IndicatorKind::Count if x.fract() != 0.0 => return Err(format!("a count must be a whole number, got {x}")),
-            IndicatorKind::Count if x > limits::COUNT => {
-                return Err(format!("a count may be at most {}, got {}", limits::show(limits::COUNT), limits::show(x)));
-            }
-            IndicatorKind::Amount if x.abs() > limits::VALUE => {
-                return Err(format!("an amount may be at most ±{:e}, got {x:e}", limits::VALUE));
-            }
-            IndicatorKind::Percent if !(0.0..=100.0).contains(&x) => {
-                return Err(format!("a percent must be between 0 and 100, got {x}"));
-            }
-            IndicatorKind::YesNo if x != 0.0 && x != 1.0 => return Err(format!("yes/no must be 0 or 1, got {x}")),
-            _ => {}
-        }
-        if let Some(lo) = s.min.filter(|lo| x < *lo) {
-            return Err(format!("{x} is below the indicator's minimum {lo}"));
-        }
-        if let Some(hi) = s.max.filter(|hi| x > *hi) {
-            return Err(format!("{x} is above the indicator's maximum {hi}"));
-        }
-        Ok(())
+        let bad = match s.kind {
+            _ if x.is_infinite() => Some(BadValue::NotFinite(x)),
+            IndicatorKind::Count if x < 0.0 => Some(BadValue::NegativeCount(x)),
+            IndicatorKind::Count if x.fract() != 0.0 => Some(BadValue::FractionalCount(x)),
+            IndicatorKind::Count if x > limits::COUNT => Some(BadValue::CountTooLarge(x)),
+            IndicatorKind::Amount if x.abs() > limits::VALUE => Some(BadValue::AmountTooLarge(x)),
+            IndicatorKind::Percent if !(0.0..=100.0).contains(&x) => Some(BadValue::NotPercent(x)),
+            IndicatorKind::YesNo if x != 0.0 && x != 1.0 => Some(BadValue::NotYesNo(x)),
+            _ => s
+                .min
+                .filter(|lo| x < *lo)
+                .map(|min| BadValue::BelowMin { x, min })
+                .or_else(|| s.max.filter(|hi| x > *hi).map(|max| BadValue::AboveMax { x, max })),
+        };
+        bad.map_or(Ok(()), Err)
     }
 
     /// Scores one criterion on one sheet.
@@ -598,8 +587,12 @@ fn compile_rule(file: &ProgramFile, indicators: &HashMap<&str, usize>, rule: &Ru
             (Kind::Steps { steps, higher }, Some(indicator.clone()))
         }
         Rule::YesNo { indicator } => (Kind::YesNo, Some(indicator.clone())),
-        Rule::Deduction { indicator, required, event, per } => {
-            (Kind::Deduction { required: *required, per: *per }, indicator.clone().or_else(|| event.clone()))
+        Rule::Deduction(Deduction { counts, per }) => {
+            let required = match counts {
+                Counted::Shortfall { required, .. } => Some(*required),
+                Counted::Indicator(_) | Counted::Events(_) => None,
+            };
+            (Kind::Deduction { required, per: *per }, Some(counts.source().to_string()))
         }
         Rule::Bonus { indicator, per } => (Kind::Bonus { per: *per }, Some(indicator.clone())),
         Rule::Ratio { numerator, scale, floor, target, .. } => {

@@ -230,8 +230,8 @@ impl Program {
             };
             plan.score_columns(&views, buffers).map_err(|bad| match bad {
                 BadCell::Shape(e) => e,
-                BadCell::Cell { row, slot, message } => {
-                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), message)
+                BadCell::Cell { row, slot, bad } => {
+                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), bad.to_string())
                 }
             })?;
             for (k, &r) in mine.iter().enumerate() {
