@@ -19,6 +19,8 @@ fi
 (cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider)
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m pytest -q -p no:cacheprovider --doctest-modules --pyargs exemplar)
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m mypy.stubtest exemplar._exemplar)
+# The package type-checks against its own stubs and TypedDicts (pandas, polars, pyarrow untyped).
+(cd /tmp && "$OLDPWD/.venv/bin/python" -m mypy --ignore-missing-imports -p exemplar)
 
 echo "== The main job: Python prints the same summary as Rust =="
 cargo run -q -p exemplar --example annual_review | sed -n '/== Summary ==/,$p' > target/summary-rust.txt

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 from exemplar import _exemplar
 from exemplar._exemplar import Allocation, Evaluation, PolicyError, Selection, Year
 from exemplar._frame import build, check_columns, evaluate, kind_of, to_arrow
+from exemplar.types import Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -80,7 +81,7 @@ class Program:
         return self._inner.name_zh
 
     @property
-    def schemes(self) -> List[Dict[str, Any]]:
+    def schemes(self) -> List[Scheme]:
         """Every scheme: id, name_zh, area, criteria (id, name_zh, section, points), columns."""
         return self._inner.schemes
 
@@ -95,17 +96,17 @@ class Program:
         return [dict(c, scheme=s["id"]) for s in self.schemes for c in s["criteria"]]
 
     @property
-    def indicators(self) -> List[Dict[str, Any]]:
+    def indicators(self) -> List[Indicator]:
         """Every indicator: id, name_zh, unit, kind, direction, min, max."""
         return self._inner.indicators
 
     @property
-    def events(self) -> List[Dict[str, Any]]:
+    def events(self) -> List[EventKind]:
         """Every kind of event: id, name_zh."""
         return self._inner.events
 
     @property
-    def settings(self) -> Dict[str, Any]:
+    def settings(self) -> Settings:
         """Selection target, reward pool (fen) and title term (years)."""
         return self._inner.settings
 
@@ -145,7 +146,7 @@ class Program:
         """Every report of a year, explained, sorted by scheme then organization id."""
         return year.evaluate(self._inner)
 
-    def designate(self, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:
+    def designate(self, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
         """The weak and lax of a year, each with its reasons; see `exemplar.designate`."""
         return designate(self, year, evaluations)
 
@@ -182,7 +183,7 @@ def load_year(source: Any, program: Program) -> Year:
     return Year.from_csv_text(buf.getvalue().decode("utf-8"), program._inner)
 
 
-def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Dict[str, Any]]:
+def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
     """Weak-and-lax designations (软弱涣散): every situation shown, and the bottom of each
     county's ranking, each with its reasons."""
     evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
@@ -255,7 +256,7 @@ def allocate(
     return _exemplar.apportion(pool_fen, ids, scaled, floor_fen, cap_fen, limit, policy == "equal")
 
 
-def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> Dict[str, Any]:
+def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> YearOverYear:
     """Transition matrices (rows and columns: advanced, good, average, lagging, none) per county
     and scheme, and each organization's history with `turned_around` flags."""
     return _exemplar.year_over_year({int(y): list(e) for y, e in years.items()}, year)
@@ -269,7 +270,7 @@ def read_oversight(setup_json: PathLike, records_csv: PathLike) -> Dict[str, Any
 
 def oversight_status(
     program: Program, oversight: Mapping[str, Any], year: Year, as_of: Any, calendar: Optional[Mapping[str, Any]] = None
-) -> Dict[str, Any]:
+) -> OversightStatus:
     """Where oversight stands on `as_of`: every item due with its state and days overdue,
     completion and on-time rates per group, county and area, and derived indicators."""
     return year.oversight_status(program._inner, dict(oversight), as_of, None if calendar is None else dict(calendar))

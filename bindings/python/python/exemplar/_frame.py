@@ -144,12 +144,11 @@ def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
             pl.Series("vetoed", raw["vetoed"]),
             pl.Series("weak_lax", raw["weak_lax"]),
         ] + [pl.Series(name, arr) for name, arr in crit]
-        out = pl.DataFrame(series)
-        return out.with_columns(pl.when(pl.col("stars") > 0).then(pl.col("stars")).otherwise(None).alias("stars"))
+        return pl.DataFrame(series).with_columns(pl.when(pl.col("stars") > 0).then(pl.col("stars")).otherwise(None).alias("stars"))
     import pyarrow as pa
 
     source = table if kind == "pyarrow" else pa.table(table)
-    arrays = {k: source.column(k) for k in passthrough}
+    arrays: Dict[str, Any] = {k: source.column(k) for k in passthrough}
     arrays["score"] = pa.array(raw["score"])
     arrays["stars"] = pa.array(stars.astype(np.int8), mask=stars == 0)
     arrays["standing"] = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), pa.array(RANKED), ordered=True)

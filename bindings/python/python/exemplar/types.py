@@ -1,0 +1,246 @@
+"""The shapes of the dicts exemplar returns, for type checkers and readers.
+
+Each is a ``TypedDict``: at run time the results are plain ``dict``s and ``list``s, exactly as
+``to_dict()`` and the JSON of the C library give them. Money is whole fen (``int``), points are
+``float`` in hundredths.
+"""
+
+from typing import Dict, List, Optional, TypedDict
+
+
+class SchemeCriterion(TypedDict):
+    id: str
+    name_zh: str
+    section: str
+    points: float
+
+
+class Scheme(TypedDict):
+    id: str
+    name_zh: str
+    area: Optional[str]
+    department: Optional[str]
+    max_points: float
+    sectors: List[str]
+    forms: List[str]
+    criteria: List[SchemeCriterion]
+    columns: List[str]
+
+
+class _IndicatorRequired(TypedDict):
+    id: str
+    name_zh: str
+    kind: str
+
+
+class Indicator(_IndicatorRequired, total=False):
+    unit: str
+    direction: str
+    min: float
+    max: float
+
+
+class EventKind(TypedDict):
+    id: str
+    name_zh: str
+
+
+class _SettingsRequired(TypedDict):
+    selection_target: int
+    reward_pool_fen: int
+
+
+class Settings(_SettingsRequired, total=False):
+    title_term_years: int
+
+
+class Hit(TypedDict):
+    """A veto or weak-and-lax situation that fired."""
+
+    id: str
+    name_zh: str
+    reason: str
+
+
+class CriterionRow(TypedDict):
+    """One criterion of an evaluation, on one assessor's sheet."""
+
+    assessor: Optional[str]
+    section: str
+    id: str
+    name_zh: str
+    max: float
+    points: float
+    input: Optional[float]
+    missing: bool
+    reason: str
+
+
+class GapItem(TypedDict):
+    criterion: str
+    name_zh: str
+    indicator: Optional[str]
+    attainable: float
+    value_now: Optional[float]
+    value_needed: Optional[float]
+    closes_gap: bool
+
+
+class Gap(TypedDict):
+    org_id: str
+    scheme: str
+    score: float
+    next: Optional[str]
+    points_needed: float
+    unmet_conditions: List[str]
+    vetoed: bool
+    items: List[GapItem]
+
+
+class _OrganizationRequired(TypedDict):
+    org_id: str
+    name: str
+    form: str
+    sector: str
+    county: str
+    township: str
+
+
+class Organization(_OrganizationRequired, total=False):
+    parent: str
+
+
+class Designation(TypedDict):
+    """An organization designated weak and lax, with every reason."""
+
+    org_id: str
+    county: str
+    reasons: List[str]
+
+
+class Named(TypedDict):
+    rank: int
+    org_id: str
+    scheme: str
+    county: str
+    score: float
+    stars: Optional[int]
+    tier: Optional[int]
+    basis: str
+
+
+class NotNamed(TypedDict):
+    org_id: str
+    scheme: str
+    county: str
+    score: float
+    stars: Optional[int]
+    eligible: bool
+    rank: Optional[int]
+    reason: str
+
+
+class Award(TypedDict):
+    id: str
+    scheme: Optional[str]
+    weight: int
+    amount_fen: int
+    landing: str
+    basis: str
+
+
+class DueState(TypedDict, total=False):
+    state: str
+    days: int
+
+
+class DueItem(TypedDict):
+    subject: str
+    kind: str
+    what: str
+    name_zh: str
+    county: Optional[str]
+    area: Optional[str]
+    due: str
+    done: Optional[str]
+    state: DueState
+
+
+class Rate(TypedDict):
+    key: str
+    due: int
+    done: int
+    on_time: int
+
+
+class OversightStatus(TypedDict):
+    as_of: str
+    items: List[DueItem]
+    by_group: List[Rate]
+    by_county: List[Rate]
+    by_area: List[Rate]
+    derived: Dict[str, Dict[str, float]]
+
+
+class TransitionMatrix(TypedDict):
+    county: str
+    scheme: str
+    from_year: int
+    to_year: int
+    counts: List[List[int]]
+
+
+class HistoryEntry(TypedDict):
+    year: int
+    score: float
+    stars: Optional[int]
+    standing: Optional[str]
+
+
+class History(TypedDict):
+    org_id: str
+    scheme: str
+    county: str
+    entries: List[HistoryEntry]
+    turned_around: bool
+
+
+class YearOverYear(TypedDict):
+    matrices: List[TransitionMatrix]
+    histories: List[History]
+
+
+class AcceptanceCheck(TypedDict):
+    date: str
+    score: float
+    satisfied: int
+    dissatisfied: int
+    passed: bool
+    reason: str
+
+
+__all__ = [
+    "AcceptanceCheck",
+    "Award",
+    "CriterionRow",
+    "Designation",
+    "DueItem",
+    "DueState",
+    "EventKind",
+    "Gap",
+    "GapItem",
+    "Hit",
+    "History",
+    "HistoryEntry",
+    "Indicator",
+    "Named",
+    "NotNamed",
+    "Organization",
+    "OversightStatus",
+    "Rate",
+    "Scheme",
+    "SchemeCriterion",
+    "Settings",
+    "TransitionMatrix",
+    "YearOverYear",
+]
