@@ -10,7 +10,7 @@ fn main() {
     let scheme = args.get(1).map_or("rural_revitalization", String::as_str);
     let program = Program::default();
     let plan = program.plan(scheme).expect("a scheme of the default program");
-    let cols = sample::columns(plan, n, 7);
+    let cols = sample::columns(&program, scheme, n, 7).expect("a scheme of the default program");
     let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
 
     let t = Instant::now();

@@ -2,13 +2,14 @@
 //! villages and communities plus parks, chains, enterprises, relocation communities and compounds.
 //! Values follow each scheme's own criteria, so the generator serves any program file.
 
-use crate::data::model::{Event, OrgForm, Organization, Period, Report, Sector};
+use crate::data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector};
 use crate::data::year::Year;
+use crate::rules::policy::Every;
 use crate::rules::program::Program;
-use crate::rules::rubric::Bound;
-use crate::rules::rubric::IndicatorKind;
-use crate::scoring::plan::{Kind, Plan, Source};
+use crate::rules::rubric::{Bound, Counted, Deduction, Direction, Fires, IndicatorKind, Rule, Scheme};
+use crate::scoring::points::Points;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// Chuxiong's ten county-level divisions.
 pub const COUNTIES: [&str; 10] =
@@ -66,43 +67,140 @@ fn quality(rng: &mut Rng) -> f64 {
     if rng.unit() < 0.04 { 0.05 + 0.25 * rng.unit() } else { (0.7 + 0.15 * rng.normal()).clamp(0.0, 1.0) }
 }
 
-/// Fills the NaN slots of one row for an organization of quality `q`.
-pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
-    for c in &plan.criteria {
+/// One input column of a scheme, as the generator needs it.
+struct Column<'p> {
+    /// The indicator or event id.
+    id: &'p str,
+    /// The assessor, for a blended scheme's `role.indicator` column.
+    role: Option<&'p str>,
+    event: bool,
+    kind: IndicatorKind,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
+/// A criterion: full marks, rule, whether higher is better, and its input columns on each sheet.
+struct Line<'p> {
+    max: f64,
+    rule: &'p Rule,
+    higher: bool,
+    inputs: Vec<[usize; 2]>,
+}
+
+/// What the generator reads of one scheme: the rule file's criteria and weak-and-lax situations,
+/// laid over the scheme's input columns (`Plan::column_names`) — nothing of the compiled plan.
+struct Layout<'p> {
+    columns: Vec<Column<'p>>,
+    criteria: Vec<Line<'p>>,
+    weak_lax: Vec<(usize, Bound)>,
+    sheets: usize,
+}
+
+impl<'p> Layout<'p> {
+    fn of(program: &'p Program, scheme: &'p Scheme) -> crate::Result<Layout<'p>> {
+        let file = program.file();
+        let names = program.plan(&scheme.id)?.column_names();
+        let at: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let columns = names
+            .iter()
+            .map(|name| {
+                let (role, id) = name.split_once('.').map_or((None, *name), |(r, i)| (Some(r), i));
+                match program.indicator(id) {
+                    Some(d) => Column { id: &d.id, role, event: false, kind: d.kind, min: d.min, max: d.max },
+                    None => {
+                        let id = file.events.iter().find(|e| e.id == id).map_or("", |e| e.id.as_str());
+                        Column { id, role, event: true, kind: IndicatorKind::Count, min: None, max: None }
+                    }
+                }
+            })
+            .collect();
+        let missing = |name: &str| crate::Error::Argument(format!("scheme `{}` has no column `{name}`", scheme.id));
+        let col = |role: Option<&str>, id: &str| -> crate::Result<usize> {
+            let name = role.map_or_else(|| id.to_string(), |r| format!("{r}.{id}"));
+            at.get(name.as_str()).copied().ok_or_else(|| missing(&name))
+        };
+        let roles: Vec<Option<&str>> = if scheme.assessors.is_empty() {
+            vec![None]
+        } else {
+            scheme.assessors.iter().map(|a| Some(a.role.as_str())).collect()
+        };
+        let common = scheme.common.iter().filter_map(|id| file.common_sections.iter().find(|c| &c.id == id));
+        let mut criteria = Vec::new();
+        for c in common.chain(&scheme.sections).flat_map(|s| &s.criteria) {
+            let inputs = roles
+                .iter()
+                .map(|&role| {
+                    Ok(match &c.rule {
+                        Rule::Ratio { numerator, denominator, .. } => [col(role, numerator)?, col(role, denominator)?],
+                        Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => [col(None, e)?; 2],
+                        Rule::Linear { indicator, .. }
+                        | Rule::Steps { indicator, .. }
+                        | Rule::YesNo { indicator }
+                        | Rule::Bonus { indicator, .. }
+                        | Rule::Deduction(Deduction {
+                            counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
+                            ..
+                        }) => [col(role, indicator)?; 2],
+                    })
+                })
+                .collect::<crate::Result<Vec<_>>>()?;
+            let read = match &c.rule {
+                Rule::Ratio { numerator, .. } => numerator.as_str(),
+                Rule::Linear { indicator, .. } | Rule::Steps { indicator, .. } => indicator,
+                _ => "",
+            };
+            let higher = program.indicator(read).is_none_or(|d| d.direction == Direction::HigherBetter);
+            criteria.push(Line { max: Points::from_f64(c.points).as_f64(), rule: &c.rule, higher, inputs });
+        }
+        let mut weak_lax = Vec::new();
+        for t in file.weak_lax.iter().filter(|t| t.schemes.is_empty() || t.schemes.contains(&scheme.id)) {
+            if let Fires::Indicator { indicator, bound } = &t.on {
+                weak_lax.push((col(None, indicator)?, *bound));
+            }
+        }
+        Ok(Layout { columns, criteria, weak_lax, sheets: roles.len() })
+    }
+}
+
+/// Fills the NaN cells of one row for an organization of quality `q`.
+fn fill_row(layout: &Layout<'_>, rng: &mut Rng, q: f64, x: &mut [f64]) {
+    for c in &layout.criteria {
         for (sheet, &[a, b]) in c.inputs.iter().enumerate() {
             if !x[a].is_nan() {
                 continue;
             }
             // Self-assessment runs a little above the superior's view.
-            let q = if sheet + 1 < plan.sheets.len() { (q + 0.05).min(1.0) } else { q };
+            let q = if sheet + 1 < layout.sheets { (q + 0.05).min(1.0) } else { q };
             let spread = q + 0.15 * rng.normal();
-            let v = match &c.kind {
-                Kind::Linear { floor, target } => floor + (target - floor) * spread * 1.05,
-                Kind::Ratio { scale, floor, target } => {
+            let v = match c.rule {
+                Rule::Linear { floor, target, .. } => floor + (target - floor) * spread * 1.05,
+                Rule::Ratio { scale, floor, target, .. } => {
                     let den = (50 + rng.below(1500)) as f64;
                     x[b] = den;
                     let r = (floor + (target - floor) * spread * 1.05).clamp(0.0, *scale) / scale;
                     (den * r).round()
                 }
-                Kind::Steps { steps, higher } => {
-                    let top = steps.iter().map(|s| s.0).fold(0.0, f64::max).max(1.0);
-                    if *higher { top * 1.3 * spread } else { top * 1.5 * (1.0 - spread) }
+                Rule::Steps { steps, .. } => {
+                    let top = steps.iter().filter_map(|s| s.at_least.or(s.at_most)).fold(0.0, f64::max).max(1.0);
+                    if c.higher { top * 1.3 * spread } else { top * 1.5 * (1.0 - spread) }
                 }
-                Kind::YesNo => f64::from(rng.unit() > 0.25 * (1.0 - q).powi(3)),
-                Kind::Deduction { required: Some(r), .. } => r - ((1.0 - spread) * r * 0.3).max(0.0),
-                Kind::Deduction { required: None, .. } => ((1.0 - spread) * 4.0).max(0.0),
-                Kind::Bonus { per } => c.max.as_f64() / per * 1.3 * spread,
+                Rule::YesNo { .. } => f64::from(rng.unit() > 0.25 * (1.0 - q).powi(3)),
+                Rule::Deduction(Deduction { counts: Counted::Shortfall { required: r, .. }, .. }) => {
+                    r - ((1.0 - spread) * r * 0.3).max(0.0)
+                }
+                Rule::Deduction(_) => ((1.0 - spread) * 4.0).max(0.0),
+                Rule::Bonus { per, .. } => c.max / per * 1.3 * spread,
             };
             x[a] = v;
         }
     }
     // Weak-and-lax situations: rare, and rarer in good organizations.
-    for t in &plan.weak_lax {
-        if t.is_event || !x[t.slot].is_nan() {
+    for &(slot, bound) in &layout.weak_lax {
+        if !x[slot].is_nan() {
             continue;
         }
         let fire = rng.unit() < 0.002 + 0.15 * (1.0 - q).powi(4);
-        x[t.slot] = match (t.test, fire) {
+        x[slot] = match (bound, fire) {
             (Bound::AtLeast(b), true) | (Bound::AtMost(b), true) => b,
             (Bound::AtLeast(b), false) | (Bound::Below(b), false) => b - 1.0,
             (Bound::AtMost(b), false) | (Bound::Above(b), false) => b + 1.0,
@@ -111,14 +209,14 @@ pub(crate) fn fill_row(plan: &Plan, rng: &mut Rng, q: f64, x: &mut [f64]) {
         }
         .max(0.0);
     }
-    for (i, slot) in plan.slots.iter().enumerate() {
-        match slot.source {
+    for (v, col) in x.iter_mut().zip(&layout.columns) {
+        if col.event {
             // Rare, and rarer in good organizations.
-            Source::Event(_) => x[i] = f64::from(rng.unit() < 0.003 * (1.6 - q)),
-            Source::Indicator(_) if x[i].is_nan() => x[i] = f64::from(rng.unit() < q * q),
-            Source::Indicator(_) => {}
+            *v = f64::from(rng.unit() < 0.003 * (1.6 - q));
+        } else if v.is_nan() {
+            *v = f64::from(rng.unit() < q * q);
         }
-        x[i] = fit(slot.kind, slot.min, slot.max, x[i]);
+        *v = fit(col.kind, col.min, col.max, *v);
     }
 }
 
@@ -183,43 +281,41 @@ pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) ->
     let base: Vec<f64> = organizations.iter().map(|_| quality(&mut org_rng)).collect();
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(year as u64));
     let mut reports = Vec::new();
-    let file = program.file();
+    let layouts = program
+        .schemes()
+        .iter()
+        .map(|s| Ok((s.id.as_str(), Layout::of(program, s)?)))
+        .collect::<crate::Result<HashMap<_, _>>>()?;
     for (org, q0) in organizations.iter().zip(base) {
         let q = (q0 + 0.06 * rng.normal()).clamp(0.0, 1.0);
         // An organization's facts (secretary in post, …) are the same under every scheme.
-        let mut known = vec![f64::NAN; file.indicators.len()];
+        let mut known: HashMap<&str, f64> = HashMap::new();
         for scheme in program.schemes_for(org) {
-            let plan = program.plan(&scheme.id).expect("schemes_for lists the program's own schemes");
-            let mut x: Vec<f64> = plan
-                .slots
+            let layout = &layouts[scheme.id.as_str()];
+            let mut x: Vec<f64> = layout
+                .columns
                 .iter()
-                .map(|s| match (s.source, s.role) {
-                    (Source::Indicator(i), None) => known[i],
+                .map(|c| match (c.event, c.role) {
+                    (false, None) => known.get(c.id).copied().unwrap_or(f64::NAN),
                     _ => f64::NAN,
                 })
                 .collect();
-            fill_row(plan, &mut rng, q, &mut x);
+            fill_row(layout, &mut rng, q, &mut x);
             let mut r = Report::new(&org.org_id, &scheme.id, period);
-            for (slot, &v) in plan.slots.iter().zip(&x) {
-                match slot.source {
-                    Source::Event(e) => {
+            for (c, &v) in layout.columns.iter().zip(&x) {
+                match (c.event, c.role) {
+                    (true, _) => {
                         for _ in 0..v as usize {
                             let day = NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
-                            r.events.push(Event { kind: file.events[e].id.clone(), date: day, note: None });
+                            r.events.push(Event { kind: c.id.to_string(), date: day, note: None });
                         }
                     }
-                    Source::Indicator(i) => {
-                        let id = file.indicators[i].id.clone();
-                        match slot.role {
-                            None => {
-                                known[i] = v;
-                                r.values.insert(id, v)
-                            }
-                            Some(role) => {
-                                let role = plan.sheets[role].role.clone().unwrap_or_default();
-                                r.assessments.entry(role).or_default().insert(id, v)
-                            }
-                        };
+                    (false, None) => {
+                        known.insert(c.id, v);
+                        r.values.insert(c.id.to_string(), v);
+                    }
+                    (false, Some(role)) => {
+                        r.assessments.entry(role.to_string()).or_default().insert(c.id.to_string(), v);
                     }
                 }
             }
@@ -229,20 +325,26 @@ pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) ->
     Ok(Year { organizations, reports })
 }
 
-/// `n` generated rows for one scheme, straight into columns (for benchmarks at millions of rows).
-pub fn columns(plan: &Plan, n: usize, seed: u64) -> Vec<Vec<f64>> {
+/// `n` generated rows for one scheme, straight into its columns (`Plan::column_names` order), for
+/// benchmarks at millions of rows.
+pub fn columns(program: &Program, scheme: &str, n: usize, seed: u64) -> crate::Result<Vec<Vec<f64>>> {
+    let s = program.scheme(scheme).ok_or_else(|| crate::Error::UnknownScheme {
+        scheme: scheme.to_string(),
+        known: program.schemes().iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+    })?;
+    let layout = Layout::of(program, s)?;
     let mut rng = Rng::new(seed);
-    let mut cols = vec![Vec::with_capacity(n); plan.slots.len()];
-    let mut x = vec![0.0; plan.slots.len()];
+    let mut cols = vec![Vec::with_capacity(n); layout.columns.len()];
+    let mut x = vec![0.0; layout.columns.len()];
     for _ in 0..n {
         let q = quality(&mut rng);
         x.fill(f64::NAN);
-        fill_row(plan, &mut rng, q, &mut x);
+        fill_row(&layout, &mut rng, q, &mut x);
         for (c, v) in cols.iter_mut().zip(&x) {
             c.push(*v);
         }
     }
-    cols
+    Ok(cols)
 }
 
 /// A year's oversight for a sample year: each industrial chain's working group (the chain and up
@@ -261,6 +363,12 @@ pub fn oversight(
     let period = year.reports.first().map_or_else(|| Period::year(2023).expect("2023 is a year"), |r| r.period);
     let (first, last) = period.days();
     let of = |s: Sector| year.organizations.iter().filter(move |o| o.sector == s);
+    // The program's cadences by how often they fall due, and the scheme of each area.
+    let policy = program.file().oversight.clone().unwrap_or_default();
+    let cadences = |every: &[Every]| -> Vec<String> {
+        policy.cadences.iter().filter(|c| every.contains(&c.every)).map(|c| c.id.clone()).collect()
+    };
+    let scheme_of = |area: ProgramArea| program.schemes().iter().find(|s| s.area == Some(area)).map(|s| s.id.clone());
     let mut groups = Vec::new();
     let mut taken = std::collections::BTreeSet::new();
     for chain in of(Sector::IndustrialChain) {
@@ -277,9 +385,9 @@ pub fn oversight(
             name_zh: format!("{}工作小组", chain.name),
             kind: GroupKind::Chain,
             county: Some(chain.county.clone()),
-            area: Some("industrial_park".into()),
+            area: scheme_of(ProgramArea::IndustrialPark),
             members,
-            cadences: vec!["monthly_dispatch".into(), "quarterly_inspection".into()],
+            cadences: cadences(&[Every::Month, Every::Quarter]),
         });
     }
     for (k, county) in COUNTIES.iter().enumerate() {
@@ -291,9 +399,9 @@ pub fn oversight(
                 name_zh: format!("{county}基层党建工作领导小组"),
                 kind: GroupKind::County,
                 county: Some(county.to_string()),
-                area: Some("demonstration_belt".into()),
+                area: scheme_of(ProgramArea::DemonstrationBelt),
                 members,
-                cadences: vec!["semiannual_review".into(), "annual_assessment".into()],
+                cadences: cadences(&[Every::HalfYear, Every::Year]),
             });
         }
     }
@@ -326,12 +434,12 @@ pub fn oversight(
         cal.nth_working_day(d, 1).min(b)
     };
     let mut records = Vec::new();
-    let policy = program.file().oversight.clone().unwrap_or_default();
     for g in &groups {
         for c in policy.cadences.iter().filter(|c| g.cadences.contains(&c.id)) {
             for w in windows(period, c.every, c.day, cal) {
                 if rng.unit() < 0.9 {
-                    let inspection = c.id.contains("inspection");
+                    // Quarterly cadences are inspections (一季一督查); the others meetings.
+                    let inspection = c.every == Every::Quarter;
                     records.push(Record {
                         kind: if inspection { RecordKind::Inspection } else { RecordKind::Meeting },
                         date: day_in(&mut rng, w.start, w.due.min(last)),

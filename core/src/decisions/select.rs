@@ -5,6 +5,7 @@
 use crate::data::model::Stars;
 use crate::data::year::Year;
 use crate::error::{Error, Field, Result};
+use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Evaluation;
 use crate::scoring::points::Points;
@@ -96,7 +97,7 @@ struct Cand<'a> {
 
 /// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
 /// rankings, quotas and shares.
-pub(crate) fn distinct(evals: &[Evaluation]) -> Result<()> {
+pub(super) fn distinct(evals: &[Evaluation]) -> Result<()> {
     let mut seen = std::collections::HashSet::with_capacity(evals.len());
     for e in evals {
         if !seen.insert((e.org_id.as_str(), e.scheme.as_str(), e.period)) {
@@ -131,6 +132,46 @@ impl Program {
         distinct(evals)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
+        let (eligible, mut not_named) = self.eligibility(year, evals, ex, &policy)?;
+        let mut quotas = Quotas::new(self, &policy, target, evals);
+        let (named, blocked) = quotas.fill(&eligible);
+        let shortfalls = quotas.shortfalls(year, &eligible);
+
+        // Every candidate not named: the eligible ones stopped by a target or quota in rank
+        // order (the first of them are the waiting list), then the excluded ones by score.
+        let mut not_named_eligible: Vec<NotNamed> = eligible
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                Some(NotNamed {
+                    org_id: c.e.org_id.clone(),
+                    scheme: c.e.scheme.clone(),
+                    county: c.county.to_string(),
+                    score: c.e.score,
+                    stars: c.e.stars,
+                    eligible: true,
+                    rank: Some(i + 1),
+                    reason: blocked[i].clone()?,
+                })
+            })
+            .collect();
+        let waiting = not_named_eligible.iter().take(policy.waiting_list).cloned().collect();
+        not_named
+            .sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme))));
+        not_named_eligible.extend(not_named);
+        Ok(Selection { target, named, waiting, not_named: not_named_eligible, shortfalls })
+    }
+
+    /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
+    /// criteria's points desc, then organization id, then scheme id), and the excluded, each
+    /// with the first reason that rules it out.
+    fn eligibility<'a>(
+        &self,
+        year: &'a Year,
+        evals: &'a [Evaluation],
+        ex: &Exclusions,
+        policy: &SelectionPolicy,
+    ) -> Result<(Vec<Cand<'a>>, Vec<NotNamed>)> {
         let orgs: BTreeMap<&str, &crate::data::model::Organization> =
             year.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
         let mut events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -139,7 +180,6 @@ impl Program {
         }
         let event_zh =
             |id: &str| self.file().events.iter().find(|e| e.id == id).map_or(id.to_string(), |e| e.name_zh.clone());
-        let scheme_zh = |id: &str| self.scheme(id).map_or(id.to_string(), |s| s.name_zh.clone());
 
         let mut eligible = Vec::new();
         let mut not_named = Vec::new();
@@ -200,85 +240,112 @@ impl Program {
                 .then_with(|| a.e.org_id.cmp(&b.e.org_id))
                 .then_with(|| a.e.scheme.cmp(&b.e.scheme))
         });
+        Ok((eligible, not_named))
+    }
+}
 
-        let limits = |scheme: &str| {
-            policy
-                .scheme_limits
-                .iter()
-                .find(|l| l.scheme == scheme)
-                .map_or((policy.per_scheme.min, policy.per_scheme.max), |l| (l.min, l.max))
-        };
+/// The target, the limits per scheme and county and the band quotas, with what has been named
+/// against each so far.
+struct Quotas<'a> {
+    program: &'a Program,
+    policy: &'a SelectionPolicy,
+    target: u32,
+    /// Organizations rated (in a star band), the base of the band quotas.
+    rated: usize,
+    /// Stars → (most that may be named in the band, the share that gives it).
+    quota: BTreeMap<u8, (usize, f64)>,
+    named: usize,
+    by_scheme: BTreeMap<&'a str, u32>,
+    by_county: BTreeMap<&'a str, u32>,
+    by_tier: BTreeMap<u8, usize>,
+}
+
+impl<'a> Quotas<'a> {
+    fn new(program: &'a Program, policy: &'a SelectionPolicy, target: u32, evals: &[Evaluation]) -> Quotas<'a> {
         let rated = evals.iter().filter(|e| e.stars.is_some()).count();
-        let quota: BTreeMap<u8, (usize, f64)> = policy
+        let quota = policy
             .band_quotas
             .iter()
             .map(|q| (q.stars, (((q.max_share * rated as f64) + 1e-9).floor() as usize, q.max_share)))
             .collect();
-        let lowest_tier = policy.min_stars.unwrap_or(1);
+        let (by_scheme, by_county, by_tier) = Default::default();
+        Quotas { program, policy, target, rated, quota, named: 0, by_scheme, by_county, by_tier }
+    }
 
-        let mut by_scheme: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut by_county: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut by_tier: BTreeMap<u8, usize> = BTreeMap::new();
+    /// A scheme's (minimum, maximum): its own limits, or the policy's per-scheme ones.
+    fn limits(&self, scheme: &str) -> (u32, Option<u32>) {
+        let p = self.policy;
+        p.scheme_limits
+            .iter()
+            .find(|l| l.scheme == scheme)
+            .map_or((p.per_scheme.min, p.per_scheme.max), |l| (l.min, l.max))
+    }
+
+    fn scheme_zh(&self, id: &str) -> String {
+        self.program.scheme(id).map_or(id.to_string(), |s| s.name_zh.clone())
+    }
+
+    /// Whether a candidate fits now and at which tier (with a note when a band quota lowered
+    /// it), or the target or quota that stops it.
+    fn fits(&self, c: &Cand<'_>) -> std::result::Result<(Option<Stars>, String), String> {
+        let target = self.target;
+        if self.named >= target as usize {
+            return Err(format!("target of {target} reached"));
+        }
+        let in_scheme = self.by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0);
+        if let Some(max) = self.limits(&c.e.scheme).1.filter(|m| in_scheme >= *m) {
+            return Err(format!("scheme {} quota of {max} full", self.scheme_zh(&c.e.scheme)));
+        }
+        let in_county = self.by_county.get(c.county).copied().unwrap_or(0);
+        if let Some(max) = self.policy.per_county.max.filter(|m| in_county >= *m) {
+            return Err(format!("county {} quota of {max} full", c.county));
+        }
+        let Some(earned) = c.e.stars else { return Ok((None, String::new())) };
+        let lowest_tier = self.policy.min_stars.unwrap_or(1);
+        let mut tier = earned.get();
+        while let Some(&(max, share)) =
+            self.quota.get(&tier).filter(|(max, _)| self.by_tier.get(&tier).copied().unwrap_or(0) >= *max)
+        {
+            if tier <= lowest_tier {
+                let rated = self.rated;
+                return Err(format!(
+                    "{tier}★ quota of {max} ({}% of {rated} rated) full",
+                    (share * 1000.0).round() / 10.0
+                ));
+            }
+            tier -= 1;
+        }
+        let note = if tier < earned.get() {
+            format!("; {}★ quota full: named at {tier}★", earned.get())
+        } else {
+            String::new()
+        };
+        Ok((Stars::new(tier), note))
+    }
+
+    /// Names candidates in two passes over the ranking: first those a scheme or county still
+    /// needs for its minimum (in rank order within each short group), then the rest by rank.
+    /// Returns the named in rank order, and for each candidate not named the reason.
+    fn fill(&mut self, eligible: &[Cand<'a>]) -> (Vec<Named>, Vec<Option<String>>) {
         let mut named: Vec<Named> = Vec::new();
         let mut done = vec![false; eligible.len()];
         let mut blocked: Vec<Option<String>> = vec![None; eligible.len()];
-
-        // Whether a candidate fits now, and at which tier.
-        let fits = |c: &Cand,
-                    named: usize,
-                    by_scheme: &BTreeMap<&str, u32>,
-                    by_county: &BTreeMap<&str, u32>,
-                    by_tier: &BTreeMap<u8, usize>|
-         -> std::result::Result<(Option<Stars>, String), String> {
-            if named >= target as usize {
-                return Err(format!("target of {target} reached"));
-            }
-            if let Some(max) =
-                limits(&c.e.scheme).1.filter(|m| by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0) >= *m)
-            {
-                return Err(format!("scheme {} quota of {max} full", scheme_zh(&c.e.scheme)));
-            }
-            if let Some(max) = policy.per_county.max.filter(|m| by_county.get(c.county).copied().unwrap_or(0) >= *m) {
-                return Err(format!("county {} quota of {max} full", c.county));
-            }
-            let Some(earned) = c.e.stars else { return Ok((None, String::new())) };
-            let mut tier = earned.get();
-            while let Some(&(max, share)) =
-                quota.get(&tier).filter(|(max, _)| by_tier.get(&tier).copied().unwrap_or(0) >= *max)
-            {
-                if tier <= lowest_tier {
-                    return Err(format!(
-                        "{tier}★ quota of {max} ({}% of {rated} rated) full",
-                        (share * 1000.0).round() / 10.0
-                    ));
-                }
-                tier -= 1;
-            }
-            let note = if tier < earned.get() {
-                format!("; {}★ quota full: named at {tier}★", earned.get())
-            } else {
-                String::new()
-            };
-            Ok((Stars::new(tier), note))
-        };
-
-        // Minimums first (in rank order within each short group), then the rest by rank.
         for pass in 0..2 {
             for (i, c) in eligible.iter().enumerate() {
                 if done[i] {
                     continue;
                 }
-                let (smin, cmin) = (limits(&c.e.scheme).0, policy.per_county.min);
-                let s_short = by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0) < smin;
-                let c_short = by_county.get(c.county).copied().unwrap_or(0) < cmin;
+                let (smin, cmin) = (self.limits(&c.e.scheme).0, self.policy.per_county.min);
+                let s_short = self.by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0) < smin;
+                let c_short = self.by_county.get(c.county).copied().unwrap_or(0) < cmin;
                 if pass == 0 && !s_short && !c_short {
                     continue;
                 }
-                match fits(c, named.len(), &by_scheme, &by_county, &by_tier) {
+                match self.fits(c) {
                     Ok((tier, note)) => {
                         let why = match (pass, s_short) {
                             (0, true) => {
-                                format!("; named to meet scheme {}'s minimum of {smin}", scheme_zh(&c.e.scheme))
+                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_zh(&c.e.scheme))
                             }
                             (0, false) => format!("; named to meet county {}'s minimum of {cmin}", c.county),
                             _ => String::new(),
@@ -299,57 +366,49 @@ impl Program {
                                 c.e.score
                             ),
                         });
-                        *by_scheme.entry(c.e.scheme.as_str()).or_default() += 1;
-                        *by_county.entry(c.county).or_default() += 1;
+                        self.named += 1;
+                        *self.by_scheme.entry(c.e.scheme.as_str()).or_default() += 1;
+                        *self.by_county.entry(c.county).or_default() += 1;
                         if let Some(t) = tier {
-                            *by_tier.entry(t.get()).or_default() += 1;
+                            *self.by_tier.entry(t.get()).or_default() += 1;
                         }
                         done[i] = true;
+                        blocked[i] = None;
                     }
                     Err(reason) => blocked[i] = Some(reason),
                 }
             }
         }
         named.sort_by_key(|n| n.rank);
-
-        let mut shortfalls = Vec::new();
-        for s in self.schemes() {
-            let (min, _) = limits(&s.id);
-            let got = by_scheme.get(s.id.as_str()).copied().unwrap_or(0);
-            if got < min {
-                let pool = eligible.iter().filter(|c| c.e.scheme == s.id).count();
-                shortfalls.push(format!("scheme {}: minimum {min}, named {got} ({pool} eligible)", s.name_zh));
-            }
-        }
-        let counties: BTreeSet<&str> = year.organizations.iter().map(|o| o.county.as_str()).collect();
-        for county in counties {
-            let got = by_county.get(county).copied().unwrap_or(0);
-            if got < policy.per_county.min {
-                let pool = eligible.iter().filter(|c| c.county == county).count();
-                shortfalls
-                    .push(format!("county {county}: minimum {}, named {got} ({pool} eligible)", policy.per_county.min));
-            }
-        }
-
-        let mut waiting_and_blocked: Vec<NotNamed> = eligible
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !done[*i])
-            .map(|(i, c)| NotNamed {
-                org_id: c.e.org_id.clone(),
-                scheme: c.e.scheme.clone(),
-                county: c.county.to_string(),
-                score: c.e.score,
-                stars: c.e.stars,
-                eligible: true,
-                rank: Some(i + 1),
-                reason: blocked[i].clone().unwrap_or_else(|| format!("target of {target} reached")),
+        // Everyone left was stopped by something; one never tried was stopped by the target.
+        let reasons = (0..eligible.len())
+            .map(|i| {
+                (!done[i]).then(|| blocked[i].clone().unwrap_or_else(|| format!("target of {} reached", self.target)))
             })
             .collect();
-        let waiting = waiting_and_blocked.iter().take(policy.waiting_list).cloned().collect();
-        not_named
-            .sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme))));
-        waiting_and_blocked.extend(not_named);
-        Ok(Selection { target, named, waiting, not_named: waiting_and_blocked, shortfalls })
+        (named, reasons)
+    }
+
+    /// Minimums per scheme and county that the eligible could not meet, in words.
+    fn shortfalls(&self, year: &Year, eligible: &[Cand<'_>]) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in self.program.schemes() {
+            let (min, _) = self.limits(&s.id);
+            let got = self.by_scheme.get(s.id.as_str()).copied().unwrap_or(0);
+            if got < min {
+                let pool = eligible.iter().filter(|c| c.e.scheme == s.id).count();
+                out.push(format!("scheme {}: minimum {min}, named {got} ({pool} eligible)", s.name_zh));
+            }
+        }
+        let min = self.policy.per_county.min;
+        let counties: BTreeSet<&str> = year.organizations.iter().map(|o| o.county.as_str()).collect();
+        for county in counties {
+            let got = self.by_county.get(county).copied().unwrap_or(0);
+            if got < min {
+                let pool = eligible.iter().filter(|c| c.county == county).count();
+                out.push(format!("county {county}: minimum {min}, named {got} ({pool} eligible)"));
+            }
+        }
+        out
     }
 }

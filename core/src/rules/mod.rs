@@ -5,4 +5,4 @@ pub mod limits;
 pub mod policy;
 pub mod program;
 pub mod rubric;
-pub(crate) mod validate;
+pub(super) mod validate;

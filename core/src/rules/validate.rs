@@ -8,14 +8,14 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Places problems in the file text by finding the quoted ids of their path in order.
-pub(crate) struct Locator<'a> {
+pub(super) struct Locator<'a> {
     text: &'a str,
     /// Where each collection starts, searched once: a flood of problems does not rescan the text.
     anchors: RefCell<HashMap<&'static str, Option<usize>>>,
 }
 
 impl<'a> Locator<'a> {
-    pub(crate) fn new(text: &'a str) -> Locator<'a> {
+    pub(super) fn new(text: &'a str) -> Locator<'a> {
         Locator { text, anchors: RefCell::default() }
     }
 
@@ -73,7 +73,7 @@ impl<'a> Locator<'a> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(super) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -141,7 +141,7 @@ impl<'a> Place<'a> {
     }
 }
 
-pub(crate) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Problem> {
+pub(super) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Problem> {
     let sections = file.common_sections.iter().chain(file.schemes.iter().flat_map(|s| &s.sections));
     let mut c = Checker {
         file,

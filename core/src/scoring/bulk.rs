@@ -49,7 +49,7 @@ impl Plan {
     /// ```
     /// let program = exemplar::Program::default();
     /// let plan = program.plan("relocation_follow_up")?;
-    /// let columns = exemplar::sample::columns(plan, 3, 7);
+    /// let columns = exemplar::sample::columns(&program, plan.id(), 3, 7)?;
     /// let views: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
     /// let result = plan.evaluate_columns(&views, &|row| format!("row {row}"))?;
     /// assert_eq!(result.score.len(), 3);
@@ -126,7 +126,7 @@ impl Plan {
     }
 
     /// Checks and scores every row; the first bad cell is returned with its row and slot.
-    pub(crate) fn score_columns(&self, columns: &[&[f64]], out: BulkOut<'_>) -> Result<(), BadCell> {
+    pub(super) fn score_columns(&self, columns: &[&[f64]], out: BulkOut<'_>) -> Result<(), BadCell> {
         let rows = self.check_columns(columns).map_err(BadCell::Shape)?;
         let nc = self.criteria.len();
         let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
@@ -159,7 +159,7 @@ impl Plan {
 }
 
 /// Why a bulk evaluation stopped: the columns or buffers do not fit the plan, or one cell is bad.
-pub(crate) enum BadCell {
+pub(super) enum BadCell {
     Shape(Error),
     Cell { row: usize, slot: usize, bad: BadValue },
 }

@@ -21,18 +21,18 @@ pub struct Slot {
     /// Column name: `indicator`, `role.indicator` for a blended assessor, or the event id.
     pub name: String,
     /// What the column holds, for errors.
-    pub(crate) field: Field,
-    pub(crate) role: Option<usize>,
+    pub(super) field: Field,
+    pub(super) role: Option<usize>,
     pub(crate) source: Source,
     /// Used by a criterion or a veto (a band condition alone leaves a slot optional).
-    pub(crate) required: bool,
-    pub(crate) kind: IndicatorKind,
-    pub(crate) min: Option<f64>,
-    pub(crate) max: Option<f64>,
+    pub(super) required: bool,
+    pub(super) kind: IndicatorKind,
+    pub(super) min: Option<f64>,
+    pub(super) max: Option<f64>,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) enum Kind {
+pub(super) enum Kind {
     Linear { floor: f64, target: f64 },
     Steps { steps: Vec<(f64, Points)>, higher: bool },
     YesNo,
@@ -42,7 +42,7 @@ pub(crate) enum Kind {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct CriterionPlan {
+pub(super) struct CriterionPlan {
     pub id: String,
     pub name_zh: String,
     pub max: Points,
@@ -56,7 +56,7 @@ pub(crate) struct CriterionPlan {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct SectionPlan {
+pub(super) struct SectionPlan {
     pub id: String,
     pub name_zh: String,
     pub max: Points,
@@ -64,14 +64,14 @@ pub(crate) struct SectionPlan {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct SheetPlan {
+pub(super) struct SheetPlan {
     pub role: Option<String>,
     pub weight: f64,
 }
 
 /// Why an input value is refused; its `Display` is the message an input error carries.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum BadValue {
+pub(super) enum BadValue {
     /// Missing, and the program's missing policy is `error`.
     Missing,
     NotFinite(f64),
@@ -111,7 +111,7 @@ impl std::fmt::Display for BadValue {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct TriggerPlan {
+pub(super) struct TriggerPlan {
     pub id: String,
     pub name_zh: String,
     pub slot: usize,
@@ -126,7 +126,7 @@ impl TriggerPlan {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct DeductionPlan {
+pub(super) struct DeductionPlan {
     pub id: String,
     pub name_zh: String,
     pub slot: usize,
@@ -134,14 +134,14 @@ pub(crate) struct DeductionPlan {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct CondPlan {
+pub(super) struct CondPlan {
     pub indicator: String,
     pub slot: usize,
     pub test: Bound,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct BandPlan<T> {
+pub(super) struct BandPlan<T> {
     pub value: T,
     pub min: Points,
     pub requires: Vec<CondPlan>,
@@ -150,26 +150,26 @@ pub(crate) struct BandPlan<T> {
 /// A scheme ready to score rows of flat `f64` input, one value per slot; NaN means missing.
 #[derive(Clone, Debug)]
 pub struct Plan {
-    pub(crate) id: String,
-    pub(crate) name_zh: String,
-    pub(crate) max_points: Points,
-    pub(crate) missing: MissingPolicy,
-    pub(crate) slots: Vec<Slot>,
-    pub(crate) sheets: Vec<SheetPlan>,
-    pub(crate) sections: Vec<SectionPlan>,
-    pub(crate) criteria: Vec<CriterionPlan>,
-    pub(crate) vetoes: Vec<TriggerPlan>,
-    pub(crate) weak_lax: Vec<TriggerPlan>,
-    pub(crate) deductions: Vec<DeductionPlan>,
-    pub(crate) stars: Vec<BandPlan<Stars>>,
-    pub(crate) standings: Vec<BandPlan<Standing>>,
-    pub(crate) vetoed_stars: Option<Stars>,
-    pub(crate) vetoed_standing: Option<Standing>,
+    pub(super) id: String,
+    pub(super) name_zh: String,
+    pub(super) max_points: Points,
+    pub(super) missing: MissingPolicy,
+    pub(super) slots: Vec<Slot>,
+    pub(super) sheets: Vec<SheetPlan>,
+    pub(super) sections: Vec<SectionPlan>,
+    pub(super) criteria: Vec<CriterionPlan>,
+    pub(super) vetoes: Vec<TriggerPlan>,
+    pub(super) weak_lax: Vec<TriggerPlan>,
+    pub(super) deductions: Vec<DeductionPlan>,
+    pub(super) stars: Vec<BandPlan<Stars>>,
+    pub(super) standings: Vec<BandPlan<Standing>>,
+    pub(super) vetoed_stars: Option<Stars>,
+    pub(super) vetoed_standing: Option<Standing>,
 }
 
 /// What scoring one criterion found, without allocating; `explain.rs` turns it into words.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum Outcome {
+pub(super) enum Outcome {
     Missing,
     ReachedTarget,
     BelowFloor,
@@ -185,7 +185,7 @@ pub(crate) enum Outcome {
 
 /// The totals of one row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct RowResult {
+pub(super) struct RowResult {
     pub score: Points,
     pub vetoed: bool,
     pub weak_lax: bool,
@@ -239,6 +239,88 @@ impl Slots<'_> {
         let e = self.events[id];
         self.get(None, Source::Event(e), false)
     }
+
+    /// The scheme's sections (the common ones it names first) and their criteria, each reading
+    /// its input columns on every sheet.
+    fn sections(&mut self, scheme: &Scheme, sheet_roles: &[Option<usize>]) -> (Vec<SectionPlan>, Vec<CriterionPlan>) {
+        let file = self.file;
+        let common: HashMap<&str, &Section> = file.common_sections.iter().rev().map(|c| (c.id.as_str(), c)).collect();
+        let all_sections =
+            scheme.common.iter().filter_map(|id| common.get(id.as_str()).copied()).chain(&scheme.sections);
+        let mut sections = Vec::new();
+        let mut criteria = Vec::new();
+        for sec in all_sections {
+            let start = criteria.len();
+            for c in &sec.criteria {
+                let inputs = sheet_roles.iter().map(|&role| self.inputs(role, &c.rule)).collect();
+                let (kind, indicator) = compile_rule(file, &self.indicators, &c.rule);
+                criteria.push(CriterionPlan {
+                    id: c.id.clone(),
+                    name_zh: c.name_zh.clone(),
+                    max: Points::from_f64(c.points),
+                    on_event: matches!(c.rule, Rule::Deduction(Deduction { counts: Counted::Events(_), .. })),
+                    kind,
+                    inputs,
+                    indicator,
+                });
+            }
+            sections.push(SectionPlan {
+                id: sec.id.clone(),
+                name_zh: sec.name_zh.clone(),
+                max: Points::from_f64(sec.max),
+                criteria: start..criteria.len(),
+            });
+        }
+        (sections, criteria)
+    }
+
+    /// The input columns a rule reads on one sheet (the second is a ratio's denominator).
+    fn inputs(&mut self, role: Option<usize>, rule: &Rule) -> [usize; 2] {
+        match rule {
+            Rule::Linear { indicator, .. }
+            | Rule::Steps { indicator, .. }
+            | Rule::YesNo { indicator }
+            | Rule::Bonus { indicator, .. }
+            | Rule::Deduction(Deduction {
+                counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
+                ..
+            }) => [self.indicator(role, indicator, true); 2],
+            Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => [self.event(e); 2],
+            Rule::Ratio { numerator, denominator, .. } => {
+                [self.indicator(role, numerator, true), self.indicator(role, denominator, true)]
+            }
+        }
+    }
+
+    /// Vetoes or weak-and-lax situations that apply under `scheme`. Facts outside the sheet are
+    /// read from the report's plain values; a veto's indicator is required, a situation's is not.
+    fn triggers<'t>(
+        &mut self,
+        list: impl Iterator<Item = &'t Trigger>,
+        scheme: &str,
+        required: bool,
+    ) -> Vec<TriggerPlan> {
+        list.filter(|t| t.schemes.is_empty() || t.schemes.iter().any(|s| s == scheme))
+            .map(|v| {
+                let (slot, test, is_event) = match &v.on {
+                    Fires::Event(e) => (self.event(e), Bound::AtLeast(1.0), true),
+                    Fires::Indicator { indicator, bound } => (self.indicator(None, indicator, required), *bound, false),
+                };
+                TriggerPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
+            })
+            .collect()
+    }
+
+    /// A band's extra conditions, read from plain values (not required).
+    fn conditions(&mut self, req: &[Condition]) -> Vec<CondPlan> {
+        req.iter()
+            .map(|c| CondPlan {
+                indicator: c.indicator.clone(),
+                slot: self.indicator(None, &c.indicator, false),
+                test: c.bound,
+            })
+            .collect()
+    }
 }
 
 impl Plan {
@@ -260,73 +342,10 @@ impl Plan {
         let sheet_roles: Vec<Option<usize>> =
             if scheme.assessors.is_empty() { vec![None] } else { (0..scheme.assessors.len()).map(Some).collect() };
 
-        let common: HashMap<&str, &Section> = file.common_sections.iter().rev().map(|c| (c.id.as_str(), c)).collect();
-        let all_sections =
-            scheme.common.iter().filter_map(|id| common.get(id.as_str()).copied()).chain(&scheme.sections);
-        let mut sections = Vec::new();
-        let mut criteria = Vec::new();
-        for sec in all_sections {
-            let start = criteria.len();
-            for c in &sec.criteria {
-                let mut inputs = Vec::new();
-                for &role in &sheet_roles {
-                    inputs.push(match &c.rule {
-                        Rule::Linear { indicator, .. }
-                        | Rule::Steps { indicator, .. }
-                        | Rule::YesNo { indicator }
-                        | Rule::Bonus { indicator, .. }
-                        | Rule::Deduction(Deduction {
-                            counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
-                            ..
-                        }) => {
-                            let a = s.indicator(role, indicator, true);
-                            [a, a]
-                        }
-                        Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => {
-                            let a = s.event(e);
-                            [a, a]
-                        }
-                        Rule::Ratio { numerator, denominator, .. } => {
-                            [s.indicator(role, numerator, true), s.indicator(role, denominator, true)]
-                        }
-                    });
-                }
-                let (kind, indicator) = compile_rule(file, &s.indicators, &c.rule);
-                criteria.push(CriterionPlan {
-                    id: c.id.clone(),
-                    name_zh: c.name_zh.clone(),
-                    max: Points::from_f64(c.points),
-                    on_event: matches!(c.rule, Rule::Deduction(Deduction { counts: Counted::Events(_), .. })),
-                    kind,
-                    inputs,
-                    indicator,
-                });
-            }
-            sections.push(SectionPlan {
-                id: sec.id.clone(),
-                name_zh: sec.name_zh.clone(),
-                max: Points::from_f64(sec.max),
-                criteria: start..criteria.len(),
-            });
-        }
-
-        // Facts outside the sheet (vetoes, conditions, weak-and-lax situations) are read from the
-        // report's plain values. A veto's indicator is required; a situation's is not.
-        let mut triggers = |list: &mut dyn Iterator<Item = &Trigger>, required: bool| -> Vec<TriggerPlan> {
-            list.filter(|t| t.schemes.is_empty() || t.schemes.contains(&scheme.id))
-                .map(|v| {
-                    let (slot, test, is_event) = match &v.on {
-                        Fires::Event(e) => (s.event(e), Bound::AtLeast(1.0), true),
-                        Fires::Indicator { indicator, bound } => {
-                            (s.indicator(None, indicator, required), *bound, false)
-                        }
-                    };
-                    TriggerPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
-                })
-                .collect()
-        };
-        let vetoes = triggers(&mut file.vetoes.iter().chain(scheme.vetoes.iter()), true);
-        let weak_lax = triggers(&mut file.weak_lax.iter(), false);
+        // The order of these calls is the order of the input columns.
+        let (sections, criteria) = s.sections(scheme, &sheet_roles);
+        let vetoes = s.triggers(file.vetoes.iter().chain(&scheme.vetoes), &scheme.id, true);
+        let weak_lax = s.triggers(file.weak_lax.iter(), &scheme.id, false);
         let deductions = scheme
             .deductions
             .iter()
@@ -338,15 +357,6 @@ impl Plan {
             })
             .collect();
         let bands = scheme.bands.as_ref().unwrap_or(&file.bands);
-        let mut conds = |req: &[Condition]| -> Vec<CondPlan> {
-            req.iter()
-                .map(|c| CondPlan {
-                    indicator: c.indicator.clone(),
-                    slot: s.indicator(None, &c.indicator, false),
-                    test: c.bound,
-                })
-                .collect()
-        };
         let mut stars: Vec<BandPlan<Stars>> = bands
             .stars
             .iter()
@@ -354,7 +364,7 @@ impl Plan {
                 Some(BandPlan {
                     value: Stars::new(b.stars)?,
                     min: Points::from_f64(b.min_score),
-                    requires: conds(&b.requires),
+                    requires: s.conditions(&b.requires),
                 })
             })
             .collect();
@@ -362,7 +372,11 @@ impl Plan {
         let mut standings: Vec<BandPlan<Standing>> = bands
             .standings
             .iter()
-            .map(|b| BandPlan { value: b.standing, min: Points::from_f64(b.min_score), requires: conds(&b.requires) })
+            .map(|b| BandPlan {
+                value: b.standing,
+                min: Points::from_f64(b.min_score),
+                requires: s.conditions(&b.requires),
+            })
             .collect();
         standings.sort_by_key(|b| b.value);
         let vetoed_stars = if stars.is_empty() { None } else { Stars::new(bands.vetoed_stars) };
@@ -413,7 +427,7 @@ impl Plan {
     }
 
     /// Checks one input value against its slot's kind and bounds.
-    pub(crate) fn check_value(&self, slot: usize, x: f64) -> Result<(), BadValue> {
+    pub(super) fn check_value(&self, slot: usize, x: f64) -> Result<(), BadValue> {
         let s = &self.slots[slot];
         if x.is_nan() {
             let required = s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_));
@@ -437,7 +451,7 @@ impl Plan {
     }
 
     /// Scores one criterion on one sheet.
-    pub(crate) fn score_criterion(&self, c: usize, sheet: usize, x: &[f64]) -> (Points, Outcome) {
+    pub(super) fn score_criterion(&self, c: usize, sheet: usize, x: &[f64]) -> (Points, Outcome) {
         let cp = &self.criteria[c];
         let [a, b] = cp.inputs[sheet];
         // A null event count is no events, as an absent event column is.
@@ -500,19 +514,19 @@ impl Plan {
     }
 
     /// Section points on a sheet: the capped sum of its criteria's points.
-    pub(crate) fn section_points(&self, sec: usize, sheet: usize, crit: &[Points]) -> (Points, bool) {
+    pub(super) fn section_points(&self, sec: usize, sheet: usize, crit: &[Points]) -> (Points, bool) {
         let s = &self.sections[sec];
         let n = self.criteria.len();
         let sum: Points = s.criteria.clone().map(|c| crit[sheet * n + c]).sum();
         if sum > s.max { (s.max, true) } else { (sum, false) }
     }
 
-    pub(crate) fn sheet_total(&self, sheet: usize, crit: &[Points]) -> Points {
+    pub(super) fn sheet_total(&self, sheet: usize, crit: &[Points]) -> Points {
         (0..self.sections.len()).map(|s| self.section_points(s, sheet, crit).0).sum()
     }
 
     /// The weighted blend of sheet totals, rounded by the one rule.
-    pub(crate) fn blended(&self, crit: &[Points]) -> Points {
+    pub(super) fn blended(&self, crit: &[Points]) -> Points {
         if self.sheets.len() == 1 {
             return self.sheet_total(0, crit);
         }
@@ -521,7 +535,7 @@ impl Plan {
     }
 
     /// A criterion's points across sheets, weighted as the totals are (the bulk points column).
-    pub(crate) fn criterion_blend(&self, c: usize, crit: &[Points]) -> Points {
+    pub(super) fn criterion_blend(&self, c: usize, crit: &[Points]) -> Points {
         if self.sheets.len() == 1 {
             return crit[c];
         }
@@ -532,7 +546,7 @@ impl Plan {
 
     /// A direct deduction's points: at most `limits::POINTS` × `limits::COUNT` in hundredths,
     /// 10¹⁷, inside `i64` (counts are checked before they get here).
-    pub(crate) fn deduction_points(&self, d: usize, x: &[f64]) -> Points {
+    pub(super) fn deduction_points(&self, d: usize, x: &[f64]) -> Points {
         let dp = &self.deductions[d];
         let count = x[dp.slot];
         if count.is_nan() || count <= 0.0 {
@@ -542,17 +556,17 @@ impl Plan {
         }
     }
 
-    pub(crate) fn veto_hit(&self, v: usize, x: &[f64]) -> bool {
+    pub(super) fn veto_hit(&self, v: usize, x: &[f64]) -> bool {
         self.vetoes[v].hit(x)
     }
 
-    pub(crate) fn band<T: Copy>(bands: &[BandPlan<T>], score: Points, x: &[f64]) -> Option<T> {
+    pub(super) fn band<T: Copy>(bands: &[BandPlan<T>], score: Points, x: &[f64]) -> Option<T> {
         bands.iter().find(|b| score >= b.min && b.requires.iter().all(|c| c.test.holds(x[c.slot]))).map(|b| b.value)
     }
 
     /// Scores one row. `crit` receives every criterion's points for every sheet
     /// (sheet-major, `sheets × criteria` long). Allocates nothing.
-    pub(crate) fn score_row(&self, x: &[f64], crit: &mut [Points]) -> RowResult {
+    pub(super) fn score_row(&self, x: &[f64], crit: &mut [Points]) -> RowResult {
         let n = self.criteria.len();
         for sheet in 0..self.sheets.len() {
             for c in 0..n {

@@ -360,7 +360,7 @@ pub fn sample_columns<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = core(program)?;
     let plan = p.plan(scheme).map_err(err)?;
-    let cols = py.detach(|| exemplar::sample::columns(plan, n, seed));
+    let cols = py.detach(|| exemplar::sample::columns(&p, scheme, n, seed)).map_err(err)?;
     let d = PyDict::new(py);
     for (slot, col) in plan.slots().iter().zip(cols) {
         d.set_item(&slot.name, PyArray1::from_vec(py, col))?;
