@@ -5,7 +5,6 @@ use crate::data::model::{Event, Organization, Period, Report};
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Evaluation;
-use crate::scoring::plan::Source;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -134,7 +133,7 @@ impl Year {
         for s in program.schemes() {
             let plan = program.plan(&s.id)?;
             for slot in plan.slots() {
-                if matches!(slot.source, Source::Indicator(_)) && !columns.contains(&slot.name) {
+                if !slot.is_event() && !columns.contains(&slot.name) {
                     columns.push(slot.name.clone());
                 }
             }

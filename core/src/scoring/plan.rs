@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 /// Where a slot's value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Source {
+pub(super) enum Source {
     Indicator(usize),
     Event(usize),
 }
@@ -23,7 +23,7 @@ pub struct Slot {
     /// What the column holds, for errors.
     pub(super) field: Field,
     pub(super) role: Option<usize>,
-    pub(crate) source: Source,
+    pub(super) source: Source,
     /// Used by a criterion or a veto (a band condition alone leaves a slot optional).
     pub(super) required: bool,
     pub(super) kind: IndicatorKind,
@@ -200,6 +200,13 @@ struct Slots<'a> {
     roles: Vec<String>,
     indicators: HashMap<&'a str, usize>,
     events: HashMap<&'a str, usize>,
+}
+
+impl Slot {
+    /// Whether the column counts an event (else it holds an indicator's value).
+    pub fn is_event(&self) -> bool {
+        matches!(self.source, Source::Event(_))
+    }
 }
 
 impl Slots<'_> {
