@@ -79,7 +79,7 @@ struct Column<'p> {
     max: Option<f64>,
 }
 
-/// A criterion: full marks, rule, whether higher is better, and its input columns on each sheet.
+/// A criterion: full marks, rule, whether its steps run up, and its input columns on each sheet.
 struct Line<'p> {
     max: f64,
     rule: &'p Rule,
@@ -144,12 +144,13 @@ impl<'p> Layout<'p> {
                     })
                 })
                 .collect::<crate::Result<Vec<_>>>()?;
-            let read = match &c.rule {
-                Rule::Ratio { numerator, .. } => numerator.as_str(),
-                Rule::Linear { indicator, .. } | Rule::Steps { indicator, .. } => indicator,
-                _ => "",
+            // Step tables run up or down with their indicator's direction.
+            let higher = match &c.rule {
+                Rule::Steps { indicator, .. } => {
+                    program.indicator(indicator).is_none_or(|d| d.direction == Direction::HigherBetter)
+                }
+                _ => true,
             };
-            let higher = program.indicator(read).is_none_or(|d| d.direction == Direction::HigherBetter);
             criteria.push(Line { max: Points::from_f64(c.points).as_f64(), rule: &c.rule, higher, inputs });
         }
         let mut weak_lax = Vec::new();
