@@ -90,7 +90,6 @@ struct Checker<'a> {
     events: BTreeSet<&'a str>,
     schemes: HashSet<&'a str>,
     common: HashMap<&'a str, &'a Section>,
-    criteria: HashSet<&'a str>,
 }
 
 /// How many times each id has been declared so far: the `nth` of a repeated declaration, in
@@ -106,43 +105,69 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// Where a problem is: human words plus the ids that find it in the text.
-struct Place<'a> {
-    words: String,
+/// Where a problem is: a step (`criterion job_fairs`) inside its parent's place. Cheap to make
+/// for every item of a large file; the words and the ids that find it in the text are put
+/// together only when a problem is reported.
+struct Place<'p, 'a> {
+    parent: Option<&'p Place<'p, 'a>>,
     anchor: Option<&'static str>,
-    ids: Vec<(&'a str, usize)>,
+    /// What kind of item the step is ("criterion"); empty for a named part ("bands").
+    what: &'p str,
+    /// The step's words where they are not its id (`6★`, a standing's name, a part's name).
+    text: Option<String>,
+    /// The id that finds the step in the text, and which occurrence of it (0-based).
+    id: Option<(&'a str, usize)>,
 }
 
-impl<'a> Place<'a> {
-    fn root() -> Place<'a> {
-        Place { words: String::new(), anchor: None, ids: Vec::new() }
+impl<'p, 'a> Place<'p, 'a> {
+    fn root() -> Place<'p, 'a> {
+        Place { parent: None, anchor: None, what: "", text: None, id: None }
     }
-    fn then(&self, what: &str, id: &'a str) -> Place<'a> {
-        let words = if self.words.is_empty() { format!("{what} {id}") } else { format!("{}, {what} {id}", self.words) };
-        let mut ids = self.ids.clone();
-        ids.push((id, 0));
-        Place { words, anchor: self.anchor, ids }
+    /// A top-level part of the file without an id (`settings`, `bands`), found at its header.
+    fn part(name: &'static str) -> Place<'p, 'a> {
+        Place { anchor: Some(name), text: Some(name.to_string()), ..Place::root() }
     }
-    /// The `nth` (0-based) item with this id inside this place.
-    fn nth(&self, what: &str, id: &'a str, nth: usize) -> Place<'a> {
-        let mut p = self.then(what, id);
-        if let Some(last) = p.ids.last_mut() {
-            last.1 = nth;
-        }
-        p
-    }
-    /// More words for a place the text cannot pin down further (a band has no id).
-    fn words(&self, what: &str, id: &str) -> Place<'a> {
-        Place { words: format!("{}, {what} {id}", self.words), anchor: self.anchor, ids: self.ids.clone() }
+    /// The collection `anchor` itself, without words of its own (`vetoes`).
+    fn anchored(anchor: &'static str) -> Place<'p, 'a> {
+        Place { anchor: Some(anchor), ..Place::root() }
     }
     /// A top-level item of collection `anchor`, the `nth` (0-based) with this id.
-    fn top(what: &str, anchor: &'static str, id: &'a str, nth: usize) -> Place<'a> {
-        Place { words: format!("{what} {id}"), anchor: Some(anchor), ids: vec![(id, nth)] }
+    fn top(what: &'p str, anchor: &'static str, id: &'a str, nth: usize) -> Place<'p, 'a> {
+        Place { anchor: Some(anchor), what, id: Some((id, nth)), ..Place::root() }
+    }
+    fn then<'q>(&'q self, what: &'q str, id: &'a str) -> Place<'q, 'a> {
+        self.nth(what, id, 0)
+    }
+    /// The `nth` (0-based) item with this id inside this place.
+    fn nth<'q>(&'q self, what: &'q str, id: &'a str, nth: usize) -> Place<'q, 'a> {
+        Place { parent: Some(self), anchor: self.anchor, what, text: None, id: Some((id, nth)) }
+    }
+    /// More words for a place the text cannot pin down further (a band has no id).
+    fn labeled<'q>(&'q self, what: &'q str, text: impl Into<String>) -> Place<'q, 'a> {
+        Place { parent: Some(self), anchor: self.anchor, what, text: Some(text.into()), id: None }
+    }
+    fn steps(&self) -> Vec<&Place<'p, 'a>> {
+        let mut steps = vec![self];
+        while let Some(p) = steps.last().and_then(|p| p.parent) {
+            steps.push(p);
+        }
+        steps.reverse();
+        steps
+    }
+    /// "scheme relocation_follow_up, criterion job_fairs".
+    fn words(&self) -> String {
+        let words = self.steps().into_iter().filter_map(|s| {
+            let text = s.text.as_deref().or(s.id.map(|i| i.0)).filter(|t| !t.is_empty())?;
+            Some(if s.what.is_empty() { text.to_string() } else { format!("{} {text}", s.what) })
+        });
+        words.collect::<Vec<_>>().join(", ")
+    }
+    fn ids(&self) -> Vec<(&'a str, usize)> {
+        self.steps().into_iter().filter_map(|s| s.id).collect()
     }
 }
 
 pub(super) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Problem> {
-    let sections = file.common_sections.iter().chain(file.schemes.iter().flat_map(|s| &s.sections));
     let mut c = Checker {
         file,
         locator,
@@ -152,7 +177,6 @@ pub(super) fn check(file: &ProgramFile, locator: Option<&Locator<'_>>) -> Vec<Pr
         events: BTreeSet::new(),
         schemes: file.schemes.iter().map(|s| s.id.as_str()).collect(),
         common: file.common_sections.iter().rev().map(|s| (s.id.as_str(), s)).collect(),
-        criteria: sections.flat_map(|s| &s.criteria).map(|c| c.id.as_str()).collect(),
     };
     c.program();
     if c.more > 0 {
@@ -174,21 +198,21 @@ fn is_hundredths(x: f64) -> bool {
 }
 
 impl<'a> Checker<'a> {
-    fn problem(&mut self, place: &Place<'_>, message: impl Into<String>) {
+    fn problem(&mut self, place: &Place<'_, '_>, message: impl Into<String>) {
         if self.problems.len() >= limits::PROBLEMS_LISTED {
             self.more += 1;
             return;
         }
-        let (line, column) = match self.locator.and_then(|l| l.find(place.anchor, &place.ids)) {
+        let (line, column) = match self.locator.and_then(|l| l.find(place.anchor, &place.ids())) {
             Some((l, c)) => (Some(l), Some(c)),
             None => (None, None),
         };
-        self.problems.push(Problem { place: place.words.clone(), message: message.into(), line, column });
+        self.problems.push(Problem { place: place.words(), message: message.into(), line, column });
     }
 
     /// A number of points: within `limits::POINTS`, in whole hundredths, and above 0 where
     /// `positive`.
-    fn points(&mut self, place: &Place<'_>, name: &str, x: f64, positive: bool) -> bool {
+    fn points(&mut self, place: &Place<'_, '_>, name: &str, x: f64, positive: bool) -> bool {
         let (lo, hi) = (*limits::POINTS.start(), *limits::POINTS.end());
         let ok = x.is_finite() && x >= lo && x <= hi && is_hundredths(x) && (!positive || x > 0.0);
         if !ok {
@@ -204,7 +228,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Any other number of a rule file: finite and within ±`limits::VALUE`.
-    fn value(&mut self, place: &Place<'_>, name: &str, x: f64) -> bool {
+    fn value(&mut self, place: &Place<'_, '_>, name: &str, x: f64) -> bool {
         let ok = x.is_finite() && x.abs() <= limits::VALUE;
         if !ok {
             self.problem(
@@ -218,7 +242,7 @@ impl<'a> Checker<'a> {
     /// A whole number of something within `range`.
     fn within<T: PartialOrd + std::fmt::Display + Copy>(
         &mut self,
-        place: &Place<'_>,
+        place: &Place<'_, '_>,
         name: &str,
         x: T,
         range: std::ops::RangeInclusive<T>,
@@ -228,7 +252,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn id(&mut self, place: &Place<'_>, what: &str, id: &str) {
+    fn id(&mut self, place: &Place<'_, '_>, what: &str, id: &str) {
         if !is_identifier(id) {
             self.problem(
                 place,
@@ -241,7 +265,7 @@ impl<'a> Checker<'a> {
         let f = self.file;
         let root = Place::root();
         self.id(&Place::top("program", "program", &f.program.id, 0), "program", &f.program.id);
-        let settings = Place { words: "settings".into(), anchor: Some("settings"), ids: Vec::new() };
+        let settings = Place::part("settings");
         self.within(&settings, "reward_pool_fen", f.settings.reward_pool_fen, limits::FEN);
         self.within(&settings, "selection_target", f.settings.selection_target, 0..=limits::HEADCOUNT);
         self.within(&settings, "title_term_years", f.settings.title_term_years, limits::TITLE_TERM_YEARS);
@@ -277,16 +301,12 @@ impl<'a> Checker<'a> {
             }
         }
         let max_of_all = f.schemes.iter().map(|s| s.max_points).fold(0.0, f64::max);
-        self.bands(
-            &Place { words: "bands".into(), anchor: Some("bands"), ids: Vec::new() },
-            &f.bands,
-            max_of_all.max(100.0),
-        );
+        self.bands(&Place::part("bands"), &f.bands, max_of_all.max(100.0));
         for v in &f.vetoes {
-            self.trigger(&Place { anchor: Some("vetoes"), ..Place::root() }, "veto", v);
+            self.trigger(&Place::anchored("vetoes"), "veto", v);
         }
         for v in &f.weak_lax {
-            self.trigger(&Place { anchor: Some("weak_lax"), ..Place::root() }, "weak_lax", v);
+            self.trigger(&Place::anchored("weak_lax"), "weak_lax", v);
         }
         let mut common = BTreeSet::new();
         let mut seen = Seen::default();
@@ -336,7 +356,7 @@ impl<'a> Checker<'a> {
             self.oversight(o);
         }
         if let Some(r) = &f.rectification {
-            let p = Place { words: "rectification".into(), anchor: Some("rectification"), ids: Vec::new() };
+            let p = Place::part("rectification");
             if r.bottom_share.is_some_and(|b| !(0.0..=1.0).contains(&b)) {
                 self.problem(&p, "bottom_share must be between 0 and 1");
             }
@@ -346,7 +366,7 @@ impl<'a> Checker<'a> {
     }
 
     fn oversight(&mut self, o: &'a crate::rules::policy::OversightPolicy) {
-        let p = Place { words: "oversight".into(), anchor: Some("oversight"), ids: Vec::new() };
+        let p = Place::part("oversight");
         let mut ids = BTreeSet::new();
         let mut seen = Seen::default();
         for c in o.cadences.iter() {
@@ -374,7 +394,7 @@ impl<'a> Checker<'a> {
     }
 
     fn selection(&mut self, sel: &crate::rules::policy::SelectionPolicy) {
-        let p = Place { words: "selection".into(), anchor: Some("selection"), ids: Vec::new() };
+        let p = Place::part("selection");
         if sel.min_stars.is_some_and(|s| !(1..=5).contains(&s)) {
             self.problem(&p, "min_stars must be 1 to 5");
         }
@@ -394,7 +414,7 @@ impl<'a> Checker<'a> {
         }
         let mut seen = BTreeSet::new();
         for l in &sel.scheme_limits {
-            let lp = p.words("scheme", &l.scheme);
+            let lp = p.labeled("scheme", &l.scheme);
             let known = self.schemes.contains(l.scheme.as_str());
             if !known {
                 self.problem(&lp, "unknown scheme");
@@ -416,7 +436,7 @@ impl<'a> Checker<'a> {
         }
         let mut stars = BTreeSet::new();
         for q in &sel.band_quotas {
-            let qp = p.words("band quota", &format!("{}★", q.stars));
+            let qp = p.labeled("band quota", format!("{}★", q.stars));
             if !(1..=5).contains(&q.stars) || !stars.insert(q.stars) {
                 self.problem(&qp, "stars must be 1 to 5, once each");
             }
@@ -427,15 +447,17 @@ impl<'a> Checker<'a> {
         for e in &sel.disqualifying_events {
             self.event_ref(&p, e);
         }
+        let f = self.file;
+        let sections = || f.common_sections.iter().chain(f.schemes.iter().flat_map(|s| &s.sections));
         for c in &sel.tie_break {
-            if !self.criteria.contains(c.as_str()) {
+            if !sections().flat_map(|s| &s.criteria).any(|x| &x.id == c) {
                 self.problem(&p, format!("tie_break: no scheme has a criterion `{c}`"));
             }
         }
     }
 
     fn reward(&mut self, r: &crate::rules::policy::RewardPolicy) {
-        let p = Place { words: "reward".into(), anchor: Some("reward"), ids: Vec::new() };
+        let p = Place::part("reward");
         if let Some(f) = r.floor_fen {
             self.within(&p, "floor_fen", f, limits::FEN);
         }
@@ -454,7 +476,7 @@ impl<'a> Checker<'a> {
         for t in &r.tiers {
             if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) || !limits::FEN.contains(&t.fen) {
                 self.problem(
-                    &p.words("tier", &format!("{}★", t.stars)),
+                    &p.labeled("tier", format!("{}★", t.stars)),
                     format!("stars must be 1 to 5, once each, with fen 0 to {}", limits::FEN.end()),
                 );
             }
@@ -464,7 +486,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn scheme(&mut self, p: &Place<'a>, s: &'a Scheme) {
+    fn scheme(&mut self, p: &Place<'_, 'a>, s: &'a Scheme) {
         self.id(p, "scheme", &s.id);
         self.points(p, "max_points", s.max_points, true);
         if !s.assessors.is_empty() {
@@ -501,7 +523,8 @@ impl<'a> Checker<'a> {
             self.problem(p, "the scheme has no section");
         }
         let mut section_ids: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut criterion_ids: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut criterion_ids: HashMap<&str, usize> =
+            HashMap::with_capacity(sections.iter().map(|s| s.criteria.len()).sum());
         for sec in &sections {
             let n = section_ids.entry(sec.id.as_str()).or_insert(0);
             if *n > 0 {
@@ -546,7 +569,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn section(&mut self, p: &Place<'a>, s: &'a Section) {
+    fn section(&mut self, p: &Place<'_, 'a>, s: &'a Section) {
         self.id(p, "section", &s.id);
         self.points(p, "max", s.max, true);
         if s.criteria.is_empty() {
@@ -556,14 +579,14 @@ impl<'a> Checker<'a> {
         if reach.is_finite() && reach + 0.005 < s.max {
             self.problem(p, format!("its criteria give at most {reach} of its {} points", s.max));
         }
-        let mut seen = Seen::default();
+        let mut seen = Seen(HashMap::with_capacity(s.criteria.len()));
         for c in s.criteria.iter() {
             let nth = seen.nth(&c.id);
             self.criterion(&p.nth("criterion", &c.id, nth), c);
         }
     }
 
-    fn indicator_ref(&mut self, p: &Place<'_>, id: &str) -> Option<&'a IndicatorDef> {
+    fn indicator_ref(&mut self, p: &Place<'_, '_>, id: &str) -> Option<&'a IndicatorDef> {
         let found = self.indicators.get(id).copied();
         if found.is_none() {
             self.problem(p, format!("unknown indicator `{id}`"));
@@ -571,13 +594,13 @@ impl<'a> Checker<'a> {
         found
     }
 
-    fn event_ref(&mut self, p: &Place<'_>, id: &str) {
+    fn event_ref(&mut self, p: &Place<'_, '_>, id: &str) {
         if !self.events.contains(id) {
             self.problem(p, format!("unknown event `{id}`"));
         }
     }
 
-    fn criterion(&mut self, p: &Place<'a>, c: &'a Criterion) {
+    fn criterion(&mut self, p: &Place<'_, 'a>, c: &'a Criterion) {
         self.id(p, "criterion", &c.id);
         self.points(p, "points", c.points, true);
         match &c.rule {
@@ -670,14 +693,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn per(&mut self, p: &Place<'_>, per: f64) {
+    fn per(&mut self, p: &Place<'_, '_>, per: f64) {
         if !(per.is_finite() && per > 0.0 && per <= limits::PER_MAX) {
             self.problem(p, format!("per {per} must be above 0 and at most {} points", limits::show(limits::PER_MAX)));
         }
     }
 
     /// A linear span must run the way its indicator's direction says.
-    fn span(&mut self, p: &Place<'_>, direction: Direction, floor: f64, target: f64) {
+    fn span(&mut self, p: &Place<'_, '_>, direction: Direction, floor: f64, target: f64) {
         if !(self.value(p, "floor", floor) & self.value(p, "target", target)) {
             return;
         }
@@ -688,7 +711,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn trigger(&mut self, p: &Place<'a>, what: &str, v: &'a Trigger) {
+    fn trigger(&mut self, p: &Place<'_, 'a>, what: &str, v: &'a Trigger) {
         let vp = p.then(what, &v.id);
         self.id(&vp, what, &v.id);
         match &v.on {
@@ -705,18 +728,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn bound(&mut self, p: &Place<'_>, b: Bound) {
+    fn bound(&mut self, p: &Place<'_, '_>, b: Bound) {
         if !(b.value().is_finite() && b.value().abs() <= limits::VALUE) {
             self.problem(p, format!("the bound must be a finite number within ±{:e}", limits::VALUE));
         }
     }
 
-    fn bands(&mut self, p: &Place<'a>, b: &'a Bands, max_points: f64) {
+    fn bands(&mut self, p: &Place<'_, 'a>, b: &'a Bands, max_points: f64) {
         let mut prev: Option<(u8, f64)> = None;
         let mut sorted: Vec<&StarBand> = b.stars.iter().collect();
         sorted.sort_by_key(|x| std::cmp::Reverse(x.stars));
         for band in sorted {
-            let bp = p.words("band", &format!("{}★", band.stars));
+            let bp = p.labeled("band", format!("{}★", band.stars));
             if !(1..=5).contains(&band.stars) {
                 self.problem(&bp, format!("stars {} must be 1 to 5", band.stars));
             }
@@ -737,7 +760,7 @@ impl<'a> Checker<'a> {
         let mut sorted: Vec<&StandingBand> = b.standings.iter().collect();
         sorted.sort_by_key(|x| x.standing);
         for band in sorted {
-            let bp = p.words("standing", band.standing.name_zh());
+            let bp = p.labeled("standing", band.standing.name_zh());
             self.points(&bp, "min_score", band.min_score, false);
             if let Some((s, m)) = prev {
                 if s == band.standing {
@@ -758,7 +781,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A band above the sheet's maximum can never be reached: a contradiction, not a choice.
-    fn band_reach(&mut self, p: &Place<'_>, b: &Bands, max_points: f64) {
+    fn band_reach(&mut self, p: &Place<'_, '_>, b: &Bands, max_points: f64) {
         let mins = b.stars.iter().map(|s| s.min_score).chain(b.standings.iter().map(|s| s.min_score));
         if let Some(top) = mins.filter(|m| m.is_finite()).reduce(f64::max) {
             if top > max_points {
@@ -767,7 +790,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn condition(&mut self, p: &Place<'_>, c: &Condition) {
+    fn condition(&mut self, p: &Place<'_, '_>, c: &Condition) {
         self.indicator_ref(p, &c.indicator);
         self.bound(p, c.bound);
     }
