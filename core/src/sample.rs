@@ -6,7 +6,7 @@ use crate::data::model::{Event, OrgForm, Organization, Period, ProgramArea, Repo
 use crate::data::year::Year;
 use crate::rules::policy::Every;
 use crate::rules::program::Program;
-use crate::rules::rubric::{Bound, Counted, Deduction, Direction, Fires, IndicatorKind, Rule, Scheme};
+use crate::rules::rubric::{Bound, Counted, Deduction, Direction, Fires, IndicatorKind, Reads, Rule, Scheme};
 use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -130,17 +130,10 @@ impl<'p> Layout<'p> {
             let inputs = roles
                 .iter()
                 .map(|&role| {
-                    Ok(match &c.rule {
-                        Rule::Ratio { numerator, denominator, .. } => [col(role, numerator)?, col(role, denominator)?],
-                        Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => [col(None, e)?; 2],
-                        Rule::Linear { indicator, .. }
-                        | Rule::Steps { indicator, .. }
-                        | Rule::YesNo { indicator }
-                        | Rule::Bonus { indicator, .. }
-                        | Rule::Deduction(Deduction {
-                            counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
-                            ..
-                        }) => [col(role, indicator)?; 2],
+                    Ok(match c.rule.reads() {
+                        Reads::Indicator(indicator) => [col(role, indicator)?; 2],
+                        Reads::Event(e) => [col(None, e)?; 2],
+                        Reads::Ratio(numerator, denominator) => [col(role, numerator)?, col(role, denominator)?],
                     })
                 })
                 .collect::<crate::Result<Vec<_>>>()?;

@@ -276,6 +276,22 @@ fn shape(msg: &str) -> Fail {
     Fail(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
 }
 
+/// A lifecycle call: the request parsed as `R`, and the state `f` leaves written as
+/// `{"state": …}`, to hand back in next time.
+fn apply_state<R: serde::de::DeserializeOwned, S: serde::Serialize>(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+    f: impl FnOnce(&exemplar::Program, R) -> Result<S, Fail>,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let state = f(p, json(text(request, len, "request")?, "request")?)?;
+        give(out, format!("{{\"state\":{}}}", to_json(&state)?))
+    })
+}
+
 /// Applies actions to a rectification case, state in and state out. Request: `{"state": {…} |
 /// "open": {"designation", "opened"}, "actions": [{"assign": {"liaison_cadre",
 /// "first_secretary"}}, {"add_item": {"id", "text", "due"}}, {"complete_item": {"id", "on"}},
@@ -289,9 +305,7 @@ pub extern "C" fn exemplar_case_apply_json(
     len: usize,
     out: *mut *mut c_char,
 ) -> exemplar_result {
-    ffi(|| {
-        let p = &need(program, "program")?.inner;
-        let CaseRequest { state, open, actions } = json(text(request, len, "request")?, "request")?;
+    apply_state(program, request, len, out, |p, CaseRequest { state, open, actions }| {
         let mut c = match (state, open) {
             (Some(s), None) => {
                 s.validate()?;
@@ -311,7 +325,7 @@ pub extern "C" fn exemplar_case_apply_json(
                 CaseAction::Close { on } => c.close(on)?,
             }
         }
-        give(out, format!("{{\"state\":{}}}", to_json(&c)?))
+        Ok(c)
     })
 }
 
@@ -326,9 +340,7 @@ pub extern "C" fn exemplar_procedure_apply_json(
     len: usize,
     out: *mut *mut c_char,
 ) -> exemplar_result {
-    ffi(|| {
-        let p = &need(program, "program")?.inner;
-        let ProcedureRequest { state, start, calendar, actions } = json(text(request, len, "request")?, "request")?;
+    apply_state(program, request, len, out, |p, ProcedureRequest { state, start, calendar, actions }| {
         let mut pr = match (state, start) {
             (Some(s), None) => {
                 s.validate(p)?;
@@ -340,7 +352,7 @@ pub extern "C" fn exemplar_procedure_apply_json(
         for ProcedureAction::Advance { stage, on } in actions {
             pr.advance(p, stage, on, &calendar)?;
         }
-        give(out, format!("{{\"state\":{}}}", to_json(&pr)?))
+        Ok(pr)
     })
 }
 
@@ -356,9 +368,7 @@ pub extern "C" fn exemplar_title_apply_json(
     len: usize,
     out: *mut *mut c_char,
 ) -> exemplar_result {
-    ffi(|| {
-        let p = &need(program, "program")?.inner;
-        let TitleRequest { state, confer, actions } = json(text(request, len, "request")?, "request")?;
+    apply_state(program, request, len, out, |p, TitleRequest { state, confer, actions }| {
         let mut t = match (state, confer) {
             (Some(s), None) => {
                 s.validate(p)?;
@@ -388,7 +398,7 @@ pub extern "C" fn exemplar_title_apply_json(
                 TitleAction::Expire { on } => t.expire(on)?,
             }
         }
-        give(out, format!("{{\"state\":{}}}", to_json(&t)?))
+        Ok(t)
     })
 }
 

@@ -317,6 +317,35 @@ pub enum Rule {
     },
 }
 
+/// What a rule reads on each assessor's sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reads<'r> {
+    /// One indicator's value.
+    Indicator(&'r str),
+    /// A ratio's numerator and denominator.
+    Ratio(&'r str, &'r str),
+    /// An event's count, the same on every sheet.
+    Event(&'r str),
+}
+
+impl Rule {
+    /// What the rule reads: the one place that says which rule kind reads which input.
+    pub fn reads(&self) -> Reads<'_> {
+        match self {
+            Rule::Linear { indicator, .. }
+            | Rule::Steps { indicator, .. }
+            | Rule::YesNo { indicator }
+            | Rule::Bonus { indicator, .. }
+            | Rule::Deduction(Deduction {
+                counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
+                ..
+            }) => Reads::Indicator(indicator),
+            Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => Reads::Event(e),
+            Rule::Ratio { numerator, denominator, .. } => Reads::Ratio(numerator, denominator),
+        }
+    }
+}
+
 /// A deduction: what it counts, and the points off per unit counted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "DeductionKeys", into = "DeductionKeys")]

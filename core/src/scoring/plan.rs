@@ -283,17 +283,10 @@ impl Slots<'_> {
 
     /// The input columns a rule reads on one sheet (the second is a ratio's denominator).
     fn inputs(&mut self, role: Option<usize>, rule: &Rule) -> [usize; 2] {
-        match rule {
-            Rule::Linear { indicator, .. }
-            | Rule::Steps { indicator, .. }
-            | Rule::YesNo { indicator }
-            | Rule::Bonus { indicator, .. }
-            | Rule::Deduction(Deduction {
-                counts: Counted::Indicator(indicator) | Counted::Shortfall { indicator, .. },
-                ..
-            }) => [self.indicator(role, indicator, true); 2],
-            Rule::Deduction(Deduction { counts: Counted::Events(e), .. }) => [self.event(e); 2],
-            Rule::Ratio { numerator, denominator, .. } => {
+        match rule.reads() {
+            Reads::Indicator(indicator) => [self.indicator(role, indicator, true); 2],
+            Reads::Event(e) => [self.event(e); 2],
+            Reads::Ratio(numerator, denominator) => {
                 [self.indicator(role, numerator, true), self.indicator(role, denominator, true)]
             }
         }
