@@ -136,7 +136,8 @@ exemplar_result exemplar_program_evaluate_json(const exemplar_program *program,
  names each row's organization in error messages. Outputs, each caller-allocated for
  `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
  `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
- criterion-major. Nothing is written unless every row is valid.
+ criterion-major, or NULL and 0 for the totals and bands only (faster). Nothing is written
+ unless every row is valid.
  */
 exemplar_result exemplar_program_evaluate_columns(const exemplar_program *program,
                                                   const char *scheme,

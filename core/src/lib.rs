@@ -28,5 +28,5 @@ pub use scoring::bulk::{BulkOut, BulkResult};
 pub use scoring::evaluate::{CriterionScore, Evaluation, Hit, SectionScore, Sheet};
 pub use scoring::gap::{Gap, GapItem};
 pub use scoring::plan::Plan;
-pub use scoring::points::Points;
-pub use scoring::table::{Table, TableResult, TextColumn};
+pub use scoring::points::{Points, PointsOut};
+pub use scoring::table::{Options, PointsCell, Table, TableResult, TextColumn};

@@ -180,6 +180,12 @@ static void evaluate_columns(void) {
     CHECK(!strcmp(json_str(json_at(crit, 0)), "meetings") && criteria[0] == 10.0 && criteria[1] == 3.75, "meetings points");
     /* Zero rows: nothing to read or write. */
     CHECK(exemplar_program_evaluate_columns(p, "kinds", NULL, nc, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0) == EXEMPLAR_OK, "zero rows");
+    {
+        double again[2] = {-1, -1};
+        CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, again, stars, standing, vetoed, weak_lax, NULL, 0) == EXEMPLAR_OK,
+              "no points: totals and bands only");
+        CHECK(again[0] == score[0] && again[1] == score[1], "the same scores without points");
+    }
     /* Wrong lengths and NULLs. */
     CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_SHAPE, "columns");
     CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_SHAPE, "criteria_len");

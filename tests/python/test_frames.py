@@ -49,6 +49,29 @@ def test_pandas_polars_pyarrow_numpy_give_identical_numbers(program, sample):
     np.testing.assert_array_equal(got_np["score"], want.loc[rural.index, "score"].to_numpy())
 
 
+def test_points_and_threads_options_change_nothing_but_the_columns(program, sample):
+    want = program.evaluate_frame(sample)
+    for threads in (0, 2, 3):
+        pd.testing.assert_frame_equal(program.evaluate_frame(sample, threads=threads), want)
+    lean = program.evaluate_frame(sample, points=False, threads=2)
+    assert not [c for c in lean.columns if c.startswith("pts_")]
+    pd.testing.assert_frame_equal(lean, want[lean.columns])
+
+
+def test_a_frame_of_plain_numbers_read_in_place_scores_as_through_arrow(program, sample):
+    # All-float columns go to the core as one array (no copy); a nullable column, through Arrow.
+    rural = sample[sample["scheme"] == "rural_revitalization"].reset_index(drop=True)
+    numbers = [c for c in program.schemes[1]["columns"] if c in rural]
+    plain = rural[["org_id", *numbers]].astype({c: "float64" for c in numbers})
+    nullable = plain.astype({numbers[0]: "Float64"})
+    by_block = program.evaluate_frame(plain, scheme="rural_revitalization")
+    by_arrow = program.evaluate_frame(nullable, scheme="rural_revitalization")
+    pd.testing.assert_frame_equal(by_block, by_arrow)
+    c_order = pd.DataFrame(np.ascontiguousarray(plain[numbers].to_numpy()), columns=numbers)
+    c_order.insert(0, "org_id", plain["org_id"])
+    pd.testing.assert_frame_equal(program.evaluate_frame(c_order, scheme="rural_revitalization"), by_block)
+
+
 def test_many_threads_at_once_equal_one(program, sample):
     want = program.evaluate_frame(sample)
     results = [None] * 8

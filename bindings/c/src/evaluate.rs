@@ -4,7 +4,7 @@
 use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_SHAPE, Fail, c_text, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
-use exemplar::{Report, Table, TableResult};
+use exemplar::{Options, Report, Table, TableResult};
 use std::ffi::c_char;
 
 /// Evaluates one report (a JSON object) or many (an array) in the form of `exemplar::Report`:
@@ -115,7 +115,8 @@ fn write_rows(
 /// names each row's organization in error messages. Outputs, each caller-allocated for
 /// `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
 /// `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
-/// criterion-major. Nothing is written unless every row is valid.
+/// criterion-major, or NULL and 0 for the totals and bands only (faster). Nothing is written
+/// unless every row is valid.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_evaluate_columns(
     program: *const exemplar_program,
@@ -143,7 +144,8 @@ pub extern "C" fn exemplar_program_evaluate_columns(
             ));
         }
         let nc = plan.criterion_ids().len();
-        if criteria_len != nc * n_rows {
+        let points = !(criteria.is_null() && criteria_len == 0);
+        if points && criteria_len != nc * n_rows {
             return Err(Fail(
                 EXEMPLAR_SHAPE,
                 format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
@@ -158,8 +160,8 @@ pub extern "C" fn exemplar_program_evaluate_columns(
         if let Some(o) = &org_ids {
             table = table.text("org_id", o);
         }
-        let r = p.evaluate_table(&table, Some(plan.id()))?;
-        if n_rows > 0 {
+        let r = p.evaluate_table_with(&table, Some(plan.id()), Options { threads: 1, points })?;
+        if points && n_rows > 0 {
             need(criteria as *const u8, "criteria")?;
         }
         write_rows(&r, score, stars, standing, vetoed, weak_lax)?;

@@ -1,9 +1,11 @@
 //! Columnar evaluation for analysts' volumes: one `f64` column per input slot, N rows in,
-//! one column per result out. No allocation and no string look-up per row.
+//! one column per result out, scored a block of rows at a time by the column kernels
+//! (`kernels.rs`), optionally across threads.
 
 use crate::error::{Error, Result, Row};
+use crate::scoring::kernels::{self, Accepts};
 use crate::scoring::plan::{BadValue, Plan};
-use crate::scoring::points::Points;
+use crate::scoring::points::{Points, PointsOut, whole_to_i64};
 
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,8 +25,10 @@ pub struct BulkResult {
     pub criteria: Vec<Vec<Points>>,
 }
 
-/// Caller-owned output buffers, each `rows` long (`criteria`: `criteria × rows`, criterion-major).
-pub struct BulkOut<'a> {
+/// Output buffers the caller owns (and may reuse across calls), each `rows` long.
+///
+/// `P` is how a criterion's points are stored: exact [`Points`], or `f64` points for a frame.
+pub struct BulkOut<'a, P = Points> {
     /// Scores, one per row.
     pub score: &'a mut [Points],
     /// Stars (0 = unrated), one per row.
@@ -35,8 +39,31 @@ pub struct BulkOut<'a> {
     pub vetoed: &'a mut [bool],
     /// Weak and lax, one per row.
     pub weak_lax: &'a mut [bool],
-    /// Criterion points, criterion-major: criterion `c` of row `r` at `c × rows + r`.
-    pub criteria: &'a mut [Points],
+    /// One column per criterion, in `Plan::criterion_ids` order; empty to skip the points.
+    pub criteria: Vec<&'a mut [P]>,
+}
+
+impl<P> BulkOut<'_, P> {
+    /// Splits the buffers at `row`: rows before it, and from it on.
+    fn split_at(self, row: usize) -> (Self, Self) {
+        let (score, score2) = self.score.split_at_mut(row);
+        let (stars, stars2) = self.stars.split_at_mut(row);
+        let (standing, standing2) = self.standing.split_at_mut(row);
+        let (vetoed, vetoed2) = self.vetoed.split_at_mut(row);
+        let (weak_lax, weak_lax2) = self.weak_lax.split_at_mut(row);
+        let (criteria, criteria2) = self.criteria.into_iter().map(|c| c.split_at_mut(row)).unzip();
+        (
+            BulkOut { score, stars, standing, vetoed, weak_lax, criteria },
+            BulkOut {
+                score: score2,
+                stars: stars2,
+                standing: standing2,
+                vetoed: vetoed2,
+                weak_lax: weak_lax2,
+                criteria: criteria2,
+            },
+        )
+    }
 }
 
 impl Plan {
@@ -57,36 +84,27 @@ impl Plan {
     /// ```
     pub fn evaluate_columns(&self, columns: &[&[f64]], id_of: &dyn Fn(usize) -> String) -> Result<BulkResult> {
         let rows = self.check_columns(columns)?;
-        let nc = self.criteria.len();
         let mut r = BulkResult {
             score: vec![Points::ZERO; rows],
             stars: vec![0; rows],
             standing: vec![0; rows],
             vetoed: vec![false; rows],
             weak_lax: vec![false; rows],
-            criteria: Vec::new(),
+            criteria: vec![vec![Points::ZERO; rows]; self.criteria.len()],
         };
-        let mut flat = vec![Points::ZERO; nc * rows];
-        self.evaluate_columns_into(
-            columns,
-            id_of,
-            BulkOut {
-                score: &mut r.score,
-                stars: &mut r.stars,
-                standing: &mut r.standing,
-                vetoed: &mut r.vetoed,
-                weak_lax: &mut r.weak_lax,
-                criteria: &mut flat,
-            },
-        )?;
-        r.criteria = flat.chunks(rows.max(1)).take(nc).map(|c| c.to_vec()).collect();
-        if rows == 0 {
-            r.criteria = vec![Vec::new(); nc];
-        }
+        let out = BulkOut {
+            score: &mut r.score,
+            stars: &mut r.stars,
+            standing: &mut r.standing,
+            vetoed: &mut r.vetoed,
+            weak_lax: &mut r.weak_lax,
+            criteria: r.criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+        };
+        self.evaluate_columns_into(columns, id_of, out, 1)?;
         Ok(r)
     }
 
-    fn check_columns(&self, columns: &[&[f64]]) -> Result<usize> {
+    fn check_columns<C: Rows>(&self, columns: &[C]) -> Result<usize> {
         if columns.len() != self.slots.len() {
             return Err(Error::Shape(format!(
                 "scheme `{}` takes {} columns ({}), got {}",
@@ -96,27 +114,31 @@ impl Plan {
                 columns.len()
             )));
         }
-        let rows = columns.first().map_or(0, |c| c.len());
-        if let Some((i, c)) = columns.iter().enumerate().find(|(_, c)| c.len() != rows) {
+        let rows = columns.first().map_or(0, |c| c.rows());
+        if let Some((i, c)) = columns.iter().enumerate().find(|(_, c)| c.rows() != rows) {
             return Err(Error::Shape(format!(
                 "scheme `{}`: column `{}` has {} rows, column `{}` has {rows}",
                 self.id,
                 self.slots[i].name,
-                c.len(),
+                c.rows(),
                 self.slots[0].name
             )));
         }
         Ok(rows)
     }
 
-    /// As `evaluate_columns`, writing into buffers the caller owns.
-    pub fn evaluate_columns_into(
+    /// As `evaluate_columns`, writing into buffers the caller owns, with the rows split across
+    /// `threads` threads (0: one per core). The results do not depend on the thread count. On
+    /// an error the buffers hold partial results.
+    pub fn evaluate_columns_into<P: PointsOut>(
         &self,
         columns: &[&[f64]],
         id_of: &dyn Fn(usize) -> String,
-        out: BulkOut<'_>,
+        out: BulkOut<'_, P>,
+        threads: usize,
     ) -> Result<()> {
-        self.score_columns(columns, out).map_err(|bad| match bad {
+        let columns: Vec<Strided<'_>> = columns.iter().map(|c| Strided::whole(c)).collect();
+        self.score_columns(&columns, out, threads).map_err(|bad| match bad {
             BadCell::Shape(e) => e,
             BadCell::Cell { row, slot, bad } => {
                 Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), bad.to_string())
@@ -125,36 +147,255 @@ impl Plan {
         })
     }
 
-    /// Checks and scores every row; the first bad cell is returned with its row and slot.
-    pub(super) fn score_columns(&self, columns: &[&[f64]], out: BulkOut<'_>) -> Result<(), BadCell> {
+    /// Checks and scores every row; the first bad cell (lowest row, then lowest slot) is returned.
+    pub(super) fn score_columns<P: PointsOut>(
+        &self,
+        columns: &[Strided<'_>],
+        out: BulkOut<'_, P>,
+        threads: usize,
+    ) -> Result<(), BadCell> {
         let rows = self.check_columns(columns).map_err(BadCell::Shape)?;
         let nc = self.criteria.len();
         let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
-        if lens.iter().any(|&l| l != rows) || out.criteria.len() != nc * rows {
+        let points_ok =
+            out.criteria.is_empty() || (out.criteria.len() == nc && out.criteria.iter().all(|c| c.len() == rows));
+        if lens.iter().any(|&l| l != rows) || !points_ok {
             return Err(BadCell::Shape(Error::Shape(format!(
-                "scheme `{}`: output buffers must hold {rows} rows and {nc} × {rows} criterion points",
+                "scheme `{}`: output buffers must hold {rows} rows, and the points {nc} columns of {rows} rows or none",
                 self.id
             ))));
         }
-        let mut x = vec![0.0; self.slots.len()];
-        let mut crit = vec![Points::ZERO; self.sheets.len() * nc];
-        for row in 0..rows {
-            for (s, col) in columns.iter().enumerate() {
-                let v = col[row];
-                self.check_value(s, v).map_err(|bad| BadCell::Cell { row, slot: s, bad })?;
-                x[s] = v;
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            t => t,
+        };
+        // Whole blocks per thread, so every thread's rows start on a block boundary.
+        let per = rows.div_ceil(threads).div_ceil(kernels::BLOCK) * kernels::BLOCK;
+        if threads == 1 || rows <= kernels::BLOCK {
+            return self.score_part(columns, 0, out);
+        }
+        std::thread::scope(|scope| {
+            let mut parts = Vec::new();
+            let mut rest = out;
+            let mut start = 0;
+            while start < rows {
+                let len = per.min(rows - start);
+                let (part, after) = rest.split_at(len);
+                rest = after;
+                let cols: Vec<Strided<'_>> = columns.iter().map(|c| c.part(start, len)).collect();
+                parts.push(scope.spawn(move || self.score_part(&cols, start, part)));
+                start += len;
             }
-            let res = self.score_row(&x, &mut crit);
-            out.score[row] = res.score;
-            out.stars[row] = res.stars.map_or(0, |s| s.get());
-            out.standing[row] = res.standing.map_or(0, |s| s.code());
-            out.vetoed[row] = res.vetoed;
-            out.weak_lax[row] = res.weak_lax;
-            for c in 0..nc {
-                out.criteria[c * rows + row] = self.criterion_blend(c, &crit);
-            }
+            // The first bad cell of the whole table is the first of the first part that has one.
+            parts
+                .into_iter()
+                .map(|p| p.join().expect("a scoring thread does not panic"))
+                .collect::<Result<Vec<()>, _>>()
+        })?;
+        Ok(())
+    }
+
+    /// Scores rows `first..first + rows` (the columns and buffers hold just those rows), a block
+    /// at a time.
+    fn score_part<P: PointsOut>(
+        &self,
+        columns: &[Strided<'_>],
+        first: usize,
+        out: BulkOut<'_, P>,
+    ) -> Result<(), BadCell> {
+        let accepts: Vec<Accepts> = (0..self.slots.len()).map(|s| Accepts::of(self, s)).collect();
+        let mut scratch = Scratch::new(self.sheets.len());
+        let mut gathered: Vec<Vec<f64>> =
+            columns.iter().map(|c| if c.stride == 1 { Vec::new() } else { vec![0.0; kernels::BLOCK] }).collect();
+        let rows = out.score.len();
+        let mut out = out;
+        let mut at = 0;
+        while at < rows {
+            let len = kernels::BLOCK.min(rows - at);
+            let block: Vec<&[f64]> = columns.iter().zip(&mut gathered).map(|(c, buf)| c.block(at, len, buf)).collect();
+            self.check_block(&accepts, &block).map_err(|(row, slot, bad)| BadCell::Cell {
+                row: first + at + row,
+                slot,
+                bad,
+            })?;
+            let (head, tail) = out.split_at(len);
+            self.score_block(&block, &mut scratch, head);
+            out = tail;
+            at += len;
         }
         Ok(())
+    }
+
+    /// The first bad cell of a block, by row and then slot, as the row-by-row check finds it.
+    fn check_block(&self, accepts: &[Accepts], block: &[&[f64]]) -> Result<(), (usize, usize, BadValue)> {
+        let mut first: Option<(usize, usize, BadValue)> = None;
+        for (s, col) in block.iter().enumerate() {
+            if accepts[s].all(col) {
+                continue;
+            }
+            if let Some((row, bad)) = kernels::first_bad(self, s, col) {
+                if first.is_none_or(|(r, _, _)| row < r) {
+                    first = Some((row, s, bad));
+                }
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+
+    /// Scores one checked block into the buffers (each the block's length). Points are whole
+    /// hundredths held in floats, exact, so sums and caps run in vector registers.
+    fn score_block<P: PointsOut>(&self, x: &[&[f64]], s: &mut Scratch, out: BulkOut<'_, P>) {
+        let len = out.score.len();
+        let sheets = self.sheets.len();
+        let blended = sheets > 1;
+        for sheet in 0..sheets {
+            s.section[sheet][..len].fill(0.0);
+            s.total[sheet][..len].fill(0.0);
+        }
+        let points = &mut s.points[..len];
+        let h = &mut s.h[..len];
+        let mut criteria = out.criteria;
+        for sec in &self.sections {
+            for c in sec.criteria.clone() {
+                let cp = &self.criteria[c];
+                h.fill(0.0);
+                for sheet in 0..sheets {
+                    let [a, b] = cp.inputs[sheet];
+                    kernels::criterion(&cp.kind, cp.max, cp.on_event, x[a], x[b], points);
+                    let section = &mut s.section[sheet][..len];
+                    match criteria.get_mut(c) {
+                        Some(column) if !blended => kernels::add_and_store(points, section, column),
+                        _ => kernels::add(points, section),
+                    }
+                    if blended && !criteria.is_empty() {
+                        kernels::blend(points, self.sheets[sheet].weight, h);
+                    }
+                }
+                if let (true, Some(column)) = (blended, criteria.get_mut(c)) {
+                    kernels::round_blend(h);
+                    kernels::store(h, column);
+                }
+            }
+            for sheet in 0..sheets {
+                kernels::close_section(&mut s.section[sheet][..len], sec.max, &mut s.total[sheet][..len]);
+            }
+        }
+        // The score: the sheets' blend, less direct deductions, floored at zero.
+        let score = &mut s.score[..len];
+        if blended {
+            score.fill(0.0);
+            for sheet in 0..sheets {
+                kernels::blend(&s.total[sheet][..len], self.sheets[sheet].weight, score);
+            }
+            kernels::round_blend(score);
+        } else {
+            score.copy_from_slice(&s.total[0][..len]);
+        }
+        if !self.deductions.is_empty() {
+            let deductions: Vec<(Points, &[f64])> = self.deductions.iter().map(|d| (d.points, x[d.slot])).collect();
+            kernels::deduct(&deductions, score);
+        }
+        for (o, &t) in out.score.iter_mut().zip(score.iter()) {
+            *o = Points(whole_to_i64(t));
+        }
+        out.vetoed.fill(false);
+        for v in &self.vetoes {
+            kernels::trigger(v.test, x[v.slot], out.vetoed);
+        }
+        out.weak_lax.fill(false);
+        for t in &self.weak_lax {
+            kernels::trigger(t.test, x[t.slot], out.weak_lax);
+        }
+        let ok = &mut s.ok[..len];
+        kernels::bands(&self.stars, kernels::star_code, score, x, ok, out.stars);
+        kernels::vetoed_band(out.vetoed, self.vetoed_stars.map_or(0, kernels::star_code), out.stars);
+        kernels::bands(&self.standings, kernels::standing_code, score, x, ok, out.standing);
+        kernels::vetoed_band(out.vetoed, self.vetoed_standing.map_or(0, kernels::standing_code), out.standing);
+    }
+}
+
+/// An input column: `rows` values at `data[offset]`, `data[offset + stride]`, …; a plain slice
+/// has stride 1, a column of a row-major matrix (a C `double[n][k]`, a numpy C-order 2-d array)
+/// the matrix's width.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Strided<'a> {
+    pub data: &'a [f64],
+    pub offset: usize,
+    pub stride: usize,
+}
+
+/// How many rows an input column has.
+pub(super) trait Rows {
+    fn rows(&self) -> usize;
+}
+
+impl Rows for &[f64] {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Rows for Strided<'_> {
+    fn rows(&self) -> usize {
+        (self.data.len().saturating_sub(self.offset)).div_ceil(self.stride)
+    }
+}
+
+impl<'a> Strided<'a> {
+    pub fn whole(data: &'a [f64]) -> Strided<'a> {
+        Strided { data, offset: 0, stride: 1 }
+    }
+
+    pub fn get(&self, row: usize) -> f64 {
+        self.data[self.offset + row * self.stride]
+    }
+
+    /// Rows `start..start + len` (the last row ends the slice, so `rows()` is `len`).
+    fn part(&self, start: usize, len: usize) -> Strided<'a> {
+        let from = self.offset + start * self.stride;
+        let to = if len == 0 { from } else { from + (len - 1) * self.stride + 1 };
+        Strided { data: &self.data[from..to], offset: 0, stride: self.stride }
+    }
+
+    /// Rows `at..at + len` as a slice: the data itself, or gathered into `buf`.
+    fn block<'b>(&self, at: usize, len: usize, buf: &'b mut [f64]) -> &'b [f64]
+    where
+        'a: 'b,
+    {
+        if self.stride == 1 {
+            return &self.data[self.offset + at..self.offset + at + len];
+        }
+        for (r, b) in buf[..len].iter_mut().enumerate() {
+            *b = self.get(at + r);
+        }
+        &buf[..len]
+    }
+}
+
+/// A thread's working rows for one block: whole hundredths in floats.
+struct Scratch {
+    /// Per sheet: the running sum of the current section, and the capped sections so far.
+    section: Vec<Vec<f64>>,
+    total: Vec<Vec<f64>>,
+    /// One criterion's points.
+    points: Vec<f64>,
+    /// A criterion's weighted blend of sheets.
+    h: Vec<f64>,
+    score: Vec<f64>,
+    ok: Vec<bool>,
+}
+
+impl Scratch {
+    fn new(sheets: usize) -> Scratch {
+        let b = kernels::BLOCK;
+        Scratch {
+            section: vec![vec![0.0; b]; sheets],
+            total: vec![vec![0.0; b]; sheets],
+            points: vec![0.0; b],
+            h: vec![0.0; b],
+            score: vec![0.0; b],
+            ok: vec![false; b],
+        }
     }
 }
 

@@ -3,8 +3,11 @@
 //! and gap analysis.
 
 pub mod bulk;
+#[cfg(test)]
+mod equivalence;
 pub mod evaluate;
 pub mod gap;
+mod kernels;
 pub mod plan;
 pub mod points;
 pub mod table;

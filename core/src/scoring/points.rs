@@ -28,11 +28,11 @@ impl Points {
     }
 
     /// The same rule for a value already in hundredths (used for weighted blends of totals).
+    #[inline]
     pub fn round_hundredths(h: f64) -> Points {
-        let magnitude = h.abs();
-        let whole = magnitude.floor();
-        let frac = magnitude - whole;
-        let rounded = if frac >= 0.5 - HALF_TOLERANCE { whole + 1.0 } else { whole };
+        let m = h.abs();
+        // From 2⁵² up every float is whole.
+        let rounded = if m < TWO52 { round_small(m) } else { m };
         Points((rounded as i64) * if h < 0.0 { -1 } else { 1 })
     }
 
@@ -62,6 +62,50 @@ impl Points {
     /// Whole hundredths of a point.
     pub fn hundredths(self) -> i64 {
         self.0
+    }
+}
+
+const TWO52: f64 = 4_503_599_627_370_496.0;
+
+/// The rule on 0 ≤ h < 2⁵² hundredths, as a whole float. Branch-free and without a libm call, so
+/// the column kernels run it in vector registers: adding and taking away 2⁵² rounds to the
+/// nearest whole number, a round-up is stepped back to the floor, and the fraction decides.
+#[inline(always)]
+pub(crate) fn round_small(h: f64) -> f64 {
+    let nearest = (h + TWO52) - TWO52;
+    let whole = nearest - if nearest > h { 1.0 } else { 0.0 };
+    whole + if h - whole >= 0.5 - HALF_TOLERANCE { 1.0 } else { 0.0 }
+}
+
+/// A whole float 0 ≤ w < 2⁵² as an integer, by its bits after adding 2⁵² (a plain cast has no
+/// vector instruction before AVX-512).
+#[inline(always)]
+pub(crate) fn whole_to_i64(w: f64) -> i64 {
+    ((w + TWO52).to_bits() - TWO52.to_bits()) as i64
+}
+
+/// How a result column stores a criterion's points.
+pub trait PointsOut: Copy + Send + Sync {
+    /// Points given as whole hundredths in a float (exact, never negative).
+    fn from_hundredths(h: f64) -> Self;
+}
+
+impl PointsOut for Points {
+    fn from_hundredths(h: f64) -> Points {
+        Points(whole_to_i64(h))
+    }
+}
+
+/// Points as a float (hundredths ÷ 100, as [`Points::as_f64`]), for frames and C callers.
+impl PointsOut for f64 {
+    fn from_hundredths(h: f64) -> f64 {
+        h / 100.0
+    }
+}
+
+impl PointsOut for Option<Points> {
+    fn from_hundredths(h: f64) -> Option<Points> {
+        Some(Points::from_hundredths(h))
     }
 }
 
@@ -122,6 +166,24 @@ mod tests {
         assert_eq!(Points::round(-0.125), Points(-13));
         assert_eq!(Points::round(2.0 / 3.0), Points(67));
         assert_eq!(Points::round_hundredths(0.4 * 8975.0 + 0.6 * 9000.0), Points(8990));
+    }
+
+    #[test]
+    fn the_vector_friendly_rule_is_the_plain_one() {
+        // The rule as written plainly, with the libm floor.
+        let plain = |h: f64| {
+            let whole = h.floor();
+            if h - whole >= 0.5 - HALF_TOLERANCE { whole + 1.0 } else { whole }
+        };
+        let edges = [0.0, 0.499_999, 0.499_999_5, 0.5, 0.999_999_999, 1.0, 2.5, 3.5, 1e8 - 0.5, 1e8 + 0.499_999_1];
+        let big = [2f64.powi(51) + 0.5, 2f64.powi(52) - 0.5, 2f64.powi(52) - 1.0, f64::MIN_POSITIVE];
+        for h in edges.into_iter().chain(big).chain((0..200_000).map(|i| i as f64 * 0.037)) {
+            assert_eq!(round_small(h), plain(h), "round_small({h})");
+        }
+        for w in [0.0, 1.0, 12_345.0, 1e8, 2f64.powi(52) - 1.0] {
+            assert_eq!(whole_to_i64(w), w as i64);
+            assert_eq!(f64::from_hundredths(w), Points(w as i64).as_f64());
+        }
     }
 
     #[test]

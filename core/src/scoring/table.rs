@@ -6,9 +6,9 @@ use crate::data::model::{Event, Period};
 use crate::error::{Error, Field, Result, Row};
 use crate::rules::limits;
 use crate::rules::program::Program;
-use crate::scoring::bulk::{BadCell, BulkOut};
+use crate::scoring::bulk::{BadCell, BulkOut, Rows as _, Strided};
 use crate::scoring::plan::{Plan, Source};
-use crate::scoring::points::Points;
+use crate::scoring::points::{Points, PointsOut};
 use std::collections::HashMap;
 
 /// A column of text, one entry per row; `None` is a null cell.
@@ -72,7 +72,7 @@ pub const TEXT_COLUMNS: [&str; 5] = ["org_id", "scheme", "area", "period", "even
 ///   policy; an absent event column and a null event count mean no events.
 pub struct Table<'a> {
     rows: usize,
-    numbers: Vec<(&'a str, &'a [f64])>,
+    numbers: Vec<(&'a str, Strided<'a>)>,
     texts: Vec<(&'a str, &'a dyn TextColumn)>,
     /// Columns that hold neither numbers nor text the table reads, with what they hold.
     others: Vec<(&'a str, String)>,
@@ -80,8 +80,11 @@ pub struct Table<'a> {
 }
 
 /// The results, one entry per input row (and, per criterion, one column).
+///
+/// `P` is how a criterion's points are stored: `Option<Points>` (the default), or `f64` points
+/// with NaN for a frame.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct TableResult {
+pub struct TableResult<P = Option<Points>> {
     /// Scores, in row order.
     pub score: Vec<Points>,
     /// 1 to 5; 0 where no star band applies.
@@ -93,8 +96,39 @@ pub struct TableResult {
     /// A weak-and-lax situation shows in the row.
     pub weak_lax: Vec<bool>,
     /// Each criterion's points (weighted across assessors), for the criteria of the schemes the
-    /// rows are under, in program order; `None` in rows of a scheme without that criterion.
-    pub criteria: Vec<(String, Vec<Option<Points>>)>,
+    /// rows are under, in program order; [`PointsCell::ABSENT`] in rows of a scheme without that
+    /// criterion. Empty when the options ask for no points.
+    pub criteria: Vec<(String, Vec<P>)>,
+}
+
+/// A cell of a points column in a table's result.
+pub trait PointsCell: PointsOut {
+    /// The cell of a row whose scheme has no such criterion.
+    const ABSENT: Self;
+}
+
+impl PointsCell for Option<Points> {
+    const ABSENT: Self = None;
+}
+
+impl PointsCell for f64 {
+    const ABSENT: Self = f64::NAN;
+}
+
+/// How a table is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Threads to split the rows across (0: one per core). Results never depend on it.
+    pub threads: usize,
+    /// Whether to return each criterion's points, or the totals and bands only.
+    pub points: bool,
+}
+
+impl Default for Options {
+    /// One thread, with points.
+    fn default() -> Options {
+        Options { threads: 1, points: true }
+    }
 }
 
 impl<'a> Table<'a> {
@@ -110,7 +144,19 @@ impl<'a> Table<'a> {
 
     /// A numeric column.
     pub fn number(mut self, name: &'a str, values: &'a [f64]) -> Table<'a> {
-        self.numbers.push((name, values));
+        self.numbers.push((name, Strided::whole(values)));
+        self
+    }
+
+    /// Numeric columns held row by row (row-major, `names.len()` values per row): a C
+    /// `double[rows][k]`, a numpy C-order 2-d array, a pandas frame's block of floats. Read in
+    /// place, a block of rows at a time.
+    pub fn matrix(mut self, names: &[&'a str], values: &'a [f64]) -> Table<'a> {
+        let stride = names.len();
+        for (offset, name) in names.iter().enumerate() {
+            // A matrix of the wrong size shows as a column of the wrong length.
+            self.numbers.push((name, Strided { data: values, offset, stride }));
+        }
         self
     }
 
@@ -147,7 +193,7 @@ impl<'a> Table<'a> {
     /// Every column once, each `rows` long.
     fn check_shape(&self) -> Result<()> {
         let mut seen = HashMap::new();
-        let names = self.numbers.iter().map(|(n, c)| (*n, c.len()));
+        let names = self.numbers.iter().map(|(n, c)| (*n, c.rows()));
         let names = names.chain(self.texts.iter().map(|(n, c)| (*n, c.len())));
         for (name, len) in names.chain(self.others.iter().map(|(n, _)| (*n, self.rows))) {
             if seen.insert(name, ()).is_some() {
@@ -181,59 +227,178 @@ impl Program {
     /// Evaluates every row of a table under its scheme: the `scheme` column (or `area`), or
     /// `scheme` for all rows, or the program's only scheme. See [`Table`] for the columns.
     pub fn evaluate_table(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<TableResult> {
-        table.check_shape()?;
-        let n = table.rows;
-        let rows = Rows { table, org_id: table.text_column("org_id") };
-        let routed = self.route(table, &rows, scheme)?;
-        let periods = self.periods(table, &rows, &routed)?;
-        let events = self.event_counts(table, &rows, &routed, &periods)?;
+        self.evaluate_table_with(table, scheme, Options::default())
+    }
 
+    /// As [`Program::evaluate_table`], with options, and points stored as `P`.
+    pub fn evaluate_table_with<P: PointsCell>(
+        &self,
+        table: &Table<'_>,
+        scheme: Option<&str>,
+        options: Options,
+    ) -> Result<TableResult<P>> {
+        let n = table.rows;
+        let ready = self.prepare(table, scheme)?;
+        let ids = if options.points { self.criteria_of(&ready, scheme) } else { Vec::new() };
         let mut out = TableResult {
             score: vec![Points::ZERO; n],
             stars: vec![0; n],
             standing: vec![0; n],
             vetoed: vec![false; n],
             weak_lax: vec![false; n],
-            criteria: Vec::new(),
+            criteria: ids.into_iter().map(|id| (id.to_string(), vec![P::ABSENT; n])).collect(),
         };
-        let mut criterion_at: HashMap<&str, usize> = HashMap::new();
-        for (si, plan) in self.plans().iter().enumerate() {
-            let mine: Vec<usize> = (0..n).filter(|&r| routed[r] == si).collect();
-            let named = scheme == Some(plan.id());
-            if mine.is_empty() && !named {
+        let buffers = BulkOut {
+            score: &mut out.score,
+            stars: &mut out.stars,
+            standing: &mut out.standing,
+            vetoed: &mut out.vetoed,
+            weak_lax: &mut out.weak_lax,
+            criteria: out.criteria.iter_mut().map(|(_, c)| c.as_mut_slice()).collect(),
+        };
+        self.score_table(table, scheme, &ready, options.threads, buffers)?;
+        Ok(out)
+    }
+
+    /// The criteria whose points a table's result holds, in order: those of the schemes its rows
+    /// are under (or of `scheme`), in program order. [`Program::evaluate_table_into`] takes one
+    /// points column for each.
+    pub fn table_criteria(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Vec<&str>> {
+        table.check_shape()?;
+        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let routed = self.route(table, &rows, scheme)?;
+        Ok(self.criteria_of(&Ready { routed, events: HashMap::new() }, scheme))
+    }
+
+    /// As [`Program::evaluate_table`], writing into buffers the caller owns (a frame's columns),
+    /// the rows split across `threads` threads (0: one per core). `out.criteria` is empty, or one
+    /// column per [`Program::table_criteria`]. On an error the buffers hold partial results.
+    pub fn evaluate_table_into<P: PointsCell>(
+        &self,
+        table: &Table<'_>,
+        scheme: Option<&str>,
+        threads: usize,
+        out: BulkOut<'_, P>,
+    ) -> Result<()> {
+        let ready = self.prepare(table, scheme)?;
+        let n = table.rows;
+        let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
+        let wanted = self.criteria_of(&ready, scheme).len();
+        let points_ok = out.criteria.is_empty() || out.criteria.len() == wanted;
+        if lens.into_iter().chain(out.criteria.iter().map(|c| c.len())).any(|l| l != n) || !points_ok {
+            return Err(Error::Shape(format!(
+                "output buffers must hold {n} rows, and the points {wanted} columns of {n} rows or none"
+            )));
+        }
+        self.score_table(table, scheme, &ready, threads, out)
+    }
+
+    /// Checks the table and reads what routes and counts each row.
+    fn prepare(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Ready> {
+        table.check_shape()?;
+        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let routed = self.route(table, &rows, scheme)?;
+        let periods = self.periods(table, &rows, &routed)?;
+        let events = self.event_counts(table, &rows, &routed, &periods)?;
+        Ok(Ready { routed, events })
+    }
+
+    /// The plans that score some row (or are named), by index.
+    fn used_plans(&self, ready: &Ready, scheme: Option<&str>) -> Vec<usize> {
+        let mut used = vec![false; self.plans().len()];
+        for &p in &ready.routed {
+            used[p] = true;
+        }
+        (0..used.len()).filter(|&p| used[p] || scheme == Some(self.plans()[p].id())).collect()
+    }
+
+    /// The result's criteria: each criterion id of the used plans once, in program order.
+    fn criteria_of(&self, ready: &Ready, scheme: Option<&str>) -> Vec<&str> {
+        let mut ids: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for p in self.used_plans(ready, scheme) {
+            for cp in &self.plans()[p].criteria {
+                if seen.insert(cp.id.as_str()) {
+                    ids.push(cp.id.as_str());
+                }
+            }
+        }
+        ids
+    }
+
+    /// Scores every row under its plan into the buffers; a plan that has every row scores the
+    /// caller's columns straight into them, others through gathered copies.
+    fn score_table<P: PointsCell>(
+        &self,
+        table: &Table<'_>,
+        scheme: Option<&str>,
+        ready: &Ready,
+        threads: usize,
+        mut out: BulkOut<'_, P>,
+    ) -> Result<()> {
+        let n = table.rows;
+        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let ids = self.criteria_of(ready, scheme);
+        let column_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        if ready.routed.first().is_some_and(|&p| ready.routed.iter().any(|&q| q != p)) {
+            // Rows of several schemes: a criterion's cells in rows of schemes without it are absent.
+            for column in out.criteria.iter_mut() {
+                column.fill(P::ABSENT);
+            }
+        }
+        for si in self.used_plans(ready, scheme) {
+            let plan = &self.plans()[si];
+            let mine: Vec<usize> = (0..n).filter(|&r| ready.routed[r] == si).collect();
+            if mine.is_empty() {
                 continue;
             }
-            let whole = mine.len() == n;
-            let full = self.slot_columns(table, plan, &events)?;
-            let subsets: Vec<Vec<f64>> = if whole {
+            // Where this plan's criteria go among the result's columns.
+            let at: Vec<usize> = if out.criteria.is_empty() {
                 Vec::new()
             } else {
-                full.iter().map(|c| mine.iter().map(|&r| c.slice()[r]).collect()).collect()
+                plan.criteria.iter().map(|cp| column_of[cp.id.as_str()]).collect()
             };
-            let views: Vec<&[f64]> = if whole {
-                full.iter().map(Column::slice).collect()
-            } else {
-                subsets.iter().map(Vec::as_slice).collect()
+            let full = self.slot_columns(table, plan, &ready.events)?;
+            let fail = |bad| match bad {
+                BadCell::Shape(e) => e,
+                BadCell::Cell { row, slot, bad } => {
+                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), bad.to_string())
+                }
             };
+            if mine.len() == n {
+                let views: Vec<Strided<'_>> = full.iter().map(Column::view).collect();
+                let mut columns: Vec<Option<&mut [P]>> = (0..at.len()).map(|_| None).collect();
+                for (i, column) in out.criteria.iter_mut().enumerate() {
+                    if let Some(c) = at.iter().position(|&a| a == i) {
+                        columns[c] = Some(&mut **column);
+                    }
+                }
+                let buffers = BulkOut {
+                    score: &mut *out.score,
+                    stars: &mut *out.stars,
+                    standing: &mut *out.standing,
+                    vetoed: &mut *out.vetoed,
+                    weak_lax: &mut *out.weak_lax,
+                    criteria: columns.into_iter().flatten().collect(),
+                };
+                plan.score_columns(&views, buffers, threads).map_err(fail)?;
+                continue;
+            }
+            let views: Vec<Vec<f64>> = full.iter().map(|c| mine.iter().map(|&r| c.view().get(r)).collect()).collect();
+            let views: Vec<Strided<'_>> = views.iter().map(|c| Strided::whole(c)).collect();
             let m = mine.len();
-            let nc = plan.criteria.len();
             let (mut score, mut stars, mut standing) = (vec![Points::ZERO; m], vec![0u8; m], vec![0u8; m]);
             let (mut vetoed, mut weak_lax) = (vec![false; m], vec![false; m]);
-            let mut crit = vec![Points::ZERO; nc * m];
+            let mut points = vec![vec![P::ABSENT; m]; at.len()];
             let buffers = BulkOut {
                 score: &mut score,
                 stars: &mut stars,
                 standing: &mut standing,
                 vetoed: &mut vetoed,
                 weak_lax: &mut weak_lax,
-                criteria: &mut crit,
+                criteria: points.iter_mut().map(Vec::as_mut_slice).collect(),
             };
-            plan.score_columns(&views, buffers).map_err(|bad| match bad {
-                BadCell::Shape(e) => e,
-                BadCell::Cell { row, slot, bad } => {
-                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), bad.to_string())
-                }
-            })?;
+            plan.score_columns(&views, buffers, threads).map_err(fail)?;
             for (k, &r) in mine.iter().enumerate() {
                 out.score[r] = score[k];
                 out.stars[r] = stars[k];
@@ -241,18 +406,14 @@ impl Program {
                 out.vetoed[r] = vetoed[k];
                 out.weak_lax[r] = weak_lax[k];
             }
-            for (c, cp) in plan.criteria.iter().enumerate() {
-                let at = *criterion_at.entry(cp.id.as_str()).or_insert_with(|| {
-                    out.criteria.push((cp.id.clone(), vec![None; n]));
-                    out.criteria.len() - 1
-                });
-                let column = &mut out.criteria[at].1;
+            for (&a, column) in at.iter().zip(&points) {
+                let to = &mut out.criteria[a];
                 for (k, &r) in mine.iter().enumerate() {
-                    column[r] = Some(crit[c * m + k]);
+                    to[r] = column[k];
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The plan index of every row.
@@ -370,14 +531,14 @@ impl Program {
             .iter()
             .map(|slot| {
                 if let Some((_, c)) = table.numbers.iter().find(|(n, _)| *n == slot.name) {
-                    return Ok(Column::Given(c));
+                    return Ok(Column::Given(*c));
                 }
                 if let Some((_, what)) = table.others.iter().find(|(n, _)| *n == slot.name) {
                     return Err(Table::shape_error(format!("column `{}` holds {what}, not numbers", slot.name)));
                 }
                 Ok(match slot.source {
                     Source::Event(e) => {
-                        events.get(&e).map_or_else(|| Column::Owned(vec![0.0; n]), |c| Column::Given(c))
+                        events.get(&e).map_or_else(|| Column::Owned(vec![0.0; n]), |c| Column::Given(Strided::whole(c)))
                     }
                     Source::Indicator(_) => Column::Owned(vec![f64::NAN; n]),
                 })
@@ -386,17 +547,25 @@ impl Program {
     }
 }
 
+/// What routes and counts each row of a checked table.
+struct Ready {
+    /// Each row's plan index.
+    routed: Vec<usize>,
+    /// Event counts per row, by event index.
+    events: HashMap<usize, Vec<f64>>,
+}
+
 /// A slot's input over the whole table: the caller's column, or one made for an absent column.
 enum Column<'t> {
-    Given(&'t [f64]),
+    Given(Strided<'t>),
     Owned(Vec<f64>),
 }
 
 impl Column<'_> {
-    fn slice(&self) -> &[f64] {
+    fn view(&self) -> Strided<'_> {
         match self {
-            Column::Given(c) => c,
-            Column::Owned(c) => c,
+            Column::Given(c) => *c,
+            Column::Owned(c) => Strided::whole(c),
         }
     }
 }

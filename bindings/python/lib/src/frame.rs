@@ -6,7 +6,7 @@ use crate::errors::err;
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
 use exemplar::scoring::table::TEXT_COLUMNS;
-use exemplar::{Program, Table, TableResult, TextColumn};
+use exemplar::{BulkOut, Options, Points, Program, Table, TextColumn};
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -136,40 +136,44 @@ fn numpy_column(name: &str, v: &Bound<'_, PyAny>) -> PyResult<(usize, Column)> {
     Ok((len, Column::Numbers(f.as_array().iter().copied().collect())))
 }
 
-/// The result columns, aligned with the input rows.
-pub fn into_dict(py: Python<'_>, r: TableResult) -> PyResult<Bound<'_, PyDict>> {
-    let d = PyDict::new(py);
-    let score: Vec<f64> = r.score.iter().map(|p| p.as_f64()).collect();
-    d.set_item("score", PyArray1::from_vec(py, score))?;
-    d.set_item("stars", PyArray1::from_vec(py, r.stars))?;
-    d.set_item("standing", PyArray1::from_vec(py, r.standing))?;
-    d.set_item("vetoed", PyArray1::from_vec(py, r.vetoed))?;
-    d.set_item("weak_lax", PyArray1::from_vec(py, r.weak_lax))?;
-    let list = PyList::empty(py);
-    for (id, col) in r.criteria {
-        let values: Vec<f64> = col.iter().map(|p| p.map_or(f64::NAN, |p| p.as_f64())).collect();
-        list.append((id, PyArray1::from_vec(py, values)))?;
-    }
-    d.set_item("criteria", list)?;
-    Ok(d)
+/// A pandas frame's numeric columns as one float64 array, read in place: row-major (numpy C
+/// order), or column after column (F order).
+pub struct Matrix<'a> {
+    pub names: Vec<String>,
+    pub values: &'a [f64],
+    pub rows: usize,
+    pub row_major: bool,
 }
 
-/// Evaluates the table in the core with the GIL released. `labels` (the pandas index) names
-/// rows in error messages; it is read only when there is an error.
-pub fn evaluate(
-    py: Python<'_>,
+/// Evaluates the table in the core with the GIL released, writing the result columns straight
+/// into numpy arrays (hence onto the pages numpy allocates): only the score is converted, from
+/// exact hundredths to points. `labels` (the pandas index) names rows in error messages; it is
+/// read only when there is an error.
+pub fn evaluate<'py>(
+    py: Python<'py>,
     program: &Program,
     input: Input,
+    matrix: Option<Matrix<'_>>,
     scheme: Option<String>,
     labels: Option<Py<PyAny>>,
-) -> PyResult<TableResult> {
+    options: Options,
+) -> PyResult<Bound<'py, PyDict>> {
     let label = move |row: usize| -> String {
         let from_index = labels.as_ref().and_then(|index| {
             Python::attach(|py| index.bind(py).get_item(row).and_then(|v| v.str()).map(|s| s.to_string()).ok())
         });
         from_index.unwrap_or_else(|| row.to_string())
     };
-    let mut table = Table::new(input.n).row_labels(&label);
+    let n = matrix.as_ref().map_or(input.n, |m| m.rows);
+    let mut table = Table::new(n).row_labels(&label);
+    let names: Vec<&str> = matrix.as_ref().map_or_else(Vec::new, |m| m.names.iter().map(String::as_str).collect());
+    if let Some(m) = &matrix {
+        table = if m.row_major {
+            table.matrix(&names, m.values)
+        } else {
+            names.iter().zip(m.values.chunks(n.max(1))).fold(table, |t, (name, c)| t.number(name, c))
+        };
+    }
     for (name, col) in &input.columns {
         table = match col {
             Column::Arrow(a) => table.number(name, a.values()),
@@ -178,5 +182,47 @@ pub fn evaluate(
             Column::Other(what) => table.other(name, what.clone()),
         };
     }
-    py.detach(|| program.evaluate_table(&table, scheme.as_deref())).map_err(err)
+    let scheme = scheme.as_deref();
+    let ids: Vec<String> = if options.points {
+        program.table_criteria(&table, scheme).map_err(err)?.into_iter().map(str::to_string).collect()
+    } else {
+        Vec::new()
+    };
+    let stars = PyArray1::<u8>::zeros(py, n, false);
+    let standing = PyArray1::<u8>::zeros(py, n, false);
+    let vetoed = PyArray1::<bool>::zeros(py, n, false);
+    let weak_lax = PyArray1::<bool>::zeros(py, n, false);
+    let points: Vec<Bound<'py, PyArray1<f64>>> = ids.iter().map(|_| PyArray1::<f64>::zeros(py, n, false)).collect();
+    let mut score = vec![Points::ZERO; n];
+    {
+        let (mut st, mut sd) = (stars.readwrite(), standing.readwrite());
+        let (mut v, mut w) = (vetoed.readwrite(), weak_lax.readwrite());
+        let mut cols: Vec<_> = points.iter().map(|p| p.readwrite()).collect();
+        let out = BulkOut {
+            score: &mut score,
+            stars: st.as_slice_mut().map_err(err_numpy)?,
+            standing: sd.as_slice_mut().map_err(err_numpy)?,
+            vetoed: v.as_slice_mut().map_err(err_numpy)?,
+            weak_lax: w.as_slice_mut().map_err(err_numpy)?,
+            criteria: cols.iter_mut().map(|c| c.as_slice_mut().map_err(err_numpy)).collect::<PyResult<_>>()?,
+        };
+        py.detach(|| program.evaluate_table_into(&table, scheme, options.threads, out)).map_err(err)?;
+    }
+    let d = PyDict::new(py);
+    let score: Vec<f64> = score.iter().map(|p| p.as_f64()).collect();
+    d.set_item("score", PyArray1::from_vec(py, score))?;
+    d.set_item("stars", stars)?;
+    d.set_item("standing", standing)?;
+    d.set_item("vetoed", vetoed)?;
+    d.set_item("weak_lax", weak_lax)?;
+    let list = PyList::empty(py);
+    for (id, values) in ids.into_iter().zip(points) {
+        list.append((id, values))?;
+    }
+    d.set_item("criteria", list)?;
+    Ok(d)
+}
+
+fn err_numpy(e: numpy::AsSliceError) -> PyErr {
+    crate::errors::input(e.to_string())
 }

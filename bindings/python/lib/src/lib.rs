@@ -43,5 +43,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops::read_oversight, m)?)?;
     m.add_function(wrap_pyfunction!(ops::rust_bulk_seconds, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The columns a table's text holds; `_frame.py` sends every other one as numbers.
+    m.add("_TEXT_COLUMNS", exemplar::scoring::table::TEXT_COLUMNS.to_vec())?;
     Ok(())
 }

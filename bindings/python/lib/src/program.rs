@@ -4,7 +4,7 @@
 use crate::convert::{report, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
-use exemplar::ProgramArea;
+use exemplar::{Options, ProgramArea};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
@@ -160,28 +160,63 @@ impl Program {
 
     /// Columnar evaluation of anything with `__arrow_c_stream__`; used by `evaluate_frame`.
     /// `labels` (a pandas index) names rows in errors.
-    #[pyo3(signature = (table, scheme=None, labels=None))]
+    #[pyo3(signature = (table, scheme=None, labels=None, points=true, threads=1))]
     fn _evaluate_arrow<'py>(
         &self,
         py: Python<'py>,
         table: pyo3_arrow::PyTable,
         scheme: Option<String>,
         labels: Option<Py<PyAny>>,
+        points: bool,
+        threads: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = frame::Input::from_arrow(table)?;
-        frame::into_dict(py, guard(|| frame::evaluate(py, &self.inner, input, scheme, labels))?)
+        let options = Options { threads, points };
+        guard(|| frame::evaluate(py, &self.inner, input, None, scheme, labels, options))
+    }
+
+    /// Columnar evaluation of a pandas frame whose numeric columns are one float64 array
+    /// (`values`, rows × names, read in place), with its text columns (`texts`, Arrow); used by
+    /// `evaluate_frame`.
+    #[pyo3(signature = (names, values, texts, scheme=None, labels=None, points=true, threads=1))]
+    #[allow(clippy::too_many_arguments)]
+    fn _evaluate_matrix<'py>(
+        &self,
+        py: Python<'py>,
+        names: Vec<String>,
+        values: numpy::PyReadonlyArray2<'py, f64>,
+        texts: pyo3_arrow::PyTable,
+        scheme: Option<String>,
+        labels: Option<Py<PyAny>>,
+        points: bool,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        use numpy::PyUntypedArrayMethods;
+        let columns = frame::Input::from_arrow(texts)?;
+        let rows = values.shape()[0];
+        let row_major = values.is_c_contiguous();
+        let data = match values.as_slice() {
+            Ok(d) => d,
+            Err(_) => return Err(input("the numeric columns must be one contiguous array")),
+        };
+        let matrix = frame::Matrix { names, values: data, rows, row_major };
+        let options = Options { threads, points };
+        guard(|| frame::evaluate(py, &self.inner, columns, Some(matrix), scheme, labels, options))
     }
 
     /// Columnar evaluation of a dict of 1-d numpy arrays; used by `evaluate_frame`.
-    #[pyo3(signature = (columns, scheme=None))]
+    #[pyo3(signature = (columns, scheme=None, points=true, threads=1))]
     fn _evaluate_numpy<'py>(
         &self,
         py: Python<'py>,
         columns: &Bound<'py, PyDict>,
         scheme: Option<String>,
+        points: bool,
+        threads: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = frame::Input::from_numpy(columns)?;
-        frame::into_dict(py, guard(|| frame::evaluate(py, &self.inner, input, scheme, None))?)
+        let options = Options { threads, points };
+        guard(|| frame::evaluate(py, &self.inner, input, None, scheme, None, options))
     }
 
     fn __repr__(&self) -> String {

@@ -123,7 +123,7 @@ class Program:
         """
         return self._inner.evaluate(dict(report) if isinstance(report, Mapping) else report)
 
-    def evaluate_frame(self, table: Any, scheme: Optional[str] = None) -> Any:
+    def evaluate_frame(self, table: Any, scheme: Optional[str] = None, *, points: bool = True, threads: int = 1) -> Any:
         """Evaluates a whole table, columnar, with the GIL released while the core runs.
 
         `table` is a pandas or polars DataFrame, a pyarrow Table, anything with
@@ -133,14 +133,15 @@ class Program:
         `area`) column unless `scheme` is given. A null or NaN cell is a missing value; an absent
         indicator column is missing in every row; an absent event column means no events. An
         `InputError` names the organization, scheme, column (`.field`) and row (`.row`: the pandas
-        index label, else the row number).
+        index label, else the row number). `points=False` leaves out the `pts_` columns;
+        `threads` splits the rows across threads (0: one per core), with the same results.
         """
         kind, table = kind_of(table)
         if kind == "arrow":
             import pyarrow as pa
 
             table, kind = pa.table(table), "pyarrow"
-        return build(kind, table, evaluate(self._inner, kind, table, scheme))
+        return build(kind, table, evaluate(self._inner, kind, table, scheme, points, threads))
 
     def evaluate_year(self, year: Year) -> List[Evaluation]:
         """Every report of a year, explained, sorted by scheme then organization id."""

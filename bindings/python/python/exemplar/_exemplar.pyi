@@ -25,9 +25,10 @@ from exemplar.types import (
     YearOverYear,
 )
 
-__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__"]
+__all__ = ["ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_csv", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__", "_TEXT_COLUMNS"]
 
 __version__: str
+_TEXT_COLUMNS: List[str]
 
 class ExemplarError(Exception): ...
 @final
@@ -82,8 +83,22 @@ class Program:
     @property
     def settings(self) -> Settings: ...
     def evaluate(self, report_obj: Mapping[str, Any]) -> Evaluation: ...
-    def _evaluate_arrow(self, table: Any, scheme: Optional[str] = None, labels: Any = None) -> Dict[str, Any]: ...
-    def _evaluate_numpy(self, columns: Mapping[str, npt.NDArray[Any]], scheme: Optional[str] = None) -> Dict[str, Any]: ...
+    def _evaluate_arrow(
+        self, table: Any, scheme: Optional[str] = None, labels: Any = None, points: bool = True, threads: int = 1
+    ) -> Dict[str, Any]: ...
+    def _evaluate_matrix(
+        self,
+        names: Sequence[str],
+        values: npt.NDArray[np.float64],
+        texts: Any,
+        scheme: Optional[str] = None,
+        labels: Any = None,
+        points: bool = True,
+        threads: int = 1,
+    ) -> Dict[str, Any]: ...
+    def _evaluate_numpy(
+        self, columns: Mapping[str, npt.NDArray[Any]], scheme: Optional[str] = None, points: bool = True, threads: int = 1
+    ) -> Dict[str, Any]: ...
 
 @final
 class Evaluation:
@@ -231,4 +246,6 @@ def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> Yea
 def sample_year_csv(program: Program, n: Optional[int] = None, seed: int = 2023, year: int = 2023) -> str: ...
 def sample_columns(program: Program, scheme: str, n: int, seed: int = 7) -> Dict[str, npt.NDArray[np.float64]]: ...
 def read_oversight(setup_json: str, records_csv: str) -> Dict[str, Any]: ...
-def rust_bulk_seconds(program: Program, scheme: str, columns: Mapping[str, npt.NDArray[np.float64]]) -> float: ...
+def rust_bulk_seconds(
+    program: Program, scheme: str, columns: Mapping[str, npt.NDArray[np.float64]], threads: int = 1, points: bool = True, runs: int = 5
+) -> float: ...

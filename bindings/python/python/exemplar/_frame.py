@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 
+from exemplar._exemplar import _TEXT_COLUMNS as TEXT_COLUMNS
 from exemplar._exemplar import ExemplarError, InputError
 
 # The core's standing codes: 1 advanced … 4 lagging (0: none).
@@ -63,17 +64,21 @@ def check_columns(kind: str, table: Any) -> None:
         seen.add(c)
 
 
-def evaluate(inner: Any, kind: str, table: Any, scheme: Optional[str]) -> Dict[str, Any]:
+def evaluate(inner: Any, kind: str, table: Any, scheme: Optional[str], points: bool, threads: int) -> Dict[str, Any]:
     """The core's result columns for any kind of table, rows named as the caller knows them."""
     check_columns(kind, table)
     if kind == "numpy":
         columns = {k: np.asarray(v) for k, v in table.items()}
-        return inner._evaluate_numpy(columns, scheme)
+        return inner._evaluate_numpy(columns, scheme, points, threads)
     labels = None
     if kind == "pandas" and not _is_default_index(table.index):
         labels = table.index
     try:
-        return inner._evaluate_arrow(table, scheme, labels)
+        block = _numeric_block(table) if kind == "pandas" else None
+        if block is not None:
+            names, values, texts = block
+            return inner._evaluate_matrix(names, values, texts, scheme, labels, points, threads)
+        return inner._evaluate_arrow(table, scheme, labels, points, threads)
     except InputError as e:
         if labels is not None and isinstance(getattr(e, "row", None), int):
             e.row = labels[e.row]
@@ -82,6 +87,25 @@ def evaluate(inner: Any, kind: str, table: Any, scheme: Optional[str]) -> Dict[s
         raise
     except Exception as e:  # the table could not be read as Arrow columns
         raise InputError(_unreadable(kind, table, e)) from e
+
+
+def _numeric_block(table: Any) -> Optional[Tuple[List[str], Any, Any]]:
+    """A pandas frame whose every column but the text ones has a plain numpy number dtype, as
+    those columns' names, one float64 array of them (the frame's own memory when they are one
+    block of floats) and its text columns as Arrow; None sends the frame through Arrow instead."""
+    import pyarrow as pa
+
+    numeric = [c for c in table.columns if str(c) not in TEXT_COLUMNS]
+    for c in numeric:
+        dtype = table.dtypes[c]
+        if not (isinstance(dtype, np.dtype) and dtype.kind in "fiub"):
+            return None
+    values = table[numeric].to_numpy(dtype=np.float64)
+    if not (values.flags.c_contiguous or values.flags.f_contiguous):
+        values = np.ascontiguousarray(values)
+    text = [c for c in table.columns if str(c) in TEXT_COLUMNS]
+    texts = pa.Table.from_pandas(table[text], preserve_index=False) if text else pa.table({})
+    return [str(c) for c in numeric], values, texts
 
 
 def _is_default_index(index: Any) -> bool:
