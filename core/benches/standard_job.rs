@@ -4,7 +4,7 @@
 //!
 //!     cargo bench -p exemplar --bench standard_job -- [rows]      (default 2,000,000)
 
-use exemplar::{BulkOut, Plan, Points, Program, sample};
+use exemplar::{BulkResult, Plan, Program, sample};
 use std::time::Instant;
 
 /// The standard job's data: latent quality q, each indicator near floor + span × (1.5q − 0.25),
@@ -39,21 +39,11 @@ fn standard_columns(plan: &Plan, n: usize) -> Vec<Vec<f64>> {
 fn time(plan: &Plan, cols: &[Vec<f64>], threads: usize, points: bool) -> f64 {
     let n = cols[0].len();
     let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
-    let mut score = vec![Points::ZERO; n];
-    let (mut stars, mut standing) = (vec![0u8; n], vec![0u8; n]);
-    let (mut vetoed, mut weak_lax) = (vec![false; n], vec![false; n]);
-    let mut crit = if points { vec![vec![0.0f64; n]; plan.criterion_ids().len()] } else { Vec::new() };
+    let criteria = if points { plan.criterion_ids().len() } else { 0 };
+    let mut out = BulkResult::<f64>::new(n, criteria);
     let mut run = || {
         let t = Instant::now();
-        let out = BulkOut {
-            score: &mut score,
-            stars: &mut stars,
-            standing: &mut standing,
-            vetoed: &mut vetoed,
-            weak_lax: &mut weak_lax,
-            criteria: crit.iter_mut().map(Vec::as_mut_slice).collect(),
-        };
-        plan.evaluate_columns_into(&views, &|r| format!("row {r}"), out, threads).expect("valid rows");
+        plan.evaluate_columns_into(&views, &|r| format!("row {r}"), out.out(), threads).expect("valid rows");
         t.elapsed().as_secs_f64()
     };
     run();

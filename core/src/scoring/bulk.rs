@@ -2,14 +2,17 @@
 //! one column per result out, scored a block of rows at a time by the column kernels
 //! (`kernels.rs`), optionally across threads.
 
+use crate::data::model::{Standing, Stars};
 use crate::error::{Error, Result, Row};
 use crate::scoring::kernels::{self, Accepts};
 use crate::scoring::plan::{BadValue, Plan};
 use crate::scoring::points::{Points, PointsOut, whole_to_i64};
 
 /// Results of a bulk evaluation, one entry per row (and one column per criterion).
+///
+/// `P` is how a criterion's points are stored, as in [`BulkOut`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BulkResult {
+pub struct BulkResult<P = Points> {
     /// Scores, in row order.
     pub score: Vec<Points>,
     /// 1 to 5; 0 where no star band applies.
@@ -22,7 +25,33 @@ pub struct BulkResult {
     pub weak_lax: Vec<bool>,
     /// `criteria[c][row]`: criterion `c`'s points (weighted across assessors), in
     /// `Plan::criterion_ids` order.
-    pub criteria: Vec<Vec<Points>>,
+    pub criteria: Vec<Vec<P>>,
+}
+
+impl<P: PointsOut> BulkResult<P> {
+    /// Columns for `rows` rows and `criteria` points columns (0 for totals and bands only).
+    pub fn new(rows: usize, criteria: usize) -> BulkResult<P> {
+        BulkResult {
+            score: vec![Points::ZERO; rows],
+            stars: vec![0; rows],
+            standing: vec![0; rows],
+            vetoed: vec![false; rows],
+            weak_lax: vec![false; rows],
+            criteria: vec![vec![P::from_hundredths(0.0); rows]; criteria],
+        }
+    }
+
+    /// The columns as buffers to evaluate into (and again, reusing them).
+    pub fn out(&mut self) -> BulkOut<'_, P> {
+        BulkOut {
+            score: &mut self.score,
+            stars: &mut self.stars,
+            standing: &mut self.standing,
+            vetoed: &mut self.vetoed,
+            weak_lax: &mut self.weak_lax,
+            criteria: self.criteria.iter_mut().map(Vec::as_mut_slice).collect(),
+        }
+    }
 }
 
 /// Output buffers the caller owns (and may reuse across calls), each `rows` long.
@@ -83,28 +112,13 @@ impl Plan {
     /// # Ok::<(), exemplar::Error>(())
     /// ```
     pub fn evaluate_columns(&self, columns: &[&[f64]], id_of: &dyn Fn(usize) -> String) -> Result<BulkResult> {
-        let rows = self.check_columns(columns)?;
-        let mut r = BulkResult {
-            score: vec![Points::ZERO; rows],
-            stars: vec![0; rows],
-            standing: vec![0; rows],
-            vetoed: vec![false; rows],
-            weak_lax: vec![false; rows],
-            criteria: vec![vec![Points::ZERO; rows]; self.criteria.len()],
-        };
-        let out = BulkOut {
-            score: &mut r.score,
-            stars: &mut r.stars,
-            standing: &mut r.standing,
-            vetoed: &mut r.vetoed,
-            weak_lax: &mut r.weak_lax,
-            criteria: r.criteria.iter_mut().map(Vec::as_mut_slice).collect(),
-        };
-        self.evaluate_columns_into(columns, id_of, out, 1)?;
+        let rows = self.check_columns(&whole(columns))?;
+        let mut r = BulkResult::new(rows, self.criteria.len());
+        self.evaluate_columns_into(columns, id_of, r.out(), 1)?;
         Ok(r)
     }
 
-    fn check_columns<C: Rows>(&self, columns: &[C]) -> Result<usize> {
+    fn check_columns(&self, columns: &[Strided<'_>]) -> Result<usize> {
         if columns.len() != self.slots.len() {
             return Err(Error::Shape(format!(
                 "scheme `{}` takes {} columns ({}), got {}",
@@ -137,8 +151,7 @@ impl Plan {
         out: BulkOut<'_, P>,
         threads: usize,
     ) -> Result<()> {
-        let columns: Vec<Strided<'_>> = columns.iter().map(|c| Strided::whole(c)).collect();
-        self.score_columns(&columns, out, threads).map_err(|bad| match bad {
+        self.score_columns(&whole(columns), out, threads).map_err(|bad| match bad {
             BadCell::Shape(e) => e,
             BadCell::Cell { row, slot, bad } => {
                 Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), bad.to_string())
@@ -307,10 +320,10 @@ impl Plan {
             kernels::trigger(t.test, x[t.slot], out.weak_lax);
         }
         let ok = &mut s.ok[..len];
-        kernels::bands(&self.stars, kernels::star_code, score, x, ok, out.stars);
-        kernels::vetoed_band(out.vetoed, self.vetoed_stars.map_or(0, kernels::star_code), out.stars);
-        kernels::bands(&self.standings, kernels::standing_code, score, x, ok, out.standing);
-        kernels::vetoed_band(out.vetoed, self.vetoed_standing.map_or(0, kernels::standing_code), out.standing);
+        kernels::bands(&self.stars, Stars::get, score, x, ok, out.stars);
+        kernels::vetoed_band(out.vetoed, self.vetoed_stars.map_or(0, Stars::get), out.stars);
+        kernels::bands(&self.standings, Standing::code, score, x, ok, out.standing);
+        kernels::vetoed_band(out.vetoed, self.vetoed_standing.map_or(0, Standing::code), out.standing);
     }
 }
 
@@ -324,26 +337,19 @@ pub(super) struct Strided<'a> {
     pub stride: usize,
 }
 
-/// How many rows an input column has.
-pub(super) trait Rows {
-    fn rows(&self) -> usize;
-}
-
-impl Rows for &[f64] {
-    fn rows(&self) -> usize {
-        self.len()
-    }
-}
-
-impl Rows for Strided<'_> {
-    fn rows(&self) -> usize {
-        (self.data.len().saturating_sub(self.offset)).div_ceil(self.stride)
-    }
+/// Plain slices as input columns.
+fn whole<'a>(columns: &[&'a [f64]]) -> Vec<Strided<'a>> {
+    columns.iter().map(|c| Strided::whole(c)).collect()
 }
 
 impl<'a> Strided<'a> {
     pub fn whole(data: &'a [f64]) -> Strided<'a> {
         Strided { data, offset: 0, stride: 1 }
+    }
+
+    /// How many rows the column has.
+    pub fn rows(&self) -> usize {
+        self.data.len().saturating_sub(self.offset).div_ceil(self.stride)
     }
 
     pub fn get(&self, row: usize) -> f64 {

@@ -3,7 +3,9 @@
 //! conditions, event and direct deductions and missing values, compared cell by cell.
 
 use crate::rules::program::Program;
-use crate::scoring::bulk::{BulkOut, Strided};
+use crate::rules::rubric::MissingPolicy;
+use crate::scoring::bulk::{BulkResult, Strided};
+use crate::scoring::kernels::Accepts;
 use crate::scoring::plan::Plan;
 use crate::scoring::points::Points;
 use crate::scoring::table::{Options, Table, TableResult};
@@ -230,19 +232,8 @@ fn compare(plan: &Plan, rows: usize, seed: u64, threads: usize) {
     let columns = random_columns(plan, rows, seed);
     let views: Vec<Strided<'_>> = columns.iter().map(|c| Strided::whole(c)).collect();
     let nc = plan.criteria.len();
-    let mut score = vec![Points::ZERO; rows];
-    let (mut stars, mut standing) = (vec![0; rows], vec![0; rows]);
-    let (mut vetoed, mut weak_lax) = (vec![false; rows], vec![false; rows]);
-    let mut points = vec![vec![Points::ZERO; rows]; nc];
-    let out = BulkOut {
-        score: &mut score,
-        stars: &mut stars,
-        standing: &mut standing,
-        vetoed: &mut vetoed,
-        weak_lax: &mut weak_lax,
-        criteria: points.iter_mut().map(Vec::as_mut_slice).collect(),
-    };
-    assert!(plan.score_columns(&views, out, threads).is_ok());
+    let mut bulk = BulkResult::<Points>::new(rows, nc);
+    assert!(plan.score_columns(&views, bulk.out(), threads).is_ok());
 
     let mut x = vec![0.0; ns];
     let mut crit = vec![Points::ZERO; plan.sheets.len() * nc];
@@ -252,12 +243,12 @@ fn compare(plan: &Plan, rows: usize, seed: u64, threads: usize) {
         }
         let one = plan.score_row(&x, &mut crit);
         let at = || format!("scheme {}, row {row}: {x:?}", plan.id);
-        assert_eq!(score[row], one.score, "{}", at());
-        assert_eq!(stars[row], one.stars.map_or(0, |s| s.get()), "{}", at());
-        assert_eq!(standing[row], one.standing.map_or(0, |s| s.code()), "{}", at());
-        assert_eq!(vetoed[row], one.vetoed, "{}", at());
-        assert_eq!(weak_lax[row], one.weak_lax, "{}", at());
-        for (c, column) in points.iter().enumerate() {
+        assert_eq!(bulk.score[row], one.score, "{}", at());
+        assert_eq!(bulk.stars[row], one.stars.map_or(0, |s| s.get()), "{}", at());
+        assert_eq!(bulk.standing[row], one.standing.map_or(0, |s| s.code()), "{}", at());
+        assert_eq!(bulk.vetoed[row], one.vetoed, "{}", at());
+        assert_eq!(bulk.weak_lax[row], one.weak_lax, "{}", at());
+        for (c, column) in bulk.criteria.iter().enumerate() {
             assert_eq!(column[row], plan.criterion_blend(c, &crit), "criterion {c}, {}", at());
         }
     }
@@ -293,4 +284,45 @@ fn a_row_major_matrix_scores_as_its_columns_on_any_number_of_threads() {
     }
     let short = Table::new(rows).matrix(&names, &matrix[1..]);
     assert!(program.evaluate_table(&short, Some("blended")).unwrap_err().to_string().contains("rows"));
+}
+
+#[test]
+fn the_block_check_accepts_exactly_what_the_cell_check_accepts() {
+    let program = Program::from_toml(PROGRAM).expect("the test program is valid");
+    let probes = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -2e15,
+        -1e15,
+        -50.1,
+        -50.0,
+        -1.0,
+        -0.0,
+        0.0,
+        0.5,
+        1.0,
+        2.0,
+        80.0,
+        80.1,
+        100.0,
+        100.5,
+        1e9,
+        1e9 + 1.0,
+        1e15,
+        2e15,
+    ];
+    for scheme in ["blended", "single"] {
+        for missing in [MissingPolicy::Zero, MissingPolicy::Error] {
+            let mut plan = program.plan(scheme).unwrap().clone();
+            plan.missing = missing;
+            for s in 0..plan.slots.len() {
+                let accepts = Accepts::of(&plan, s);
+                for x in probes {
+                    let name = &plan.slots[s].name;
+                    assert_eq!(accepts.all(&[x]), plan.check_value(s, x).is_ok(), "{name} = {x}, {missing}");
+                }
+            }
+        }
+    }
 }

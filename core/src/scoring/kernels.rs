@@ -1,13 +1,12 @@
 //! Column-at-a-time scoring: each check, rule kind, veto and band is one tight loop over a block
 //! of rows of one column, with no per-cell dispatch. Every kernel computes exactly what
-//! `Plan::score_row` computes for a row, bit for bit (`tests/kernels.rs` holds them to that over
-//! a million random rows).
+//! `Plan::score_row` computes for a row, bit for bit (`equivalence.rs` holds them to that over a
+//! million random rows).
 
-use crate::data::model::{Standing, Stars};
 use crate::rules::limits;
-use crate::rules::rubric::{IndicatorKind, MissingPolicy};
-use crate::scoring::plan::{BadValue, BandPlan, Kind, Plan, Source};
-use crate::scoring::points::{Points, PointsOut, round_small, whole_to_i64};
+use crate::rules::rubric::IndicatorKind;
+use crate::scoring::plan::{BadValue, BandPlan, Kind, Plan};
+use crate::scoring::points::{Points, PointsOut, nearest_whole, round_small, whole_to_i64};
 
 /// Rows per block: a block of every column a criterion reads, and the running totals, stay in
 /// the core's cache while the criteria pass over it.
@@ -27,8 +26,7 @@ impl Accepts {
     /// The same set of values `Plan::check_value` lets through for slot `s`.
     pub fn of(plan: &Plan, s: usize) -> Accepts {
         let slot = &plan.slots[s];
-        let event = matches!(slot.source, Source::Event(_));
-        let missing_ok = !(slot.required && plan.missing == MissingPolicy::Error && !event);
+        let missing_ok = !plan.missing_is_error(s);
         let (lo, hi) = match slot.kind {
             IndicatorKind::Count => (0.0, limits::COUNT),
             IndicatorKind::Amount => (-limits::VALUE, limits::VALUE),
@@ -47,7 +45,7 @@ impl Accepts {
     /// (`&` and `|`, not `&&` and `||`); NaN fails every comparison, so it passes only as missing.
     pub fn all(&self, col: &[f64]) -> bool {
         let (lo, hi, nan) = (self.lo, self.hi, self.missing_ok);
-        let whole = |x: f64| round_to_whole(x) == x;
+        let whole = |x: f64| nearest_whole(x) == x;
         match (self.kind, nan) {
             (IndicatorKind::Count, false) => col.iter().fold(true, |ok, &x| ok & (x >= lo) & (x <= hi) & whole(x)),
             (IndicatorKind::Count, true) => {
@@ -60,14 +58,6 @@ impl Accepts {
             (_, true) => col.iter().fold(true, |ok, &x| ok & (x.is_nan() | ((x >= lo) & (x <= hi)))),
         }
     }
-}
-
-/// `x` rounded to a whole number, for 0 ≤ x ≤ 2⁵¹ (a count, once in range): adding 2⁵² leaves no
-/// bits for a fraction. Used to test wholeness without a libm call.
-#[inline(always)]
-fn round_to_whole(x: f64) -> f64 {
-    const TWO52: f64 = 4_503_599_627_370_496.0;
-    (x + TWO52) - TWO52
 }
 
 /// The first bad cell of a column block, as `Plan::check_value` reports it.
@@ -235,13 +225,4 @@ pub(super) fn vetoed_band(vetoed: &[bool], code: u8, out: &mut [u8]) {
     for (o, &v) in out.iter_mut().zip(vetoed) {
         *o = if v { code } else { *o };
     }
-}
-
-/// The codes bands write: stars 1–5, standing 1 (advanced) – 4 (lagging).
-pub(super) fn star_code(s: Stars) -> u8 {
-    s.get()
-}
-
-pub(super) fn standing_code(s: Standing) -> u8 {
-    s.code()
 }

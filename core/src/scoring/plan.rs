@@ -426,12 +426,18 @@ impl Plan {
         self.criteria.iter().map(|c| c.id.as_str()).collect()
     }
 
+    /// Whether a missing value in the slot is an error: a criterion or veto reads it, the missing
+    /// policy is `error`, and it is not an event count (no events is a count of zero).
+    pub(super) fn missing_is_error(&self, slot: usize) -> bool {
+        let s = &self.slots[slot];
+        s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_))
+    }
+
     /// Checks one input value against its slot's kind and bounds.
     pub(super) fn check_value(&self, slot: usize, x: f64) -> Result<(), BadValue> {
         let s = &self.slots[slot];
         if x.is_nan() {
-            let required = s.required && self.missing == MissingPolicy::Error && !matches!(s.source, Source::Event(_));
-            return if required { Err(BadValue::Missing) } else { Ok(()) };
+            return if self.missing_is_error(slot) { Err(BadValue::Missing) } else { Ok(()) };
         }
         let bad = match s.kind {
             _ if x.is_infinite() => Some(BadValue::NotFinite(x)),

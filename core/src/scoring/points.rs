@@ -72,9 +72,16 @@ const TWO52: f64 = 4_503_599_627_370_496.0;
 /// nearest whole number, a round-up is stepped back to the floor, and the fraction decides.
 #[inline(always)]
 pub(crate) fn round_small(h: f64) -> f64 {
-    let nearest = (h + TWO52) - TWO52;
+    let nearest = nearest_whole(h);
     let whole = nearest - if nearest > h { 1.0 } else { 0.0 };
     whole + if h - whole >= 0.5 - HALF_TOLERANCE { 1.0 } else { 0.0 }
+}
+
+/// The whole number nearest 0 ≤ x < 2⁵² (adding 2⁵² leaves no bits for a fraction), without a
+/// libm call.
+#[inline(always)]
+pub(crate) fn nearest_whole(x: f64) -> f64 {
+    (x + TWO52) - TWO52
 }
 
 /// A whole float 0 ≤ w < 2⁵² as an integer, by its bits after adding 2⁵² (a plain cast has no

@@ -6,7 +6,7 @@ use crate::data::model::{Event, Period};
 use crate::error::{Error, Field, Result, Row};
 use crate::rules::limits;
 use crate::rules::program::Program;
-use crate::scoring::bulk::{BadCell, BulkOut, Rows as _, Strided};
+use crate::scoring::bulk::{BadCell, BulkOut, BulkResult, Strided};
 use crate::scoring::plan::{Plan, Source};
 use crate::scoring::points::{Points, PointsOut};
 use std::collections::HashMap;
@@ -239,14 +239,15 @@ impl Program {
     ) -> Result<TableResult<P>> {
         let n = table.rows;
         let ready = self.prepare(table, scheme)?;
-        let ids = if options.points { self.criteria_of(&ready, scheme) } else { Vec::new() };
+        let ids = self.criteria_of(&ready.routed, scheme);
+        let kept = if options.points { ids.as_slice() } else { &[] };
         let mut out = TableResult {
             score: vec![Points::ZERO; n],
             stars: vec![0; n],
             standing: vec![0; n],
             vetoed: vec![false; n],
             weak_lax: vec![false; n],
-            criteria: ids.into_iter().map(|id| (id.to_string(), vec![P::ABSENT; n])).collect(),
+            criteria: kept.iter().map(|id| (id.to_string(), vec![P::ABSENT; n])).collect(),
         };
         let buffers = BulkOut {
             score: &mut out.score,
@@ -256,7 +257,7 @@ impl Program {
             weak_lax: &mut out.weak_lax,
             criteria: out.criteria.iter_mut().map(|(_, c)| c.as_mut_slice()).collect(),
         };
-        self.score_table(table, scheme, &ready, options.threads, buffers)?;
+        self.score_table(table, scheme, &ready, &ids, options.threads, buffers)?;
         Ok(out)
     }
 
@@ -266,8 +267,7 @@ impl Program {
     pub fn table_criteria(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Vec<&str>> {
         table.check_shape()?;
         let rows = Rows { table, org_id: table.text_column("org_id") };
-        let routed = self.route(table, &rows, scheme)?;
-        Ok(self.criteria_of(&Ready { routed, events: HashMap::new() }, scheme))
+        Ok(self.criteria_of(&self.route(table, &rows, scheme)?, scheme))
     }
 
     /// As [`Program::evaluate_table`], writing into buffers the caller owns (a frame's columns),
@@ -283,14 +283,15 @@ impl Program {
         let ready = self.prepare(table, scheme)?;
         let n = table.rows;
         let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
-        let wanted = self.criteria_of(&ready, scheme).len();
+        let ids = self.criteria_of(&ready.routed, scheme);
+        let wanted = ids.len();
         let points_ok = out.criteria.is_empty() || out.criteria.len() == wanted;
         if lens.into_iter().chain(out.criteria.iter().map(|c| c.len())).any(|l| l != n) || !points_ok {
             return Err(Error::Shape(format!(
                 "output buffers must hold {n} rows, and the points {wanted} columns of {n} rows or none"
             )));
         }
-        self.score_table(table, scheme, &ready, threads, out)
+        self.score_table(table, scheme, &ready, &ids, threads, out)
     }
 
     /// Checks the table and reads what routes and counts each row.
@@ -304,19 +305,19 @@ impl Program {
     }
 
     /// The plans that score some row (or are named), by index.
-    fn used_plans(&self, ready: &Ready, scheme: Option<&str>) -> Vec<usize> {
+    fn used_plans(&self, routed: &[usize], scheme: Option<&str>) -> Vec<usize> {
         let mut used = vec![false; self.plans().len()];
-        for &p in &ready.routed {
+        for &p in routed {
             used[p] = true;
         }
         (0..used.len()).filter(|&p| used[p] || scheme == Some(self.plans()[p].id())).collect()
     }
 
     /// The result's criteria: each criterion id of the used plans once, in program order.
-    fn criteria_of(&self, ready: &Ready, scheme: Option<&str>) -> Vec<&str> {
+    fn criteria_of(&self, routed: &[usize], scheme: Option<&str>) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for p in self.used_plans(ready, scheme) {
+        for p in self.used_plans(routed, scheme) {
             for cp in &self.plans()[p].criteria {
                 if seen.insert(cp.id.as_str()) {
                     ids.push(cp.id.as_str());
@@ -326,19 +327,20 @@ impl Program {
         ids
     }
 
-    /// Scores every row under its plan into the buffers; a plan that has every row scores the
-    /// caller's columns straight into them, others through gathered copies.
+    /// Scores every row under its plan into the buffers (`ids`: the criteria of the points
+    /// columns, if any); a plan that has every row scores the caller's columns straight into
+    /// them, others through gathered copies.
     fn score_table<P: PointsCell>(
         &self,
         table: &Table<'_>,
         scheme: Option<&str>,
         ready: &Ready,
+        ids: &[&str],
         threads: usize,
         mut out: BulkOut<'_, P>,
     ) -> Result<()> {
         let n = table.rows;
         let rows = Rows { table, org_id: table.text_column("org_id") };
-        let ids = self.criteria_of(ready, scheme);
         let column_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         if ready.routed.first().is_some_and(|&p| ready.routed.iter().any(|&q| q != p)) {
             // Rows of several schemes: a criterion's cells in rows of schemes without it are absent.
@@ -346,7 +348,7 @@ impl Program {
                 column.fill(P::ABSENT);
             }
         }
-        for si in self.used_plans(ready, scheme) {
+        for si in self.used_plans(&ready.routed, scheme) {
             let plan = &self.plans()[si];
             let mine: Vec<usize> = (0..n).filter(|&r| ready.routed[r] == si).collect();
             if mine.is_empty() {
@@ -366,47 +368,22 @@ impl Program {
                 }
             };
             if mine.len() == n {
+                // Every row is this plan's, so the result's criteria are its own, in its order.
                 let views: Vec<Strided<'_>> = full.iter().map(Column::view).collect();
-                let mut columns: Vec<Option<&mut [P]>> = (0..at.len()).map(|_| None).collect();
-                for (i, column) in out.criteria.iter_mut().enumerate() {
-                    if let Some(c) = at.iter().position(|&a| a == i) {
-                        columns[c] = Some(&mut **column);
-                    }
-                }
-                let buffers = BulkOut {
-                    score: &mut *out.score,
-                    stars: &mut *out.stars,
-                    standing: &mut *out.standing,
-                    vetoed: &mut *out.vetoed,
-                    weak_lax: &mut *out.weak_lax,
-                    criteria: columns.into_iter().flatten().collect(),
-                };
-                plan.score_columns(&views, buffers, threads).map_err(fail)?;
-                continue;
+                return plan.score_columns(&views, out, threads).map_err(fail);
             }
             let views: Vec<Vec<f64>> = full.iter().map(|c| mine.iter().map(|&r| c.view().get(r)).collect()).collect();
             let views: Vec<Strided<'_>> = views.iter().map(|c| Strided::whole(c)).collect();
-            let m = mine.len();
-            let (mut score, mut stars, mut standing) = (vec![Points::ZERO; m], vec![0u8; m], vec![0u8; m]);
-            let (mut vetoed, mut weak_lax) = (vec![false; m], vec![false; m]);
-            let mut points = vec![vec![P::ABSENT; m]; at.len()];
-            let buffers = BulkOut {
-                score: &mut score,
-                stars: &mut stars,
-                standing: &mut standing,
-                vetoed: &mut vetoed,
-                weak_lax: &mut weak_lax,
-                criteria: points.iter_mut().map(Vec::as_mut_slice).collect(),
-            };
-            plan.score_columns(&views, buffers, threads).map_err(fail)?;
+            let mut part = BulkResult::<P>::new(mine.len(), at.len());
+            plan.score_columns(&views, part.out(), threads).map_err(fail)?;
             for (k, &r) in mine.iter().enumerate() {
-                out.score[r] = score[k];
-                out.stars[r] = stars[k];
-                out.standing[r] = standing[k];
-                out.vetoed[r] = vetoed[k];
-                out.weak_lax[r] = weak_lax[k];
+                out.score[r] = part.score[k];
+                out.stars[r] = part.stars[k];
+                out.standing[r] = part.standing[k];
+                out.vetoed[r] = part.vetoed[k];
+                out.weak_lax[r] = part.weak_lax[k];
             }
-            for (&a, column) in at.iter().zip(&points) {
+            for (&a, column) in at.iter().zip(&part.criteria) {
                 let to = &mut out.criteria[a];
                 for (k, &r) in mine.iter().enumerate() {
                     to[r] = column[k];

@@ -402,23 +402,13 @@ pub fn rust_bulk_seconds(
     py.detach(|| {
         let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
         let n = views.first().map_or(0, |c| c.len());
-        let mut score = vec![exemplar::Points::ZERO; n];
-        let (mut stars, mut standing) = (vec![0u8; n], vec![0u8; n]);
-        let (mut vetoed, mut weak_lax) = (vec![false; n], vec![false; n]);
-        let mut crit = if points { vec![vec![0.0f64; n]; plan.criterion_ids().len()] } else { Vec::new() };
+        let criteria = if points { plan.criterion_ids().len() } else { 0 };
+        let mut out = exemplar::BulkResult::<f64>::new(n, criteria);
         let mut times = Vec::new();
         // The first call touches the buffers' pages; the timed ones reuse them.
         for _ in 0..=runs.max(1) {
-            let out = exemplar::BulkOut {
-                score: &mut score,
-                stars: &mut stars,
-                standing: &mut standing,
-                vetoed: &mut vetoed,
-                weak_lax: &mut weak_lax,
-                criteria: crit.iter_mut().map(Vec::as_mut_slice).collect(),
-            };
             let t = std::time::Instant::now();
-            plan.evaluate_columns_into(&views, &|i| format!("row {i}"), out, threads).map_err(err)?;
+            plan.evaluate_columns_into(&views, &|i| format!("row {i}"), out.out(), threads).map_err(err)?;
             times.push(t.elapsed().as_secs_f64());
         }
         times.remove(0);
