@@ -101,6 +101,14 @@ extern "C" {
 const char *exemplar_version(void);
 
 /*
+ Sets how many threads `exemplar_program_evaluate_columns` and `exemplar_program_evaluate_table`
+ split their rows across, from then on, for every caller in the process: 1 (the default) runs
+ on the calling thread, 0 one thread per core; counts above 256 run as 256. The results are the
+ same on any count.
+ */
+void exemplar_set_threads(size_t threads);
+
+/*
  The name of a result code, e.g. "EXEMPLAR_INPUT", or "unknown" for a number that is not one
  (a static string; do not free). Takes the number, since before C23 any value can arrive.
  */
@@ -137,7 +145,7 @@ exemplar_result exemplar_program_evaluate_json(const exemplar_program *program,
  `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
  `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
  criterion-major, or NULL and 0 for the totals and bands only (faster). Nothing is written
- unless every row is valid.
+ unless every row is valid. Rows are split across the threads `exemplar_set_threads` sets.
  */
 exemplar_result exemplar_program_evaluate_columns(const exemplar_program *program,
                                                   const char *scheme,
@@ -166,7 +174,8 @@ exemplar_result exemplar_program_evaluate_columns(const exemplar_program *progra
    and `events` (`kind;kind@2023-05-01`; a dated event must fall in the row's period).
  - Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated), `standing`
    (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
-   every row is valid; an error names the organization, scheme, column and row.
+   every row is valid; an error names the organization, scheme, column and row. Rows are
+   split across the threads `exemplar_set_threads` sets.
  */
 exemplar_result exemplar_program_evaluate_table(const exemplar_program *program,
                                                 const char *scheme,

@@ -1,10 +1,11 @@
 //! The core's bulk call on the standard job (../shared/bench/STANDARD_JOB.md) and on the default
 //! program's six schemes, into buffers allocated once and reused: ns/row and rows/s, medians of
-//! five runs, with and without per-criterion points, on 1 and 2 threads.
+//! five runs, with and without per-criterion points, on 1 and 2 threads; then the standard job's
+//! reports one at a time, scored and explained.
 //!
 //!     cargo bench -p exemplar --bench standard_job -- [rows]      (default 2,000,000)
 
-use exemplar::{BulkResult, Plan, Program, sample};
+use exemplar::{BulkResult, Event, Period, Plan, Program, Report, sample};
 use std::time::Instant;
 
 /// The standard job's data: latent quality q, each indicator near floor + span × (1.5q − 0.25),
@@ -61,6 +62,42 @@ fn report(name: &str, plan: &Plan, cols: &[Vec<f64>]) {
     }
 }
 
+/// One report at a time, as a records system or Python's `evaluate()` calls the core: median
+/// µs per report to score it (totals, bands, flags) and to score and explain it in words.
+fn single(program: &Program, plan: &Plan, cols: &[Vec<f64>]) {
+    let period = Period::year(2023).expect("a year");
+    let reports: Vec<Report> = (0..cols[0].len().min(20_000))
+        .map(|r| {
+            let mut report = Report::new(&format!("o{r}"), plan.id(), period);
+            for (slot, col) in plan.slots().iter().zip(cols) {
+                match slot.is_event() {
+                    true => report.events.extend((0..col[r] as usize).map(|_| Event {
+                        kind: slot.name.clone(),
+                        date: None,
+                        note: None,
+                    })),
+                    false => _ = report.values.insert(slot.name.clone(), col[r]),
+                }
+            }
+            report
+        })
+        .collect();
+    let time = |f: &dyn Fn(&Report)| {
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                reports.iter().for_each(f);
+                t.elapsed().as_secs_f64() / reports.len() as f64 * 1e6
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times[2]
+    };
+    let scored = time(&|r| _ = std::hint::black_box(program.score(r).expect("valid")));
+    let explained = time(&|r| _ = std::hint::black_box(program.evaluate(r).expect("valid")));
+    println!("\none report at a time ({}): scored {scored:.2} µs, scored and explained {explained:.2} µs", plan.id());
+}
+
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(2_000_000);
     println!("{n} rows; core bulk call into reused buffers (points as f64); medians of 5 runs");
@@ -68,10 +105,12 @@ fn main() {
     println!("|---|---|---|---|---|");
     let standard = Program::from_toml(include_str!("../../examples/data/standard_job.toml")).expect("the standard job");
     let plan = standard.plan("standard").expect("its scheme");
-    report("standard job", plan, &standard_columns(plan, n));
+    let columns = standard_columns(plan, n);
+    report("standard job", plan, &columns);
     let program = Program::default();
     for scheme in program.schemes() {
         let plan = program.plan(&scheme.id).expect("a scheme of the default program");
         report(plan.id(), plan, &sample::columns(&program, plan.id(), n, 7).expect("its columns"));
     }
+    single(&standard, plan, &columns);
 }

@@ -90,6 +90,21 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
         for (c, (_, p)) in cp.iter().enumerate() {
             assert_eq!(bulk.criteria[c][0], *p, "{at}: bulk criterion {c}");
         }
+        // The same report as a flat row read key by key (`role.indicator` for an assessor's
+        // value, keys in reverse order) fills the same input row.
+        let mut keys: Vec<(String, f64)> = report.values.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (role, values) in &report.assessments {
+            keys.extend(values.iter().map(|(k, v)| (format!("{role}.{k}"), *v)));
+        }
+        let mut flat = program.row_input(&report.org_id, &report.scheme, report.period).unwrap();
+        for (k, v) in keys.iter().rev() {
+            flat.flat(k, *v).unwrap();
+        }
+        for ev in &report.events {
+            flat.event(ev).unwrap();
+        }
+        let flat = flat.finish().unwrap();
+        assert!(flat.iter().zip(&row).all(|(a, b)| a.to_bits() == b.to_bits()), "{at}: flat row");
         compared += 1;
     }
     compared

@@ -63,6 +63,27 @@ fn sample_year_single_and_bulk_agree_on_every_number() {
 }
 
 #[test]
+fn scored_then_explained_is_the_evaluation() {
+    let (program, year) = committed();
+    let scored = program.score_year(&year).unwrap();
+    let explained = program.evaluate_year(&year).unwrap();
+    assert_eq!(scored.len(), explained.len());
+    for (s, e) in scored.iter().zip(&explained) {
+        // The compact result says what the explanation says, and words it exactly.
+        assert_eq!((s.org_id(), s.scheme(), s.period()), (e.org_id.as_str(), e.scheme.as_str(), e.period));
+        assert_eq!((s.score(), s.stars(), s.standing(), s.vetoed()), (e.score, e.stars, e.standing, e.vetoed));
+        assert_eq!(s.weak_lax(), !e.weak_lax.is_empty());
+        assert_eq!(&program.explain(s).unwrap(), e);
+        let points = program.criterion_points(s).unwrap();
+        assert_eq!(points, e.criterion_points());
+    }
+    // A result explained by a program it was not scored by is an error, not a panic.
+    let other = Program::from_toml(include_str!("../../examples/data/standard_job.toml")).unwrap();
+    let err = other.explain(&scored[0]).unwrap_err();
+    assert!(err.to_string().contains(scored[0].scheme()), "{err}");
+}
+
+#[test]
 fn shuffled_reports_give_identical_results() {
     let (program, year) = committed();
     let want = program.evaluate_year(&year).unwrap();

@@ -87,6 +87,7 @@ def main() -> None:
 
     inner = program._inner
     core = {(t, p): _exemplar.rust_bulk_seconds(inner, scheme, cols, t, p) for t in (1, 2) for p in (True, False)}
+    core_fresh = _exemplar.rust_bulk_seconds(inner, scheme, cols, 1, True, fresh=True)
     pandas_s = median(lambda: program.evaluate_frame(frame, scheme=scheme))
     pandas_2 = median(lambda: program.evaluate_frame(frame, scheme=scheme, threads=2))
     polars_frame = pl.from_pandas(frame)
@@ -114,6 +115,7 @@ def main() -> None:
     base = baseline if baseline is not None else core[1, True]
     rows = [
         ("core call, 1 thread, with points (reused buffers)", n / core[1, True], base / core[1, True]),
+        ("core call, 1 thread, with points (fresh buffers, as a returned frame has)", n / core_fresh, base / core_fresh),
         ("core call, 1 thread, totals and bands", n / core[1, False], base / core[1, False]),
         ("core call, 2 threads, with points", n / core[2, True], base / core[2, True]),
         ("core call, 2 threads, totals and bands", n / core[2, False], base / core[2, False]),

@@ -186,6 +186,28 @@ static void evaluate_columns(void) {
               "no points: totals and bands only");
         CHECK(again[0] == score[0] && again[1] == score[1], "the same scores without points");
     }
+    {
+        /* 5,000 rows, A and B alternating, split across 3 threads (whole blocks of 1,024 rows
+           each): the same numbers as one thread, and as the two rows above. */
+        enum { N = 5000 };
+        double *big[32], *s1 = malloc(N * sizeof *s1), *s3 = malloc(N * sizeof *s3);
+        double *c1 = malloc(ncrit * N * sizeof *c1), *c3 = malloc(ncrit * N * sizeof *c3);
+        uint8_t *st = malloc(N), *sd = malloc(N), *ve = malloc(N), *wl = malloc(N);
+        const double *bptrs[32];
+        for (i = 0; i < nc; i++) {
+            big[i] = malloc(N * sizeof **big);
+            for (k = 0; k < N; k++) big[i][k] = data[i][k % 2];
+            bptrs[i] = big[i];
+        }
+        CHECK(exemplar_program_evaluate_columns(p, "kinds", bptrs, nc, N, NULL, s1, st, sd, ve, wl, c1, ncrit * N) == EXEMPLAR_OK, "%s", last_error());
+        exemplar_set_threads(3);
+        CHECK(exemplar_program_evaluate_columns(p, "kinds", bptrs, nc, N, NULL, s3, st, sd, ve, wl, c3, ncrit * N) == EXEMPLAR_OK, "%s", last_error());
+        exemplar_set_threads(1);
+        CHECK(!memcmp(s1, s3, N * sizeof *s1) && !memcmp(c1, c3, ncrit * N * sizeof *c1), "3 threads = 1 thread");
+        CHECK(s3[0] == 60.0 && s3[N - 1] == 56.75 && c3[N - 1] == 3.75, "row %d: %.2f", N - 1, s3[N - 1]);
+        for (i = 0; i < nc; i++) free(big[i]);
+        free(s1), free(s3), free(c1), free(c3), free(st), free(sd), free(ve), free(wl);
+    }
     /* Wrong lengths and NULLs. */
     CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc - 1, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit * 2) == EXEMPLAR_SHAPE, "columns");
     CHECK(exemplar_program_evaluate_columns(p, "kinds", cptrs, nc, 2, ids, score, stars, standing, vetoed, weak_lax, criteria, ncrit) == EXEMPLAR_SHAPE, "criteria_len");

@@ -37,9 +37,15 @@ def check_reports(name, c):
                 program.evaluate(report)
             for part in want["error"]:
                 assert part in str(err.value), at
+            with pytest.raises(exemplar.InputError) as err:
+                program.evaluate(flat(report))
+            for part in want["error"]:
+                assert part in str(err.value), f"{at} (flat)"
             compared += 1
             continue
         e = program.evaluate(report)
+        # The flat row, read key by key, is the same report, explained word for word alike.
+        assert program.evaluate(flat(report)).to_dict() == e.to_dict(), at
         assert e.score == pytest.approx(want["score"], abs=1e-9), f"{at}: {want['why']}"
         assert e.stars == want["stars"], at
         assert e.standing == want["standing"], at

@@ -4,7 +4,7 @@
 use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_SHAPE, Fail, c_text, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
-use exemplar::{Options, Report, Table, TableResult};
+use exemplar::{Options, Points, Report, Table, TableResult};
 use std::ffi::c_char;
 
 /// Evaluates one report (a JSON object) or many (an array) in the form of `exemplar::Report`:
@@ -116,7 +116,7 @@ fn write_rows(
 /// `n_rows`: `score`, `stars` (0 = unrated), `standing` (1 advanced … 4 lagging, 0 none),
 /// `vetoed` and `weak_lax` (0/1); and `criteria`, `criteria_len` = criteria × n_rows doubles,
 /// criterion-major, or NULL and 0 for the totals and bands only (faster). Nothing is written
-/// unless every row is valid.
+/// unless every row is valid. Rows are split across the threads `exemplar_set_threads` sets.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_evaluate_columns(
     program: *const exemplar_program,
@@ -160,7 +160,7 @@ pub extern "C" fn exemplar_program_evaluate_columns(
         if let Some(o) = &org_ids {
             table = table.text("org_id", o);
         }
-        let r = p.evaluate_table_with(&table, Some(plan.id()), Options { threads: 1, points })?;
+        let r = p.evaluate_table_with(&table, Some(plan.id()), Options { threads: crate::threads(), points })?;
         if points && n_rows > 0 {
             need(criteria as *const u8, "criteria")?;
         }
@@ -187,7 +187,8 @@ pub extern "C" fn exemplar_program_evaluate_columns(
 ///   and `events` (`kind;kind@2023-05-01`; a dated event must fall in the row's period).
 /// - Outputs, each caller-allocated for `n_rows`: `score`, `stars` (0 = unrated), `standing`
 ///   (1 advanced … 4 lagging, 0 none), `vetoed` and `weak_lax` (0/1). Nothing is written unless
-///   every row is valid; an error names the organization, scheme, column and row.
+///   every row is valid; an error names the organization, scheme, column and row. Rows are
+///   split across the threads `exemplar_set_threads` sets.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_evaluate_table(
     program: *const exemplar_program,
@@ -235,7 +236,11 @@ pub extern "C" fn exemplar_program_evaluate_table(
         for (name, values) in &text_values {
             table = table.text(name, values);
         }
-        let r = p.evaluate_table(&table, scheme)?;
+        let r = p.evaluate_table_with::<Option<Points>>(
+            &table,
+            scheme,
+            Options { threads: crate::threads(), points: false },
+        )?;
         write_rows(&r, score, stars, standing, vetoed, weak_lax)
     })
 }

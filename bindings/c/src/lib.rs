@@ -20,11 +20,28 @@ pub use program::exemplar_program;
 
 use error::{Fail, boundary, need_out};
 use std::ffi::{CString, c_char};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The library's version, e.g. "0.1.0" (a static string; do not free).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Threads the columnar and table calls split their rows across, for the whole process.
+static THREADS: AtomicUsize = AtomicUsize::new(1);
+
+/// Sets how many threads `exemplar_program_evaluate_columns` and `exemplar_program_evaluate_table`
+/// split their rows across, from then on, for every caller in the process: 1 (the default) runs
+/// on the calling thread, 0 one thread per core; counts above 256 run as 256. The results are the
+/// same on any count.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_set_threads(threads: usize) {
+    THREADS.store(threads, Ordering::Relaxed);
+}
+
+pub(crate) fn threads() -> usize {
+    THREADS.load(Ordering::Relaxed)
 }
 
 /// The name of a result code, e.g. "EXEMPLAR_INPUT", or "unknown" for a number that is not one

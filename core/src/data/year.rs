@@ -4,7 +4,7 @@
 use crate::data::model::{Event, Organization, Period, Report};
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
-use crate::scoring::evaluate::Evaluation;
+use crate::scoring::evaluate::{Evaluation, Scored};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -232,7 +232,7 @@ impl Year {
         reports.sort_by(|a, b| (&a.org_id, a.period).cmp(&(&b.org_id, b.period)));
         let mut cols = vec![Vec::with_capacity(reports.len()); plan.slots().len()];
         for r in &reports {
-            let x = program.gather(plan, r)?;
+            let x = program.report_row(r)?;
             for (c, v) in cols.iter_mut().zip(x) {
                 c.push(v);
             }
@@ -244,11 +244,16 @@ impl Year {
 impl Program {
     /// Evaluates every report of a year, sorted by scheme (program order), then organization id.
     pub fn evaluate_year(&self, year: &Year) -> Result<Vec<Evaluation>> {
+        self.score_year(year)?.iter().map(|s| self.explain(s)).collect()
+    }
+
+    /// Scores every report of a year without wording them, in `evaluate_year`'s order.
+    pub fn score_year(&self, year: &Year) -> Result<Vec<Scored>> {
         year.check(self)?;
-        let mut out = year.reports.iter().map(|r| self.evaluate(r)).collect::<Result<Vec<_>>>()?;
+        let mut out = year.reports.iter().map(|r| self.score(r)).collect::<Result<Vec<_>>>()?;
         let order: BTreeMap<&str, usize> = self.schemes().iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         out.sort_by(|a, b| {
-            (order[a.scheme.as_str()], &a.org_id, a.period).cmp(&(order[b.scheme.as_str()], &b.org_id, b.period))
+            (order[a.scheme()], a.org_id(), a.period()).cmp(&(order[b.scheme()], b.org_id(), b.period()))
         });
         Ok(out)
     }

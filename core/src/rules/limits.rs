@@ -51,3 +51,7 @@ pub(crate) fn show(x: f64) -> String {
         format!("{x}")
     }
 }
+
+/// At most this many threads split a table's rows: more only costs thread starts (and an
+/// operating system may refuse them); any count gives the same results.
+pub const THREADS: usize = 256;

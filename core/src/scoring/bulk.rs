@@ -142,8 +142,8 @@ impl Plan {
     }
 
     /// As `evaluate_columns`, writing into buffers the caller owns, with the rows split across
-    /// `threads` threads (0: one per core). The results do not depend on the thread count. On
-    /// an error the buffers hold partial results.
+    /// `threads` threads (0: one per core; at most `limits::THREADS`). The results do not depend
+    /// on the thread count. On an error the buffers hold partial results.
     pub fn evaluate_columns_into<P: PointsOut>(
         &self,
         columns: &[&[f64]],
@@ -181,7 +181,8 @@ impl Plan {
         let threads = match threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             t => t,
-        };
+        }
+        .min(crate::rules::limits::THREADS);
         // Whole blocks per thread, so every thread's rows start on a block boundary.
         let per = rows.div_ceil(threads).div_ceil(kernels::BLOCK) * kernels::BLOCK;
         if threads == 1 || rows <= kernels::BLOCK {

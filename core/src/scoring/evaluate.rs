@@ -4,7 +4,7 @@
 use crate::data::model::{Period, Report, Standing, Stars};
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
-use crate::scoring::plan::{Kind, Outcome, Plan, Source};
+use crate::scoring::plan::{Kind, Outcome, Plan, RowResult};
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -142,6 +142,62 @@ impl Evaluation {
     }
 }
 
+/// One report scored, its explanation not yet written: the compact result kept by a caller that
+/// reads totals first. `Program::explain` words it in full, exactly as `Program::evaluate` does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    pub(super) org_id: String,
+    pub(super) scheme: String,
+    pub(super) period: Period,
+    /// The input row, in `Plan::slots` order.
+    pub(super) x: Vec<f64>,
+    /// Each sheet's criterion points, sheet after sheet.
+    pub(super) crit: Vec<Points>,
+    pub(super) row: RowResult,
+}
+
+impl Scored {
+    /// The organization.
+    pub fn org_id(&self) -> &str {
+        &self.org_id
+    }
+
+    /// The scheme.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The period.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
+    /// The score, in the one rounding rule.
+    pub fn score(&self) -> Points {
+        self.row.score
+    }
+
+    /// Stars, if the bands rate it.
+    pub fn stars(&self) -> Option<Stars> {
+        self.row.stars
+    }
+
+    /// Standing, if the bands rate it.
+    pub fn standing(&self) -> Option<Standing> {
+        self.row.standing
+    }
+
+    /// Whether a veto fired.
+    pub fn vetoed(&self) -> bool {
+        self.row.vetoed
+    }
+
+    /// Whether a weak-and-lax situation fired.
+    pub fn weak_lax(&self) -> bool {
+        self.row.weak_lax
+    }
+}
+
 impl Program {
     /// Evaluates one report under its scheme, explained: every criterion's points and reason.
     ///
@@ -155,91 +211,38 @@ impl Program {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn evaluate(&self, report: &Report) -> Result<Evaluation> {
-        let x = self.report_row(report)?;
-        let plan = self.plan(&report.scheme)?;
-        let mut crit = vec![Points::ZERO; plan.sheets.len() * plan.criteria.len()];
-        let row = plan.score_row(&x, &mut crit);
-        Ok(explain(plan, report, &x, &crit, row))
+        self.explain(&self.score(report)?)
     }
 
-    /// A report as one row of its scheme's input slots (`Plan::slots` order, NaN where absent),
-    /// every value checked: the bridge from reports to bulk evaluation.
-    pub fn report_row(&self, report: &Report) -> Result<Vec<f64>> {
-        let plan = self.plan(&report.scheme).map_err(|_| {
-            Error::input(
-                &report.org_id,
-                &report.scheme,
-                Field::column("scheme"),
-                format!("unknown scheme; the program has {}", self.scheme_list()),
-            )
-        })?;
-        self.gather(plan, report)
+    /// Scores one report without wording it: totals, bands and flags at once, the explanation
+    /// when `explain` is asked.
+    pub fn score(&self, report: &Report) -> Result<Scored> {
+        self.report_input(report)?.score()
     }
 
-    /// The report's values laid out in the plan's slots (NaN where absent), every value checked.
-    pub(crate) fn gather(&self, plan: &Plan, r: &Report) -> Result<Vec<f64>> {
-        let file = self.file();
-        let err = |field: Field, msg: String| Error::input(&r.org_id, &plan.id, field, msg);
-        for key in r.values.keys() {
-            if self.indicator(key).is_none() {
-                return Err(err(Field::indicator(key), "unknown indicator".into()));
-            }
+    /// The full explanation of a scored report. An error if it was scored by another program
+    /// (no scheme of that name, or a row of another shape).
+    pub fn explain(&self, s: &Scored) -> Result<Evaluation> {
+        let plan = self.plan(&s.scheme)?;
+        if s.x.len() != plan.slots.len() || s.crit.len() != plan.sheets.len() * plan.criteria.len() {
+            return Err(Error::input(&s.org_id, &s.scheme, Field::column("scheme"), "scored by another program"));
         }
-        for (role, values) in &r.assessments {
-            if !plan.sheets.iter().any(|s| s.role.as_deref() == Some(role)) {
-                return Err(err(Field::Assessor(role.clone()), "this scheme has no such assessor".into()));
-            }
-            if let Some(key) = values.keys().find(|k| self.indicator(k).is_none()) {
-                return Err(err(
-                    Field::Indicator { role: Some(role.clone()), id: key.clone() },
-                    "unknown indicator".into(),
-                ));
-            }
+        Ok(explain(plan, s))
+    }
+
+    /// Each criterion's points of a scored report, weighted across assessors as the total is
+    /// (the bulk columns), in the plan's criterion order.
+    pub fn criterion_points<'p>(&'p self, s: &Scored) -> Result<Vec<(&'p str, Points)>> {
+        let plan = self.plan(&s.scheme)?;
+        if s.crit.len() != plan.sheets.len() * plan.criteria.len() {
+            return Err(Error::input(&s.org_id, &s.scheme, Field::column("scheme"), "scored by another program"));
         }
-        for ev in &r.events {
-            if !file.events.iter().any(|e| e.id == ev.kind) {
-                return Err(err(Field::Event(ev.kind.clone()), "unknown event kind".into()));
-            }
-            if let Some(d) = ev.date.filter(|d| !r.period.contains(*d)) {
-                return Err(err(Field::Event(ev.kind.clone()), format!("dated {d}, outside period {}", r.period)));
-            }
-        }
-        let mut x = vec![f64::NAN; plan.slots.len()];
-        for (i, slot) in plan.slots.iter().enumerate() {
-            let v = match slot.source {
-                Source::Event(e) => Some(r.event_count(&file.events[e].id) as f64),
-                Source::Indicator(ind) => {
-                    let id = &file.indicators[ind].id;
-                    match slot.role {
-                        None => r.values.get(id).copied(),
-                        Some(role) => {
-                            let name = plan.sheets[role].role.as_deref().unwrap_or_default();
-                            r.assessments.get(name).and_then(|m| m.get(id)).copied()
-                        }
-                    }
-                }
-            };
-            let v = match v {
-                Some(v) if v.is_nan() => {
-                    return Err(err(slot.field.clone(), "NaN is not a value".into()));
-                }
-                Some(v) => v,
-                None => f64::NAN,
-            };
-            plan.check_value(i, v).map_err(|m| err(slot.field.clone(), m.to_string()))?;
-            x[i] = v;
-        }
-        Ok(x)
+        Ok(plan.criteria.iter().enumerate().map(|(c, cp)| (cp.id.as_str(), plan.criterion_blend(c, &s.crit))).collect())
     }
 }
 
-fn explain(
-    plan: &Plan,
-    report: &Report,
-    x: &[f64],
-    crit: &[Points],
-    row: crate::scoring::plan::RowResult,
-) -> Evaluation {
+fn explain(plan: &Plan, s: &Scored) -> Evaluation {
+    let (x, crit, row) = (s.x.as_slice(), s.crit.as_slice(), s.row);
     let n = plan.criteria.len();
     let mut missing = Vec::new();
     let sheets = plan
@@ -313,9 +316,9 @@ fn explain(
         .map(|c| (c.indicator.clone(), x[c.slot]))
         .collect();
     Evaluation {
-        org_id: report.org_id.clone(),
+        org_id: s.org_id.clone(),
         scheme: plan.id.clone(),
-        period: report.period,
+        period: s.period,
         score: row.score,
         max_points: plan.max_points,
         sheets,
@@ -388,7 +391,7 @@ fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points
     }
 }
 
-fn band_reason(plan: &Plan, x: &[f64], row: crate::scoring::plan::RowResult, vetoes: &[Hit]) -> String {
+fn band_reason(plan: &Plan, x: &[f64], row: RowResult, vetoes: &[Hit]) -> String {
     if row.vetoed {
         let names: Vec<&str> = vetoes.iter().map(|v| v.name_zh.as_str()).collect();
         return format!("vetoed ({}): lowest band regardless of score", names.join("、"));

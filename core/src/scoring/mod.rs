@@ -10,4 +10,5 @@ pub mod gap;
 mod kernels;
 pub mod plan;
 pub mod points;
+pub mod row_input;
 pub mod table;

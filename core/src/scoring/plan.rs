@@ -22,7 +22,6 @@ pub struct Slot {
     pub name: String,
     /// What the column holds, for errors.
     pub(super) field: Field,
-    pub(super) role: Option<usize>,
     pub(super) source: Source,
     /// Used by a criterion or a veto (a band condition alone leaves a slot optional).
     pub(super) required: bool,
@@ -155,6 +154,8 @@ pub struct Plan {
     pub(super) max_points: Points,
     pub(super) missing: MissingPolicy,
     pub(super) slots: Vec<Slot>,
+    /// Indicator slots by column name, for reports read key by key.
+    by_name: HashMap<String, usize>,
     pub(super) sheets: Vec<SheetPlan>,
     pub(super) sections: Vec<SectionPlan>,
     pub(super) criteria: Vec<CriterionPlan>,
@@ -185,7 +186,7 @@ pub(super) enum Outcome {
 
 /// The totals of one row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct RowResult {
+pub(crate) struct RowResult {
     pub score: Points,
     pub vetoed: bool,
     pub weak_lax: bool,
@@ -219,12 +220,11 @@ impl Slots<'_> {
             Source::Indicator(i) => {
                 let d = &self.file.indicators[i];
                 let field = Field::Indicator { role: role.map(|r| self.roles[r].to_string()), id: d.id.clone() };
-                Slot { name: field.to_string(), field, role, source, required, kind: d.kind, min: d.min, max: d.max }
+                Slot { name: field.to_string(), field, source, required, kind: d.kind, min: d.min, max: d.max }
             }
             Source::Event(e) => Slot {
                 name: self.file.events[e].id.clone(),
                 field: Field::Event(self.file.events[e].id.clone()),
-                role: None,
                 source,
                 required: false,
                 kind: IndicatorKind::Count,
@@ -382,12 +382,15 @@ impl Plan {
         let vetoed_stars = if stars.is_empty() { None } else { Stars::new(bands.vetoed_stars) };
         let vetoed_standing = if standings.is_empty() { None } else { Some(bands.vetoed_standing) };
 
+        let by_name =
+            s.slots.iter().enumerate().filter(|(_, s)| !s.is_event()).map(|(i, s)| (s.name.clone(), i)).collect();
         Plan {
             id: scheme.id.clone(),
             name_zh: scheme.name_zh.clone(),
             max_points: Points::from_f64(scheme.max_points),
             missing: scheme.missing.unwrap_or(file.program.missing),
             slots: s.slots,
+            by_name,
             sheets,
             sections,
             criteria,
@@ -414,6 +417,11 @@ impl Plan {
     /// The input columns, in the order `evaluate_columns` takes them.
     pub fn slots(&self) -> &[Slot] {
         &self.slots
+    }
+
+    /// The indicator slot a flat row names `name` (`indicator` or `role.indicator`).
+    pub(super) fn slot_named(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
     }
 
     /// The input column names, in slot order.

@@ -1,9 +1,10 @@
 //! Conversions at the boundary: serde values to Python objects and back through JSON, dates,
-//! and the flat or nested report mappings analysts pass in.
+//! and the flat or nested report mappings analysts pass in, scored.
 
-use crate::errors::input;
+use crate::errors::{err, input};
 use chrono::NaiveDate;
-use exemplar::{Event, Period, Report};
+use exemplar::{Event, Period, Program, Report, Scored};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde::Serialize;
@@ -57,41 +58,51 @@ fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
 /// Columns of the flat sample rows that describe the organization, not its values.
 const META: [&str; 8] = ["org_id", "name", "form", "sector", "county", "township", "parent", "period"];
 
+/// None or NaN (a text is never missing; it is not read as a number, which would raise).
 fn is_missing(v: &Bound<'_, PyAny>) -> bool {
-    v.is_none() || v.extract::<f64>().is_ok_and(f64::is_nan)
+    v.is_none() || (!v.is_instance_of::<PyString>() && v.extract::<f64>().is_ok_and(f64::is_nan))
 }
 
-/// A report from a flat mapping (one row of `sample_year()`: org_id, scheme or area, period,
-/// events, indicator columns, `role.indicator` for blended assessors; NaN or None is absent) or
-/// from the nested form of `exemplar::Report` (with `values`).
-pub fn report(obj: &Bound<'_, PyAny>) -> PyResult<Report> {
+/// A report scored: a flat mapping (one row of `sample_year()`: org_id, scheme or area, period,
+/// events, indicator columns, `role.indicator` for blended assessors; NaN or None is absent) read
+/// key by key into its scheme's row, or the nested form of `exemplar::Report` (with `values`).
+pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
     let d = obj.cast::<PyDict>().map_err(|_| input("a report is a mapping (dict, or a pandas row's to_dict())"))?;
-    if d.contains("values")? || d.contains("assessments")? {
-        return from_py(obj, "report");
+    let py = obj.py();
+    if d.contains(intern!(py, "values"))? || d.contains(intern!(py, "assessments"))? {
+        let r: Report = from_py(obj, "report")?;
+        return program.score(&r).map_err(err);
     }
-    let text = |k: &str| -> PyResult<Option<String>> {
+    let text = |k: &Bound<'_, PyString>| -> PyResult<Option<String>> {
         match d.get_item(k)? {
+            Some(v) if v.is_instance_of::<PyString>() => Ok(Some(v.cast_into::<PyString>()?.to_str()?.to_string())),
             Some(v) if !is_missing(&v) => Ok(Some(v.str()?.to_string())),
             _ => Ok(None),
         }
     };
-    let org_id = text("org_id")?.ok_or_else(|| input("report: org_id is missing"))?;
-    let scheme = match (text("scheme")?, text("area")?) {
+    let org_id = text(intern!(py, "org_id"))?.ok_or_else(|| input("report: org_id is missing"))?;
+    let scheme = match (text(intern!(py, "scheme"))?, text(intern!(py, "area"))?) {
         (Some(s), _) | (None, Some(s)) => s,
         (None, None) => return Err(input(format!("organization `{org_id}`: report has no scheme (or area)"))),
     };
-    let period = match d.get_item("period")? {
+    let period = match d.get_item(intern!(py, "period"))? {
         Some(v) if !is_missing(&v) => period(&org_id, &v)?,
         _ => return Err(input(format!("organization `{org_id}`: report has no period"))),
     };
-    let mut r = Report::new(&org_id, &scheme, period);
+    let mut row = program.row_input(&org_id, &scheme, period).map_err(err)?;
     for (k, v) in d.iter() {
-        let key: String = k.extract().map_err(|_| input(format!("organization `{org_id}`: keys must be strings")))?;
-        if META.contains(&key.as_str()) || key == "scheme" || key == "area" || is_missing(&v) {
+        let k =
+            k.cast_into::<PyString>().map_err(|_| input(format!("organization `{org_id}`: keys must be strings")))?;
+        let key = k.to_str()?;
+        if v.is_none() || META.contains(&key) || key == "scheme" || key == "area" {
             continue;
         }
         if key == "events" {
-            r.events = events(&org_id, &v)?;
+            if !is_missing(&v) {
+                for e in events(&org_id, &v)? {
+                    row.event(&e).map_err(err)?;
+                }
+            }
             continue;
         }
         let x: f64 = v.extract().map_err(|_| {
@@ -100,12 +111,11 @@ pub fn report(obj: &Bound<'_, PyAny>) -> PyResult<Report> {
                 v.str().map(|s| s.to_string()).unwrap_or_default()
             ))
         })?;
-        match key.split_once('.') {
-            Some((role, ind)) => r.assessments.entry(role.into()).or_default().insert(ind.into(), x),
-            None => r.values.insert(key, x),
-        };
+        if !x.is_nan() {
+            row.flat(key, x).map_err(err)?;
+        }
     }
-    Ok(r)
+    row.score().map_err(err)
 }
 
 /// Events as `"kind;kind@YYYY-MM-DD"`, a list of such strings, or a list of mappings.

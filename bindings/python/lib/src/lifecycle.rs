@@ -201,7 +201,9 @@ impl Title {
         on: &Bound<'_, PyAny>,
     ) -> PyResult<Option<i64>> {
         let on = date(on)?;
-        guard(|| Ok(lock(&self.inner).revoke_if_vetoed(&evaluation.inner, on).map_err(err)?.map(|r| r.clawback.0)))
+        guard(|| {
+            Ok(lock(&self.inner).revoke_if_vetoed(evaluation.explained()?, on).map_err(err)?.map(|r| r.clawback.0))
+        })
     }
     /// Ends the title at its term (on or after its expiry date).
     fn expire(&self, on: &Bound<'_, PyAny>) -> PyResult<()> {

@@ -63,8 +63,8 @@ impl Year {
     /// Evaluates every report, sorted by scheme (program order) then organization id.
     fn evaluate(&self, py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<Vec<Evaluation>> {
         let p = core(program)?;
-        let evals = py.detach(|| guard(|| p.evaluate_year(&self.inner).map_err(err)))?;
-        Ok(evals.into_iter().map(|e| Evaluation { program: p.clone(), inner: e }).collect())
+        let scored = py.detach(|| guard(|| p.score_year(&self.inner).map_err(err)))?;
+        Ok(scored.into_iter().map(|s| Evaluation::new(p.clone(), s)).collect())
     }
 
     /// Weak-and-lax designations: situations shown, and the bottom of each county's ranking.
@@ -74,7 +74,7 @@ impl Year {
         program: &Bound<'_, PyAny>,
         evaluations: Vec<PyRef<'py, Evaluation>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let evals: Vec<exemplar::Evaluation> = evaluations.iter().map(|e| e.inner.clone()).collect();
+        let evals = explained(&evaluations)?;
         let d = guard(|| core(program)?.designate(&self.inner, &evals).map_err(err))?;
         to_py(py, &d)
     }
@@ -89,7 +89,7 @@ impl Year {
         weak_lax: Option<BTreeMap<String, String>>,
         procedure_incomplete: Option<BTreeMap<String, String>>,
     ) -> PyResult<Selection> {
-        let evals: Vec<exemplar::Evaluation> = evaluations.iter().map(|e| e.inner.clone()).collect();
+        let evals = explained(&evaluations)?;
         let p = core(program)?;
         let s = guard(|| {
             let mut ex = match weak_lax {
@@ -320,7 +320,7 @@ pub fn year_over_year<'py>(
     year: &Year,
 ) -> PyResult<Bound<'py, PyAny>> {
     let owned: Vec<(i32, Vec<exemplar::Evaluation>)> =
-        years.into_iter().map(|(y, es)| (y, es.iter().map(|e| e.inner.clone()).collect())).collect();
+        years.into_iter().map(|(y, es)| Ok((y, explained(&es)?))).collect::<PyResult<_>>()?;
     let refs: Vec<(i32, &[exemplar::Evaluation])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
     to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.inner.organizations))
 }
@@ -379,9 +379,11 @@ pub fn read_oversight<'py>(py: Python<'py>, setup_json: &str, records_csv: &str)
 
 /// Seconds the core's bulk call alone takes on these columns (the benchmark's Rust side): the
 /// median of `runs` calls into output buffers allocated once and reused, as a Rust service or a
-/// C caller would.
+/// C caller would; with `fresh`, into buffers allocated for each call (and dropped), as a result
+/// returned to Python is.
 #[pyfunction]
-#[pyo3(signature = (program, scheme, columns, threads=1, points=true, runs=5))]
+#[pyo3(signature = (program, scheme, columns, threads=1, points=true, runs=5, fresh=false))]
+#[allow(clippy::too_many_arguments)]
 pub fn rust_bulk_seconds(
     py: Python<'_>,
     program: &Bound<'_, PyAny>,
@@ -390,6 +392,7 @@ pub fn rust_bulk_seconds(
     threads: usize,
     points: bool,
     runs: usize,
+    fresh: bool,
 ) -> PyResult<f64> {
     let p = core(program)?;
     let plan = p.plan(scheme).map_err(err)?;
@@ -405,9 +408,12 @@ pub fn rust_bulk_seconds(
         let criteria = if points { plan.criterion_ids().len() } else { 0 };
         let mut out = exemplar::BulkResult::<f64>::new(n, criteria);
         let mut times = Vec::new();
-        // The first call touches the buffers' pages; the timed ones reuse them.
+        // The first call touches the buffers' pages; the timed ones reuse them, unless fresh.
         for _ in 0..=runs.max(1) {
             let t = std::time::Instant::now();
+            if fresh {
+                out = exemplar::BulkResult::<f64>::new(n, criteria);
+            }
             plan.evaluate_columns_into(&views, &|i| format!("row {i}"), out.out(), threads).map_err(err)?;
             times.push(t.elapsed().as_secs_f64());
         }
@@ -415,4 +421,9 @@ pub fn rust_bulk_seconds(
         times.sort_by(f64::total_cmp);
         Ok(times[times.len() / 2])
     })
+}
+
+/// The evaluations' explanations, which decisions read (and cite) in full.
+fn explained(evaluations: &[PyRef<'_, Evaluation>]) -> PyResult<Vec<exemplar::Evaluation>> {
+    evaluations.iter().map(|e| e.explained().cloned()).collect()
 }

@@ -1,14 +1,14 @@
 //! `exemplar.Program` and `exemplar.Evaluation`: loading, inspecting and evaluating, one report
 //! or a whole frame (columnar, with the GIL released while the core runs).
 
-use crate::convert::{report, to_py};
+use crate::convert::{scored, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
 use exemplar::{Options, ProgramArea};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A validated program: the rule files of one prefecture (or the built-in default).
 #[pyclass(module = "exemplar", frozen)]
@@ -151,11 +151,7 @@ impl Program {
 
     /// Evaluates one report: a flat mapping like a row of `sample_year()`, or the nested form.
     fn evaluate(&self, report_obj: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
-        let r = report(report_obj)?;
-        guard(|| {
-            let e = self.inner.evaluate(&r).map_err(err)?;
-            Ok(Evaluation { program: self.inner.clone(), inner: e })
-        })
+        guard(|| Ok(Evaluation::new(self.inner.clone(), scored(&self.inner, report_obj)?)))
     }
 
     /// Columnar evaluation of anything with `__arrow_c_stream__`; used by `evaluate_frame`.
@@ -224,85 +220,102 @@ impl Program {
     }
 }
 
-/// One report's evaluation, with every section and criterion explained.
+/// One report's evaluation: totals at once, every section and criterion explained when first
+/// asked for.
 #[pyclass(module = "exemplar", frozen)]
 pub struct Evaluation {
-    pub program: Arc<exemplar::Program>,
-    pub inner: exemplar::Evaluation,
+    program: Arc<exemplar::Program>,
+    scored: exemplar::Scored,
+    explained: OnceLock<exemplar::Evaluation>,
+}
+
+impl Evaluation {
+    pub fn new(program: Arc<exemplar::Program>, scored: exemplar::Scored) -> Evaluation {
+        Evaluation { program, scored, explained: OnceLock::new() }
+    }
+
+    /// The full explanation, worded the first time it is read.
+    pub fn explained(&self) -> PyResult<&exemplar::Evaluation> {
+        if let Some(e) = self.explained.get() {
+            return Ok(e);
+        }
+        let e = guard(|| self.program.explain(&self.scored).map_err(err))?;
+        Ok(self.explained.get_or_init(|| e))
+    }
 }
 
 #[pymethods]
 impl Evaluation {
     /// The organization evaluated.
     #[getter]
-    fn org_id(&self) -> String {
-        self.inner.org_id.clone()
+    fn org_id(&self) -> &str {
+        self.scored.org_id()
     }
 
     /// The scheme it was scored under.
     #[getter]
-    fn scheme(&self) -> String {
-        self.inner.scheme.clone()
+    fn scheme(&self) -> &str {
+        self.scored.scheme()
     }
 
     /// The period, as written (`2023`, `2023-Q2`, `2023-05`).
     #[getter]
     fn period(&self) -> String {
-        self.inner.period.to_string()
+        self.scored.period().to_string()
     }
 
     /// The total, rounded half away from zero to 0.01 point.
     #[getter]
     fn score(&self) -> f64 {
-        self.inner.score.as_f64()
+        self.scored.score().as_f64()
     }
 
     /// Stars 1 to 5, or None if the bands do not rate it.
     #[getter]
     fn stars(&self) -> Option<u8> {
-        self.inner.stars.map(|s| s.get())
+        self.scored.stars().map(|s| s.get())
     }
 
     /// Standing id (`advanced`, `good`, `average`, `lagging`), or None.
     #[getter]
     fn standing(&self) -> Option<String> {
-        self.inner.standing.map(|s| s.to_string())
+        self.scored.standing().map(|s| s.to_string())
     }
 
     /// Standing in Chinese (先进, 较好, 一般, 后进), or None.
     #[getter]
     fn standing_zh(&self) -> Option<&'static str> {
-        self.inner.standing.map(|s| s.name_zh())
+        self.scored.standing().map(|s| s.name_zh())
     }
 
     /// Whether a veto fired.
     #[getter]
     fn vetoed(&self) -> bool {
-        self.inner.vetoed
+        self.scored.vetoed()
     }
 
     /// The vetoes that fired, each with its reason.
     #[getter]
     fn vetoes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.vetoes)
+        to_py(py, &self.explained()?.vetoes)
     }
 
     /// The weak-and-lax situations that fired, each with its reason.
     #[getter]
     fn weak_lax<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.weak_lax)
+        to_py(py, &self.explained()?.weak_lax)
     }
 
     /// Why these stars and this standing, in words.
     #[getter]
-    fn band_reason(&self) -> String {
-        self.inner.band_reason.clone()
+    fn band_reason(&self) -> PyResult<String> {
+        Ok(self.explained()?.band_reason.clone())
     }
 
     /// Indicators that were missing (scored 0 under `missing = "zero"`).
     #[getter]
-    fn missing(&self) -> Vec<String> {
-        self.inner.missing.clone()
+    fn missing(&self) -> PyResult<Vec<String>> {
+        Ok(self.explained()?.missing.clone())
     }
 
     /// Every criterion of every sheet: assessor, section, id, name_zh, points, max, input,
@@ -317,7 +330,7 @@ impl Evaluation {
             c: &'a exemplar::CriterionScore,
         }
         let rows: Vec<Row> = self
-            .inner
+            .explained()?
             .sheets
             .iter()
             .flat_map(|s| s.sections.iter().map(move |sec| (s, sec)))
@@ -329,28 +342,30 @@ impl Evaluation {
     }
 
     /// Each criterion's points (weighted across assessors), by id.
-    fn points(&self) -> Vec<(String, f64)> {
-        self.inner.criterion_points().into_iter().map(|(id, p)| (id.to_string(), p.as_f64())).collect()
+    fn points(&self) -> PyResult<Vec<(String, f64)>> {
+        let points = self.program.criterion_points(&self.scored).map_err(err)?;
+        Ok(points.into_iter().map(|(id, p)| (id.to_string(), p.as_f64())).collect())
     }
 
     /// How far to the next band, and which criteria could close the gap.
     fn gap<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        guard(|| to_py(py, &self.program.gap(&self.inner).map_err(err)?))
+        guard(|| to_py(py, &self.program.gap(self.explained()?).map_err(err)?))
     }
 
     /// The whole evaluation, explained, as plain dicts and lists.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner)
+        to_py(py, self.explained()?)
     }
 
     /// The whole evaluation, explained, as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner).map_err(|e| input(e.to_string()))
+        serde_json::to_string(self.explained()?).map_err(|e| input(e.to_string()))
     }
 
     fn __repr__(&self) -> String {
-        let stars = self.inner.stars.map_or("unrated".into(), |s| s.to_string());
-        format!("<exemplar.Evaluation {} {} {} {}>", self.inner.org_id, self.inner.scheme, self.inner.score, stars)
+        let s = &self.scored;
+        let stars = s.stars().map_or("unrated".into(), |s| s.to_string());
+        format!("<exemplar.Evaluation {} {} {} {}>", s.org_id(), s.scheme(), s.score(), stars)
     }
 }
 

@@ -121,7 +121,9 @@ class Program:
         >>> e.org_id == row["org_id"] and 0 <= e.score <= 100
         True
         """
-        return self._inner.evaluate(dict(report) if isinstance(report, Mapping) else report)
+        if not isinstance(report, dict) and isinstance(report, Mapping):
+            report = dict(report)
+        return self._inner.evaluate(report)
 
     def evaluate_frame(self, table: Any, scheme: Optional[str] = None, *, points: bool = True, threads: int = 1) -> Any:
         """Evaluates a whole table, columnar, with the GIL released while the core runs.
