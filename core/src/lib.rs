@@ -25,7 +25,7 @@ pub use data::year::Year;
 pub use error::{Error, Field, Problem, Result, Row};
 pub use rules::program::Program;
 pub use scoring::bulk::{BulkOut, BulkResult};
-pub use scoring::evaluate::{CriterionScore, Evaluation, Hit, Scored, SectionScore, Sheet};
+pub use scoring::evaluate::{Assessed, CriterionScore, Evaluation, Hit, Scored, SectionScore, Sheet};
 pub use scoring::gap::{Gap, GapItem};
 pub use scoring::plan::Plan;
 pub use scoring::points::{Points, PointsOut};

@@ -1,8 +1,9 @@
-//! Shuffled input gives identical designations, selection and rewards (the selection fixture
-//! itself is replayed with the others in `fixtures.rs`).
+//! Shuffled input, and compact results in place of explained ones, give identical designations,
+//! selection and rewards (the selection fixture itself is replayed with the others in
+//! `fixtures.rs`).
 
 use exemplar::decisions::select::Exclusions;
-use exemplar::{Program, Year};
+use exemplar::{Assessed, Program, Year};
 use std::path::Path;
 
 #[test]
@@ -32,4 +33,16 @@ fn shuffled_input_gives_identical_selection_and_rewards() {
     let got = program.select(&year2, &shuffled, &ex).unwrap();
     assert_eq!(got, want);
     assert_eq!(program.reward(&got).unwrap(), pay);
+
+    // Decisions read from compact results word the same reasons (vetoes, situations) on demand.
+    let scored = program.score_year(&year).unwrap();
+    assert!(scored.iter().any(|s| s.vetoed()) && scored.iter().any(|s| s.is_weak_lax()));
+    assert_eq!(program.designate(&year, &scored).unwrap(), designations);
+    assert_eq!(program.select(&year, &scored, &ex).unwrap(), want);
+    let years = [(2023, &scored[..])];
+    let explained = [(2023, &evals[..])];
+    assert_eq!(
+        exemplar::decisions::history::year_over_year(&years, &year.organizations),
+        exemplar::decisions::history::year_over_year(&explained, &year.organizations)
+    );
 }

@@ -4,7 +4,7 @@
 use crate::data::model::{Event, Organization, Period, Report};
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
-use crate::scoring::evaluate::{Evaluation, Scored};
+use crate::scoring::evaluate::{Assessed, Evaluation, Scored};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::Path;

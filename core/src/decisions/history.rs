@@ -2,7 +2,7 @@
 //! organization's history, so a turnaround like the seed's village is visible as such.
 
 use crate::data::model::{Organization, Standing, Stars};
-use crate::scoring::evaluate::Evaluation;
+use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -72,16 +72,16 @@ fn index(s: Option<Standing>) -> usize {
 
 /// Builds histories and transition matrices from several years of evaluations.
 /// `years`: (year, that year's evaluations); `organizations` give the counties.
-pub fn year_over_year(years: &[(i32, &[Evaluation])], organizations: &[Organization]) -> YearOverYear {
+pub fn year_over_year<E: Assessed>(years: &[(i32, &[E])], organizations: &[Organization]) -> YearOverYear {
     let county: BTreeMap<&str, &str> = organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
     let mut hist: BTreeMap<(&str, &str), Vec<HistoryEntry>> = BTreeMap::new();
     for (year, evals) in years {
         for e in evals.iter() {
-            hist.entry((e.org_id.as_str(), e.scheme.as_str())).or_default().push(HistoryEntry {
+            hist.entry((e.org_id(), e.scheme())).or_default().push(HistoryEntry {
                 year: *year,
-                score: e.score,
-                stars: e.stars,
-                standing: e.standing,
+                score: e.score(),
+                stars: e.stars(),
+                standing: e.standing(),
             });
         }
     }

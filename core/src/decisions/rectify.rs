@@ -5,11 +5,11 @@
 use crate::data::year::Year;
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
-use crate::scoring::evaluate::Evaluation;
+use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,39 +26,46 @@ impl Program {
     /// Designates weak and lax organizations: any situation a report shows, plus the bottom
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
-    pub fn designate(&self, year: &Year, evals: &[Evaluation]) -> Result<Vec<Designation>> {
+    pub fn designate<E: Assessed>(&self, year: &Year, evals: &[E]) -> Result<Vec<Designation>> {
         crate::decisions::select::distinct(evals)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
-        let county: BTreeMap<&str, &str> =
+        let county: HashMap<&str, &str> =
             year.organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
         let mut reasons: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        let mut by_county: BTreeMap<&str, Vec<&Evaluation>> = BTreeMap::new();
+        let mut by_county: BTreeMap<&str, Vec<&E>> = BTreeMap::new();
         for e in evals {
-            let c = county.get(e.org_id.as_str()).ok_or_else(|| {
-                Error::input(&e.org_id, &e.scheme, Field::column("org_id"), "no such organization in this year's list")
+            let c = county.get(e.org_id()).ok_or_else(|| {
+                Error::input(
+                    e.org_id(),
+                    e.scheme(),
+                    Field::column("org_id"),
+                    "no such organization in this year's list",
+                )
             })?;
             by_county.entry(c).or_default().push(e);
-            for h in &e.weak_lax {
-                let r = reasons.entry(e.org_id.as_str()).or_default();
-                if !r.contains(&h.reason) {
-                    r.push(h.reason.clone());
+            if e.is_weak_lax() {
+                let r = reasons.entry(e.org_id()).or_default();
+                for reason in e.weak_lax_reasons(self)? {
+                    if !r.contains(&reason) {
+                        r.push(reason);
+                    }
                 }
             }
         }
         if let Some(share) = policy.bottom_share {
             for (c, mut list) in by_county {
                 list.sort_by(|a, b| {
-                    a.score.cmp(&b.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme)))
+                    a.score().cmp(&b.score()).then_with(|| (a.org_id(), a.scheme()).cmp(&(b.org_id(), b.scheme())))
                 });
                 let n = list.len();
                 let take = ((share * n as f64) + 1e-9).floor() as usize;
-                for (i, e) in list.iter().take(take).enumerate() {
+                for (i, &e) in list.iter().take(take).enumerate() {
                     let pct = (share * 1000.0).round() / 10.0;
-                    reasons.entry(e.org_id.as_str()).or_default().push(format!(
+                    reasons.entry(e.org_id()).or_default().push(format!(
                         "bottom {pct}% of {c}'s ranking: {} of {n} with {} ({})",
                         n - i,
-                        e.score,
-                        self.scheme(&e.scheme).map_or(e.scheme.as_str(), |s| s.name_zh.as_str())
+                        e.score(),
+                        self.scheme(e.scheme()).map_or(e.scheme(), |s| s.name_zh.as_str())
                     ));
                 }
             }

@@ -7,10 +7,10 @@ use crate::data::year::Year;
 use crate::error::{Error, Field, Result};
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
-use crate::scoring::evaluate::Evaluation;
+use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Organizations ruled out before ranking, with the reason to show: weak-and-lax designations
 /// (from `Program::designate`) and selection procedures not complete.
@@ -89,23 +89,23 @@ pub struct Selection {
     pub shortfalls: Vec<String>,
 }
 
-struct Cand<'a> {
-    e: &'a Evaluation,
+struct Cand<'a, E> {
+    e: &'a E,
     county: &'a str,
     ties: Vec<Points>,
 }
 
 /// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
 /// rankings, quotas and shares.
-pub(super) fn distinct(evals: &[Evaluation]) -> Result<()> {
-    let mut seen = std::collections::HashSet::with_capacity(evals.len());
+pub(super) fn distinct<E: Assessed>(evals: &[E]) -> Result<()> {
+    let mut seen = HashSet::with_capacity(evals.len());
     for e in evals {
-        if !seen.insert((e.org_id.as_str(), e.scheme.as_str(), e.period)) {
+        if !seen.insert((e.org_id(), e.scheme(), e.period())) {
             return Err(Error::input(
-                &e.org_id,
-                &e.scheme,
+                e.org_id(),
+                e.scheme(),
                 Field::column("evaluations"),
-                format!("evaluated twice for {}; pass each evaluation once", e.period),
+                format!("evaluated twice for {}; pass each evaluation once", e.period()),
             ));
         }
     }
@@ -128,7 +128,7 @@ impl Program {
     /// assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
     /// # Ok::<(), exemplar::Error>(())
     /// ```
-    pub fn select(&self, year: &Year, evals: &[Evaluation], ex: &Exclusions) -> Result<Selection> {
+    pub fn select<E: Assessed>(&self, year: &Year, evals: &[E], ex: &Exclusions) -> Result<Selection> {
         distinct(evals)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
@@ -144,11 +144,11 @@ impl Program {
             .enumerate()
             .filter_map(|(i, c)| {
                 Some(NotNamed {
-                    org_id: c.e.org_id.clone(),
-                    scheme: c.e.scheme.clone(),
+                    org_id: c.e.org_id().to_string(),
+                    scheme: c.e.scheme().to_string(),
                     county: c.county.to_string(),
-                    score: c.e.score,
-                    stars: c.e.stars,
+                    score: c.e.score(),
+                    stars: c.e.stars(),
                     eligible: true,
                     rank: Some(i + 1),
                     reason: blocked[i].clone()?,
@@ -165,18 +165,21 @@ impl Program {
     /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
     /// criteria's points desc, then organization id, then scheme id), and the excluded, each
     /// with the first reason that rules it out.
-    fn eligibility<'a>(
+    fn eligibility<'a, E: Assessed>(
         &self,
         year: &'a Year,
-        evals: &'a [Evaluation],
+        evals: &'a [E],
         ex: &Exclusions,
         policy: &SelectionPolicy,
-    ) -> Result<(Vec<Cand<'a>>, Vec<NotNamed>)> {
-        let orgs: BTreeMap<&str, &crate::data::model::Organization> =
+    ) -> Result<(Vec<Cand<'a, E>>, Vec<NotNamed>)> {
+        let orgs: HashMap<&str, &crate::data::model::Organization> =
             year.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
-        let mut events: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for r in &year.reports {
-            events.entry(r.org_id.as_str()).or_default().extend(r.events.iter().map(|e| e.kind.as_str()));
+        // Who had a disqualifying event, and the first such kind in the policy's order.
+        let mut events: HashMap<&str, HashSet<&str>> = HashMap::new();
+        if !policy.disqualifying_events.is_empty() {
+            for r in &year.reports {
+                events.entry(r.org_id.as_str()).or_default().extend(r.events.iter().map(|e| e.kind.as_str()));
+            }
         }
         let event_zh =
             |id: &str| self.file().events.iter().find(|e| e.id == id).map_or(id.to_string(), |e| e.name_zh.clone());
@@ -184,23 +187,28 @@ impl Program {
         let mut eligible = Vec::new();
         let mut not_named = Vec::new();
         for e in evals {
-            let org = orgs.get(e.org_id.as_str()).ok_or_else(|| {
-                Error::input(&e.org_id, &e.scheme, Field::column("org_id"), "no such organization in this year's list")
+            let org = orgs.get(e.org_id()).ok_or_else(|| {
+                Error::input(
+                    e.org_id(),
+                    e.scheme(),
+                    Field::column("org_id"),
+                    "no such organization in this year's list",
+                )
             })?;
             let disqualifying = policy
                 .disqualifying_events
                 .iter()
-                .find(|k| events.get(e.org_id.as_str()).is_some_and(|s| s.contains(k.as_str())));
-            let reason = if e.vetoed {
-                Some(e.vetoes.iter().map(|v| v.reason.clone()).collect::<Vec<_>>().join("; "))
-            } else if let Some(r) = ex.weak_lax.get(&e.org_id) {
+                .find(|k| events.get(e.org_id()).is_some_and(|s| s.contains(k.as_str())));
+            let reason = if e.vetoed() {
+                Some(e.veto_reasons(self)?.join("; "))
+            } else if let Some(r) = ex.weak_lax.get(e.org_id()) {
                 Some(format!("designated weak and lax: {r}"))
             } else if let Some(k) = disqualifying {
                 Some(format!("disqualifying event during the year: {}", event_zh(k)))
-            } else if let Some(r) = ex.procedure_incomplete.get(&e.org_id) {
+            } else if let Some(r) = ex.procedure_incomplete.get(e.org_id()) {
                 Some(format!("procedure not complete: {r}"))
-            } else if let Some(min) = policy.min_stars.filter(|m| e.stars.is_none_or(|s| s.get() < *m)) {
-                Some(match e.stars {
+            } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
+                Some(match e.stars() {
                     Some(s) => format!("below {min}★ (rated {s})"),
                     None => format!("below {min}★ (unrated)"),
                 })
@@ -208,37 +216,32 @@ impl Program {
                 policy
                     .min_score
                     .map(Points::round)
-                    .filter(|m| e.score < *m)
-                    .map(|m| format!("below the minimum score {m} ({})", e.score))
+                    .filter(|m| e.score() < *m)
+                    .map(|m| format!("below the minimum score {m} ({})", e.score()))
             };
             match reason {
                 Some(reason) => not_named.push(NotNamed {
-                    org_id: e.org_id.clone(),
-                    scheme: e.scheme.clone(),
+                    org_id: e.org_id().to_string(),
+                    scheme: e.scheme().to_string(),
                     county: org.county.clone(),
-                    score: e.score,
-                    stars: e.stars,
+                    score: e.score(),
+                    stars: e.stars(),
                     eligible: false,
                     rank: None,
                     reason,
                 }),
                 None => {
-                    let cp = e.criterion_points();
-                    let ties = policy
-                        .tie_break
-                        .iter()
-                        .map(|c| cp.iter().find(|(id, _)| id == c).map_or(Points::ZERO, |x| x.1))
-                        .collect();
+                    let ties = policy.tie_break.iter().map(|c| e.points_of(self, c)).collect::<Result<_>>()?;
                     eligible.push(Cand { e, county: &org.county, ties });
                 }
             }
         }
         eligible.sort_by(|a, b| {
-            b.e.score
-                .cmp(&a.e.score)
+            b.e.score()
+                .cmp(&a.e.score())
                 .then_with(|| b.ties.cmp(&a.ties))
-                .then_with(|| a.e.org_id.cmp(&b.e.org_id))
-                .then_with(|| a.e.scheme.cmp(&b.e.scheme))
+                .then_with(|| a.e.org_id().cmp(b.e.org_id()))
+                .then_with(|| a.e.scheme().cmp(b.e.scheme()))
         });
         Ok((eligible, not_named))
     }
@@ -261,8 +264,8 @@ struct Quotas<'a> {
 }
 
 impl<'a> Quotas<'a> {
-    fn new(program: &'a Program, policy: &'a SelectionPolicy, target: u32, evals: &[Evaluation]) -> Quotas<'a> {
-        let rated = evals.iter().filter(|e| e.stars.is_some()).count();
+    fn new<E: Assessed>(program: &'a Program, policy: &'a SelectionPolicy, target: u32, evals: &[E]) -> Quotas<'a> {
+        let rated = evals.iter().filter(|e| e.stars().is_some()).count();
         let quota = policy
             .band_quotas
             .iter()
@@ -287,20 +290,20 @@ impl<'a> Quotas<'a> {
 
     /// Whether a candidate fits now and at which tier (with a note when a band quota lowered
     /// it), or the target or quota that stops it.
-    fn fits(&self, c: &Cand<'_>) -> std::result::Result<(Option<Stars>, String), String> {
+    fn fits<E: Assessed>(&self, c: &Cand<'_, E>) -> std::result::Result<(Option<Stars>, String), String> {
         let target = self.target;
         if self.named >= target as usize {
             return Err(format!("target of {target} reached"));
         }
-        let in_scheme = self.by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0);
-        if let Some(max) = self.limits(&c.e.scheme).1.filter(|m| in_scheme >= *m) {
-            return Err(format!("scheme {} quota of {max} full", self.scheme_zh(&c.e.scheme)));
+        let in_scheme = self.by_scheme.get(c.e.scheme()).copied().unwrap_or(0);
+        if let Some(max) = self.limits(c.e.scheme()).1.filter(|m| in_scheme >= *m) {
+            return Err(format!("scheme {} quota of {max} full", self.scheme_zh(c.e.scheme())));
         }
         let in_county = self.by_county.get(c.county).copied().unwrap_or(0);
         if let Some(max) = self.policy.per_county.max.filter(|m| in_county >= *m) {
             return Err(format!("county {} quota of {max} full", c.county));
         }
-        let Some(earned) = c.e.stars else { return Ok((None, String::new())) };
+        let Some(earned) = c.e.stars() else { return Ok((None, String::new())) };
         let lowest_tier = self.policy.min_stars.unwrap_or(1);
         let mut tier = earned.get();
         while let Some(&(max, share)) =
@@ -326,7 +329,7 @@ impl<'a> Quotas<'a> {
     /// Names candidates in two passes over the ranking: first those a scheme or county still
     /// needs for its minimum (in rank order within each short group), then the rest by rank.
     /// Returns the named in rank order, and for each candidate not named the reason.
-    fn fill(&mut self, eligible: &[Cand<'a>]) -> (Vec<Named>, Vec<Option<String>>) {
+    fn fill<E: Assessed>(&mut self, eligible: &'a [Cand<'a, E>]) -> (Vec<Named>, Vec<Option<String>>) {
         let mut named: Vec<Named> = Vec::new();
         let mut done = vec![false; eligible.len()];
         let mut blocked: Vec<Option<String>> = vec![None; eligible.len()];
@@ -335,8 +338,8 @@ impl<'a> Quotas<'a> {
                 if done[i] {
                     continue;
                 }
-                let (smin, cmin) = (self.limits(&c.e.scheme).0, self.policy.per_county.min);
-                let s_short = self.by_scheme.get(c.e.scheme.as_str()).copied().unwrap_or(0) < smin;
+                let (smin, cmin) = (self.limits(c.e.scheme()).0, self.policy.per_county.min);
+                let s_short = self.by_scheme.get(c.e.scheme()).copied().unwrap_or(0) < smin;
                 let c_short = self.by_county.get(c.county).copied().unwrap_or(0) < cmin;
                 if pass == 0 && !s_short && !c_short {
                     continue;
@@ -345,29 +348,29 @@ impl<'a> Quotas<'a> {
                     Ok((tier, note)) => {
                         let why = match (pass, s_short) {
                             (0, true) => {
-                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_zh(&c.e.scheme))
+                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_zh(c.e.scheme()))
                             }
                             (0, false) => format!("; named to meet county {}'s minimum of {cmin}", c.county),
                             _ => String::new(),
                         };
-                        let stars = c.e.stars.map_or("unrated".into(), |s| s.to_string());
+                        let stars = c.e.stars().map_or("unrated".into(), |s| s.to_string());
                         named.push(Named {
                             rank: i + 1,
-                            org_id: c.e.org_id.clone(),
-                            scheme: c.e.scheme.clone(),
+                            org_id: c.e.org_id().to_string(),
+                            scheme: c.e.scheme().to_string(),
                             county: c.county.to_string(),
-                            score: c.e.score,
-                            stars: c.e.stars,
+                            score: c.e.score(),
+                            stars: c.e.stars(),
                             tier,
                             basis: format!(
                                 "ranked {} of {} eligible with {} ({stars}){why}{note}",
                                 i + 1,
                                 eligible.len(),
-                                c.e.score
+                                c.e.score()
                             ),
                         });
                         self.named += 1;
-                        *self.by_scheme.entry(c.e.scheme.as_str()).or_default() += 1;
+                        *self.by_scheme.entry(c.e.scheme()).or_default() += 1;
                         *self.by_county.entry(c.county).or_default() += 1;
                         if let Some(t) = tier {
                             *self.by_tier.entry(t.get()).or_default() += 1;
@@ -390,13 +393,13 @@ impl<'a> Quotas<'a> {
     }
 
     /// Minimums per scheme and county that the eligible could not meet, in words.
-    fn shortfalls(&self, year: &Year, eligible: &[Cand<'_>]) -> Vec<String> {
+    fn shortfalls<E: Assessed>(&self, year: &Year, eligible: &[Cand<'_, E>]) -> Vec<String> {
         let mut out = Vec::new();
         for s in self.program.schemes() {
             let (min, _) = self.limits(&s.id);
             let got = self.by_scheme.get(s.id.as_str()).copied().unwrap_or(0);
             if got < min {
-                let pool = eligible.iter().filter(|c| c.e.scheme == s.id).count();
+                let pool = eligible.iter().filter(|c| c.e.scheme() == s.id).count();
                 out.push(format!("scheme {}: minimum {min}, named {got} ({pool} eligible)", s.name_zh));
             }
         }

@@ -156,45 +156,144 @@ pub struct Scored {
     pub(super) row: RowResult,
 }
 
-impl Scored {
+/// What decisions read of one report's result: an explained `Evaluation`, or a `Scored` that
+/// words only the vetoes and situations a decision cites.
+pub trait Assessed {
     /// The organization.
-    pub fn org_id(&self) -> &str {
+    fn org_id(&self) -> &str;
+    /// The scheme.
+    fn scheme(&self) -> &str;
+    /// The period.
+    fn period(&self) -> Period;
+    /// The score, in the one rounding rule.
+    fn score(&self) -> Points;
+    /// Stars, if the bands rate it.
+    fn stars(&self) -> Option<Stars>;
+    /// Standing, if the bands rate it.
+    fn standing(&self) -> Option<Standing>;
+    /// Whether a veto fired.
+    fn vetoed(&self) -> bool;
+    /// Whether a weak-and-lax situation fired.
+    fn is_weak_lax(&self) -> bool;
+    /// Why each veto that fired did, in words.
+    fn veto_reasons(&self, program: &Program) -> Result<Vec<String>>;
+    /// Why each weak-and-lax situation that fired did, in words.
+    fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>>;
+    /// A criterion's points, weighted across assessors as the total is; zero when the scheme
+    /// has no such criterion.
+    fn points_of(&self, program: &Program, criterion: &str) -> Result<Points>;
+}
+
+impl Assessed for Evaluation {
+    fn org_id(&self) -> &str {
         &self.org_id
     }
-
-    /// The scheme.
-    pub fn scheme(&self) -> &str {
+    fn scheme(&self) -> &str {
         &self.scheme
     }
-
-    /// The period.
-    pub fn period(&self) -> Period {
+    fn period(&self) -> Period {
         self.period
     }
+    fn score(&self) -> Points {
+        self.score
+    }
+    fn stars(&self) -> Option<Stars> {
+        self.stars
+    }
+    fn standing(&self) -> Option<Standing> {
+        self.standing
+    }
+    fn vetoed(&self) -> bool {
+        self.vetoed
+    }
+    fn is_weak_lax(&self) -> bool {
+        !self.weak_lax.is_empty()
+    }
+    fn veto_reasons(&self, _: &Program) -> Result<Vec<String>> {
+        Ok(self.vetoes.iter().map(|h| h.reason.clone()).collect())
+    }
+    fn weak_lax_reasons(&self, _: &Program) -> Result<Vec<String>> {
+        Ok(self.weak_lax.iter().map(|h| h.reason.clone()).collect())
+    }
+    fn points_of(&self, _: &Program, criterion: &str) -> Result<Points> {
+        Ok(self.points.iter().find(|(id, _)| id == criterion).map_or(Points::ZERO, |p| p.1))
+    }
+}
 
-    /// The score, in the one rounding rule.
-    pub fn score(&self) -> Points {
+impl Assessed for Scored {
+    fn org_id(&self) -> &str {
+        &self.org_id
+    }
+    fn scheme(&self) -> &str {
+        &self.scheme
+    }
+    fn period(&self) -> Period {
+        self.period
+    }
+    fn score(&self) -> Points {
         self.row.score
     }
-
-    /// Stars, if the bands rate it.
-    pub fn stars(&self) -> Option<Stars> {
+    fn stars(&self) -> Option<Stars> {
         self.row.stars
     }
-
-    /// Standing, if the bands rate it.
-    pub fn standing(&self) -> Option<Standing> {
+    fn standing(&self) -> Option<Standing> {
         self.row.standing
     }
-
-    /// Whether a veto fired.
-    pub fn vetoed(&self) -> bool {
+    fn vetoed(&self) -> bool {
         self.row.vetoed
     }
-
-    /// Whether a weak-and-lax situation fired.
-    pub fn weak_lax(&self) -> bool {
+    fn is_weak_lax(&self) -> bool {
         self.row.weak_lax
+    }
+    fn veto_reasons(&self, program: &Program) -> Result<Vec<String>> {
+        let plan = program.plan_of(self)?;
+        Ok(plan.vetoes.iter().filter(|t| t.hit(&self.x)).map(|t| hit(plan, t, &self.x, "vetoed").reason).collect())
+    }
+    fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>> {
+        let plan = program.plan_of(self)?;
+        let fired = plan.weak_lax.iter().filter(|t| t.hit(&self.x));
+        Ok(fired.map(|t| hit(plan, t, &self.x, "weak and lax").reason).collect())
+    }
+    fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
+        let plan = program.plan_of(self)?;
+        let c = plan.criteria.iter().position(|c| c.id == criterion);
+        Ok(c.map_or(Points::ZERO, |c| plan.criterion_blend(c, &self.crit)))
+    }
+}
+
+impl<T: Assessed + ?Sized> Assessed for &T {
+    fn org_id(&self) -> &str {
+        (**self).org_id()
+    }
+    fn scheme(&self) -> &str {
+        (**self).scheme()
+    }
+    fn period(&self) -> Period {
+        (**self).period()
+    }
+    fn score(&self) -> Points {
+        (**self).score()
+    }
+    fn stars(&self) -> Option<Stars> {
+        (**self).stars()
+    }
+    fn standing(&self) -> Option<Standing> {
+        (**self).standing()
+    }
+    fn vetoed(&self) -> bool {
+        (**self).vetoed()
+    }
+    fn is_weak_lax(&self) -> bool {
+        (**self).is_weak_lax()
+    }
+    fn veto_reasons(&self, program: &Program) -> Result<Vec<String>> {
+        (**self).veto_reasons(program)
+    }
+    fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>> {
+        (**self).weak_lax_reasons(program)
+    }
+    fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
+        (**self).points_of(program, criterion)
     }
 }
 
@@ -223,21 +322,23 @@ impl Program {
     /// The full explanation of a scored report. An error if it was scored by another program
     /// (no scheme of that name, or a row of another shape).
     pub fn explain(&self, s: &Scored) -> Result<Evaluation> {
-        let plan = self.plan(&s.scheme)?;
-        if s.x.len() != plan.slots.len() || s.crit.len() != plan.sheets.len() * plan.criteria.len() {
-            return Err(Error::input(&s.org_id, &s.scheme, Field::column("scheme"), "scored by another program"));
-        }
-        Ok(explain(plan, s))
+        Ok(explain(self.plan_of(s)?, s))
     }
 
     /// Each criterion's points of a scored report, weighted across assessors as the total is
     /// (the bulk columns), in the plan's criterion order.
     pub fn criterion_points<'p>(&'p self, s: &Scored) -> Result<Vec<(&'p str, Points)>> {
+        let plan = self.plan_of(s)?;
+        Ok(plan.criteria.iter().enumerate().map(|(c, cp)| (cp.id.as_str(), plan.criterion_blend(c, &s.crit))).collect())
+    }
+
+    /// The plan a scored report was scored under, checked to be of this program.
+    fn plan_of(&self, s: &Scored) -> Result<&Plan> {
         let plan = self.plan(&s.scheme)?;
-        if s.crit.len() != plan.sheets.len() * plan.criteria.len() {
+        if s.x.len() != plan.slots.len() || s.crit.len() != plan.sheets.len() * plan.criteria.len() {
             return Err(Error::input(&s.org_id, &s.scheme, Field::column("scheme"), "scored by another program"));
         }
-        Ok(plan.criteria.iter().enumerate().map(|(c, cp)| (cp.id.as_str(), plan.criterion_blend(c, &s.crit))).collect())
+        Ok(plan)
     }
 }
 

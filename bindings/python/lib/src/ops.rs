@@ -74,7 +74,7 @@ impl Year {
         program: &Bound<'_, PyAny>,
         evaluations: Vec<PyRef<'py, Evaluation>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let evals = explained(&evaluations)?;
+        let evals = scored(&evaluations);
         let d = guard(|| core(program)?.designate(&self.inner, &evals).map_err(err))?;
         to_py(py, &d)
     }
@@ -89,7 +89,7 @@ impl Year {
         weak_lax: Option<BTreeMap<String, String>>,
         procedure_incomplete: Option<BTreeMap<String, String>>,
     ) -> PyResult<Selection> {
-        let evals = explained(&evaluations)?;
+        let evals = scored(&evaluations);
         let p = core(program)?;
         let s = guard(|| {
             let mut ex = match weak_lax {
@@ -319,9 +319,8 @@ pub fn year_over_year<'py>(
     years: BTreeMap<i32, Vec<PyRef<'py, Evaluation>>>,
     year: &Year,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let owned: Vec<(i32, Vec<exemplar::Evaluation>)> =
-        years.into_iter().map(|(y, es)| Ok((y, explained(&es)?))).collect::<PyResult<_>>()?;
-    let refs: Vec<(i32, &[exemplar::Evaluation])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
+    let owned: Vec<(i32, Vec<&exemplar::Scored>)> = years.iter().map(|(y, es)| (*y, scored(es))).collect();
+    let refs: Vec<(i32, &[&exemplar::Scored])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
     to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.inner.organizations))
 }
 
@@ -423,7 +422,7 @@ pub fn rust_bulk_seconds(
     })
 }
 
-/// The evaluations' explanations, which decisions read (and cite) in full.
-fn explained(evaluations: &[PyRef<'_, Evaluation>]) -> PyResult<Vec<exemplar::Evaluation>> {
-    evaluations.iter().map(|e| e.explained().cloned()).collect()
+/// The evaluations' compact results, which decisions read (wording only what they cite).
+fn scored<'a>(evaluations: &'a [PyRef<'_, Evaluation>]) -> Vec<&'a exemplar::Scored> {
+    evaluations.iter().map(|e| e.scored()).collect()
 }

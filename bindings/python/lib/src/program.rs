@@ -4,7 +4,7 @@
 use crate::convert::{scored, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
-use exemplar::{Options, ProgramArea};
+use exemplar::{Assessed, Options, ProgramArea};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
@@ -232,6 +232,11 @@ pub struct Evaluation {
 impl Evaluation {
     pub fn new(program: Arc<exemplar::Program>, scored: exemplar::Scored) -> Evaluation {
         Evaluation { program, scored, explained: OnceLock::new() }
+    }
+
+    /// The compact result: totals, bands and flags.
+    pub fn scored(&self) -> &exemplar::Scored {
+        &self.scored
     }
 
     /// The full explanation, worded the first time it is read.
