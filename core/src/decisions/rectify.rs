@@ -3,7 +3,7 @@
 //! is accepted and closed (摘帽).
 
 use crate::data::year::Year;
-use crate::error::{Error, Field, Result};
+use crate::error::{Error, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
@@ -34,14 +34,7 @@ impl Program {
         let mut reasons: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut by_county: BTreeMap<&str, Vec<&E>> = BTreeMap::new();
         for e in evals {
-            let c = county.get(e.org_id()).ok_or_else(|| {
-                Error::input(
-                    e.org_id(),
-                    e.scheme(),
-                    Field::column("org_id"),
-                    "no such organization in this year's list",
-                )
-            })?;
+            let c = county.get(e.org_id()).ok_or_else(|| crate::decisions::select::not_listed(e))?;
             by_county.entry(c).or_default().push(e);
             if e.is_weak_lax() {
                 let r = reasons.entry(e.org_id()).or_default();

@@ -112,6 +112,11 @@ pub(super) fn distinct<E: Assessed>(evals: &[E]) -> Result<()> {
     Ok(())
 }
 
+/// The error for an evaluation of an organization the year does not list.
+pub(super) fn not_listed<E: Assessed>(e: &E) -> Error {
+    Error::input(e.org_id(), e.scheme(), Field::column("org_id"), "no such organization in this year's list")
+}
+
 impl Program {
     /// Names the year's exemplars. Ranking: score (desc), then the points of each `tie_break`
     /// criterion (desc), then organization id, then scheme id — so input order never matters.
@@ -187,14 +192,7 @@ impl Program {
         let mut eligible = Vec::new();
         let mut not_named = Vec::new();
         for e in evals {
-            let org = orgs.get(e.org_id()).ok_or_else(|| {
-                Error::input(
-                    e.org_id(),
-                    e.scheme(),
-                    Field::column("org_id"),
-                    "no such organization in this year's list",
-                )
-            })?;
+            let org = orgs.get(e.org_id()).ok_or_else(|| not_listed(e))?;
             let disqualifying = policy
                 .disqualifying_events
                 .iter()

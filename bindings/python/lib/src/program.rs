@@ -226,7 +226,8 @@ impl Program {
 pub struct Evaluation {
     program: Arc<exemplar::Program>,
     scored: exemplar::Scored,
-    explained: OnceLock<exemplar::Evaluation>,
+    /// Boxed: an unread explanation costs one pointer, and the object stays small.
+    explained: OnceLock<Box<exemplar::Evaluation>>,
 }
 
 impl Evaluation {
@@ -245,7 +246,7 @@ impl Evaluation {
             return Ok(e);
         }
         let e = guard(|| self.program.explain(&self.scored).map_err(err))?;
-        Ok(self.explained.get_or_init(|| e))
+        Ok(self.explained.get_or_init(|| Box::new(e)))
     }
 }
 
