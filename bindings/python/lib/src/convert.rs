@@ -3,6 +3,7 @@
 
 use crate::errors::{err, input};
 use chrono::NaiveDate;
+use exemplar::data::year::FIXED_COLUMNS;
 use exemplar::{Event, Period, Program, Report, Scored};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -55,9 +56,6 @@ fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
     text.parse().map_err(|m: String| input(format!("organization `{org_id}`: {m}")))
 }
 
-/// Columns of the flat sample rows that describe the organization, not its values.
-const META: [&str; 8] = ["org_id", "name", "form", "sector", "county", "township", "parent", "period"];
-
 /// None or NaN (a text is never missing; it is not read as a number, which would raise).
 fn is_missing(v: &Bound<'_, PyAny>) -> bool {
     v.is_none() || (!v.is_instance_of::<PyString>() && v.extract::<f64>().is_ok_and(f64::is_nan))
@@ -94,7 +92,7 @@ pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
         let k =
             k.cast_into::<PyString>().map_err(|_| input(format!("organization `{org_id}`: keys must be strings")))?;
         let key = k.to_str()?;
-        if v.is_none() || META.contains(&key) || key == "scheme" || key == "area" {
+        if v.is_none() {
             continue;
         }
         if key == "events" {
@@ -103,6 +101,11 @@ pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
                     row.event(&e).map_err(err)?;
                 }
             }
+            continue;
+        }
+        // The year's fixed columns (and `area`, another name for the scheme) describe the
+        // organization, not its values.
+        if key == "area" || FIXED_COLUMNS.contains(&key) {
             continue;
         }
         let x: f64 = v.extract().map_err(|_| {
