@@ -22,6 +22,7 @@ pub mod scoring;
 
 pub use data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector, Standing, Stars};
 pub use data::year::Year;
+pub use data::year_columns::YearColumns;
 pub use error::{Error, Field, Problem, Result, Row};
 pub use rules::program::Program;
 pub use scoring::bulk::{BulkOut, BulkResult};
@@ -31,3 +32,4 @@ pub use scoring::plan::Plan;
 pub use scoring::points::{Points, PointsOut};
 pub use scoring::row_input::RowInput;
 pub use scoring::table::{Options, PointsCell, Table, TableResult, TextColumn};
+pub use scoring::year_scores::{ScoredRow, YearScores};

@@ -4,6 +4,7 @@
 
 use crate::data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report, Sector};
 use crate::data::year::Year;
+use crate::data::year_columns::{OrgRef, Organizations, OrgsIn, SchemeRows, YearColumns};
 use crate::rules::policy::Every;
 use crate::rules::program::Program;
 use crate::rules::rubric::{Bound, Counted, Deduction, Direction, Fires, IndicatorKind, Reads, Rule, Scheme};
@@ -73,6 +74,9 @@ struct Column<'p> {
     id: &'p str,
     /// The assessor, for a blended scheme's `role.indicator` column.
     role: Option<&'p str>,
+    /// The indicator's index in the program, for a single assessor's value: an organization's
+    /// fact, the same under each of its schemes.
+    fact: Option<usize>,
     event: bool,
     kind: IndicatorKind,
     min: Option<f64>,
@@ -106,10 +110,13 @@ impl<'p> Layout<'p> {
             .map(|name| {
                 let (role, id) = name.split_once('.').map_or((None, *name), |(r, i)| (Some(r), i));
                 match program.indicator(id) {
-                    Some(d) => Column { id: &d.id, role, event: false, kind: d.kind, min: d.min, max: d.max },
+                    Some(d) => {
+                        let fact = role.is_none().then(|| file.indicators.iter().position(|i| i.id == d.id)).flatten();
+                        Column { id: &d.id, role, fact, event: false, kind: d.kind, min: d.min, max: d.max }
+                    }
                     None => {
                         let id = file.events.iter().find(|e| e.id == id).map_or("", |e| e.id.as_str());
-                        Column { id, role, event: true, kind: IndicatorKind::Count, min: None, max: None }
+                        Column { id, role, fact: None, event: true, kind: IndicatorKind::Count, min: None, max: None }
                     }
                 }
             })
@@ -226,97 +233,149 @@ fn fit(kind: IndicatorKind, min: Option<f64>, max: Option<f64>, v: f64) -> f64 {
     v.clamp(min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX)) + 0.0
 }
 
-/// The organizations of a sample year of `n` organizations (the standard make-up scaled).
-pub fn organizations(n: usize, rng: &mut Rng) -> Vec<Organization> {
+/// The organizations of a sample year of `n` organizations (the standard make-up scaled), sorted
+/// by id.
+pub fn organizations(n: usize, rng: &mut Rng) -> Organizations {
+    use std::fmt::Write;
     let mut counts: Vec<usize> = MAKE_UP.iter().map(|m| m.2 * n / STANDARD_SIZE).collect();
     counts[1] += n - counts.iter().sum::<usize>();
     let townships_per_county = (counts[0] / COUNTIES.len()).max(1);
-    let mut orgs = Vec::with_capacity(n);
+    let mut orgs = OrgsIn::default();
+    let (mut town, mut id, mut parent, mut name) = (String::new(), String::new(), String::new(), String::new());
     for (k, &(sector, form, _, ending)) in MAKE_UP.iter().enumerate() {
+        let code = format!("{:?}", sector).chars().filter(|c| c.is_ascii_uppercase()).collect::<String>();
         for i in 0..counts[k] {
             let (county, township) = if sector == Sector::Township {
                 (i % COUNTIES.len(), i / COUNTIES.len())
             } else {
                 (rng.below(COUNTIES.len()), rng.below(townships_per_county))
             };
-            let town = format!("{}第{}乡镇", COUNTIES[county], township + 1);
-            let code = format!("{:?}", sector).chars().filter(|c| c.is_ascii_uppercase()).collect::<String>();
-            let id = format!("{}{:02}-{}{:06}", "CX", county + 1, code, i + 1);
-            let parent = (sector != Sector::Township && counts[0] > 0)
-                .then(|| format!("CX{:02}-T{:06}", county + 1, township * COUNTIES.len() + county + 1));
-            let name = if sector == Sector::Township {
-                format!("{town}{ending}")
-            } else {
-                format!("{town}{}号{ending}", i + 1)
+            // Writing to a String cannot fail.
+            let _ = (town.clear(), id.clear(), parent.clear(), name.clear());
+            let _ = write!(town, "{}第{}乡镇", COUNTIES[county], township + 1);
+            let _ = write!(id, "CX{:02}-{code}{:06}", county + 1, i + 1);
+            if sector != Sector::Township && counts[0] > 0 {
+                let _ = write!(parent, "CX{:02}-T{:06}", county + 1, township * COUNTIES.len() + county + 1);
+            }
+            let _ = match sector {
+                Sector::Township => write!(name, "{town}{ending}"),
+                _ => write!(name, "{town}{}号{ending}", i + 1),
             };
-            orgs.push(Organization {
-                org_id: id,
-                name,
+            orgs.push(OrgRef {
+                id: &id,
+                name: &name,
                 form,
                 sector,
-                county: COUNTIES[county].to_string(),
-                township: town,
-                parent,
+                county: COUNTIES[county],
+                township: &town,
+                parent: &parent,
             });
         }
     }
-    orgs.sort_by(|a, b| a.org_id.cmp(&b.org_id));
-    orgs
+    orgs.sorted().0
 }
 
 /// A sample year: `n` organizations (None: the standard 1,488), a report per applicable scheme.
 /// Years with the same seed share their organizations; their values differ.
 pub fn sample_year(program: &Program, n: Option<usize>, seed: u64, year: i32) -> crate::Result<Year> {
+    let mut reports = Vec::new();
+    let organizations = walk(program, n, seed, year, |orgs, i, p, layout, x, events| {
+        let mut r = Report::new(orgs.id(i), &program.schemes()[p].id, events.period);
+        r.events = events.list.clone();
+        for (c, &v) in layout.columns.iter().zip(x) {
+            match (c.event, c.role) {
+                (true, _) => {}
+                (false, None) => {
+                    r.values.insert(c.id.to_string(), v);
+                }
+                (false, Some(role)) => {
+                    r.assessments.entry(role.to_string()).or_default().insert(c.id.to_string(), v);
+                }
+            }
+        }
+        reports.push(r);
+    })?;
+    Ok(Year { organizations: (0..organizations.len()).map(|i| organizations.get(i)).collect(), reports })
+}
+
+/// The same sample year as `sample_year`, laid out as columns straight away (no object per
+/// report): millions of organizations in seconds.
+pub fn sample_year_columns(program: &Program, n: Option<usize>, seed: u64, year: i32) -> crate::Result<YearColumns> {
+    let plans = program.plans();
+    let mut cols: Vec<Vec<Vec<f64>>> = plans.iter().map(|p| vec![Vec::new(); p.slots().len()]).collect();
+    let mut rows: Vec<(Vec<u32>, Vec<Period>)> = vec![Default::default(); plans.len()];
+    let mut events = Vec::new();
+    let organizations = walk(program, n, seed, year, |_, i, p, _, x, drawn| {
+        rows[p].0.push(i as u32);
+        rows[p].1.push(drawn.period);
+        for (c, &v) in cols[p].iter_mut().zip(x) {
+            c.push(v);
+        }
+        for e in &drawn.list {
+            if let Some(k) = program.file().events.iter().position(|d| d.id == e.kind) {
+                events.push((i as u32, k as u32));
+            }
+        }
+    })?;
+    events.sort_unstable();
+    events.dedup();
+    let schemes = rows.into_iter().zip(cols).map(|((org, period), x)| SchemeRows::new(org, period, x)).collect();
+    Ok(YearColumns::new(program, organizations, schemes, events))
+}
+
+/// The events a sample report records, and its period.
+struct Drawn {
+    period: Period,
+    list: Vec<Event>,
+}
+
+/// Generates a sample year: the organizations (returned, sorted by id), and for each one's
+/// report under each scheme that applies, in order, `report(organizations, organization index,
+/// scheme index, layout, row in slot order, events)`.
+fn walk(
+    program: &Program,
+    n: Option<usize>,
+    seed: u64,
+    year: i32,
+    mut report: impl FnMut(&Organizations, usize, usize, &Layout<'_>, &[f64], &Drawn),
+) -> crate::Result<Organizations> {
     let period = Period::year(year).map_err(|m| crate::Error::Argument(format!("sample year: {m}")))?;
     // The organizations and how good each is follow the seed alone, so the same seed gives the
     // same organizations every year; the year's values vary around that quality.
     let mut org_rng = Rng::new(seed);
     let organizations = organizations(n.unwrap_or(STANDARD_SIZE), &mut org_rng);
-    let base: Vec<f64> = organizations.iter().map(|_| quality(&mut org_rng)).collect();
+    let base: Vec<f64> = (0..organizations.len()).map(|_| quality(&mut org_rng)).collect();
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(year as u64));
-    let mut reports = Vec::new();
-    let layouts = program
-        .schemes()
-        .iter()
-        .map(|s| Ok((s.id.as_str(), Layout::of(program, s)?)))
-        .collect::<crate::Result<HashMap<_, _>>>()?;
-    for (org, q0) in organizations.iter().zip(base) {
+    let layouts = program.schemes().iter().map(|s| Layout::of(program, s)).collect::<crate::Result<Vec<_>>>()?;
+    let mut drawn = Drawn { period, list: Vec::new() };
+    let mut known = vec![f64::NAN; program.file().indicators.len()];
+    for (i, q0) in base.into_iter().enumerate() {
+        let (sector, form) = (organizations.sector(i), organizations.form(i));
         let q = (q0 + 0.06 * rng.normal()).clamp(0.0, 1.0);
         // An organization's facts (secretary in post, …) are the same under every scheme.
-        let mut known: HashMap<&str, f64> = HashMap::new();
-        for scheme in program.schemes_for(org) {
-            let layout = &layouts[scheme.id.as_str()];
-            let mut x: Vec<f64> = layout
-                .columns
-                .iter()
-                .map(|c| match (c.event, c.role) {
-                    (false, None) => known.get(c.id).copied().unwrap_or(f64::NAN),
-                    _ => f64::NAN,
-                })
-                .collect();
+        known.fill(f64::NAN);
+        for (p, scheme) in program.schemes().iter().enumerate() {
+            if !scheme.applies_to.covers(sector, form) {
+                continue;
+            }
+            let layout = &layouts[p];
+            let mut x: Vec<f64> = layout.columns.iter().map(|c| c.fact.map_or(f64::NAN, |f| known[f])).collect();
             fill_row(layout, &mut rng, q, &mut x);
-            let mut r = Report::new(&org.org_id, &scheme.id, period);
+            drawn.list.clear();
             for (c, &v) in layout.columns.iter().zip(&x) {
-                match (c.event, c.role) {
-                    (true, _) => {
-                        for _ in 0..v as usize {
-                            let day = NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
-                            r.events.push(Event { kind: c.id.to_string(), date: day, note: None });
-                        }
+                if c.event {
+                    for _ in 0..v as usize {
+                        let day = NaiveDate::from_yo_opt(year, 1 + rng.below(360) as u32);
+                        drawn.list.push(Event { kind: c.id.to_string(), date: day, note: None });
                     }
-                    (false, None) => {
-                        known.insert(c.id, v);
-                        r.values.insert(c.id.to_string(), v);
-                    }
-                    (false, Some(role)) => {
-                        r.assessments.entry(role.to_string()).or_default().insert(c.id.to_string(), v);
-                    }
+                } else if let Some(f) = c.fact {
+                    known[f] = v;
                 }
             }
-            reports.push(r);
+            report(&organizations, i, p, layout, &x, &drawn);
         }
     }
-    Ok(Year { organizations, reports })
+    Ok(organizations)
 }
 
 /// `n` generated rows for one scheme, straight into its columns (`Plan::column_names` order), for

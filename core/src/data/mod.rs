@@ -3,3 +3,4 @@
 
 pub mod model;
 pub mod year;
+pub mod year_columns;

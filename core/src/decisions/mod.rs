@@ -4,7 +4,9 @@
 pub mod allocate;
 pub mod history;
 pub mod money;
+pub mod not_named;
 pub mod rectify;
 pub mod reward;
+pub mod roster;
 pub mod select;
 pub mod title;

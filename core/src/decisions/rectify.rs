@@ -2,14 +2,14 @@
 //! program's situations and the bottom of each county's ranking, and the life of a case until it
 //! is accepted and closed (摘帽).
 
-use crate::data::year::Year;
+use crate::decisions::roster::Roster;
 use crate::error::{Error, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,18 +26,18 @@ impl Program {
     /// Designates weak and lax organizations: any situation a report shows, plus the bottom
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
-    pub fn designate<E: Assessed>(&self, year: &Year, evals: &[E]) -> Result<Vec<Designation>> {
-        crate::decisions::select::distinct(evals)?;
+    pub fn designate<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E]) -> Result<Vec<Designation>> {
+        let places = year.places(self, evals)?;
+        crate::decisions::select::distinct(evals, &places)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
-        let county: HashMap<&str, &str> =
-            year.organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
-        let mut reasons: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        let mut by_county: BTreeMap<&str, Vec<&E>> = BTreeMap::new();
-        for e in evals {
-            let c = county.get(e.org_id()).ok_or_else(|| crate::decisions::select::not_listed(e))?;
-            by_county.entry(c).or_default().push(e);
+        let counties = year.county_names();
+        // By organization (rank by id): its id, county, reasons.
+        let mut reasons: BTreeMap<u32, (&str, u32, Vec<String>)> = BTreeMap::new();
+        let mut by_county: Vec<Vec<usize>> = vec![Vec::new(); counties.len()];
+        for (i, (e, place)) in evals.iter().zip(&places).enumerate() {
+            by_county[place.county as usize].push(i);
             if e.is_weak_lax() {
-                let r = reasons.entry(e.org_id()).or_default();
+                let r = &mut reasons.entry(place.org).or_insert((e.org_id(), place.county, Vec::new())).2;
                 for reason in e.weak_lax_reasons(self)? {
                     if !r.contains(&reason) {
                         r.push(reason);
@@ -46,17 +46,28 @@ impl Program {
             }
         }
         if let Some(share) = policy.bottom_share {
-            for (c, mut list) in by_county {
-                list.sort_by(|a, b| {
-                    a.score().cmp(&b.score()).then_with(|| (a.org_id(), a.scheme()).cmp(&(b.org_id(), b.scheme())))
-                });
+            let pct = (share * 1000.0).round() / 10.0;
+            for (c, mut list) in by_county.into_iter().enumerate() {
                 let n = list.len();
                 let take = ((share * n as f64) + 1e-9).floor() as usize;
-                for (i, &e) in list.iter().take(take).enumerate() {
-                    let pct = (share * 1000.0).round() / 10.0;
-                    reasons.entry(e.org_id()).or_default().push(format!(
-                        "bottom {pct}% of {c}'s ranking: {} of {n} with {} ({})",
-                        n - i,
+                if take == 0 {
+                    continue;
+                }
+                // Lowest total first, ties by organization id, scheme id, period: only the bottom
+                // `take` are ordered.
+                let key = |&i: &usize| (evals[i].score(), places[i].org, places[i].scheme, evals[i].period());
+                if take < n {
+                    list.select_nth_unstable_by_key(take - 1, key);
+                    list.truncate(take);
+                }
+                list.sort_unstable_by_key(key);
+                for (k, &i) in list.iter().enumerate() {
+                    let e = &evals[i];
+                    let entry = reasons.entry(places[i].org).or_insert((e.org_id(), c as u32, Vec::new()));
+                    entry.2.push(format!(
+                        "bottom {pct}% of {}'s ranking: {} of {n} with {} ({})",
+                        counties[c],
+                        n - k,
                         e.score(),
                         self.scheme(e.scheme()).map_or(e.scheme(), |s| s.name_zh.as_str())
                     ));
@@ -64,10 +75,10 @@ impl Program {
             }
         }
         Ok(reasons
-            .into_iter()
-            .map(|(id, reasons)| Designation {
+            .into_values()
+            .map(|(id, county, reasons)| Designation {
                 org_id: id.to_string(),
-                county: county.get(id).copied().unwrap_or_default().to_string(),
+                county: counties[county as usize].to_string(),
                 reasons,
             })
             .collect())

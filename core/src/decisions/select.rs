@@ -2,15 +2,18 @@
 //! maximum per scheme and county, star and score thresholds, band quotas, exclusions — with a
 //! documented ranking and a reason for every candidate not named.
 
-use crate::data::model::Stars;
-use crate::data::year::Year;
+use crate::data::model::{Period, Stars};
+use crate::decisions::not_named::Entry;
+pub use crate::decisions::not_named::NotNamedList;
+use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Field, Result};
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
 
 /// Organizations ruled out before ranking, with the reason to show: weak-and-lax designations
 /// (from `Program::designate`) and selection procedures not complete.
@@ -84,42 +87,85 @@ pub struct Selection {
     /// The first eligible candidates not named, in rank order.
     pub waiting: Vec<NotNamed>,
     /// Every candidate not named: eligible ones in rank order, then the rest by score.
-    pub not_named: Vec<NotNamed>,
+    pub not_named: NotNamedList,
     /// Minimums that could not be met, in words.
     pub shortfalls: Vec<String>,
 }
 
+/// A candidate past every exclusion, with what ranks it.
 struct Cand<'a, E> {
     e: &'a E,
-    county: &'a str,
-    ties: Vec<Points>,
+    score: Points,
+    stars: Option<Stars>,
+    place: Place,
+    period: Period,
+    /// Its tie-break points are the `ties`-th run in the shared list.
+    ties: usize,
+}
+
+/// Why a candidate was excluded before ranking: words where they differ from candidate to
+/// candidate, else what they are worded from (so a million candidates alike are worded once).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Why {
+    Words(String),
+    /// A disqualifying event, by index in the program's events.
+    Event(usize),
+    /// Below the minimum stars (the minimum; the stars, 0 for unrated).
+    BelowStars(u8, u8),
+    /// Below the minimum score (the minimum; the score).
+    BelowScore(Points, Points),
+}
+
+/// A candidate excluded before ranking: its index among the evaluations, and why.
+type Excluded = (usize, Why);
+
+/// What stopped an eligible candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Blocked {
+    Target,
+    /// The scheme (by rank) and its maximum.
+    SchemeFull(u32, u32),
+    /// The county (by index) and its maximum.
+    CountyFull(u32, u32),
+    /// The lowest tier its quota may place it in.
+    TierFull(u8),
 }
 
 /// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
 /// rankings, quotas and shares.
-pub(super) fn distinct<E: Assessed>(evals: &[E]) -> Result<()> {
-    let mut seen = HashSet::with_capacity(evals.len());
-    for e in evals {
-        if !seen.insert((e.org_id(), e.scheme(), e.period())) {
-            return Err(Error::input(
-                e.org_id(),
-                e.scheme(),
-                Field::column("evaluations"),
-                format!("evaluated twice for {}; pass each evaluation once", e.period()),
-            ));
-        }
+pub(super) fn distinct<E: Assessed>(evals: &[E], places: &[Place]) -> Result<()> {
+    let mut keys: Vec<(u32, u32, Period, usize)> =
+        evals.iter().zip(places).enumerate().map(|(i, (e, p))| (p.org, p.scheme, e.period(), i)).collect();
+    keys.sort_unstable();
+    // The one named is the first, in the order given, met a second time.
+    let again = keys.windows(2).filter(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2)).map(|w| w[1].3).min();
+    match again.map(|i| &evals[i]) {
+        Some(e) => Err(Error::input(
+            e.org_id(),
+            e.scheme(),
+            Field::column("evaluations"),
+            format!("evaluated twice for {}; pass each evaluation once", e.period()),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The error for an evaluation of an organization the year does not list.
-pub(super) fn not_listed<E: Assessed>(e: &E) -> Error {
+pub(crate) fn not_listed<E: Assessed>(e: &E) -> Error {
     Error::input(e.org_id(), e.scheme(), Field::column("org_id"), "no such organization in this year's list")
+}
+
+/// The program's scheme ids, sorted: a scheme's rank in a `Place` indexes this.
+pub(crate) fn scheme_ids(program: &Program) -> Vec<&str> {
+    let mut ids: Vec<&str> = program.schemes().iter().map(|s| s.id.as_str()).collect();
+    ids.sort_unstable();
+    ids
 }
 
 impl Program {
     /// Names the year's exemplars. Ranking: score (desc), then the points of each `tie_break`
-    /// criterion (desc), then organization id, then scheme id — so input order never matters.
+    /// criterion (desc), then organization id, then scheme id, then period — so input order
+    /// never matters.
     ///
     /// ```
     /// use exemplar::decisions::select::Exclusions;
@@ -133,115 +179,142 @@ impl Program {
     /// assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
     /// # Ok::<(), exemplar::Error>(())
     /// ```
-    pub fn select<E: Assessed>(&self, year: &Year, evals: &[E], ex: &Exclusions) -> Result<Selection> {
-        distinct(evals)?;
+    pub fn select<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E], ex: &Exclusions) -> Result<Selection> {
+        let places = year.places(self, evals)?;
+        distinct(evals, &places)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
-        let (eligible, mut not_named) = self.eligibility(year, evals, ex, &policy)?;
-        let mut quotas = Quotas::new(self, &policy, target, evals);
+        let (schemes, counties) = (scheme_ids(self), year.county_names());
+        let (eligible, excluded) = self.eligibility(year, evals, &places, ex, &policy)?;
+        let mut quotas = Quotas::new(self, &policy, target, evals, &schemes, &counties);
         let (named, blocked) = quotas.fill(&eligible);
-        let shortfalls = quotas.shortfalls(year, &eligible);
+        let shortfalls = quotas.shortfalls(&eligible);
 
         // Every candidate not named: the eligible ones stopped by a target or quota in rank
         // order (the first of them are the waiting list), then the excluded ones by score.
-        let mut not_named_eligible: Vec<NotNamed> = eligible
+        let mut not_named = NotNamedList::new(
+            schemes.iter().map(|s| s.to_string()).collect(),
+            counties.iter().map(|c| c.to_string()).collect(),
+            evals.len() - named.len(),
+        );
+        let (mut seen_blocked, mut seen) = (HashMap::new(), HashMap::new());
+        for (i, (c, b)) in eligible.iter().zip(blocked).enumerate() {
+            if let Some(b) = b {
+                let reason = not_named.reason(&mut seen_blocked, &b, || quotas.words(b));
+                not_named.push(Entry {
+                    org_id: c.e.org_id(),
+                    scheme: c.place.scheme,
+                    county: c.place.county,
+                    reason,
+                    score: c.score,
+                    stars: c.stars,
+                    rank: Some(i + 1),
+                });
+            }
+        }
+        let waiting = not_named.iter().take(policy.waiting_list).collect();
+        // Score descending, then organization id, scheme id, period.
+        let mut order: Vec<_> = excluded
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| {
-                Some(NotNamed {
-                    org_id: c.e.org_id().to_string(),
-                    scheme: c.e.scheme().to_string(),
-                    county: c.county.to_string(),
-                    score: c.e.score(),
-                    stars: c.e.stars(),
-                    eligible: true,
-                    rank: Some(i + 1),
-                    reason: blocked[i].clone()?,
-                })
-            })
+            .map(|(k, (i, _))| (Reverse(evals[*i].score()), places[*i], evals[*i].period(), k, evals[*i].stars()))
             .collect();
-        let waiting = not_named_eligible.iter().take(policy.waiting_list).cloned().collect();
-        not_named
-            .sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.org_id, &a.scheme).cmp(&(&b.org_id, &b.scheme))));
-        not_named_eligible.extend(not_named);
-        Ok(Selection { target, named, waiting, not_named: not_named_eligible, shortfalls })
+        order.sort_unstable_by_key(|x| (x.0, x.1, x.2));
+        for (Reverse(score), place, _, k, stars) in order {
+            let (i, why) = &excluded[k];
+            let reason = not_named.reason(&mut seen, why, || self.words(why));
+            let org_id = evals[*i].org_id();
+            not_named.push(Entry {
+                org_id,
+                scheme: place.scheme,
+                county: place.county,
+                reason,
+                score,
+                stars,
+                rank: None,
+            });
+        }
+        Ok(Selection { target, named, waiting, not_named, shortfalls })
+    }
+
+    /// A reason for not naming a candidate before ranking, in words.
+    fn words(&self, why: &Why) -> String {
+        match why {
+            Why::Words(w) => w.clone(),
+            Why::Event(k) => {
+                let zh = self.file().events.get(*k).map_or("", |e| e.name_zh.as_str());
+                format!("disqualifying event during the year: {zh}")
+            }
+            Why::BelowStars(min, 0) => format!("below {min}★ (unrated)"),
+            Why::BelowStars(min, s) => {
+                format!("below {min}★ (rated {})", Stars::new(*s).map_or(String::new(), |s| s.to_string()))
+            }
+            Why::BelowScore(min, score) => format!("below the minimum score {min} ({score})"),
+        }
     }
 
     /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
-    /// criteria's points desc, then organization id, then scheme id), and the excluded, each
-    /// with the first reason that rules it out.
-    fn eligibility<'a, E: Assessed>(
+    /// criteria's points desc, then organization id, scheme id, period), and the excluded (by
+    /// index), each with the first reason that rules it out.
+    fn eligibility<'a, Y: Roster, E: Assessed>(
         &self,
-        year: &'a Year,
+        year: &Y,
         evals: &'a [E],
+        places: &[Place],
         ex: &Exclusions,
         policy: &SelectionPolicy,
-    ) -> Result<(Vec<Cand<'a, E>>, Vec<NotNamed>)> {
-        let orgs: HashMap<&str, &crate::data::model::Organization> =
-            year.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
-        // Who had a disqualifying event, and the first such kind in the policy's order.
-        let mut events: HashMap<&str, HashSet<&str>> = HashMap::new();
-        if !policy.disqualifying_events.is_empty() {
-            for r in &year.reports {
-                events.entry(r.org_id.as_str()).or_default().extend(r.events.iter().map(|e| e.kind.as_str()));
-            }
-        }
-        let event_zh =
-            |id: &str| self.file().events.iter().find(|e| e.id == id).map_or(id.to_string(), |e| e.name_zh.clone());
+    ) -> Result<(Vec<Cand<'a, E>>, Vec<Excluded>)> {
+        // The disqualifying event kinds, by index, in the policy's order; and for each
+        // organization (by rank) the kinds of event it recorded.
+        let events = &self.file().events;
+        let disqualifying: Vec<usize> =
+            policy.disqualifying_events.iter().filter_map(|k| events.iter().position(|e| &e.id == k)).collect();
+        let recorded = if disqualifying.is_empty() { Vec::new() } else { year.org_events(self) };
+        // Hashed once: looked up for every candidate.
+        let weak_lax: HashMap<&str, &str> = ex.weak_lax.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let incomplete: HashMap<&str, &str> =
+            ex.procedure_incomplete.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
 
         let mut eligible = Vec::new();
-        let mut not_named = Vec::new();
-        for e in evals {
-            let org = orgs.get(e.org_id()).ok_or_else(|| not_listed(e))?;
-            let disqualifying = policy
-                .disqualifying_events
-                .iter()
-                .find(|k| events.get(e.org_id()).is_some_and(|s| s.contains(k.as_str())));
-            let reason = if e.vetoed() {
-                Some(e.veto_reasons(self)?.join("; "))
-            } else if let Some(r) = ex.weak_lax.get(e.org_id()) {
-                Some(format!("designated weak and lax: {r}"))
-            } else if let Some(k) = disqualifying {
-                Some(format!("disqualifying event during the year: {}", event_zh(k)))
-            } else if let Some(r) = ex.procedure_incomplete.get(e.org_id()) {
-                Some(format!("procedure not complete: {r}"))
-            } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
-                Some(match e.stars() {
-                    Some(s) => format!("below {min}★ (rated {s})"),
-                    None => format!("below {min}★ (unrated)"),
-                })
-            } else {
-                policy
-                    .min_score
-                    .map(Points::round)
-                    .filter(|m| e.score() < *m)
-                    .map(|m| format!("below the minimum score {m} ({})", e.score()))
+        let mut ties: Vec<Points> = Vec::new();
+        let mut excluded = Vec::new();
+        let k = policy.tie_break.len();
+        for (i, (e, &place)) in evals.iter().zip(places).enumerate() {
+            let event = || {
+                let from = recorded.partition_point(|&(org, _)| org < place.org);
+                let mine = &recorded[from..];
+                let mine = &mine[..mine.partition_point(|&(org, _)| org == place.org)];
+                disqualifying.iter().copied().find(|&k| mine.iter().any(|&(_, e)| e as usize == k))
             };
-            match reason {
-                Some(reason) => not_named.push(NotNamed {
-                    org_id: e.org_id().to_string(),
-                    scheme: e.scheme().to_string(),
-                    county: org.county.clone(),
-                    score: e.score(),
-                    stars: e.stars(),
-                    eligible: false,
-                    rank: None,
-                    reason,
-                }),
+            let why = if e.vetoed() {
+                Some(Why::Words(e.veto_reasons(self)?.join("; ")))
+            } else if let Some(r) = (!weak_lax.is_empty()).then(|| weak_lax.get(e.org_id())).flatten() {
+                Some(Why::Words(format!("designated weak and lax: {r}")))
+            } else if let Some(k) = (!recorded.is_empty()).then(event).flatten() {
+                Some(Why::Event(k))
+            } else if let Some(r) = (!incomplete.is_empty()).then(|| incomplete.get(e.org_id())).flatten() {
+                Some(Why::Words(format!("procedure not complete: {r}")))
+            } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
+                Some(Why::BelowStars(min, e.stars().map_or(0, Stars::get)))
+            } else {
+                policy.min_score.map(Points::round).filter(|m| e.score() < *m).map(|m| Why::BelowScore(m, e.score()))
+            };
+            match why {
+                Some(why) => excluded.push((i, why)),
                 None => {
-                    let ties = policy.tie_break.iter().map(|c| e.points_of(self, c)).collect::<Result<_>>()?;
-                    eligible.push(Cand { e, county: &org.county, ties });
+                    for c in &policy.tie_break {
+                        ties.push(e.points_of(self, c)?);
+                    }
+                    let (score, stars, period, ties) = (e.score(), e.stars(), e.period(), eligible.len());
+                    eligible.push(Cand { e, score, stars, place, period, ties });
                 }
             }
         }
-        eligible.sort_by(|a, b| {
-            b.e.score()
-                .cmp(&a.e.score())
-                .then_with(|| b.ties.cmp(&a.ties))
-                .then_with(|| a.e.org_id().cmp(b.e.org_id()))
-                .then_with(|| a.e.scheme().cmp(b.e.scheme()))
+        let tie = |c: &Cand<'_, E>| &ties[c.ties * k..(c.ties + 1) * k];
+        eligible.sort_unstable_by(|x, y| {
+            y.score.cmp(&x.score).then_with(|| tie(y).cmp(tie(x))).then((x.place, x.period).cmp(&(y.place, y.period)))
         });
-        Ok((eligible, not_named))
+        Ok((eligible, excluded))
     }
 }
 
@@ -251,68 +324,99 @@ struct Quotas<'a> {
     program: &'a Program,
     policy: &'a SelectionPolicy,
     target: u32,
+    /// The program's scheme ids, sorted, and the year's counties: what a `Place` indexes.
+    schemes: &'a [&'a str],
+    counties: &'a [&'a str],
     /// Organizations rated (in a star band), the base of the band quotas.
     rated: usize,
     /// Stars → (most that may be named in the band, the share that gives it).
     quota: BTreeMap<u8, (usize, f64)>,
     named: usize,
-    by_scheme: BTreeMap<&'a str, u32>,
-    by_county: BTreeMap<&'a str, u32>,
+    /// Named so far, by scheme rank and by county index.
+    by_scheme: Vec<u32>,
+    by_county: Vec<u32>,
     by_tier: BTreeMap<u8, usize>,
+    /// Each scheme's (minimum, maximum), by scheme rank.
+    limits: Vec<(u32, Option<u32>)>,
 }
 
 impl<'a> Quotas<'a> {
-    fn new<E: Assessed>(program: &'a Program, policy: &'a SelectionPolicy, target: u32, evals: &[E]) -> Quotas<'a> {
+    fn new<E: Assessed>(
+        program: &'a Program,
+        policy: &'a SelectionPolicy,
+        target: u32,
+        evals: &[E],
+        schemes: &'a [&'a str],
+        counties: &'a [&'a str],
+    ) -> Quotas<'a> {
         let rated = evals.iter().filter(|e| e.stars().is_some()).count();
         let quota = policy
             .band_quotas
             .iter()
             .map(|q| (q.stars, (((q.max_share * rated as f64) + 1e-9).floor() as usize, q.max_share)))
             .collect();
-        let (by_scheme, by_county, by_tier) = Default::default();
-        Quotas { program, policy, target, rated, quota, named: 0, by_scheme, by_county, by_tier }
-    }
-
-    /// A scheme's (minimum, maximum): its own limits, or the policy's per-scheme ones.
-    fn limits(&self, scheme: &str) -> (u32, Option<u32>) {
-        let p = self.policy;
-        p.scheme_limits
+        let limits = schemes
             .iter()
-            .find(|l| l.scheme == scheme)
-            .map_or((p.per_scheme.min, p.per_scheme.max), |l| (l.min, l.max))
+            .map(|id| {
+                let own = policy.scheme_limits.iter().find(|l| l.scheme == *id);
+                own.map_or((policy.per_scheme.min, policy.per_scheme.max), |l| (l.min, l.max))
+            })
+            .collect();
+        Quotas {
+            program,
+            policy,
+            target,
+            schemes,
+            counties,
+            rated,
+            quota,
+            named: 0,
+            by_scheme: vec![0; schemes.len()],
+            by_county: vec![0; counties.len()],
+            by_tier: BTreeMap::new(),
+            limits,
+        }
     }
 
     fn scheme_zh(&self, id: &str) -> String {
         self.program.scheme(id).map_or(id.to_string(), |s| s.name_zh.clone())
     }
 
+    /// What stopped a candidate, in words.
+    fn words(&self, b: Blocked) -> String {
+        match b {
+            Blocked::Target => format!("target of {} reached", self.target),
+            Blocked::SchemeFull(s, max) => {
+                format!("scheme {} quota of {max} full", self.scheme_zh(self.schemes[s as usize]))
+            }
+            Blocked::CountyFull(c, max) => format!("county {} quota of {max} full", self.counties[c as usize]),
+            Blocked::TierFull(tier) => {
+                let (max, share) = self.quota.get(&tier).copied().unwrap_or_default();
+                let rated = self.rated;
+                format!("{tier}★ quota of {max} ({}% of {rated} rated) full", (share * 1000.0).round() / 10.0)
+            }
+        }
+    }
+
     /// Whether a candidate fits now and at which tier (with a note when a band quota lowered
     /// it), or the target or quota that stops it.
-    fn fits<E: Assessed>(&self, c: &Cand<'_, E>) -> std::result::Result<(Option<Stars>, String), String> {
-        let target = self.target;
-        if self.named >= target as usize {
-            return Err(format!("target of {target} reached"));
+    fn fits<E: Assessed>(&self, c: &Cand<'_, E>) -> std::result::Result<(Option<Stars>, String), Blocked> {
+        if self.named >= self.target as usize {
+            return Err(Blocked::Target);
         }
-        let in_scheme = self.by_scheme.get(c.e.scheme()).copied().unwrap_or(0);
-        if let Some(max) = self.limits(c.e.scheme()).1.filter(|m| in_scheme >= *m) {
-            return Err(format!("scheme {} quota of {max} full", self.scheme_zh(c.e.scheme())));
+        let (s, county) = (c.place.scheme, c.place.county);
+        if let Some(max) = self.limits[s as usize].1.filter(|m| self.by_scheme[s as usize] >= *m) {
+            return Err(Blocked::SchemeFull(s, max));
         }
-        let in_county = self.by_county.get(c.county).copied().unwrap_or(0);
-        if let Some(max) = self.policy.per_county.max.filter(|m| in_county >= *m) {
-            return Err(format!("county {} quota of {max} full", c.county));
+        if let Some(max) = self.policy.per_county.max.filter(|m| self.by_county[county as usize] >= *m) {
+            return Err(Blocked::CountyFull(county, max));
         }
-        let Some(earned) = c.e.stars() else { return Ok((None, String::new())) };
+        let Some(earned) = c.stars else { return Ok((None, String::new())) };
         let lowest_tier = self.policy.min_stars.unwrap_or(1);
         let mut tier = earned.get();
-        while let Some(&(max, share)) =
-            self.quota.get(&tier).filter(|(max, _)| self.by_tier.get(&tier).copied().unwrap_or(0) >= *max)
-        {
+        while self.quota.get(&tier).is_some_and(|(max, _)| self.by_tier.get(&tier).copied().unwrap_or(0) >= *max) {
             if tier <= lowest_tier {
-                let rated = self.rated;
-                return Err(format!(
-                    "{tier}★ quota of {max} ({}% of {rated} rated) full",
-                    (share * 1000.0).round() / 10.0
-                ));
+                return Err(Blocked::TierFull(tier));
             }
             tier -= 1;
         }
@@ -326,19 +430,28 @@ impl<'a> Quotas<'a> {
 
     /// Names candidates in two passes over the ranking: first those a scheme or county still
     /// needs for its minimum (in rank order within each short group), then the rest by rank.
-    /// Returns the named in rank order, and for each candidate not named the reason.
-    fn fill<E: Assessed>(&mut self, eligible: &'a [Cand<'a, E>]) -> (Vec<Named>, Vec<Option<String>>) {
+    /// Returns the named in rank order, and for each candidate not named what stopped it.
+    fn fill<E: Assessed>(&mut self, eligible: &[Cand<'_, E>]) -> (Vec<Named>, Vec<Option<Blocked>>) {
         let mut named: Vec<Named> = Vec::new();
         let mut done = vec![false; eligible.len()];
-        let mut blocked: Vec<Option<String>> = vec![None; eligible.len()];
+        // One never tried was stopped by the target.
+        let mut blocked: Vec<Option<Blocked>> = vec![Some(Blocked::Target); eligible.len()];
         for pass in 0..2 {
             for (i, c) in eligible.iter().enumerate() {
                 if done[i] {
                     continue;
                 }
-                let (smin, cmin) = (self.limits(c.e.scheme()).0, self.policy.per_county.min);
-                let s_short = self.by_scheme.get(c.e.scheme()).copied().unwrap_or(0) < smin;
-                let c_short = self.by_county.get(c.county).copied().unwrap_or(0) < cmin;
+                if pass == 1 && self.named >= self.target as usize {
+                    // The target stops every one left, whatever stopped it before.
+                    for (b, _) in blocked[i..].iter_mut().zip(&done[i..]).filter(|(_, d)| !**d) {
+                        *b = Some(Blocked::Target);
+                    }
+                    break;
+                }
+                let (s, county) = (c.place.scheme as usize, c.place.county as usize);
+                let (smin, cmin) = (self.limits[s].0, self.policy.per_county.min);
+                let s_short = self.by_scheme[s] < smin;
+                let c_short = self.by_county[county] < cmin;
                 if pass == 0 && !s_short && !c_short {
                     continue;
                 }
@@ -348,65 +461,60 @@ impl<'a> Quotas<'a> {
                             (0, true) => {
                                 format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_zh(c.e.scheme()))
                             }
-                            (0, false) => format!("; named to meet county {}'s minimum of {cmin}", c.county),
+                            (0, false) => {
+                                format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
+                            }
                             _ => String::new(),
                         };
-                        let stars = c.e.stars().map_or("unrated".into(), |s| s.to_string());
+                        let stars = c.stars.map_or("unrated".into(), |s| s.to_string());
                         named.push(Named {
                             rank: i + 1,
                             org_id: c.e.org_id().to_string(),
                             scheme: c.e.scheme().to_string(),
-                            county: c.county.to_string(),
-                            score: c.e.score(),
-                            stars: c.e.stars(),
+                            county: self.counties[county].to_string(),
+                            score: c.score,
+                            stars: c.stars,
                             tier,
                             basis: format!(
                                 "ranked {} of {} eligible with {} ({stars}){why}{note}",
                                 i + 1,
                                 eligible.len(),
-                                c.e.score()
+                                c.score
                             ),
                         });
                         self.named += 1;
-                        *self.by_scheme.entry(c.e.scheme()).or_default() += 1;
-                        *self.by_county.entry(c.county).or_default() += 1;
+                        self.by_scheme[s] += 1;
+                        self.by_county[county] += 1;
                         if let Some(t) = tier {
                             *self.by_tier.entry(t.get()).or_default() += 1;
                         }
                         done[i] = true;
                         blocked[i] = None;
                     }
-                    Err(reason) => blocked[i] = Some(reason),
+                    Err(b) => blocked[i] = Some(b),
                 }
             }
         }
         named.sort_by_key(|n| n.rank);
-        // Everyone left was stopped by something; one never tried was stopped by the target.
-        let reasons = (0..eligible.len())
-            .map(|i| {
-                (!done[i]).then(|| blocked[i].clone().unwrap_or_else(|| format!("target of {} reached", self.target)))
-            })
-            .collect();
-        (named, reasons)
+        (named, blocked)
     }
 
     /// Minimums per scheme and county that the eligible could not meet, in words.
-    fn shortfalls<E: Assessed>(&self, year: &Year, eligible: &[Cand<'_, E>]) -> Vec<String> {
+    fn shortfalls<E: Assessed>(&self, eligible: &[Cand<'_, E>]) -> Vec<String> {
         let mut out = Vec::new();
         for s in self.program.schemes() {
-            let (min, _) = self.limits(&s.id);
-            let got = self.by_scheme.get(s.id.as_str()).copied().unwrap_or(0);
+            let rank = self.schemes.binary_search(&s.id.as_str()).unwrap_or_default();
+            let (min, got) = (self.limits[rank].0, self.by_scheme[rank]);
             if got < min {
-                let pool = eligible.iter().filter(|c| c.e.scheme() == s.id).count();
+                let pool = eligible.iter().filter(|c| c.place.scheme as usize == rank).count();
                 out.push(format!("scheme {}: minimum {min}, named {got} ({pool} eligible)", s.name_zh));
             }
         }
         let min = self.policy.per_county.min;
-        let counties: BTreeSet<&str> = year.organizations.iter().map(|o| o.county.as_str()).collect();
-        for county in counties {
-            let got = self.by_county.get(county).copied().unwrap_or(0);
+        for (k, county) in self.counties.iter().enumerate() {
+            let got = self.by_county[k];
             if got < min {
-                let pool = eligible.iter().filter(|c| c.county == county).count();
+                let pool = eligible.iter().filter(|c| c.place.county as usize == k).count();
                 out.push(format!("county {county}: minimum {min}, named {got} ({pool} eligible)"));
             }
         }

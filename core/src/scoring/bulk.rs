@@ -332,7 +332,7 @@ impl Plan {
 /// has stride 1, a column of a row-major matrix (a C `double[n][k]`, a numpy C-order 2-d array)
 /// the matrix's width.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Strided<'a> {
+pub(crate) struct Strided<'a> {
     pub data: &'a [f64],
     pub offset: usize,
     pub stride: usize,

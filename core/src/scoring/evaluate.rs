@@ -121,7 +121,7 @@ pub struct Hit {
     pub reason: String,
 }
 
-fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
+pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
     let reason = if t.is_event {
         format!("{verdict}: {} ({} recorded)", t.name_zh, x[t.slot])
     } else {
@@ -182,6 +182,11 @@ pub trait Assessed {
     /// A criterion's points, weighted across assessors as the total is; zero when the scheme
     /// has no such criterion.
     fn points_of(&self, program: &Program, criterion: &str) -> Result<Points>;
+    /// Where the result sits in a columnar year, when it is a row of one: the decisions then
+    /// read its organization there instead of looking its id up.
+    fn in_year(&self) -> Option<crate::scoring::year_scores::YearRow<'_>> {
+        None
+    }
 }
 
 impl Assessed for Evaluation {
@@ -294,6 +299,9 @@ impl<T: Assessed + ?Sized> Assessed for &T {
     }
     fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
         (**self).points_of(program, criterion)
+    }
+    fn in_year(&self) -> Option<crate::scoring::year_scores::YearRow<'_>> {
+        (**self).in_year()
     }
 }
 

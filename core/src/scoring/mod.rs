@@ -12,3 +12,4 @@ pub mod plan;
 pub mod points;
 pub mod row_input;
 pub mod table;
+pub mod year_scores;

@@ -160,7 +160,9 @@ impl<'a> Table<'a> {
         self
     }
 
-    /// A text column (`org_id`, `scheme`, `area`, `period`, `events`; others are ignored).
+    /// A text column (`org_id`, `scheme`, `area`, `period`, `events`; evaluation ignores others,
+    /// a year's table also reads the flat year's `name`, `form`, `sector`, `county`, `township`
+    /// and `parent`).
     pub fn text(mut self, name: &'a str, values: &'a dyn TextColumn) -> Table<'a> {
         self.texts.push((name, values));
         self
@@ -182,16 +184,20 @@ impl<'a> Table<'a> {
         Row { index, label: self.row_label.map_or_else(|| index.to_string(), |f| f(index)) }
     }
 
-    fn text_column(&self, name: &str) -> Option<&'a dyn TextColumn> {
+    pub(crate) fn number_column(&self, name: &str) -> Option<Strided<'a>> {
+        self.numbers.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+    }
+
+    pub(crate) fn text_column(&self, name: &str) -> Option<&'a dyn TextColumn> {
         self.texts.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
     }
 
-    fn shape_error(message: String) -> Error {
+    pub(crate) fn shape_error(message: String) -> Error {
         Error::Data { source_name: "table".into(), line: None, message }
     }
 
     /// Every column once, each `rows` long.
-    fn check_shape(&self) -> Result<()> {
+    pub(crate) fn check_shape(&self) -> Result<()> {
         let mut seen = HashMap::new();
         let names = self.numbers.iter().map(|(n, c)| (*n, c.rows()));
         let names = names.chain(self.texts.iter().map(|(n, c)| (*n, c.len())));
@@ -208,17 +214,26 @@ impl<'a> Table<'a> {
 }
 
 /// What the table says of one row before scoring: its organization and scheme, for errors.
-struct Rows<'t, 'a> {
+pub(crate) struct Rows<'t, 'a> {
     table: &'t Table<'a>,
     org_id: Option<&'a dyn TextColumn>,
 }
 
-impl Rows<'_, '_> {
+impl<'t, 'a> Rows<'t, 'a> {
+    pub(crate) fn of(table: &'t Table<'a>) -> Rows<'t, 'a> {
+        Rows { table, org_id: table.text_column("org_id") }
+    }
+
+    /// How errors name a row.
+    pub(crate) fn label(&self, row: usize) -> String {
+        self.table.row(row).label
+    }
+
     fn org(&self, row: usize) -> String {
         self.org_id.and_then(|c| c.get(row)).map_or_else(|| format!("row {row}"), str::to_string)
     }
 
-    fn error(&self, row: usize, scheme: &str, field: Field, message: String) -> Error {
+    pub(crate) fn error(&self, row: usize, scheme: &str, field: Field, message: String) -> Error {
         Error::input(&self.org(row), scheme, field, message).at_row(self.table.row(row))
     }
 }
@@ -266,7 +281,7 @@ impl Program {
     /// points column for each.
     pub fn table_criteria(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Vec<&str>> {
         table.check_shape()?;
-        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let rows = Rows::of(table);
         Ok(self.criteria_of(&self.route(table, &rows, scheme)?, scheme))
     }
 
@@ -295,13 +310,13 @@ impl Program {
     }
 
     /// Checks the table and reads what routes and counts each row.
-    fn prepare(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Ready> {
+    pub(crate) fn prepare(&self, table: &Table<'_>, scheme: Option<&str>) -> Result<Ready> {
         table.check_shape()?;
-        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let rows = Rows::of(table);
         let routed = self.route(table, &rows, scheme)?;
         let periods = self.periods(table, &rows, &routed)?;
         let events = self.event_counts(table, &rows, &routed, &periods)?;
-        Ok(Ready { routed, events })
+        Ok(Ready { routed, periods, events })
     }
 
     /// The plans that score some row (or are named), by index.
@@ -340,7 +355,7 @@ impl Program {
         mut out: BulkOut<'_, P>,
     ) -> Result<()> {
         let n = table.rows;
-        let rows = Rows { table, org_id: table.text_column("org_id") };
+        let rows = Rows::of(table);
         let column_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         if ready.routed.first().is_some_and(|&p| ready.routed.iter().any(|&q| q != p)) {
             // Rows of several schemes: a criterion's cells in rows of schemes without it are absent.
@@ -497,7 +512,7 @@ impl Program {
     }
 
     /// The input of every slot of a plan, as whole-table columns.
-    fn slot_columns<'t>(
+    pub(crate) fn slot_columns<'t>(
         &self,
         table: &'t Table<'_>,
         plan: &Plan,
@@ -525,21 +540,23 @@ impl Program {
 }
 
 /// What routes and counts each row of a checked table.
-struct Ready {
+pub(crate) struct Ready {
     /// Each row's plan index.
-    routed: Vec<usize>,
+    pub routed: Vec<usize>,
+    /// Each row's period, where the table has a `period` column.
+    pub periods: Option<Vec<Period>>,
     /// Event counts per row, by event index.
-    events: HashMap<usize, Vec<f64>>,
+    pub events: HashMap<usize, Vec<f64>>,
 }
 
 /// A slot's input over the whole table: the caller's column, or one made for an absent column.
-enum Column<'t> {
+pub(crate) enum Column<'t> {
     Given(Strided<'t>),
     Owned(Vec<f64>),
 }
 
 impl Column<'_> {
-    fn view(&self) -> Strided<'_> {
+    pub(crate) fn view(&self) -> Strided<'_> {
         match self {
             Column::Given(c) => *c,
             Column::Owned(c) => Strided::whole(c),

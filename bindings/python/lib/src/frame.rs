@@ -5,7 +5,6 @@
 use crate::errors::err;
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
-use exemplar::scoring::table::TEXT_COLUMNS;
 use exemplar::{BulkOut, Options, Points, Program, Table, TextColumn};
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
@@ -42,14 +41,15 @@ fn column_error(name: &str, e: impl std::fmt::Display) -> PyErr {
 }
 
 impl Input {
-    pub fn from_arrow(table: pyo3_arrow::PyTable) -> PyResult<Input> {
+    /// An Arrow table whose `texts` columns are read as text, the others as numbers.
+    pub fn from_arrow(table: pyo3_arrow::PyTable, texts: &[&str]) -> PyResult<Input> {
         let (batches, schema) = table.into_inner();
         let n = batches.iter().map(RecordBatch::num_rows).sum();
         let columns = (0..schema.fields().len())
             .map(|i| {
                 let name = schema.field(i).name().clone();
                 let col = whole(&batches, &schema, i).map_err(|e| column_error(&name, e))?;
-                Ok((name.clone(), arrow_column(&name, &col)?))
+                Ok((name.clone(), arrow_column(&name, &col, texts)?))
             })
             .collect::<PyResult<_>>()?;
         Ok(Input { n, columns })
@@ -87,8 +87,8 @@ fn whole(batches: &[RecordBatch], schema: &SchemaRef, i: usize) -> Result<ArrayR
     }
 }
 
-fn arrow_column(name: &str, col: &ArrayRef) -> PyResult<Column> {
-    if TEXT_COLUMNS.contains(&name) {
+fn arrow_column(name: &str, col: &ArrayRef, texts: &[&str]) -> PyResult<Column> {
+    if texts.contains(&name) {
         // A year read into a float column (2023.0, beside an empty cell) is the year 2023.
         if let Some(f) = col.as_any().downcast_ref::<Float64Array>() {
             let text = |y: f64| if y.fract() == 0.0 && y.abs() < 1e9 { format!("{}", y as i64) } else { y.to_string() };
@@ -118,7 +118,7 @@ fn numpy_column(name: &str, v: &Bound<'_, PyAny>) -> PyResult<(usize, Column)> {
         return Err(not_1d());
     }
     let len = arr.len();
-    if TEXT_COLUMNS.contains(&name) {
+    if exemplar::scoring::table::TEXT_COLUMNS.contains(&name) {
         let mut texts = Vec::with_capacity(len);
         for item in v.try_iter()? {
             let item = item?;
@@ -145,6 +145,42 @@ pub struct Matrix<'a> {
     pub row_major: bool,
 }
 
+impl Input {
+    /// The core's table of these columns (and of `matrix`, if given), rows named by `label`.
+    fn table<'a>(
+        &'a self,
+        matrix: Option<&'a Matrix<'_>>,
+        names: &'a [&'a str],
+        label: &'a (dyn Fn(usize) -> String + Sync),
+    ) -> Table<'a> {
+        let n = matrix.map_or(self.n, |m| m.rows);
+        let mut table = Table::new(n).row_labels(label);
+        if let Some(m) = matrix {
+            table = if m.row_major {
+                table.matrix(names, m.values)
+            } else {
+                names.iter().zip(m.values.chunks(n.max(1))).fold(table, |t, (name, c)| t.number(name, c))
+            };
+        }
+        for (name, col) in &self.columns {
+            table = match col {
+                Column::Arrow(a) => table.number(name, a.values()),
+                Column::Numbers(v) => table.number(name, v),
+                Column::Text(t) => table.text(name, t),
+                Column::Other(what) => table.other(name, what.clone()),
+            };
+        }
+        table
+    }
+}
+
+/// A year read from a table's columns by the core, with the GIL released.
+pub fn year(py: Python<'_>, program: &Program, input: &Input) -> PyResult<exemplar::data::year_columns::YearColumns> {
+    let label = |row: usize| row.to_string();
+    let table = input.table(None, &[], &label);
+    py.detach(|| program.year_columns(&table)).map_err(err)
+}
+
 /// Evaluates the table in the core with the GIL released, writing the result columns straight
 /// into numpy arrays (hence onto the pages numpy allocates): only the score is converted, from
 /// exact hundredths to points. `labels` (the pandas index) names rows in error messages; it is
@@ -165,23 +201,8 @@ pub fn evaluate<'py>(
         from_index.unwrap_or_else(|| row.to_string())
     };
     let n = matrix.as_ref().map_or(input.n, |m| m.rows);
-    let mut table = Table::new(n).row_labels(&label);
     let names: Vec<&str> = matrix.as_ref().map_or_else(Vec::new, |m| m.names.iter().map(String::as_str).collect());
-    if let Some(m) = &matrix {
-        table = if m.row_major {
-            table.matrix(&names, m.values)
-        } else {
-            names.iter().zip(m.values.chunks(n.max(1))).fold(table, |t, (name, c)| t.number(name, c))
-        };
-    }
-    for (name, col) in &input.columns {
-        table = match col {
-            Column::Arrow(a) => table.number(name, a.values()),
-            Column::Numbers(v) => table.number(name, v),
-            Column::Text(t) => table.text(name, t),
-            Column::Other(what) => table.other(name, what.clone()),
-        };
-    }
+    let table = input.table(matrix.as_ref(), &names, &label);
     let scheme = scheme.as_deref();
     let ids: Vec<String> = if options.points {
         program.table_criteria(&table, scheme).map_err(err)?.into_iter().map(str::to_string).collect()

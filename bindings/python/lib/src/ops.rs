@@ -4,18 +4,44 @@
 use crate::convert::{date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::{Evaluation, core};
+use exemplar::data::year_columns::YearColumns;
 use exemplar::decisions::allocate::Claim;
 use exemplar::decisions::money::Fen;
+use exemplar::decisions::select::Exclusions;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// A year of data: organizations and their reports (the flat CSV, one row per organization and
-/// scheme).
+/// scheme), held as the core's columns.
 #[pyclass(module = "exemplar", frozen)]
 pub struct Year {
-    pub inner: exemplar::Year,
+    pub columns: YearColumns,
+    /// The reports as read: from the CSV, or, when first needed, from the table the year was
+    /// loaded from.
+    reports: OnceLock<exemplar::Year>,
+    /// The (immutable) pyarrow table a year was loaded from.
+    table: Option<Py<PyAny>>,
+}
+
+impl Year {
+    fn of_reports(program: &exemplar::Program, reports: exemplar::Year) -> Result<Year, exemplar::Error> {
+        let columns = YearColumns::from_year(program, &reports)?;
+        Ok(Year { columns, reports: OnceLock::from(reports), table: None })
+    }
+
+    /// The year's reports, read from its table the first time they are needed.
+    pub fn reports(&self, py: Python<'_>, program: &exemplar::Program) -> PyResult<&exemplar::Year> {
+        if let Some(r) = self.reports.get() {
+            return Ok(r);
+        }
+        let table = self.table.as_ref().ok_or_else(|| input("the year has no reports"))?;
+        let text: String = py.import("exemplar._api")?.call_method1("_year_csv_text", (table,))?.extract()?;
+        let year = guard(|| exemplar::Year::from_csv(text.as_bytes(), "table", program).map_err(err))?;
+        Ok(self.reports.get_or_init(|| year))
+    }
 }
 
 #[pymethods]
@@ -23,83 +49,115 @@ impl Year {
     /// Reads the flat year CSV at `path`, checked against the program.
     #[staticmethod]
     fn from_csv(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
-        guard(|| Ok(Year { inner: exemplar::Year::from_csv_path(&path, &*core(program)?).map_err(err)? }))
+        let p = core(program)?;
+        guard(|| exemplar::Year::from_csv_path(&path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
     }
 
     /// From CSV text (what `pandas.DataFrame.to_csv(index=False)` writes).
     #[staticmethod]
     fn from_csv_text(text: &str, program: &Bound<'_, PyAny>) -> PyResult<Year> {
-        guard(|| Ok(Year { inner: exemplar::Year::from_csv(text.as_bytes(), "table", &*core(program)?).map_err(err)? }))
+        let p = core(program)?;
+        let year = exemplar::Year::from_csv(text.as_bytes(), "table", &p);
+        guard(|| year.and_then(|y| Year::of_reports(&p, y)).map_err(err))
+    }
+
+    /// From a pyarrow Table with the flat year's columns, read column by column.
+    #[staticmethod]
+    fn _from_arrow(py: Python<'_>, table: &Bound<'_, PyAny>, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+        let p = core(program)?;
+        let input = crate::frame::Input::from_arrow(table.extract()?, &exemplar::data::year::FIXED_COLUMNS)?;
+        let columns = guard(|| crate::frame::year(py, &p, &input))?;
+        Ok(Year { columns, reports: OnceLock::new(), table: Some(table.clone().unbind()) })
     }
 
     /// The year as the flat CSV `from_csv_text` reads.
-    fn to_csv_text(&self, program: &Bound<'_, PyAny>) -> PyResult<String> {
+    fn to_csv_text(&self, py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<String> {
+        let p = core(program)?;
         let mut out = Vec::new();
-        self.inner.to_csv(&*core(program)?, &mut out).map_err(err)?;
+        self.reports(py, &p)?.to_csv(&p, &mut out).map_err(err)?;
         String::from_utf8(out).map_err(|e| input(e.to_string()))
     }
 
     /// Every organization of the year, as dicts.
     #[getter]
     fn organizations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.organizations)
+        to_py(py, &self.organization_list())
     }
 
     fn __len__(&self) -> usize {
-        self.inner.reports.len()
+        self.columns.reports()
     }
 
     fn __repr__(&self) -> String {
-        let periods: std::collections::BTreeSet<String> =
-            self.inner.reports.iter().map(|r| r.period.to_string()).collect();
+        let mut periods = std::collections::BTreeSet::new();
+        for s in self.columns.schemes() {
+            periods.extend((0..s.rows()).map(|r| s.period(r)));
+        }
+        let periods: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
         format!(
             "<exemplar.Year {} reports of {} organizations, {}>",
-            self.inner.reports.len(),
-            self.inner.organizations.len(),
-            periods.into_iter().collect::<Vec<_>>().join(", ")
+            self.columns.reports(),
+            self.columns.organizations().len(),
+            periods.join(", ")
         )
     }
 
     /// Evaluates every report, sorted by scheme (program order) then organization id.
     fn evaluate(&self, py: Python<'_>, program: &Bound<'_, PyAny>) -> PyResult<Vec<Evaluation>> {
         let p = core(program)?;
-        let scored = py.detach(|| guard(|| p.score_year(&self.inner).map_err(err)))?;
+        let scored = py.detach(|| {
+            guard(|| {
+                let scores = p.score_year_columns(&self.columns, whole_year()).map_err(err)?;
+                Ok(scores.rows(&p, &self.columns).iter().map(|r| r.scored()).collect::<Vec<_>>())
+            })
+        })?;
         Ok(scored.into_iter().map(|s| Evaluation::new(p.clone(), s)).collect())
     }
 
-    /// Weak-and-lax designations: situations shown, and the bottom of each county's ranking.
+    /// Weak-and-lax designations: situations shown, and the bottom of each county's ranking;
+    /// of the whole year unless `evaluations` are given.
+    #[pyo3(signature = (program, evaluations=None))]
     fn designate<'py>(
         &self,
         py: Python<'py>,
         program: &Bound<'_, PyAny>,
-        evaluations: Vec<PyRef<'py, Evaluation>>,
+        evaluations: Option<Vec<PyRef<'py, Evaluation>>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let evals = scored(&evaluations);
-        let d = guard(|| core(program)?.designate(&self.inner, &evals).map_err(err))?;
+        let p = core(program)?;
+        let d = match evaluations {
+            Some(evaluations) => guard(|| p.designate(&self.columns, &scored(&evaluations)).map_err(err))?,
+            None => py.detach(|| {
+                guard(|| {
+                    let scores = p.score_year_columns(&self.columns, whole_year()).map_err(err)?;
+                    p.designate(&self.columns, &scores.rows(&p, &self.columns)).map_err(err)
+                })
+            })?,
+        };
         to_py(py, &d)
     }
 
-    /// Names the exemplars under the program's selection policy; weak-and-lax organizations are
-    /// designated from the year unless `weak_lax` (org_id → reason) is given.
-    #[pyo3(signature = (program, evaluations, weak_lax=None, procedure_incomplete=None))]
+    /// Names the exemplars under the program's selection policy, from the whole year unless
+    /// `evaluations` are given; weak-and-lax organizations are designated from the same
+    /// evaluations unless `weak_lax` (org_id → reason) is given.
+    #[pyo3(signature = (program, evaluations=None, weak_lax=None, procedure_incomplete=None))]
     fn select(
         &self,
+        py: Python<'_>,
         program: &Bound<'_, PyAny>,
-        evaluations: Vec<PyRef<'_, Evaluation>>,
+        evaluations: Option<Vec<PyRef<'_, Evaluation>>>,
         weak_lax: Option<BTreeMap<String, String>>,
         procedure_incomplete: Option<BTreeMap<String, String>>,
     ) -> PyResult<Selection> {
-        let evals = scored(&evaluations);
         let p = core(program)?;
-        let s = guard(|| {
-            let mut ex = match weak_lax {
-                Some(weak_lax) => exemplar::decisions::select::Exclusions { weak_lax, ..Default::default() },
-                None => exemplar::decisions::select::Exclusions::from_designations(
-                    &p.designate(&self.inner, &evals).map_err(err)?,
-                ),
-            };
-            ex.procedure_incomplete = procedure_incomplete.unwrap_or_default();
-            p.select(&self.inner, &evals, &ex).map_err(err)
+        let given = evaluations.as_deref().map(scored);
+        let s = py.detach(|| {
+            guard(|| match &given {
+                Some(evals) => self.select_from(&p, evals, weak_lax, procedure_incomplete),
+                None => {
+                    let scores = p.score_year_columns(&self.columns, whole_year()).map_err(err)?;
+                    self.select_from(&p, &scores.rows(&p, &self.columns), weak_lax, procedure_incomplete)
+                }
+            })
         })?;
         Ok(Selection { program: p, inner: s })
     }
@@ -120,9 +178,40 @@ impl Year {
             None => Default::default(),
         };
         let as_of = date(as_of)?;
-        let s = guard(|| core(program)?.oversight_status(&o, &self.inner, &cal, as_of).map_err(err))?;
+        let p = core(program)?;
+        let year = self.reports(py, &p)?;
+        let s = guard(|| p.oversight_status(&o, year, &cal, as_of).map_err(err))?;
         to_py(py, &s)
     }
+}
+
+impl Year {
+    fn organization_list(&self) -> Vec<exemplar::Organization> {
+        let orgs = self.columns.organizations();
+        (0..orgs.len()).map(|i| orgs.get(i)).collect()
+    }
+
+    /// Selects from the evaluations, designating from them unless `weak_lax` is given.
+    fn select_from<E: exemplar::Assessed>(
+        &self,
+        p: &exemplar::Program,
+        evals: &[E],
+        weak_lax: Option<BTreeMap<String, String>>,
+        procedure_incomplete: Option<BTreeMap<String, String>>,
+    ) -> PyResult<exemplar::decisions::select::Selection> {
+        let mut ex = match weak_lax {
+            Some(weak_lax) => Exclusions { weak_lax, ..Default::default() },
+            None => Exclusions::from_designations(&p.designate(&self.columns, evals).map_err(err)?),
+        };
+        ex.procedure_incomplete = procedure_incomplete.unwrap_or_default();
+        p.select(&self.columns, evals, &ex).map_err(err)
+    }
+}
+
+/// A whole year is scored on every core, with each criterion's points (the tie-breaks read
+/// them); the results never depend on the thread count.
+fn whole_year() -> exemplar::Options {
+    exemplar::Options { threads: 0, points: true }
 }
 
 /// The named exemplars, the waiting list, every candidate not named with its reason.
@@ -321,7 +410,7 @@ pub fn year_over_year<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let owned: Vec<(i32, Vec<&exemplar::Scored>)> = years.iter().map(|(y, es)| (*y, scored(es))).collect();
     let refs: Vec<(i32, &[&exemplar::Scored])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
-    to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.inner.organizations))
+    to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.organization_list()))
 }
 
 /// The sample year as CSV text (the committed year when `n` is None and seed and year are 2023).

@@ -166,7 +166,7 @@ impl Program {
         points: bool,
         threads: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let input = frame::Input::from_arrow(table)?;
+        let input = frame::Input::from_arrow(table, &exemplar::scoring::table::TEXT_COLUMNS)?;
         let options = Options { threads, points };
         guard(|| frame::evaluate(py, &self.inner, input, None, scheme, labels, options))
     }
@@ -188,7 +188,7 @@ impl Program {
         threads: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
         use numpy::PyUntypedArrayMethods;
-        let columns = frame::Input::from_arrow(texts)?;
+        let columns = frame::Input::from_arrow(texts, &exemplar::scoring::table::TEXT_COLUMNS)?;
         let rows = values.shape()[0];
         let row_major = values.is_c_contiguous();
         let data = match values.as_slice() {

@@ -9,8 +9,8 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from exemplar import _exemplar
-from exemplar._exemplar import Allocation, Evaluation, PolicyError, Selection, Year
-from exemplar._frame import build, check_columns, evaluate, kind_of, to_arrow
+from exemplar._exemplar import Allocation, Evaluation, ExemplarError, InputError, PolicyError, Selection, Year
+from exemplar._frame import _unreadable, build, check_columns, evaluate, kind_of, to_arrow
 from exemplar.types import Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -159,16 +159,28 @@ class Program:
 
 def load_year(source: Any, program: Program) -> Year:
     """A year from the flat CSV (a path) or from a table with the same columns: a pandas or
-    polars DataFrame (or LazyFrame), a pyarrow Table, anything with `__arrow_c_stream__`."""
+    polars DataFrame (or LazyFrame), a pyarrow Table, anything with `__arrow_c_stream__`. A table
+    is read column by column into the core's columns."""
     if isinstance(source, (str, os.PathLike)):
         return Year.from_csv(os.fspath(source), program._inner)
+    kind, source = kind_of(source)
+    check_columns(kind, source)
+    try:
+        table = to_arrow(kind, source)
+    except ExemplarError:
+        raise
+    except Exception as e:  # the table could not be read as Arrow columns
+        raise InputError(_unreadable(kind, source, e)) from e
+    return Year._from_arrow(table, program._inner)
+
+
+def _year_csv_text(table: Any) -> str:
+    """A year's pyarrow table as the flat CSV, for the reports of a year loaded from a table
+    (oversight and writing the year back read them)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    kind, source = kind_of(source)
-    check_columns(kind, source)
-    table = to_arrow(kind, source)
     fixed = ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"]
     for c in fixed:
         if c not in table.column_names:
@@ -183,13 +195,13 @@ def load_year(source: Any, program: Program) -> Year:
     rest = [c for c in table.column_names if c not in fixed]
     buf = io.BytesIO()
     pacsv.write_csv(table.select(fixed + rest), buf)
-    return Year.from_csv_text(buf.getvalue().decode("utf-8"), program._inner)
+    return buf.getvalue().decode("utf-8")
 
 
 def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
     """Weak-and-lax designations (软弱涣散): every situation shown, and the bottom of each
     county's ranking, each with its reasons."""
-    evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
+    evals = list(evaluations) if evaluations is not None else None
     return year.designate(program._inner, evals)
 
 
@@ -200,9 +212,10 @@ def select(
     weak_lax: Optional[Mapping[str, str]] = None,
     procedure_incomplete: Optional[Mapping[str, str]] = None,
 ) -> Selection:
-    """Names the year's exemplars under the program's selection policy. Weak-and-lax
-    organizations are designated from the year unless `weak_lax` (org_id → reason) is given."""
-    evals = list(evaluations) if evaluations is not None else year.evaluate(program._inner)
+    """Names the year's exemplars under the program's selection policy, from the whole year
+    (scored in the core's columns) unless `evaluations` are given. Weak-and-lax organizations
+    are designated from the same evaluations unless `weak_lax` (org_id → reason) is given."""
+    evals = list(evaluations) if evaluations is not None else None
     return year.select(
         program._inner, evals, None if weak_lax is None else dict(weak_lax), dict(procedure_incomplete or {})
     )

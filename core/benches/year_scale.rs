@@ -1,0 +1,60 @@
+//! Prints how a year scales: for each size, the organizations generated as columns, scored (the
+//! column kernels, 2 threads, points kept for the tie-breaks), designated, selected and paid,
+//! and the process's peak memory against the input columns. `cargo bench --bench year_scale --
+//! [n ...]` (default 200,000, 1,000,000 and 5,000,000 organizations).
+
+use exemplar::decisions::select::Exclusions;
+use exemplar::{Options, Program};
+use std::time::Instant;
+
+/// The process's peak resident memory in bytes (Linux), if known.
+fn peak() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+}
+
+fn gb(bytes: u64) -> String {
+    format!("{:.2}", bytes as f64 / 1e9)
+}
+
+fn main() -> Result<(), exemplar::Error> {
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if args.is_empty() { vec![200_000, 1_000_000, 5_000_000] } else { args };
+    let program = Program::default();
+    println!(
+        "| organizations | reports | generate (s) | score (s) | designate (s) | select (s) | pay (s) | \
+         score → pay (s) | input columns (GB) | peak memory (GB) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    // Smallest first: the peak so far is the peak of the largest year run.
+    for n in sizes {
+        let t = Instant::now();
+        let year = exemplar::sample::sample_year_columns(&program, Some(n), 2023, 2023)?;
+        let generate = t.elapsed().as_secs_f64();
+        let input: usize = year.schemes().iter().map(|s| s.columns().iter().map(|c| c.len() * 8).sum::<usize>()).sum();
+
+        let t0 = Instant::now();
+        let scores = program.score_year_columns(&year, Options { threads: 2, points: true })?;
+        let rows = scores.rows(&program, &year);
+        let score = t0.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let designations = program.designate(&year, &rows)?;
+        let designate = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let selection = program.select(&year, &rows, &Exclusions::from_designations(&designations))?;
+        let select = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let pay = program.reward(&selection)?;
+        let paid = t.elapsed().as_secs_f64();
+        let total = t0.elapsed().as_secs_f64();
+        assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
+        println!(
+            "| {n} | {} | {generate:.2} | {score:.2} | {designate:.2} | {select:.2} | {paid:.3} | {total:.2} | {} | {} |",
+            rows.len(),
+            gb(input as u64),
+            peak().map_or("?".into(), gb)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,563 @@
+//! A year held as columns, for a province's or the country's year: each organization once, and
+//! each scheme's reports as one `f64` column per input slot in the plan's order — eight bytes a
+//! value and no object per report. Read from a table with the flat year's columns (a frame), or
+//! from a `Year`; checked as `Year::check` checks a year.
+
+use crate::data::model::{OrgForm, Organization, Period, Sector};
+use crate::data::year::Year;
+use crate::error::{Error, Field, Result};
+use crate::rules::program::Program;
+use crate::scoring::table::{Rows, Table};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// Many strings in one buffer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts {
+    text: String,
+    /// String `i` ends at `ends[i]` and starts where string `i - 1` ends.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    /// Room for `n` strings of `bytes` bytes in all.
+    pub(crate) fn with_capacity(n: usize, bytes: usize) -> Texts {
+        Texts { text: String::with_capacity(bytes), ends: Vec::with_capacity(n) }
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    /// String `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// How many strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// The organizations of a year as columns, sorted by id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Organizations {
+    id: Texts,
+    name: Texts,
+    form: Vec<OrgForm>,
+    sector: Vec<Sector>,
+    /// Index into `counties`.
+    county: Vec<u32>,
+    /// Every county, sorted.
+    counties: Vec<String>,
+    township: Texts,
+    /// Empty where the organization has no parent listed.
+    parent: Texts,
+}
+
+/// One organization's fields, borrowed: what a table's row or a record holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OrgRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub form: OrgForm,
+    pub sector: Sector,
+    pub county: &'a str,
+    pub township: &'a str,
+    /// Empty where none.
+    pub parent: &'a str,
+}
+
+impl<'a> From<&'a Organization> for OrgRef<'a> {
+    fn from(o: &'a Organization) -> OrgRef<'a> {
+        OrgRef {
+            id: &o.org_id,
+            name: &o.name,
+            form: o.form,
+            sector: o.sector,
+            county: &o.county,
+            township: &o.township,
+            parent: o.parent.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// Organizations gathered in any order, then sorted by id.
+#[derive(Default)]
+pub(crate) struct OrgsIn {
+    orgs: Organizations,
+    /// County → its index in `orgs.counties` (in the order first met).
+    county_at: HashMap<String, u32>,
+}
+
+impl OrgsIn {
+    /// Appends an organization; its index is the number appended before it.
+    pub fn push(&mut self, o: OrgRef<'_>) {
+        let next = self.county_at.len() as u32;
+        let county = match self.county_at.get(o.county) {
+            Some(&c) => c,
+            None => {
+                self.county_at.insert(o.county.to_string(), next);
+                self.orgs.counties.push(o.county.to_string());
+                next
+            }
+        };
+        let orgs = &mut self.orgs;
+        orgs.id.push(o.id);
+        orgs.name.push(o.name);
+        orgs.form.push(o.form);
+        orgs.sector.push(o.sector);
+        orgs.county.push(county);
+        orgs.township.push(o.township);
+        orgs.parent.push(o.parent);
+    }
+
+    /// Organization `i` as appended.
+    pub fn get(&self, i: usize) -> OrgRef<'_> {
+        let o = &self.orgs;
+        OrgRef {
+            id: o.id.get(i),
+            name: o.name.get(i),
+            form: o.form[i],
+            sector: o.sector[i],
+            county: o.county(i),
+            township: o.township.get(i),
+            parent: o.parent.get(i),
+        }
+    }
+
+    /// The organizations sorted by id (counties too), and each appended one's place among them.
+    pub fn sorted(self) -> (Organizations, Vec<u32>) {
+        let o = self.orgs;
+        let n = o.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        // Tables usually come sorted; checking costs one pass.
+        if !(1..n).all(|i| o.id(i - 1) <= o.id(i)) {
+            order.sort_unstable_by(|&a, &b| o.id(a as usize).cmp(o.id(b as usize)));
+        }
+        let mut rank = vec![0u32; n];
+        for (k, &i) in order.iter().enumerate() {
+            rank[i as usize] = k as u32;
+        }
+        let mut by_name: Vec<u32> = (0..o.counties.len() as u32).collect();
+        by_name.sort_unstable_by(|&a, &b| o.counties[a as usize].cmp(&o.counties[b as usize]));
+        let mut county_rank = vec![0u32; by_name.len()];
+        for (k, &c) in by_name.iter().enumerate() {
+            county_rank[c as usize] = k as u32;
+        }
+        let texts = |t: &Texts| {
+            let mut out = Texts::with_capacity(n, t.text.len());
+            for &i in &order {
+                out.push(t.get(i as usize));
+            }
+            out
+        };
+        let sorted = Organizations {
+            id: texts(&o.id),
+            name: texts(&o.name),
+            form: order.iter().map(|&i| o.form[i as usize]).collect(),
+            sector: order.iter().map(|&i| o.sector[i as usize]).collect(),
+            county: order.iter().map(|&i| county_rank[o.county[i as usize] as usize]).collect(),
+            counties: by_name.iter().map(|&c| o.counties[c as usize].clone()).collect(),
+            township: texts(&o.township),
+            parent: texts(&o.parent),
+        };
+        (sorted, rank)
+    }
+}
+
+impl Organizations {
+    /// How many organizations.
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// Organization `i`'s id.
+    pub fn id(&self, i: usize) -> &str {
+        self.id.get(i)
+    }
+
+    /// Organization `i`'s form.
+    pub fn form(&self, i: usize) -> OrgForm {
+        self.form[i]
+    }
+
+    /// Organization `i`'s sector.
+    pub fn sector(&self, i: usize) -> Sector {
+        self.sector[i]
+    }
+
+    /// Organization `i`'s county.
+    pub fn county(&self, i: usize) -> &str {
+        &self.counties[self.county[i] as usize]
+    }
+
+    /// Organization `i`'s county, by index in `counties`.
+    pub fn county_index(&self, i: usize) -> u32 {
+        self.county[i]
+    }
+
+    /// Every county, sorted.
+    pub fn counties(&self) -> &[String] {
+        &self.counties
+    }
+
+    /// The index of the organization with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.id(mid).cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// Organization `i` as a record.
+    pub fn get(&self, i: usize) -> Organization {
+        Organization {
+            org_id: self.id(i).to_string(),
+            name: self.name.get(i).to_string(),
+            form: self.form[i],
+            sector: self.sector[i],
+            county: self.county(i).to_string(),
+            township: self.township.get(i).to_string(),
+            parent: Some(self.parent.get(i).to_string()).filter(|p| !p.is_empty()),
+        }
+    }
+}
+
+/// One scheme's reports as columns, sorted by organization id, then period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SchemeRows {
+    /// Each row's organization, by index in `Organizations`.
+    org: Vec<u32>,
+    period: Vec<Period>,
+    /// One column per input slot, in `Plan::slots` order; NaN where absent.
+    x: Vec<Vec<f64>>,
+}
+
+impl SchemeRows {
+    /// Rows already sorted by organization then period, one column per slot.
+    pub(crate) fn new(org: Vec<u32>, period: Vec<Period>, x: Vec<Vec<f64>>) -> SchemeRows {
+        SchemeRows { org, period, x }
+    }
+
+    /// How many reports.
+    pub fn rows(&self) -> usize {
+        self.org.len()
+    }
+
+    /// Row `r`'s organization, by index in `Organizations`.
+    pub fn org(&self, r: usize) -> usize {
+        self.org[r] as usize
+    }
+
+    /// Row `r`'s period.
+    pub fn period(&self, r: usize) -> Period {
+        self.period[r]
+    }
+
+    /// The input columns, in `Plan::slots` order.
+    pub fn columns(&self) -> Vec<&[f64]> {
+        self.x.iter().map(Vec::as_slice).collect()
+    }
+
+    /// Row `r`'s input, in `Plan::slots` order.
+    pub fn row(&self, r: usize) -> Vec<f64> {
+        self.x.iter().map(|c| c[r]).collect()
+    }
+}
+
+/// A year as columns: the organizations once, each scheme's reports as input columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct YearColumns {
+    /// Each scheme's id and input column names, as the program laid them out.
+    layout: Vec<Vec<String>>,
+    orgs: Organizations,
+    /// One per scheme of the program, in program order.
+    schemes: Vec<SchemeRows>,
+    /// (organization, event index) for each kind of event an organization's reports record,
+    /// sorted, once each.
+    events: Vec<(u32, u32)>,
+}
+
+impl YearColumns {
+    /// A year laid out already: organizations, each plan's rows sorted, events sorted and once.
+    pub(crate) fn new(
+        program: &Program,
+        orgs: Organizations,
+        schemes: Vec<SchemeRows>,
+        events: Vec<(u32, u32)>,
+    ) -> YearColumns {
+        YearColumns { layout: layout(program), orgs, schemes, events }
+    }
+
+    /// Whether the year was laid out for this program's schemes and columns: an error if not.
+    pub fn check_program(&self, program: &Program) -> Result<()> {
+        if self.layout != layout(program) {
+            return Err(Error::Shape(
+                "the year was read for another program (its schemes or their columns differ)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The organizations, sorted by id.
+    pub fn organizations(&self) -> &Organizations {
+        &self.orgs
+    }
+
+    /// The reports of each scheme of the program, in program order.
+    pub fn schemes(&self) -> &[SchemeRows] {
+        &self.schemes
+    }
+
+    /// How many reports in all.
+    pub fn reports(&self) -> usize {
+        self.schemes.iter().map(SchemeRows::rows).sum()
+    }
+
+    /// Each organization (by index) with the event kinds (by index in the program's events) its
+    /// reports record, sorted, once each.
+    pub fn events(&self) -> &[(u32, u32)] {
+        &self.events
+    }
+
+    /// The columns of a `Year` (checked as `Year::check` does; every value as a report's).
+    pub fn from_year(program: &Program, year: &Year) -> Result<YearColumns> {
+        year.check(program)?;
+        let mut b = Builder::new(program);
+        for o in &year.organizations {
+            b.organization(o.into(), |_| Ok(()))?;
+        }
+        let mut x: Vec<Vec<f64>> = Vec::with_capacity(year.reports.len());
+        for (i, r) in year.reports.iter().enumerate() {
+            let org = b.index.get(r.org_id.as_str()).copied().ok_or_else(unreachable_error)?;
+            let p = program.plans().iter().position(|p| p.id() == r.scheme).unwrap_or_default();
+            b.rows[p].push((org, r.period, i as u32));
+            for e in &r.events {
+                if let Some(k) = program.file().events.iter().position(|d| d.id == e.kind) {
+                    b.events.push((org, k as u32));
+                }
+            }
+            x.push(program.report_row(r)?);
+        }
+        b.finish(|_, slot, src| x[src][slot], |_, _, _, _| unreachable_error())
+    }
+}
+
+/// `from_year` has checked every report before the rows are laid out.
+fn unreachable_error() -> Error {
+    Error::Argument("a year's report was checked twice".into())
+}
+
+impl Program {
+    /// Reads a year from a table with the flat year's columns (see `Year::from_csv`): `org_id`,
+    /// `name`, `form`, `sector`, `county`, `township`, `scheme` and `period` as text, `parent` and
+    /// `events` text if given, and the values as numeric columns (see [`Table`]). Each
+    /// organization is described the same way on each of its rows; each organization, scheme and
+    /// period is reported once, under a scheme that applies to it. Values are checked when scored.
+    pub fn year_columns<'t>(&self, table: &Table<'t>) -> Result<YearColumns> {
+        table.check_shape()?;
+        let rows = Rows::of(table);
+        let text = |name: &str| {
+            table.text_column(name).ok_or_else(|| {
+                Table::shape_error(format!("a year's table needs the text column `{name}` (the flat year's columns)"))
+            })
+        };
+        let (id, name, form, sector) = (text("org_id")?, text("name")?, text("form")?, text("sector")?);
+        let (county, township, scheme_col) = (text("county")?, text("township")?, text("scheme")?);
+        text("period")?;
+        let parent = table.text_column("parent");
+        let ready = self.prepare(table, None)?;
+        let periods = ready.periods.as_deref().unwrap_or_default();
+        let mut b = Builder::new(self);
+        let mut forms: HashMap<&str, OrgForm> = HashMap::new();
+        let mut sectors: HashMap<&str, Sector> = HashMap::new();
+        for (r, &period) in periods.iter().enumerate() {
+            let scheme = scheme_col.get(r).unwrap_or_default();
+            let fail = |field: &str, m: String| rows.error(r, scheme, Field::column(field), m);
+            let org_id = id.get(r).unwrap_or_default();
+            if org_id.is_empty() {
+                return Err(fail("org_id", "org_id is empty".into()));
+            }
+            let cell = |c: &'t dyn crate::scoring::table::TextColumn| c.get(r).unwrap_or_default();
+            let o = OrgRef {
+                id: org_id,
+                name: cell(name),
+                form: parsed(&mut forms, cell(form)).map_err(|m| fail("form", m))?,
+                sector: parsed(&mut sectors, cell(sector)).map_err(|m| fail("sector", m))?,
+                county: cell(county),
+                township: cell(township),
+                parent: parent.and_then(|p| p.get(r)).unwrap_or_default(),
+            };
+            let org = b.organization(o, |first| match first {
+                Some((known, at)) if known != o => Err(fail(
+                    "org_id",
+                    format!(
+                        "organization `{org_id}` is described differently on row {}; one id, one organization",
+                        rows.label(at)
+                    ),
+                )),
+                _ => Ok(()),
+            })?;
+            b.rows[ready.routed[r]].push((org, period, r as u32));
+        }
+        // Events from the `events` text, or given as counts.
+        for (e, def) in self.file().events.iter().enumerate() {
+            let recorded: Vec<usize> = match (ready.events.get(&e), table.number_column(&def.id)) {
+                (Some(counts), _) => (0..table.rows()).filter(|&r| counts[r] > 0.0).collect(),
+                (None, Some(col)) => (0..table.rows()).filter(|&r| col.get(r) > 0.0).collect(),
+                (None, None) => continue,
+            };
+            let org_events: Vec<(u32, u32)> = recorded.into_iter().map(|r| (b.row_org(r), e as u32)).collect();
+            b.events.extend(org_events);
+        }
+        let columns: Vec<_> =
+            self.plans().iter().map(|plan| self.slot_columns(table, plan, &ready.events)).collect::<Result<_>>()?;
+        b.finish(
+            |p, slot, src| columns[p][slot].view().get(src),
+            |p, src, field, m| rows.error(src, self.plans()[p].id(), field, m),
+        )
+    }
+}
+
+/// Each scheme's id, then its input column names.
+fn layout(program: &Program) -> Vec<Vec<String>> {
+    let plan = |p: &crate::scoring::plan::Plan| {
+        std::iter::once(p.id().to_string()).chain(p.column_names().into_iter().map(str::to_string)).collect()
+    };
+    program.plans().iter().map(plan).collect()
+}
+
+/// A form or sector, parsed once per distinct text.
+fn parsed<'a, T: FromStr<Err = String> + Copy>(seen: &mut HashMap<&'a str, T>, text: &'a str) -> Result<T, String> {
+    if let Some(&v) = seen.get(text) {
+        return Ok(v);
+    }
+    let v = text.parse()?;
+    seen.insert(text, v);
+    Ok(v)
+}
+
+/// A year being laid out: organizations as first met, each plan's rows as (organization,
+/// period, source row), then sorted and gathered.
+struct Builder<'p, 'a> {
+    program: &'p Program,
+    index: HashMap<&'a str, u32>,
+    orgs: OrgsIn,
+    /// Where each organization was first met (the source row).
+    first: Vec<usize>,
+    rows: Vec<Vec<(u32, Period, u32)>>,
+    /// Each source row's organization, in source order (the table path).
+    row_org: Vec<u32>,
+    events: Vec<(u32, u32)>,
+}
+
+impl<'p, 'a> Builder<'p, 'a> {
+    fn new(program: &'p Program) -> Builder<'p, 'a> {
+        Builder {
+            program,
+            index: HashMap::new(),
+            orgs: OrgsIn::default(),
+            first: Vec::new(),
+            rows: vec![Vec::new(); program.plans().len()],
+            row_org: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The index of the organization `o` describes; if met before, `check` compares the
+    /// description with the first one (and where it was).
+    fn organization(
+        &mut self,
+        o: OrgRef<'a>,
+        check: impl FnOnce(Option<(OrgRef<'_>, usize)>) -> Result<()>,
+    ) -> Result<u32> {
+        let source = self.row_org.len();
+        let i = match self.index.get(o.id) {
+            Some(&i) => {
+                check(Some((self.orgs.get(i as usize), self.first[i as usize])))?;
+                i
+            }
+            None => {
+                check(None)?;
+                let i = self.first.len() as u32;
+                self.orgs.push(o);
+                self.first.push(source);
+                self.index.insert(o.id, i);
+                i
+            }
+        };
+        self.row_org.push(i);
+        Ok(i)
+    }
+
+    fn row_org(&self, r: usize) -> u32 {
+        self.row_org[r]
+    }
+
+    /// Sorts the organizations by id and each plan's rows by organization then period, checks
+    /// that each applies and is reported once, and gathers the columns (`value(plan, slot,
+    /// source row)`); `error(plan, source row, field, message)` words a row's error.
+    fn finish(
+        self,
+        value: impl Fn(usize, usize, usize) -> f64,
+        error: impl Fn(usize, usize, Field, String) -> Error,
+    ) -> Result<YearColumns> {
+        let Builder { program, orgs, rows, mut events, .. } = self;
+        let (orgs, rank) = orgs.sorted();
+        let mut schemes = Vec::with_capacity(rows.len());
+        for (p, mut list) in rows.into_iter().enumerate() {
+            let plan = &program.plans()[p];
+            let applies = &program.schemes()[p].applies_to;
+            for entry in &mut list {
+                entry.0 = rank[entry.0 as usize];
+            }
+            list.sort_unstable_by_key(|&(org, period, _)| (org, period));
+            for (k, &(org, period, src)) in list.iter().enumerate() {
+                let (form, sector) = (orgs.form[org as usize], orgs.sector[org as usize]);
+                if !applies.covers(sector, form) {
+                    let m = format!("does not apply to a {sector} {form}");
+                    return Err(error(p, src as usize, Field::column("scheme"), m));
+                }
+                if k > 0 && list[k - 1].0 == org && list[k - 1].1 == period {
+                    return Err(error(
+                        p,
+                        src as usize,
+                        Field::column("period"),
+                        format!("reported twice for {period}"),
+                    ));
+                }
+            }
+            let x = (0..plan.slots().len())
+                .map(|slot| list.iter().map(|&(_, _, src)| value(p, slot, src as usize)).collect())
+                .collect();
+            let (org, period) = list.iter().map(|&(o, period, _)| (o, period)).unzip();
+            schemes.push(SchemeRows { org, period, x });
+        }
+        for e in &mut events {
+            e.0 = rank[e.0 as usize];
+        }
+        events.sort_unstable();
+        events.dedup();
+        Ok(YearColumns::new(program, orgs, schemes, events))
+    }
+}

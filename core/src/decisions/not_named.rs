@@ -1,0 +1,166 @@
+//! Every candidate a selection did not name, held compactly — a few dozen bytes each, each
+//! distinct scheme, county and reason once — and read back as `NotNamed` records, so a
+//! province's or the country's selection keeps millions of them and words each one only when it
+//! is read.
+
+use crate::data::model::Stars;
+use crate::data::year_columns::Texts;
+use crate::decisions::select::NotNamed;
+use crate::scoring::points::Points;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Every candidate not named, in the selection's order: read with `get` or `iter`, serialized
+/// as the list of `NotNamed` records.
+#[derive(Clone, Debug, Default)]
+pub struct NotNamedList {
+    org_id: Texts,
+    /// Index into `schemes`, `counties`, `reasons`.
+    scheme: Vec<u32>,
+    county: Vec<u32>,
+    reason: Vec<u32>,
+    score: Vec<Points>,
+    /// 0 where unrated.
+    stars: Vec<u8>,
+    /// Rank among the eligible; 0 for a candidate excluded before ranking.
+    rank: Vec<u32>,
+    schemes: Vec<String>,
+    counties: Vec<String>,
+    reasons: Vec<String>,
+}
+
+/// One candidate not named: what `NotNamedList::push` takes (scheme, county and reason by
+/// number).
+pub(crate) struct Entry<'a> {
+    pub org_id: &'a str,
+    pub scheme: u32,
+    pub county: u32,
+    pub reason: u32,
+    pub score: Points,
+    pub stars: Option<Stars>,
+    pub rank: Option<usize>,
+}
+
+impl NotNamedList {
+    /// An empty list with room for `n` entries, which name schemes and counties by their index
+    /// here.
+    pub(crate) fn new(schemes: Vec<String>, counties: Vec<String>, n: usize) -> NotNamedList {
+        NotNamedList {
+            org_id: Texts::with_capacity(n, n * 16),
+            scheme: Vec::with_capacity(n),
+            county: Vec::with_capacity(n),
+            reason: Vec::with_capacity(n),
+            score: Vec::with_capacity(n),
+            stars: Vec::with_capacity(n),
+            rank: Vec::with_capacity(n),
+            schemes,
+            counties,
+            reasons: Vec::new(),
+        }
+    }
+
+    /// How many candidates.
+    pub fn len(&self) -> usize {
+        self.scheme.len()
+    }
+
+    /// Whether every candidate was named.
+    pub fn is_empty(&self) -> bool {
+        self.scheme.is_empty()
+    }
+
+    /// Candidate `i`, worded.
+    pub fn get(&self, i: usize) -> NotNamed {
+        let rank = (self.rank[i] > 0).then_some(self.rank[i] as usize);
+        NotNamed {
+            org_id: self.org_id.get(i).to_string(),
+            scheme: self.schemes[self.scheme[i] as usize].clone(),
+            county: self.counties[self.county[i] as usize].clone(),
+            score: self.score[i],
+            stars: Stars::new(self.stars[i]),
+            eligible: rank.is_some(),
+            rank,
+            reason: self.reasons[self.reason[i] as usize].clone(),
+        }
+    }
+
+    /// Every candidate, worded, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = NotNamed> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The number of the reason `key` stands for (`seen` holds the keys met so far); `word`
+    /// words it the first time.
+    pub(crate) fn reason<K: Hash + Eq + Clone>(
+        &mut self,
+        seen: &mut HashMap<K, u32>,
+        key: &K,
+        word: impl FnOnce() -> String,
+    ) -> u32 {
+        if let Some(&i) = seen.get(key) {
+            return i;
+        }
+        self.reasons.push(word());
+        let i = self.reasons.len() as u32 - 1;
+        seen.insert(key.clone(), i);
+        i
+    }
+
+    /// Appends a candidate.
+    pub(crate) fn push(&mut self, e: Entry<'_>) {
+        self.org_id.push(e.org_id);
+        self.scheme.push(e.scheme);
+        self.county.push(e.county);
+        self.reason.push(e.reason);
+        self.score.push(e.score);
+        self.stars.push(e.stars.map_or(0, Stars::get));
+        self.rank.push(e.rank.map_or(0, |r| r as u32));
+    }
+}
+
+impl PartialEq for NotNamedList {
+    fn eq(&self, other: &NotNamedList) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for NotNamedList {}
+
+impl FromIterator<NotNamed> for NotNamedList {
+    fn from_iter<I: IntoIterator<Item = NotNamed>>(records: I) -> NotNamedList {
+        let mut list = NotNamedList::default();
+        let (mut schemes, mut counties, mut reasons) = (HashMap::new(), HashMap::new(), HashMap::new());
+        for n in records {
+            let number = |seen: &mut HashMap<String, u32>, table: &mut Vec<String>, text: &String| {
+                *seen.entry(text.clone()).or_insert_with(|| {
+                    table.push(text.clone());
+                    table.len() as u32 - 1
+                })
+            };
+            let e = Entry {
+                org_id: &n.org_id,
+                scheme: number(&mut schemes, &mut list.schemes, &n.scheme),
+                county: number(&mut counties, &mut list.counties, &n.county),
+                reason: number(&mut reasons, &mut list.reasons, &n.reason),
+                score: n.score,
+                stars: n.stars,
+                rank: n.rank,
+            };
+            list.push(e);
+        }
+        list
+    }
+}
+
+impl Serialize for NotNamedList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for NotNamedList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NotNamedList, D::Error> {
+        Ok(Vec::<NotNamed>::deserialize(d)?.into_iter().collect())
+    }
+}

@@ -1,0 +1,157 @@
+//! A year held as columns gives what the year of reports gives: the same results row for row, the
+//! same explanations word for word, the same designations, selection and rewards; read from a
+//! table of the flat year's columns it equals the year read from the same CSV.
+
+use exemplar::data::year_columns::YearColumns;
+use exemplar::decisions::select::Exclusions;
+use exemplar::{Assessed, Options, Program, Table, TextColumn, Year};
+use std::path::Path;
+
+fn sample() -> (Program, Year) {
+    let program = Program::default();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample_year.csv");
+    let year = Year::from_csv_path(path, &program).unwrap();
+    (program, year)
+}
+
+/// The flat CSV as a table: the fixed columns as text, every other column as numbers (NaN for
+/// an empty cell).
+struct CsvTable {
+    names: Vec<String>,
+    texts: Vec<Vec<String>>,
+    numbers: Vec<Vec<f64>>,
+    rows: usize,
+}
+
+fn csv_table(text: &str) -> CsvTable {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let names: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
+    let fixed = exemplar::data::year::FIXED_COLUMNS.len();
+    let mut texts = vec![Vec::new(); fixed];
+    let mut numbers = vec![Vec::new(); names.len() - fixed];
+    let mut rows = 0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        for (i, cell) in rec.iter().enumerate() {
+            match i < fixed {
+                true => texts[i].push(cell.to_string()),
+                false => numbers[i - fixed].push(if cell.is_empty() { f64::NAN } else { cell.parse().unwrap() }),
+            }
+        }
+        rows += 1;
+    }
+    CsvTable { names, texts, numbers, rows }
+}
+
+impl CsvTable {
+    fn table(&self) -> Table<'_> {
+        let fixed = self.texts.len();
+        let mut t = Table::new(self.rows);
+        for (name, column) in self.names.iter().zip(&self.texts) {
+            t = t.text(name, column as &dyn TextColumn);
+        }
+        for (name, column) in self.names[fixed..].iter().zip(&self.numbers) {
+            t = t.number(name, column);
+        }
+        t
+    }
+}
+
+#[test]
+fn columns_score_decide_and_explain_as_the_reports_do() {
+    let (program, year) = sample();
+    let cols = YearColumns::from_year(&program, &year).unwrap();
+    assert_eq!(cols.reports(), year.reports.len());
+    let scores = program.score_year_columns(&cols, Options { threads: 1, points: true }).unwrap();
+    let rows = scores.rows(&program, &cols);
+    let evals = program.evaluate_year(&year).unwrap();
+    assert_eq!(rows.len(), evals.len());
+    for (r, e) in rows.iter().zip(&evals) {
+        assert_eq!((r.org_id(), r.scheme(), r.period()), (e.org_id(), e.scheme(), e.period()));
+        assert_eq!((r.score(), r.stars(), r.standing()), (e.score(), e.stars(), e.standing()));
+        assert_eq!((r.vetoed(), r.is_weak_lax()), (e.vetoed(), e.is_weak_lax()));
+        assert_eq!(r.veto_reasons(&program).unwrap(), e.veto_reasons(&program).unwrap());
+        assert_eq!(r.weak_lax_reasons(&program).unwrap(), e.weak_lax_reasons(&program).unwrap());
+        assert_eq!(program.explain(&r.scored()).unwrap(), *e);
+        let place = r.in_year().unwrap();
+        assert!(std::ptr::eq(place.year, &cols) && cols.organizations().id(place.org) == e.org_id());
+    }
+    // The sample year shows vetoes, situations and disqualifying events, so each rule is used.
+    assert!(rows.iter().any(|r| r.vetoed()) && rows.iter().any(|r| r.is_weak_lax()));
+    assert!(!cols.events().is_empty());
+
+    let designations = program.designate(&year, &evals).unwrap();
+    assert_eq!(program.designate(&cols, &rows).unwrap(), designations);
+    let ex = Exclusions::from_designations(&designations);
+    let want = program.select(&year, &evals, &ex).unwrap();
+    let got = program.select(&cols, &rows, &ex).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(program.reward(&got).unwrap(), program.reward(&want).unwrap());
+
+    // Without the points kept, the tie-breaks are worked out from the row: the same selection.
+    let totals = program.score_year_columns(&cols, Options { threads: 3, points: false }).unwrap();
+    let totals_rows = totals.rows(&program, &cols);
+    assert_eq!(program.select(&cols, &totals_rows, &ex).unwrap(), want);
+    for (a, b) in scores.schemes().iter().zip(totals.schemes()) {
+        assert_eq!(
+            (&a.score, &a.stars, &a.standing, &a.vetoed, &a.weak_lax),
+            (&b.score, &b.stars, &b.standing, &b.vetoed, &b.weak_lax)
+        );
+    }
+}
+
+#[test]
+fn a_table_of_the_flat_columns_reads_as_the_csv_does() {
+    let (program, year) = sample();
+    let mut text = Vec::new();
+    year.to_csv(&program, &mut text).unwrap();
+    let csv = csv_table(std::str::from_utf8(&text).unwrap());
+    let cols = program.year_columns(&csv.table()).unwrap();
+    assert_eq!(cols, YearColumns::from_year(&program, &year).unwrap());
+    assert_eq!(cols.organizations().len(), year.organizations.len());
+    let o = &year.organizations[7];
+    assert_eq!(cols.organizations().get(cols.organizations().find(&o.org_id).unwrap()), *o);
+}
+
+#[test]
+fn a_table_that_is_not_one_year_is_refused() {
+    let program = Program::default();
+    let mut text = Vec::new();
+    exemplar::sample::sample_year(&program, Some(60), 1, 2023).unwrap().to_csv(&program, &mut text).unwrap();
+    let csv = csv_table(std::str::from_utf8(&text).unwrap());
+    let err = |edit: &dyn Fn(&mut CsvTable)| {
+        let mut c = CsvTable {
+            names: csv.names.clone(),
+            texts: csv.texts.clone(),
+            numbers: csv.numbers.clone(),
+            rows: csv.rows,
+        };
+        edit(&mut c);
+        program.year_columns(&c.table()).unwrap_err().to_string()
+    };
+    // The first organization (a community) reports under two schemes; column 4 is `county`,
+    // column 7 `scheme`.
+    let r = (1..csv.rows).find(|&r| csv.texts[0][r] == csv.texts[0][0]).unwrap();
+    let e = err(&|c| c.texts[4][r] = "某县".into());
+    assert!(e.contains("is described differently on row 0"), "{e}");
+    let e = err(&|c| c.texts[7][r] = c.texts[7][0].clone());
+    assert!(e.contains("reported twice for 2023"), "{e}");
+    let e = err(&|c| c.texts[0][3] = String::new());
+    assert!(e.contains("org_id is empty"), "{e}");
+    let e = err(&|c| {
+        c.names[5] = "town".into();
+    });
+    assert!(e.contains("needs the text column `township`"), "{e}");
+    // A township committee's scheme for a village's row.
+    let village = (0..csv.rows).find(|&r| csv.texts[3][r] == "village").unwrap();
+    let e = err(&|c| c.texts[7][village] = "demonstration_belt".into());
+    assert!(e.contains("does not apply to a village"), "{e}");
+}
+
+#[test]
+fn the_sample_year_as_columns_is_the_sample_year() {
+    let program = Program::default();
+    let year = exemplar::sample::sample_year(&program, Some(3000), 9, 2024).unwrap();
+    let cols = exemplar::sample::sample_year_columns(&program, Some(3000), 9, 2024).unwrap();
+    assert_eq!(cols, YearColumns::from_year(&program, &year).unwrap());
+}
