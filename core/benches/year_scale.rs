@@ -1,10 +1,11 @@
 //! Prints how a year scales: for each size, the organizations generated as columns, scored (the
-//! column kernels, 2 threads, points kept for the tie-breaks), designated, selected and paid,
-//! and the process's peak memory against the input columns. `cargo bench --bench year_scale --
+//! column kernels, 2 threads, points kept for the tie-breaks), designated, selected and paid;
+//! one report found and explained on demand; and the process's peak memory against the input
+//! columns. `cargo bench --bench year_scale --
 //! [n ...]` (default 200,000, 1,000,000 and 5,000,000 organizations).
 
 use exemplar::decisions::select::Exclusions;
-use exemplar::{Options, Program};
+use exemplar::{Assessed, Options, Program};
 use std::time::Instant;
 
 /// The process's peak resident memory in bytes (Linux), if known.
@@ -24,9 +25,9 @@ fn main() -> Result<(), exemplar::Error> {
     let program = Program::default();
     println!(
         "| organizations | reports | generate (s) | score (s) | designate (s) | select (s) | pay (s) | \
-         score → pay (s) | input columns (GB) | peak memory (GB) |"
+         score → pay (s) | explain one (ms) | input columns (GB) | peak memory (GB) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     // Smallest first: the peak so far is the peak of the largest year run.
     for n in sizes {
         let t = Instant::now();
@@ -49,8 +50,15 @@ fn main() -> Result<(), exemplar::Error> {
         let paid = t.elapsed().as_secs_f64();
         let total = t0.elapsed().as_secs_f64();
         assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
+        // A report in the middle of the year, found by organization and scheme, then worded.
+        let middle = &rows[rows.len() / 2];
+        let (org, scheme) = (middle.org_id().to_string(), middle.scheme().to_string());
+        let t = Instant::now();
+        let explained = program.explain(&program.score_in_year(&year, &org, &scheme, None)?)?;
+        let explain = t.elapsed().as_secs_f64() * 1e3;
+        assert_eq!(explained.score, middle.score());
         println!(
-            "| {n} | {} | {generate:.2} | {score:.2} | {designate:.2} | {select:.2} | {paid:.3} | {total:.2} | {} | {} |",
+            "| {n} | {} | {generate:.2} | {score:.2} | {designate:.2} | {select:.2} | {paid:.3} | {total:.2} | {explain:.3} | {} | {} |",
             rows.len(),
             gb(input as u64),
             peak().map_or("?".into(), gb)

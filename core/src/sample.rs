@@ -323,6 +323,59 @@ pub fn sample_year_columns(program: &Program, n: Option<usize>, seed: u64, year:
     Ok(YearColumns::new(program, organizations, schemes, events))
 }
 
+/// One report of a sample year as a row of the flat year, as `Year::to_csv` writes it.
+pub struct FlatRow<'a> {
+    /// The year's organizations.
+    pub organizations: &'a Organizations,
+    /// The reporting organization's index among them.
+    pub org: usize,
+    /// The scheme.
+    pub scheme: &'a str,
+    /// The period.
+    pub period: Period,
+    /// The events recorded.
+    pub events: &'a [Event],
+    /// Each value given, with its column's index in `year::value_columns`.
+    pub values: &'a [(usize, f64)],
+}
+
+/// The same sample year as `sample_year`, one flat row at a time (for building a table without
+/// an object per report).
+pub fn sample_year_flat(
+    program: &Program,
+    n: Option<usize>,
+    seed: u64,
+    year: i32,
+    mut row: impl FnMut(FlatRow<'_>),
+) -> crate::Result<()> {
+    let columns = crate::data::year::value_columns(program);
+    // Each plan's slot → its value column (None for an event, which the `events` text holds).
+    let at: Vec<Vec<Option<usize>>> = program
+        .plans()
+        .iter()
+        .map(|p| {
+            p.slots()
+                .iter()
+                .map(|s| (!s.is_event()).then(|| columns.iter().position(|c| *c == s.name)).flatten())
+                .collect()
+        })
+        .collect();
+    let mut values = Vec::new();
+    walk(program, n, seed, year, |orgs, i, p, _, x, drawn| {
+        values.clear();
+        values.extend(at[p].iter().zip(x).filter_map(|(c, &v)| Some((((*c)?), v))));
+        row(FlatRow {
+            organizations: orgs,
+            org: i,
+            scheme: &program.schemes()[p].id,
+            period: drawn.period,
+            events: &drawn.list,
+            values: &values,
+        });
+    })?;
+    Ok(())
+}
+
 /// The events a sample report records, and its period.
 struct Drawn {
     period: Period,

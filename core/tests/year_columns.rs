@@ -4,7 +4,7 @@
 
 use exemplar::data::year_columns::YearColumns;
 use exemplar::decisions::select::Exclusions;
-use exemplar::{Assessed, Options, Program, Table, TextColumn, Year};
+use exemplar::{Assessed, Options, Period, Program, Table, TextColumn, Year};
 use std::path::Path;
 
 fn sample() -> (Program, Year) {
@@ -88,6 +88,13 @@ fn columns_score_decide_and_explain_as_the_reports_do() {
     assert_eq!(got, want);
     assert_eq!(program.reward(&got).unwrap(), program.reward(&want).unwrap());
 
+    // A row given twice would count twice.
+    let mut twice = rows.clone();
+    twice.push(rows[5]);
+    let e = program.select(&cols, &twice, &ex).unwrap_err().to_string();
+    assert!(e.contains("evaluated twice for 2023") && e.contains(rows[5].org_id()), "{e}");
+    assert!(program.designate(&cols, &twice).is_err());
+
     // Without the points kept, the tie-breaks are worked out from the row: the same selection.
     let totals = program.score_year_columns(&cols, Options { threads: 3, points: false }).unwrap();
     let totals_rows = totals.rows(&program, &cols);
@@ -154,4 +161,64 @@ fn the_sample_year_as_columns_is_the_sample_year() {
     let year = exemplar::sample::sample_year(&program, Some(3000), 9, 2024).unwrap();
     let cols = exemplar::sample::sample_year_columns(&program, Some(3000), 9, 2024).unwrap();
     assert_eq!(cols, YearColumns::from_year(&program, &year).unwrap());
+}
+
+#[test]
+fn the_flat_sample_rows_are_the_sample_year_csv() {
+    use exemplar::data::year::{FIXED_COLUMNS, value_columns};
+    let program = Program::default();
+    let mut want = Vec::new();
+    exemplar::sample::sample_year(&program, Some(2000), 5, 2023).unwrap().to_csv(&program, &mut want).unwrap();
+    let columns = value_columns(&program);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(FIXED_COLUMNS.iter().copied().chain(columns.iter().map(String::as_str))).unwrap();
+    exemplar::sample::sample_year_flat(&program, Some(2000), 5, 2023, |r| {
+        let o = r.organizations;
+        let (form, sector) = (o.form(r.org).to_string(), o.sector(r.org).to_string());
+        let mut row = vec![o.id(r.org), o.name(r.org), &form, &sector, o.county(r.org), o.township(r.org)];
+        row.push(o.parent(r.org).unwrap_or_default());
+        let (period, events) = (r.period.to_string(), exemplar::Event::list_text(r.events));
+        row.extend([r.scheme, &period, &events]);
+        let mut cells = vec![String::new(); columns.len()];
+        for &(c, v) in r.values {
+            cells[c] = (v + 0.0).to_string();
+        }
+        w.write_record(row.into_iter().chain(cells.iter().map(String::as_str))).unwrap();
+    })
+    .unwrap();
+    assert_eq!(String::from_utf8(w.into_inner().unwrap()).unwrap(), String::from_utf8(want).unwrap());
+}
+
+#[test]
+fn any_one_report_of_a_columnar_year_is_explained_as_evaluate_explains_it() {
+    let (program, year) = sample();
+    let cols = YearColumns::from_year(&program, &year).unwrap();
+    for r in year.reports.iter().step_by(97) {
+        let one = program.score_in_year(&cols, &r.org_id, &r.scheme, None).unwrap();
+        assert_eq!(program.explain(&one).unwrap(), program.evaluate(r).unwrap());
+        assert_eq!(program.score_in_year(&cols, &r.org_id, &r.scheme, Some(r.period)).unwrap(), one);
+    }
+    let r = &year.reports[0];
+    let e = program.score_in_year(&cols, "no-such-org", &r.scheme, None).unwrap_err();
+    assert!(e.to_string().contains("no such organization"), "{e}");
+    let other = Period::year(2024).unwrap();
+    let e = program.score_in_year(&cols, &r.org_id, &r.scheme, Some(other)).unwrap_err();
+    assert!(e.to_string().contains("no report under this scheme"), "{e}");
+}
+
+#[test]
+fn the_flat_csv_streams_into_the_same_columns() {
+    let program = Program::default();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/sample_year.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let streamed = YearColumns::from_csv(text.as_bytes(), "sample", &program).unwrap();
+    let year = Year::from_csv(text.as_bytes(), "sample", &program).unwrap();
+    assert_eq!(streamed, YearColumns::from_year(&program, &year).unwrap());
+    // A bad cell names the organization, the column and the line.
+    let bad = text.replacen(",99.7,", ",ten,", 1);
+    let e = YearColumns::from_csv(bad.as_bytes(), "sample", &program).unwrap_err().to_string();
+    assert!(e.contains("`ten` is not a number (line 2)") && e.contains("CX01-C000016"), "{e}");
+    let nan = text.replacen(",99.7,", ",NaN,", 1);
+    let e = YearColumns::from_csv(nan.as_bytes(), "sample", &program).unwrap_err().to_string();
+    assert!(e.contains("NaN is not a value (line 2)"), "{e}");
 }

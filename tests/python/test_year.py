@@ -25,6 +25,12 @@ def test_a_table_loads_as_its_csv_reads(program, sample):
     assert exemplar.select(program, from_table, a).to_dict() == want.to_dict()
     assert exemplar.designate(program, from_table, b) == exemplar.designate(program, from_csv)
     assert exemplar.select(program, from_table).reward().to_dict() == want.reward().to_dict()
+    # Any one report, found and explained on demand, is the one the whole year gives.
+    for k in range(0, len(a), 211):
+        one = from_table.evaluation(program._inner, a[k].org_id, a[k].scheme, a[k].period)
+        assert one.to_dict() == a[k].to_dict()
+    with pytest.raises(exemplar.InputError, match="no such organization"):
+        from_table.evaluation(program._inner, "nobody", a[0].scheme)
     # The reports are read from the table when first needed: written back, the same CSV.
     assert from_table.to_csv_text(program._inner) == from_csv.to_csv_text(program._inner)
     o = exemplar.read_oversight(DATA / "oversight_2023.json", DATA / "oversight_records_2023.csv")

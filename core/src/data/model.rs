@@ -431,6 +431,18 @@ impl Event {
             })
             .collect()
     }
+
+    /// Events as the flat CSV writes them (what `parse_list` reads).
+    pub fn list_text(events: &[Event]) -> String {
+        let text: Vec<String> = events
+            .iter()
+            .map(|e| match e.date {
+                Some(d) => format!("{}@{d}", e.kind),
+                None => e.kind.clone(),
+            })
+            .collect();
+        text.join(";")
+    }
 }
 
 /// What one organization reports for one scheme (an area, or a merged department scheme) in one

@@ -14,6 +14,50 @@ use std::path::Path;
 pub const FIXED_COLUMNS: [&str; 10] =
     ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"];
 
+/// The flat CSV's value columns after the fixed ones: each input of any scheme that is not an
+/// event (an indicator, or `role.indicator`), once, in program order.
+pub fn value_columns(program: &Program) -> Vec<String> {
+    let mut columns: Vec<String> = Vec::new();
+    for plan in program.plans() {
+        for slot in plan.slots() {
+            if !slot.is_event() && !columns.contains(&slot.name) {
+                columns.push(slot.name.clone());
+            }
+        }
+    }
+    columns
+}
+
+/// Checks a flat CSV's header: the fixed columns in order, then indicator columns (`role.indicator`
+/// for an assessor's), each once; gives each value column's (role, indicator).
+pub(crate) fn value_columns_of(
+    headers: &csv::StringRecord,
+    source: &str,
+    program: &Program,
+) -> Result<Vec<(Option<String>, String)>> {
+    for (i, want) in FIXED_COLUMNS.iter().enumerate() {
+        if headers.get(i) != Some(want) {
+            return Err(data(source, Some(1), format!("column {} must be `{want}`", i + 1)));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(h) = headers.iter().find(|h| !seen.insert(*h)) {
+        return Err(data(source, Some(1), format!("column `{h}` appears twice; give each column once")));
+    }
+    let mut value_cols = Vec::new();
+    for h in headers.iter().skip(FIXED_COLUMNS.len()) {
+        let (role, ind) = match h.split_once('.') {
+            Some((r, i)) => (Some(r.to_string()), i),
+            None => (None, h),
+        };
+        if program.indicator(ind).is_none() {
+            return Err(data(source, Some(1), format!("column `{h}` is not an indicator of the program")));
+        }
+        value_cols.push((role, ind.to_string()));
+    }
+    Ok(value_cols)
+}
+
 /// A year's data: the organizations and the reports they filed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Year {
@@ -23,7 +67,7 @@ pub struct Year {
     pub reports: Vec<Report>,
 }
 
-fn data(source: &str, line: Option<u64>, message: impl Into<String>) -> Error {
+pub(crate) fn data(source: &str, line: Option<u64>, message: impl Into<String>) -> Error {
     Error::Data { source_name: source.to_string(), line, message: message.into() }
 }
 
@@ -41,27 +85,7 @@ impl Year {
     pub fn from_csv(reader: impl Read, source: &str, program: &Program) -> Result<Year> {
         let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
         let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
-        for (i, want) in FIXED_COLUMNS.iter().enumerate() {
-            if headers.get(i) != Some(want) {
-                return Err(data(source, Some(1), format!("column {} must be `{want}`", i + 1)));
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        if let Some(h) = headers.iter().find(|h| !seen.insert(*h)) {
-            return Err(data(source, Some(1), format!("column `{h}` appears twice; give each column once")));
-        }
-        // (role, indicator) per value column
-        let mut value_cols = Vec::new();
-        for h in headers.iter().skip(FIXED_COLUMNS.len()) {
-            let (role, ind) = match h.split_once('.') {
-                Some((r, i)) => (Some(r.to_string()), i),
-                None => (None, h),
-            };
-            if program.indicator(ind).is_none() {
-                return Err(data(source, Some(1), format!("column `{h}` is not an indicator of the program")));
-            }
-            value_cols.push((role, ind.to_string()));
-        }
+        let value_cols = value_columns_of(&headers, source, program)?;
         let mut year = Year::default();
         let mut orgs: BTreeMap<String, (Organization, u64)> = BTreeMap::new();
         for rec in rdr.records() {
@@ -129,15 +153,7 @@ impl Year {
     /// Writes the flat CSV, with a column for every indicator any scheme reads.
     pub fn to_csv(&self, program: &Program, writer: impl Write) -> Result<()> {
         let io = |e: csv::Error| Error::Io { path: "CSV output".into(), message: e.to_string() };
-        let mut columns: Vec<String> = Vec::new();
-        for s in program.schemes() {
-            let plan = program.plan(&s.id)?;
-            for slot in plan.slots() {
-                if !slot.is_event() && !columns.contains(&slot.name) {
-                    columns.push(slot.name.clone());
-                }
-            }
-        }
+        let columns = value_columns(program);
         let orgs: BTreeMap<&str, &Organization> = self.organizations.iter().map(|o| (o.org_id.as_str(), o)).collect();
         let mut w = csv::Writer::from_writer(writer);
         w.write_record(FIXED_COLUMNS.iter().copied().chain(columns.iter().map(String::as_str))).map_err(io)?;
@@ -145,14 +161,6 @@ impl Year {
             let o = orgs
                 .get(r.org_id.as_str())
                 .ok_or_else(|| data("CSV output", None, format!("report for unknown organization `{}`", r.org_id)))?;
-            let events: Vec<String> = r
-                .events
-                .iter()
-                .map(|e| match e.date {
-                    Some(d) => format!("{}@{d}", e.kind),
-                    None => e.kind.clone(),
-                })
-                .collect();
             let mut row = vec![
                 o.org_id.clone(),
                 o.name.clone(),
@@ -163,7 +171,7 @@ impl Year {
                 o.parent.clone().unwrap_or_default(),
                 r.scheme.clone(),
                 r.period.to_string(),
-                events.join(";"),
+                Event::list_text(&r.events),
             ];
             for c in &columns {
                 let v = match c.split_once('.') {

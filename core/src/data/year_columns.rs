@@ -10,6 +10,7 @@ use crate::rules::program::Program;
 use crate::scoring::table::{Rows, Table};
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Many strings in one buffer.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,10 +48,20 @@ impl Texts {
     }
 }
 
+impl crate::scoring::table::TextColumn for Texts {
+    fn len(&self) -> usize {
+        Texts::len(self)
+    }
+    fn get(&self, row: usize) -> Option<&str> {
+        Some(Texts::get(self, row)).filter(|t| !t.is_empty())
+    }
+}
+
 /// The organizations of a year as columns, sorted by id.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Organizations {
-    id: Texts,
+    /// Shared with the selections that name them.
+    id: Arc<Texts>,
     name: Texts,
     form: Vec<OrgForm>,
     sector: Vec<Sector>,
@@ -111,7 +122,7 @@ impl OrgsIn {
             }
         };
         let orgs = &mut self.orgs;
-        orgs.id.push(o.id);
+        Arc::make_mut(&mut orgs.id).push(o.id);
         orgs.name.push(o.name);
         orgs.form.push(o.form);
         orgs.sector.push(o.sector);
@@ -161,7 +172,7 @@ impl OrgsIn {
             out
         };
         let sorted = Organizations {
-            id: texts(&o.id),
+            id: Arc::new(texts(&o.id)),
             name: texts(&o.name),
             form: order.iter().map(|&i| o.form[i as usize]).collect(),
             sector: order.iter().map(|&i| o.sector[i as usize]).collect(),
@@ -188,6 +199,26 @@ impl Organizations {
     /// Organization `i`'s id.
     pub fn id(&self, i: usize) -> &str {
         self.id.get(i)
+    }
+
+    /// Every id, in order (shared, not copied).
+    pub fn ids(&self) -> Arc<Texts> {
+        Arc::clone(&self.id)
+    }
+
+    /// Organization `i`'s name.
+    pub fn name(&self, i: usize) -> &str {
+        self.name.get(i)
+    }
+
+    /// Organization `i`'s township.
+    pub fn township(&self, i: usize) -> &str {
+        self.township.get(i)
+    }
+
+    /// Organization `i`'s parent, if listed.
+    pub fn parent(&self, i: usize) -> Option<&str> {
+        Some(self.parent.get(i)).filter(|p| !p.is_empty())
     }
 
     /// Organization `i`'s form.
@@ -233,12 +264,12 @@ impl Organizations {
     pub fn get(&self, i: usize) -> Organization {
         Organization {
             org_id: self.id(i).to_string(),
-            name: self.name.get(i).to_string(),
+            name: self.name(i).to_string(),
             form: self.form[i],
             sector: self.sector[i],
             county: self.county(i).to_string(),
-            township: self.township.get(i).to_string(),
-            parent: Some(self.parent.get(i).to_string()).filter(|p| !p.is_empty()),
+            township: self.township(i).to_string(),
+            parent: self.parent(i).map(str::to_string),
         }
     }
 }
@@ -267,6 +298,11 @@ impl SchemeRows {
     /// Row `r`'s organization, by index in `Organizations`.
     pub fn org(&self, r: usize) -> usize {
         self.org[r] as usize
+    }
+
+    /// The first row of organization `org` (by index), or where it would be.
+    pub fn first_row_of(&self, org: usize) -> usize {
+        self.org.partition_point(|&o| (o as usize) < org)
     }
 
     /// Row `r`'s period.
@@ -338,6 +374,54 @@ impl YearColumns {
     /// reports record, sorted, once each.
     pub fn events(&self) -> &[(u32, u32)] {
         &self.events
+    }
+
+    /// Reads the flat year CSV (see `Year::from_csv`) record by record straight into columns, with
+    /// no object per report; the year is checked as `Program::year_columns` checks a table, and
+    /// the values when scored.
+    pub fn from_csv(reader: impl std::io::Read, source: &str, program: &Program) -> Result<YearColumns> {
+        use crate::data::year::{FIXED_COLUMNS, data, value_columns_of};
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
+        let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
+        let value_cols = value_columns_of(&headers, source, program)?;
+        let fixed = FIXED_COLUMNS.len();
+        let mut texts: Vec<Texts> = FIXED_COLUMNS.iter().map(|_| Texts::default()).collect();
+        let mut numbers: Vec<Vec<f64>> = vec![Vec::new(); value_cols.len()];
+        let mut lines = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), e.to_string()))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            for (i, t) in texts.iter_mut().enumerate() {
+                t.push(rec.get(i).unwrap_or_default());
+            }
+            for (k, column) in numbers.iter_mut().enumerate() {
+                let text = rec.get(fixed + k).unwrap_or_default();
+                let fail = |m: String| {
+                    let (role, id) = value_cols[k].clone();
+                    let (org, scheme) = (rec.get(0).unwrap_or_default(), rec.get(7).unwrap_or_default());
+                    Error::input(org, scheme, Field::Indicator { role, id }, m)
+                };
+                // An empty cell is absent; a written NaN is not a value, as in a report.
+                column.push(match text {
+                    "" => f64::NAN,
+                    _ => match text.parse::<f64>() {
+                        Ok(v) if v.is_nan() => return Err(fail(format!("NaN is not a value (line {line})"))),
+                        Ok(v) => v,
+                        Err(_) => return Err(fail(format!("`{text}` is not a number (line {line})"))),
+                    },
+                });
+            }
+            lines.push(line);
+        }
+        let label = |r: usize| format!("{r} (line {})", lines.get(r).copied().unwrap_or_default());
+        let mut table = Table::new(lines.len()).row_labels(&label);
+        for (name, t) in FIXED_COLUMNS.iter().zip(&texts) {
+            table = table.text(name, t);
+        }
+        for (name, column) in headers.iter().skip(fixed).zip(&numbers) {
+            table = table.number(name, column);
+        }
+        program.year_columns(&table)
     }
 
     /// The columns of a `Year` (checked as `Year::check` does; every value as a report's).

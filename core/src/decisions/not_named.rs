@@ -10,12 +10,15 @@ use crate::scoring::points::Points;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 
 /// Every candidate not named, in the selection's order: read with `get` or `iter`, serialized
 /// as the list of `NotNamed` records.
 #[derive(Clone, Debug, Default)]
 pub struct NotNamedList {
-    org_id: Texts,
+    /// Every organization's id (shared with the year), and each candidate's by index there.
+    ids: Arc<Texts>,
+    org: Vec<u32>,
     /// Index into `schemes`, `counties`, `reasons`.
     scheme: Vec<u32>,
     county: Vec<u32>,
@@ -32,8 +35,9 @@ pub struct NotNamedList {
 
 /// One candidate not named: what `NotNamedList::push` takes (scheme, county and reason by
 /// number).
-pub(crate) struct Entry<'a> {
-    pub org_id: &'a str,
+pub(crate) struct Entry {
+    /// The organization, by index in the list's ids.
+    pub org: u32,
     pub scheme: u32,
     pub county: u32,
     pub reason: u32,
@@ -43,11 +47,12 @@ pub(crate) struct Entry<'a> {
 }
 
 impl NotNamedList {
-    /// An empty list with room for `n` entries, which name schemes and counties by their index
-    /// here.
-    pub(crate) fn new(schemes: Vec<String>, counties: Vec<String>, n: usize) -> NotNamedList {
+    /// An empty list with room for `n` entries, which name organizations, schemes and counties
+    /// by their index here.
+    pub(crate) fn new(ids: Arc<Texts>, schemes: Vec<String>, counties: Vec<String>, n: usize) -> NotNamedList {
         NotNamedList {
-            org_id: Texts::with_capacity(n, n * 16),
+            ids,
+            org: Vec::with_capacity(n),
             scheme: Vec::with_capacity(n),
             county: Vec::with_capacity(n),
             reason: Vec::with_capacity(n),
@@ -74,7 +79,7 @@ impl NotNamedList {
     pub fn get(&self, i: usize) -> NotNamed {
         let rank = (self.rank[i] > 0).then_some(self.rank[i] as usize);
         NotNamed {
-            org_id: self.org_id.get(i).to_string(),
+            org_id: self.ids.get(self.org[i] as usize).to_string(),
             scheme: self.schemes[self.scheme[i] as usize].clone(),
             county: self.counties[self.county[i] as usize].clone(),
             score: self.score[i],
@@ -108,8 +113,8 @@ impl NotNamedList {
     }
 
     /// Appends a candidate.
-    pub(crate) fn push(&mut self, e: Entry<'_>) {
-        self.org_id.push(e.org_id);
+    pub(crate) fn push(&mut self, e: Entry) {
+        self.org.push(e.org);
         self.scheme.push(e.scheme);
         self.county.push(e.county);
         self.reason.push(e.reason);
@@ -130,8 +135,10 @@ impl Eq for NotNamedList {}
 impl FromIterator<NotNamed> for NotNamedList {
     fn from_iter<I: IntoIterator<Item = NotNamed>>(records: I) -> NotNamedList {
         let mut list = NotNamedList::default();
+        let mut ids = Texts::default();
         let (mut schemes, mut counties, mut reasons) = (HashMap::new(), HashMap::new(), HashMap::new());
         for n in records {
+            ids.push(&n.org_id);
             let number = |seen: &mut HashMap<String, u32>, table: &mut Vec<String>, text: &String| {
                 *seen.entry(text.clone()).or_insert_with(|| {
                     table.push(text.clone());
@@ -139,7 +146,7 @@ impl FromIterator<NotNamed> for NotNamedList {
                 })
             };
             let e = Entry {
-                org_id: &n.org_id,
+                org: list.org.len() as u32,
                 scheme: number(&mut schemes, &mut list.schemes, &n.scheme),
                 county: number(&mut counties, &mut list.counties, &n.county),
                 reason: number(&mut reasons, &mut list.reasons, &n.reason),
@@ -149,6 +156,7 @@ impl FromIterator<NotNamed> for NotNamedList {
             };
             list.push(e);
         }
+        list.ids = Arc::new(ids);
         list
     }
 }

@@ -2,6 +2,7 @@
 //! program's situations and the bottom of each county's ranking, and the life of a case until it
 //! is accepted and closed (摘帽).
 
+use crate::data::model::Period;
 use crate::decisions::roster::Roster;
 use crate::error::{Error, Result};
 use crate::rules::program::Program;
@@ -10,6 +11,10 @@ use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// What ranks a result in its county, lowest first (score, organization rank, scheme rank,
+/// period), and its index among the results.
+type Ranked = (Points, u32, u32, Period, usize);
 
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,9 +38,10 @@ impl Program {
         let counties = year.county_names();
         // By organization (rank by id): its id, county, reasons.
         let mut reasons: BTreeMap<u32, (&str, u32, Vec<String>)> = BTreeMap::new();
-        let mut by_county: Vec<Vec<usize>> = vec![Vec::new(); counties.len()];
+        // Each county's results as what ranks them (read once, in the order given), and where.
+        let mut by_county: Vec<Vec<Ranked>> = vec![Vec::new(); counties.len()];
         for (i, (e, place)) in evals.iter().zip(&places).enumerate() {
-            by_county[place.county as usize].push(i);
+            by_county[place.county as usize].push((e.score(), place.org, place.scheme, e.period(), i));
             if e.is_weak_lax() {
                 let r = &mut reasons.entry(place.org).or_insert((e.org_id(), place.county, Vec::new())).2;
                 for reason in e.weak_lax_reasons(self)? {
@@ -55,13 +61,12 @@ impl Program {
                 }
                 // Lowest total first, ties by organization id, scheme id, period: only the bottom
                 // `take` are ordered.
-                let key = |&i: &usize| (evals[i].score(), places[i].org, places[i].scheme, evals[i].period());
                 if take < n {
-                    list.select_nth_unstable_by_key(take - 1, key);
+                    list.select_nth_unstable(take - 1);
                     list.truncate(take);
                 }
-                list.sort_unstable_by_key(key);
-                for (k, &i) in list.iter().enumerate() {
+                list.sort_unstable();
+                for (k, &(.., i)) in list.iter().enumerate() {
                     let e = &evals[i];
                     let entry = reasons.entry(places[i].org).or_insert((e.org_id(), c as u32, Vec::new()));
                     entry.2.push(format!(

@@ -3,12 +3,13 @@
 //! `YearColumns` both answer; the decisions then sort and group by these numbers, not by text.
 
 use crate::data::year::Year;
-use crate::data::year_columns::YearColumns;
+use crate::data::year_columns::{Texts, YearColumns};
 use crate::decisions::select::not_listed;
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a result sits: its organization's rank by id among the year's organizations, its
 /// county's index in `Roster::county_names`, and its scheme's rank by id among the program's.
@@ -30,6 +31,16 @@ pub trait Roster {
     fn places<E: Assessed>(&self, program: &Program, evals: &[E]) -> Result<Vec<Place>>;
     /// Every county of the year's organizations, sorted.
     fn county_names(&self) -> Vec<&str>;
+    /// How many organizations the year lists.
+    fn len(&self) -> usize;
+    /// Whether it lists none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The rank by id of each organization named, where the year lists it.
+    fn ranks_of(&self, ids: &[&str]) -> Vec<Option<u32>>;
+    /// Every organization's id, by rank.
+    fn org_ids(&self) -> Arc<Texts>;
     /// Each organization (by rank) with each kind of event (by index in the program's events)
     /// its reports record: sorted, once each.
     fn org_events(&self, program: &Program) -> Vec<(u32, u32)>;
@@ -58,6 +69,13 @@ fn scheme_of<E: Assessed>(program: &Program, ranks: &[u32], e: &E) -> Result<u32
     })
 }
 
+/// A year's organization ids, sorted: an id's place here is its rank.
+fn sorted_ids(year: &Year) -> Vec<&str> {
+    let mut all: Vec<&str> = year.organizations.iter().map(|o| o.org_id.as_str()).collect();
+    all.sort_unstable();
+    all
+}
+
 impl Roster for Year {
     fn places<E: Assessed>(&self, program: &Program, evals: &[E]) -> Result<Vec<Place>> {
         let counties = self.county_names();
@@ -80,6 +98,24 @@ impl Roster for Year {
                 Ok(Place { scheme: scheme_of(program, &ranks, e)?, ..*place })
             })
             .collect()
+    }
+
+    fn len(&self) -> usize {
+        self.organizations.len()
+    }
+
+    fn ranks_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
+        let all = sorted_ids(self);
+        ids.iter().map(|id| all.binary_search(id).ok().map(|r| r as u32)).collect()
+    }
+
+    fn org_ids(&self) -> Arc<Texts> {
+        let all = sorted_ids(self);
+        let mut texts = Texts::with_capacity(all.len(), all.iter().map(|s| s.len()).sum());
+        for id in all {
+            texts.push(id);
+        }
+        Arc::new(texts)
     }
 
     fn county_names(&self) -> Vec<&str> {
@@ -131,6 +167,18 @@ impl Roster for YearColumns {
 
     fn county_names(&self) -> Vec<&str> {
         self.organizations().counties().iter().map(String::as_str).collect()
+    }
+
+    fn len(&self) -> usize {
+        self.organizations().len()
+    }
+
+    fn ranks_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
+        ids.iter().map(|id| self.organizations().find(id).map(|r| r as u32)).collect()
+    }
+
+    fn org_ids(&self) -> Arc<Texts> {
+        self.organizations().ids()
     }
 
     fn org_events(&self, _: &Program) -> Vec<(u32, u32)> {

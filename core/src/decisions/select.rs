@@ -103,6 +103,21 @@ struct Cand<'a, E> {
     ties: usize,
 }
 
+impl<E> Cand<'_, E> {
+    /// The candidate as the not-named list keeps it.
+    fn entry(&self, reason: u32) -> Entry {
+        Entry {
+            org: self.place.org,
+            scheme: self.place.scheme,
+            county: self.place.county,
+            reason,
+            score: self.score,
+            stars: self.stars,
+            rank: None,
+        }
+    }
+}
+
 /// Why a candidate was excluded before ranking: words where they differ from candidate to
 /// candidate, else what they are worded from (so a million candidates alike are worded once).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -116,8 +131,11 @@ enum Why {
     BelowScore(Points, Points),
 }
 
-/// A candidate excluded before ranking: its index among the evaluations, and why.
-type Excluded = (usize, Why);
+/// A candidate excluded before ranking, and its reason's number in the not-named list.
+type Excluded<'a, E> = (Cand<'a, E>, u32);
+
+/// The eligible, ranked, and the excluded.
+type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded<'a, E>>);
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -134,20 +152,69 @@ enum Blocked {
 /// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
 /// rankings, quotas and shares.
 pub(super) fn distinct<E: Assessed>(evals: &[E], places: &[Place]) -> Result<()> {
+    let twice = |e: &E| {
+        let m = format!("evaluated twice for {}; pass each evaluation once", e.period());
+        Err(Error::input(e.org_id(), e.scheme(), Field::column("evaluations"), m))
+    };
+    // Rows of one columnar year are distinct reports unless a row is given twice.
+    if let Some(year) = evals.first().and_then(|e| e.in_year()).map(|r| r.year) {
+        let mut start = vec![0];
+        start.extend(year.schemes().iter().scan(0, |n, s| {
+            *n += s.rows();
+            Some(*n)
+        }));
+        let slot = |e: &E| {
+            let r = e.in_year().filter(|r| std::ptr::eq(r.year, year))?;
+            let k = start.get(r.scheme)? + r.row;
+            (k < *start.get(r.scheme + 1)?).then_some(k)
+        };
+        if evals.iter().all(|e| slot(e).is_some()) {
+            let mut seen = vec![false; year.reports()];
+            for e in evals {
+                if slot(e).is_some_and(|k| std::mem::replace(&mut seen[k], true)) {
+                    return twice(e);
+                }
+            }
+            return Ok(());
+        }
+    }
     let mut keys: Vec<(u32, u32, Period, usize)> =
         evals.iter().zip(places).enumerate().map(|(i, (e, p))| (p.org, p.scheme, e.period(), i)).collect();
     keys.sort_unstable();
     // The one named is the first, in the order given, met a second time.
     let again = keys.windows(2).filter(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2)).map(|w| w[1].3).min();
     match again.map(|i| &evals[i]) {
-        Some(e) => Err(Error::input(
-            e.org_id(),
-            e.scheme(),
-            Field::column("evaluations"),
-            format!("evaluated twice for {}; pass each evaluation once", e.period()),
-        )),
+        Some(e) => twice(e),
         None => Ok(()),
     }
+}
+
+/// Reasons by organization rank, for organizations the year lists.
+struct ByRank<'a> {
+    /// Index into `reasons` by rank; `u32::MAX` for none. Empty when no organization has one.
+    at: Vec<u32>,
+    reasons: Vec<&'a str>,
+}
+
+impl<'a> ByRank<'a> {
+    fn get(&self, rank: u32) -> Option<&'a str> {
+        let i = *self.at.get(rank as usize)?;
+        self.reasons.get(i as usize).copied()
+    }
+}
+
+fn by_rank<'a, Y: Roster>(year: &Y, map: &'a BTreeMap<String, String>) -> ByRank<'a> {
+    if map.is_empty() {
+        return ByRank { at: Vec::new(), reasons: Vec::new() };
+    }
+    let ids: Vec<&str> = map.keys().map(String::as_str).collect();
+    let mut at = vec![u32::MAX; year.len()];
+    for (k, rank) in year.ranks_of(&ids).into_iter().enumerate() {
+        if let Some(r) = rank {
+            at[r as usize] = k as u32;
+        }
+    }
+    ByRank { at, reasons: map.values().map(String::as_str).collect() }
 }
 
 /// The error for an evaluation of an organization the year does not list.
@@ -185,54 +252,31 @@ impl Program {
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
         let (schemes, counties) = (scheme_ids(self), year.county_names());
-        let (eligible, excluded) = self.eligibility(year, evals, &places, ex, &policy)?;
+        // Every candidate not named: the eligible ones stopped by a target or quota in rank
+        // order (the first of them are the waiting list), then the excluded ones by score.
+        let mut not_named = NotNamedList::new(
+            year.org_ids(),
+            schemes.iter().map(|s| s.to_string()).collect(),
+            counties.iter().map(|c| c.to_string()).collect(),
+            evals.len(),
+        );
+        let (eligible, mut excluded) = self.eligibility(year, evals, &places, ex, &policy, &mut not_named)?;
         let mut quotas = Quotas::new(self, &policy, target, evals, &schemes, &counties);
         let (named, blocked) = quotas.fill(&eligible);
         let shortfalls = quotas.shortfalls(&eligible);
 
-        // Every candidate not named: the eligible ones stopped by a target or quota in rank
-        // order (the first of them are the waiting list), then the excluded ones by score.
-        let mut not_named = NotNamedList::new(
-            schemes.iter().map(|s| s.to_string()).collect(),
-            counties.iter().map(|c| c.to_string()).collect(),
-            evals.len() - named.len(),
-        );
-        let (mut seen_blocked, mut seen) = (HashMap::new(), HashMap::new());
+        let mut seen = HashMap::new();
         for (i, (c, b)) in eligible.iter().zip(blocked).enumerate() {
             if let Some(b) = b {
-                let reason = not_named.reason(&mut seen_blocked, &b, || quotas.words(b));
-                not_named.push(Entry {
-                    org_id: c.e.org_id(),
-                    scheme: c.place.scheme,
-                    county: c.place.county,
-                    reason,
-                    score: c.score,
-                    stars: c.stars,
-                    rank: Some(i + 1),
-                });
+                let reason = not_named.reason(&mut seen, &b, || quotas.words(b));
+                not_named.push(Entry { rank: Some(i + 1), ..c.entry(reason) });
             }
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
         // Score descending, then organization id, scheme id, period.
-        let mut order: Vec<_> = excluded
-            .iter()
-            .enumerate()
-            .map(|(k, (i, _))| (Reverse(evals[*i].score()), places[*i], evals[*i].period(), k, evals[*i].stars()))
-            .collect();
-        order.sort_unstable_by_key(|x| (x.0, x.1, x.2));
-        for (Reverse(score), place, _, k, stars) in order {
-            let (i, why) = &excluded[k];
-            let reason = not_named.reason(&mut seen, why, || self.words(why));
-            let org_id = evals[*i].org_id();
-            not_named.push(Entry {
-                org_id,
-                scheme: place.scheme,
-                county: place.county,
-                reason,
-                score,
-                stars,
-                rank: None,
-            });
+        excluded.sort_unstable_by_key(|(c, _)| (Reverse(c.score), c.place, c.period));
+        for (c, reason) in &excluded {
+            not_named.push(c.entry(*reason));
         }
         Ok(Selection { target, named, waiting, not_named, shortfalls })
     }
@@ -263,23 +307,23 @@ impl Program {
         places: &[Place],
         ex: &Exclusions,
         policy: &SelectionPolicy,
-    ) -> Result<(Vec<Cand<'a, E>>, Vec<Excluded>)> {
+        not_named: &mut NotNamedList,
+    ) -> Result<Split<'a, E>> {
         // The disqualifying event kinds, by index, in the policy's order; and for each
         // organization (by rank) the kinds of event it recorded.
         let events = &self.file().events;
         let disqualifying: Vec<usize> =
             policy.disqualifying_events.iter().filter_map(|k| events.iter().position(|e| &e.id == k)).collect();
         let recorded = if disqualifying.is_empty() { Vec::new() } else { year.org_events(self) };
-        // Hashed once: looked up for every candidate.
-        let weak_lax: HashMap<&str, &str> = ex.weak_lax.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let incomplete: HashMap<&str, &str> =
-            ex.procedure_incomplete.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        // Looked up for every candidate: by organization rank, not by text.
+        let (weak_lax, incomplete) = (by_rank(year, &ex.weak_lax), by_rank(year, &ex.procedure_incomplete));
 
         let mut eligible = Vec::new();
         let mut ties: Vec<Points> = Vec::new();
         let mut excluded = Vec::new();
+        let mut seen = HashMap::new();
         let k = policy.tie_break.len();
-        for (i, (e, &place)) in evals.iter().zip(places).enumerate() {
+        for (e, &place) in evals.iter().zip(places) {
             let event = || {
                 let from = recorded.partition_point(|&(org, _)| org < place.org);
                 let mine = &recorded[from..];
@@ -288,25 +332,29 @@ impl Program {
             };
             let why = if e.vetoed() {
                 Some(Why::Words(e.veto_reasons(self)?.join("; ")))
-            } else if let Some(r) = (!weak_lax.is_empty()).then(|| weak_lax.get(e.org_id())).flatten() {
+            } else if let Some(r) = weak_lax.get(place.org) {
                 Some(Why::Words(format!("designated weak and lax: {r}")))
             } else if let Some(k) = (!recorded.is_empty()).then(event).flatten() {
                 Some(Why::Event(k))
-            } else if let Some(r) = (!incomplete.is_empty()).then(|| incomplete.get(e.org_id())).flatten() {
+            } else if let Some(r) = incomplete.get(place.org) {
                 Some(Why::Words(format!("procedure not complete: {r}")))
             } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
                 Some(Why::BelowStars(min, e.stars().map_or(0, Stars::get)))
             } else {
                 policy.min_score.map(Points::round).filter(|m| e.score() < *m).map(|m| Why::BelowScore(m, e.score()))
             };
+            let (score, stars, period) = (e.score(), e.stars(), e.period());
             match why {
-                Some(why) => excluded.push((i, why)),
+                // Worded once per distinct reason.
+                Some(why) => {
+                    let reason = not_named.reason(&mut seen, &why, || self.words(&why));
+                    excluded.push((Cand { e, score, stars, place, period, ties: 0 }, reason));
+                }
                 None => {
                     for c in &policy.tie_break {
                         ties.push(e.points_of(self, c)?);
                     }
-                    let (score, stars, period, ties) = (e.score(), e.stars(), e.period(), eligible.len());
-                    eligible.push(Cand { e, score, stars, place, period, ties });
+                    eligible.push(Cand { e, score, stars, place, period, ties: eligible.len() });
                 }
             }
         }

@@ -4,7 +4,7 @@
 
 use crate::data::model::{Period, Standing, Stars};
 use crate::data::year_columns::YearColumns;
-use crate::error::Result;
+use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
 use crate::scoring::evaluate::{Assessed, Scored, hit};
@@ -54,6 +54,44 @@ impl Program {
     }
 }
 
+impl Program {
+    /// One report of a columnar year scored on its own, as `Program::score` scores it (for
+    /// `Program::explain`): the report of `org_id` under `scheme` for `period` (or for its only
+    /// period).
+    pub fn score_in_year(
+        &self,
+        year: &YearColumns,
+        org_id: &str,
+        scheme: &str,
+        period: Option<Period>,
+    ) -> Result<Scored> {
+        year.check_program(self)?;
+        let plan = self.plan(scheme)?;
+        let p = self.plans().iter().position(|q| q.id == plan.id).unwrap_or_default();
+        let rows = &year.schemes()[p];
+        let fail = |m: String| Error::input(org_id, scheme, Field::column("org_id"), m);
+        let org =
+            year.organizations().find(org_id).ok_or_else(|| fail("no such organization in this year's list".into()))?;
+        // Rows are sorted by organization, then period.
+        let from = rows.first_row_of(org);
+        let mine: Vec<usize> = (from..rows.rows()).take_while(|&r| rows.org(r) == org).collect();
+        let row = match period {
+            Some(period) => mine.into_iter().find(|&r| rows.period(r) == period),
+            None if mine.len() > 1 => return Err(fail("reported for several periods; give the period".into())),
+            None => mine.first().copied(),
+        };
+        let row = row.ok_or_else(|| fail("no report under this scheme in this year".into()))?;
+        Ok(scored(plan, org_id, rows.period(row), rows.row(row)))
+    }
+}
+
+/// A report's input row scored as `Program::score` scores it.
+fn scored(plan: &Plan, org_id: &str, period: Period, x: Vec<f64>) -> Scored {
+    let mut crit = vec![Points::ZERO; plan.sheets.len() * plan.criteria.len()];
+    let row = plan.score_row(&x, &mut crit);
+    Scored { org_id: org_id.to_string(), scheme: plan.id.clone(), period, x, crit, row }
+}
+
 /// Where a result sits in a columnar year.
 #[derive(Clone, Copy, Debug)]
 pub struct YearRow<'a> {
@@ -63,6 +101,8 @@ pub struct YearRow<'a> {
     pub org: usize,
     /// The scheme's index in the program.
     pub scheme: usize,
+    /// The row's index among the scheme's rows.
+    pub row: usize,
 }
 
 /// One report of a scored columnar year, read in place: what the decisions read, and its full
@@ -93,10 +133,7 @@ impl ScoredRow<'_> {
 
     /// The report scored as `Program::score` scores it, for `Program::explain`.
     pub fn scored(&self) -> Scored {
-        let x = self.input();
-        let mut crit = vec![Points::ZERO; self.plan.sheets.len() * self.plan.criteria.len()];
-        let row = self.plan.score_row(&x, &mut crit);
-        Scored { org_id: self.org_id().to_string(), scheme: self.plan.id.clone(), period: self.period(), x, crit, row }
+        scored(self.plan, self.org_id(), self.period(), self.input())
     }
 
     fn reasons(&self, triggers: &[crate::scoring::plan::TriggerPlan], verdict: &str) -> Vec<String> {
@@ -144,6 +181,6 @@ impl Assessed for ScoredRow<'_> {
         })
     }
     fn in_year(&self) -> Option<YearRow<'_>> {
-        Some(YearRow { year: self.year, org: self.org(), scheme: self.p })
+        Some(YearRow { year: self.year, org: self.org(), scheme: self.p, row: self.row })
     }
 }

@@ -43,7 +43,7 @@ pub fn date(obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
 
 /// A period from text (`"2023"`, `"2023-Q2"`, `"2023-05"`) or a whole number of a year (an
 /// integer, or a float column's 2023.0).
-fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
+pub fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
     let text = if v.is_instance_of::<PyString>() {
         v.extract::<String>()?
     } else if let Ok(y) = v.extract::<i64>() {

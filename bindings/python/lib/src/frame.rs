@@ -247,3 +247,52 @@ pub fn evaluate<'py>(
 fn err_numpy(e: numpy::AsSliceError) -> PyErr {
     crate::errors::input(e.to_string())
 }
+
+/// A generated sample year as one Arrow batch of the flat year's columns: the fixed ones as text
+/// (`parent` and `events` null where empty), the values as float64 (NaN where absent).
+pub fn sample_year_batch(program: &Program, n: Option<usize>, seed: u64, year: i32) -> exemplar::Result<RecordBatch> {
+    use arrow_array::builder::StringBuilder;
+    use arrow_schema::{Field, Schema};
+    use exemplar::data::year::{FIXED_COLUMNS, value_columns};
+    use std::collections::HashMap;
+    let names = value_columns(program);
+    let mut text: Vec<StringBuilder> = FIXED_COLUMNS.iter().map(|_| StringBuilder::new()).collect();
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); names.len()];
+    // Few distinct forms, sectors and periods: each worded once.
+    let mut forms = HashMap::new();
+    let mut sectors = HashMap::new();
+    let mut periods = HashMap::new();
+    exemplar::sample::sample_year_flat(program, n, seed, year, |r| {
+        let (o, i) = (r.organizations, r.org);
+        let optional = |b: &mut StringBuilder, s: &str| if s.is_empty() { b.append_null() } else { b.append_value(s) };
+        text[0].append_value(o.id(i));
+        text[1].append_value(o.name(i));
+        text[2].append_value(forms.entry(o.form(i)).or_insert_with(|| o.form(i).to_string()));
+        text[3].append_value(sectors.entry(o.sector(i)).or_insert_with(|| o.sector(i).to_string()));
+        text[4].append_value(o.county(i));
+        text[5].append_value(o.township(i));
+        optional(&mut text[6], o.parent(i).unwrap_or_default());
+        text[7].append_value(r.scheme);
+        text[8].append_value(periods.entry(r.period).or_insert_with(|| r.period.to_string()));
+        optional(&mut text[9], &exemplar::Event::list_text(r.events));
+        for column in values.iter_mut() {
+            column.push(f64::NAN);
+        }
+        for &(c, v) in r.values {
+            if let Some(cell) = values[c].last_mut() {
+                *cell = v;
+            }
+        }
+    })?;
+    let fields = FIXED_COLUMNS
+        .iter()
+        .map(|n| Field::new(*n, DataType::Utf8, true))
+        .chain(names.iter().map(|n| Field::new(n, DataType::Float64, false)));
+    let schema = std::sync::Arc::new(Schema::new(fields.collect::<Vec<_>>()));
+    let arrays = text
+        .iter_mut()
+        .map(|b| std::sync::Arc::new(b.finish()) as ArrayRef)
+        .chain(values.into_iter().map(|v| std::sync::Arc::new(Float64Array::from(v)) as ArrayRef))
+        .collect();
+    RecordBatch::try_new(schema, arrays).map_err(|e| exemplar::Error::Argument(e.to_string()))
+}

@@ -38,7 +38,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ops::apportion, m)?)?;
     m.add_function(wrap_pyfunction!(ops::fixed_amounts, m)?)?;
     m.add_function(wrap_pyfunction!(ops::year_over_year, m)?)?;
-    m.add_function(wrap_pyfunction!(ops::sample_year_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::sample_year_table, m)?)?;
     m.add_function(wrap_pyfunction!(ops::sample_columns, m)?)?;
     m.add_function(wrap_pyfunction!(ops::read_oversight, m)?)?;
     m.add_function(wrap_pyfunction!(ops::rust_bulk_seconds, m)?)?;

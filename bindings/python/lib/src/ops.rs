@@ -114,6 +114,22 @@ impl Year {
         Ok(scored.into_iter().map(|s| Evaluation::new(p.clone(), s)).collect())
     }
 
+    /// One report of the year (of `org_id` under `scheme`, for `period` or its only period),
+    /// scored on its own; its explanation is worded when first read.
+    #[pyo3(signature = (program, org_id, scheme, period=None))]
+    fn evaluation(
+        &self,
+        program: &Bound<'_, PyAny>,
+        org_id: &str,
+        scheme: &str,
+        period: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Evaluation> {
+        let p = core(program)?;
+        let period = period.map(|v| crate::convert::period(org_id, v)).transpose()?;
+        let s = guard(|| p.score_in_year(&self.columns, org_id, scheme, period).map_err(err))?;
+        Ok(Evaluation::new(p, s))
+    }
+
     /// Weak-and-lax designations: situations shown, and the bottom of each county's ranking;
     /// of the whole year unless `evaluations` are given.
     #[pyo3(signature = (program, evaluations=None))]
@@ -413,27 +429,23 @@ pub fn year_over_year<'py>(
     to_py(py, &exemplar::decisions::history::year_over_year(&refs, &year.organization_list()))
 }
 
-/// The sample year as CSV text (the committed year when `n` is None and seed and year are 2023).
+/// The sample year as a pyarrow Table of the flat year's columns (the committed year when `n` is
+/// None and seed and year are 2023).
 #[pyfunction]
 #[pyo3(signature = (program, n=None, seed=2023, year=2023))]
-pub fn sample_year_csv(
-    py: Python<'_>,
+pub fn sample_year_table<'py>(
+    py: Python<'py>,
     program: &Bound<'_, PyAny>,
     n: Option<usize>,
     seed: u64,
     year: i32,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyAny>> {
     let p = core(program)?;
     // The core's own rule for a valid year.
     year.to_string().parse::<exemplar::Period>().map_err(input)?;
-    py.detach(|| {
-        guard(|| {
-            let y = exemplar::sample::sample_year(&p, n, seed, year).map_err(err)?;
-            let mut out = Vec::new();
-            y.to_csv(&p, &mut out).map_err(err)?;
-            String::from_utf8(out).map_err(|e| input(e.to_string()))
-        })
-    })
+    let batch = py.detach(|| guard(|| crate::frame::sample_year_batch(&p, n, seed, year).map_err(err)))?;
+    let schema = batch.schema();
+    pyo3_arrow::PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
 /// `n` generated rows of one scheme as float64 numpy columns (the benchmark's input).

@@ -294,11 +294,8 @@ def oversight_status(
 
 def sample_year(n: Optional[int] = None, seed: int = 2023, year: int = 2023) -> Any:
     """A generated year as a pandas DataFrame: the committed sample year when `n` is None and
-    seed and year are 2023, else `n` organizations."""
-    import pandas as pd
-
-    text = _exemplar.sample_year_csv(_exemplar.Program.default(), n, seed, year)
-    return pd.read_csv(io.StringIO(text), dtype={"org_id": str, "parent": str, "period": str, "events": str})
+    seed and year are 2023, else `n` organizations (a million in seconds)."""
+    return _exemplar.sample_year_table(_exemplar.Program.default(), n, seed, year).to_pandas()
 
 
 def sample_columns(scheme: str, n: int, seed: int = 7, program: Optional[Program] = None) -> Dict[str, Any]:
