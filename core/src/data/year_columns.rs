@@ -428,12 +428,13 @@ impl YearColumns {
     pub fn from_year(program: &Program, year: &Year) -> Result<YearColumns> {
         year.check(program)?;
         let mut b = Builder::new(program);
+        let mut index = HashMap::with_capacity(year.organizations.len());
         for o in &year.organizations {
-            b.organization(o.into(), |_| Ok(()))?;
+            index.insert(o.org_id.as_str(), b.organization(o.into(), |_| Ok(()))?);
         }
         let mut x: Vec<Vec<f64>> = Vec::with_capacity(year.reports.len());
         for (i, r) in year.reports.iter().enumerate() {
-            let org = b.index.get(r.org_id.as_str()).copied().ok_or_else(unreachable_error)?;
+            let org = index.get(r.org_id.as_str()).copied().ok_or_else(unreachable_error)?;
             let p = program.plans().iter().position(|p| p.id() == r.scheme).unwrap_or_default();
             b.rows[p].push((org, r.period, i as u32));
             for e in &r.events {
@@ -473,8 +474,8 @@ impl Program {
         let ready = self.prepare(table, None)?;
         let periods = ready.periods.as_deref().unwrap_or_default();
         let mut b = Builder::new(self);
-        let mut forms: HashMap<&str, OrgForm> = HashMap::new();
-        let mut sectors: HashMap<&str, Sector> = HashMap::new();
+        let mut forms: Vec<(&str, OrgForm)> = Vec::new();
+        let mut sectors: Vec<(&str, Sector)> = Vec::new();
         for (r, &period) in periods.iter().enumerate() {
             let scheme = scheme_col.get(r).unwrap_or_default();
             let fail = |field: &str, m: String| rows.error(r, scheme, Field::column(field), m);
@@ -531,13 +532,13 @@ fn layout(program: &Program) -> Vec<Vec<String>> {
     program.plans().iter().map(plan).collect()
 }
 
-/// A form or sector, parsed once per distinct text.
-fn parsed<'a, T: FromStr<Err = String> + Copy>(seen: &mut HashMap<&'a str, T>, text: &'a str) -> Result<T, String> {
-    if let Some(&v) = seen.get(text) {
+/// A form or sector, parsed once per distinct text (a handful: only valid texts are kept).
+fn parsed<'a, T: FromStr<Err = String> + Copy>(seen: &mut Vec<(&'a str, T)>, text: &'a str) -> Result<T, String> {
+    if let Some(&(_, v)) = seen.iter().find(|(t, _)| *t == text) {
         return Ok(v);
     }
     let v = text.parse()?;
-    seen.insert(text, v);
+    seen.push((text, v));
     Ok(v)
 }
 
@@ -545,7 +546,14 @@ fn parsed<'a, T: FromStr<Err = String> + Copy>(seen: &mut HashMap<&'a str, T>, t
 /// period, source row), then sorted and gathered.
 struct Builder<'p, 'a> {
     program: &'p Program,
+    /// While organizations come in increasing id order (as a sorted table gives them), an id
+    /// beyond the last is new without a lookup: `met` lists them, and the index is built from
+    /// it the first time the order breaks.
+    ascending: bool,
+    met: Vec<&'a str>,
     index: HashMap<&'a str, u32>,
+    /// The last organization met: its id and index.
+    last: Option<(&'a str, u32)>,
     orgs: OrgsIn,
     /// Where each organization was first met (the source row).
     first: Vec<usize>,
@@ -559,7 +567,10 @@ impl<'p, 'a> Builder<'p, 'a> {
     fn new(program: &'p Program) -> Builder<'p, 'a> {
         Builder {
             program,
+            ascending: true,
+            met: Vec::new(),
             index: HashMap::new(),
+            last: None,
             orgs: OrgsIn::default(),
             first: Vec::new(),
             rows: vec![Vec::new(); program.plans().len()],
@@ -576,8 +587,20 @@ impl<'p, 'a> Builder<'p, 'a> {
         check: impl FnOnce(Option<(OrgRef<'_>, usize)>) -> Result<()>,
     ) -> Result<u32> {
         let source = self.row_org.len();
-        let i = match self.index.get(o.id) {
-            Some(&i) => {
+        let known = match self.last {
+            Some((id, i)) if id == o.id => Some(i),
+            Some((id, _)) if self.ascending && o.id > id => None,
+            None => None,
+            Some(_) => {
+                if self.ascending {
+                    self.ascending = false;
+                    self.index = self.met.drain(..).enumerate().map(|(i, id)| (id, i as u32)).collect();
+                }
+                self.index.get(o.id).copied()
+            }
+        };
+        let i = match known {
+            Some(i) => {
                 check(Some((self.orgs.get(i as usize), self.first[i as usize])))?;
                 i
             }
@@ -586,10 +609,16 @@ impl<'p, 'a> Builder<'p, 'a> {
                 let i = self.first.len() as u32;
                 self.orgs.push(o);
                 self.first.push(source);
-                self.index.insert(o.id, i);
+                match self.ascending {
+                    true => self.met.push(o.id),
+                    false => {
+                        self.index.insert(o.id, i);
+                    }
+                }
                 i
             }
         };
+        self.last = Some((o.id, i));
         self.row_org.push(i);
         Ok(i)
     }

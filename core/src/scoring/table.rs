@@ -433,10 +433,19 @@ impl Program {
             )));
         };
         let index: HashMap<&str, usize> = self.plans().iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
+        // Rows of one scheme usually come together: the last scheme is checked before the index.
+        let mut last: Option<(&str, usize)> = None;
         (0..n)
             .map(|r| {
                 let s = column.get(r).unwrap_or_default();
-                index.get(s).copied().ok_or_else(|| {
+                if let Some((_, p)) = last.filter(|(l, _)| *l == s) {
+                    return Ok(p);
+                }
+                let found = index.get(s).copied();
+                if let Some(p) = found {
+                    last = Some((s, p));
+                }
+                found.ok_or_else(|| {
                     rows.error(
                         r,
                         s,
@@ -451,11 +460,20 @@ impl Program {
     /// Each row's period, where the table has a `period` column (every cell must be one).
     fn periods(&self, table: &Table<'_>, rows: &Rows<'_, '_>, routed: &[usize]) -> Result<Option<Vec<Period>>> {
         let Some(column) = table.text_column("period") else { return Ok(None) };
+        // A year's rows mostly share one period: the last one read is checked first.
+        let mut last: Option<(&str, Period)> = None;
         (0..table.rows)
             .map(|r| {
                 let scheme = self.plans()[routed[r]].id();
+                if let Some((_, p)) = last.filter(|(l, _)| Some(*l) == column.get(r)) {
+                    return Ok(p);
+                }
                 match column.get(r) {
-                    Some(text) => text.parse().map_err(|m: String| rows.error(r, scheme, Field::column("period"), m)),
+                    Some(text) => {
+                        let p = text.parse().map_err(|m: String| rows.error(r, scheme, Field::column("period"), m))?;
+                        last = Some((text, p));
+                        Ok(p)
+                    }
                     None => Err(rows.error(r, scheme, Field::column("period"), "the period is empty".into())),
                 }
             })

@@ -104,10 +104,18 @@ fn arrow_column(name: &str, col: &ArrayRef, texts: &[&str]) -> PyResult<Column> 
     }
     let f = arrow_cast::cast(col, &DataType::Float64).map_err(|e| column_error(name, e))?;
     let f = f.as_any().downcast_ref::<Float64Array>().ok_or_else(|| column_error(name, "not float64"))?;
-    Ok(if f.null_count() == 0 {
-        Column::Arrow(f.clone())
-    } else {
-        Column::Numbers(f.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    Ok(match f.nulls().filter(|n| n.null_count() > 0) {
+        None => Column::Arrow(f.clone()),
+        // The values copied whole, then NaN written where a cell is null.
+        Some(nulls) => {
+            let mut values = f.values().to_vec();
+            for (v, valid) in values.iter_mut().zip(nulls.iter()) {
+                if !valid {
+                    *v = f64::NAN;
+                }
+            }
+            Column::Numbers(values)
+        }
     })
 }
 
