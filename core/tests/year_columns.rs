@@ -95,16 +95,43 @@ fn columns_score_decide_and_explain_as_the_reports_do() {
     assert!(e.contains("evaluated twice for 2023") && e.contains(rows[5].org_id()), "{e}");
     assert!(program.designate(&cols, &twice).is_err());
 
-    // Without the points kept, the tie-breaks are worked out from the row: the same selection.
+    // Without the points asked for, only the tie-break criterion's are kept (the others'
+    // columns are empty): the same results and the same selection.
     let totals = program.score_year_columns(&cols, Options { threads: 3, points: false }).unwrap();
     let totals_rows = totals.rows(&program, &cols);
     assert_eq!(program.select(&cols, &totals_rows, &ex).unwrap(), want);
-    for (a, b) in scores.schemes().iter().zip(totals.schemes()) {
+    let tie = "masses_satisfaction";
+    let plans: Vec<_> = program.schemes().iter().map(|s| program.plan(&s.id).unwrap()).collect();
+    for ((a, b), plan) in scores.schemes().iter().zip(totals.schemes()).zip(&plans) {
         assert_eq!(
             (&a.score, &a.stars, &a.standing, &a.vetoed, &a.weak_lax),
             (&b.score, &b.stars, &b.standing, &b.vetoed, &b.weak_lax)
         );
+        for ((id, full), kept) in plan.criterion_ids().iter().zip(&a.criteria).zip(&b.criteria) {
+            assert_eq!(kept.as_slice(), if *id == tie { full.as_slice() } else { &[] }, "{id}");
+        }
     }
+    assert!(plans.iter().any(|p| p.criterion_ids().contains(&tie)));
+}
+
+#[test]
+fn organizations_are_found_by_id_in_any_order() {
+    use exemplar::decisions::roster::Roster;
+    let (program, year) = sample();
+    let cols = YearColumns::from_year(&program, &year).unwrap();
+    let orgs = cols.organizations();
+    let mut ids: Vec<String> = (0..orgs.len()).step_by(7).map(|i| orgs.id(i).to_string()).collect();
+    // Ascending with gaps, ids the year does not list before, between and after, then out of order.
+    ids.extend(["", "0", "zzzz"].map(String::from));
+    ids.insert(3, format!("{}x", ids[2]));
+    ids.sort();
+    ids.extend([orgs.id(orgs.len() - 1).to_string(), orgs.id(0).to_string(), ids[5].clone()]);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let want: Vec<Option<u32>> = ids.iter().map(|id| orgs.find(id).map(|r| r as u32)).collect();
+    assert_eq!(cols.ranks_of(&ids), want);
+    // Both kinds are met: every seventh organization found, and the four made-up ids not.
+    assert!(want.iter().flatten().count() >= orgs.len() / 7);
+    assert!(want.iter().filter(|w| w.is_none()).count() >= 4);
 }
 
 #[test]

@@ -180,6 +180,16 @@ impl Period {
         }
     }
 
+    /// The period as a number below 2¹⁹ that orders as periods do (year, then its part).
+    pub(crate) fn order(self) -> u32 {
+        let part = match self.part {
+            PeriodPart::Year => 0,
+            PeriodPart::Quarter(q) => u32::from(q),
+            PeriodPart::Month(m) => 4 + u32::from(m),
+        };
+        (self.year as u32) << 5 | part
+    }
+
     /// The calendar year the period falls in.
     pub fn year_number(self) -> i32 {
         self.year
@@ -534,6 +544,24 @@ mod tests {
         let q4 = "2023-Q4".parse::<Period>().unwrap().days();
         assert_eq!(q4.0, NaiveDate::from_ymd_opt(2023, 10, 1).unwrap());
         assert_eq!(q4.1, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn period_numbers_order_as_periods_do() {
+        let mut periods: Vec<Period> = [1900, 2023, 2024, 9999]
+            .into_iter()
+            .flat_map(|y| {
+                let parts = [PeriodPart::Year].into_iter();
+                let parts = parts.chain((1..=4).map(PeriodPart::Quarter)).chain((1..=12).map(PeriodPart::Month));
+                parts.map(move |p| Period::new(y, p).unwrap())
+            })
+            .collect();
+        periods.reverse();
+        let mut by_number = periods.clone();
+        periods.sort();
+        by_number.sort_by_key(|p| p.order());
+        assert_eq!(by_number, periods);
+        assert!(periods.iter().all(|p| p.order() < 1 << 19));
     }
 
     #[test]

@@ -246,6 +246,25 @@ impl Organizations {
         &self.counties
     }
 
+    /// Where `id` is (`Ok`) or would be (`Err`), every id before index `from` being less than
+    /// it: galloping on from `from`, so ids looked up in ascending order cost little each.
+    pub(crate) fn search_from(&self, id: &str, from: usize) -> std::result::Result<usize, usize> {
+        let n = self.len();
+        // Every id before `lo` is less than `id`; the one at `hi` (if any) is not.
+        let (mut lo, mut hi, mut step) = (from, from, 1);
+        while hi < n && self.id(hi) < id {
+            lo = hi + 1;
+            hi += step;
+            step *= 2;
+        }
+        let mut hi = hi.min(n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.id(mid) < id { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < n && self.id(lo) == id { Ok(lo) } else { Err(lo) }
+    }
+
     /// The index of the organization with this id.
     pub fn find(&self, id: &str) -> Option<usize> {
         let (mut lo, mut hi) = (0, self.len());
@@ -313,6 +332,11 @@ impl SchemeRows {
     /// The input columns, in `Plan::slots` order.
     pub fn columns(&self) -> Vec<&[f64]> {
         self.x.iter().map(Vec::as_slice).collect()
+    }
+
+    /// Row `r`'s value in slot `slot`.
+    pub fn value(&self, r: usize, slot: usize) -> f64 {
+        self.x[slot][r]
     }
 
     /// Row `r`'s input, in `Plan::slots` order.

@@ -106,10 +106,15 @@ impl NotNamedList {
         if let Some(&i) = seen.get(key) {
             return i;
         }
-        self.reasons.push(word());
-        let i = self.reasons.len() as u32 - 1;
+        let i = self.add_reason(word());
         seen.insert(key.clone(), i);
         i
+    }
+
+    /// Adds a reason's words; returns its number.
+    pub(crate) fn add_reason(&mut self, words: String) -> u32 {
+        self.reasons.push(words);
+        self.reasons.len() as u32 - 1
     }
 
     /// Appends a candidate.

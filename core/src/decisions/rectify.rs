@@ -10,7 +10,6 @@ use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What ranks a result in its county, lowest first (score, organization rank, scheme rank,
 /// period), and its index among the results.
@@ -36,14 +35,17 @@ impl Program {
         crate::decisions::select::distinct(evals, &places)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let counties = year.county_names();
-        // By organization (rank by id): its id, county, reasons.
-        let mut reasons: BTreeMap<u32, (&str, u32, Vec<String>)> = BTreeMap::new();
+        let mut found = Found { list: Vec::new(), at: vec![u32::MAX; year.len()] };
         // Each county's results as what ranks them (read once, in the order given), and where.
-        let mut by_county: Vec<Vec<Ranked>> = vec![Vec::new(); counties.len()];
+        let mut size = vec![0; counties.len()];
+        for p in &places {
+            size[p.county as usize] += 1;
+        }
+        let mut by_county: Vec<Vec<Ranked>> = size.into_iter().map(Vec::with_capacity).collect();
         for (i, (e, place)) in evals.iter().zip(&places).enumerate() {
             by_county[place.county as usize].push((e.score(), place.org, place.scheme, e.period(), i));
             if e.is_weak_lax() {
-                let r = &mut reasons.entry(place.org).or_insert((e.org_id(), place.county, Vec::new())).2;
+                let r = found.reasons(place.org, e.org_id(), place.county);
                 for reason in e.weak_lax_reasons(self)? {
                     if !r.contains(&reason) {
                         r.push(reason);
@@ -68,8 +70,7 @@ impl Program {
                 list.sort_unstable();
                 for (k, &(.., i)) in list.iter().enumerate() {
                     let e = &evals[i];
-                    let entry = reasons.entry(places[i].org).or_insert((e.org_id(), c as u32, Vec::new()));
-                    entry.2.push(format!(
+                    found.reasons(places[i].org, e.org_id(), c as u32).push(format!(
                         "bottom {pct}% of {}'s ranking: {} of {n} with {} ({})",
                         counties[c],
                         n - k,
@@ -79,14 +80,35 @@ impl Program {
                 }
             }
         }
-        Ok(reasons
-            .into_values()
-            .map(|(id, county, reasons)| Designation {
+        let mut list = found.list;
+        list.sort_unstable_by_key(|f| f.0);
+        Ok(list
+            .into_iter()
+            .map(|(_, id, county, reasons)| Designation {
                 org_id: id.to_string(),
                 county: counties[county as usize].to_string(),
                 reasons,
             })
             .collect())
+    }
+}
+
+/// The designated as found, each organization once: its rank by id, id, county and reasons;
+/// and where each organization's entry is, by rank (`u32::MAX` for none yet).
+struct Found<'a> {
+    list: Vec<(u32, &'a str, u32, Vec<String>)>,
+    at: Vec<u32>,
+}
+
+impl<'a> Found<'a> {
+    /// The organization's reasons so far, its entry made the first time.
+    fn reasons(&mut self, org: u32, id: &'a str, county: u32) -> &mut Vec<String> {
+        let slot = &mut self.at[org as usize];
+        if *slot == u32::MAX {
+            *slot = self.list.len() as u32;
+            self.list.push((org, id, county, Vec::new()));
+        }
+        &mut self.list[*slot as usize].3
     }
 }
 

@@ -174,7 +174,19 @@ impl Roster for YearColumns {
     }
 
     fn ranks_of(&self, ids: &[&str]) -> Vec<Option<u32>> {
-        ids.iter().map(|id| self.organizations().find(id).map(|r| r as u32)).collect()
+        // Ids in ascending order (a map's keys) are each found onward from the one before.
+        let orgs = self.organizations();
+        let mut from = 0;
+        let mut out = Vec::with_capacity(ids.len());
+        for (k, &id) in ids.iter().enumerate() {
+            if k > 0 && ids[k - 1] >= id {
+                from = 0;
+            }
+            let at = orgs.search_from(id, from);
+            from = at.unwrap_or_else(|i| i);
+            out.push(at.ok().map(|r| r as u32));
+        }
+        out
     }
 
     fn org_ids(&self) -> Arc<Texts> {

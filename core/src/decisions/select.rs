@@ -99,9 +99,20 @@ struct Cand<'a, E> {
     stars: Option<Stars>,
     place: Place,
     period: Period,
-    /// Its tie-break points are the `ties`-th run in the shared list.
+    /// The points of the first tie-break criterion (zero if none); those of the others are the
+    /// `ties`-th run in the shared list.
+    tie: Points,
     ties: usize,
 }
+
+// Copied whatever `E` is: it holds `E` by reference.
+impl<E> Clone for Cand<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for Cand<'_, E> {}
 
 impl<E> Cand<'_, E> {
     /// The candidate as the not-named list keeps it.
@@ -123,6 +134,10 @@ impl<E> Cand<'_, E> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Why {
     Words(String),
+    /// Designated weak and lax, by the designation's reason (its index in `ByRank`).
+    WeakLax(u32),
+    /// The selection procedure not complete, by its reason (its index in `ByRank`).
+    Incomplete(u32),
     /// A disqualifying event, by index in the program's events.
     Event(usize),
     /// Below the minimum stars (the minimum; the stars, 0 for unrated).
@@ -136,6 +151,43 @@ type Excluded<'a, E> = (Cand<'a, E>, u32);
 
 /// The eligible, ranked, and the excluded.
 type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded<'a, E>>);
+
+/// The ranking order of candidates given as (score, first tie-break points, place, period):
+/// score descending, the points descending, then organization id, scheme id, period. Each is
+/// one 128-bit integer where every part fits, as a year's do (score and points below 2²⁷
+/// hundredths, organization 32 bits, scheme 13, period 19), so the sort compares integers; else
+/// the parts are compared.
+fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
+    const POINTS: u128 = (1 << 27) - 1;
+    let key = |(score, tie, place, period): (Points, Points, Place, Period)| {
+        let (score, tie) = (u128::try_from(score.0).ok()?, u128::try_from(tie.0).ok()?);
+        if score > POINTS || tie > POINTS || place.scheme >= 1 << 13 {
+            return None;
+        }
+        Some(
+            (POINTS - score) << 101
+                | (POINTS - tie) << 74
+                | u128::from(place.org) << 42
+                | u128::from(place.scheme) << 29
+                | u128::from(period.order()),
+        )
+    };
+    let keys: Option<Vec<(u128, usize)>> = parts.clone().enumerate().map(|(i, p)| Some((key(p)?, i))).collect();
+    match keys {
+        Some(mut keys) => {
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        None => {
+            let mut keyed: Vec<_> = parts
+                .enumerate()
+                .map(|(i, (score, tie, place, period))| ((Reverse(score), Reverse(tie), place, period), i))
+                .collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, i)| i).collect()
+        }
+    }
+}
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -196,25 +248,67 @@ struct ByRank<'a> {
     reasons: Vec<&'a str>,
 }
 
-impl<'a> ByRank<'a> {
-    fn get(&self, rank: u32) -> Option<&'a str> {
-        let i = *self.at.get(rank as usize)?;
-        self.reasons.get(i as usize).copied()
+impl ByRank<'_> {
+    /// The index of the organization's reason, if it has one.
+    fn at(&self, rank: u32) -> Option<u32> {
+        self.at.get(rank as usize).copied().filter(|&i| i != u32::MAX)
+    }
+}
+
+/// The number of each reason met so far in the not-named list. The reasons a million
+/// candidates share (stars, events, one designation each) are found by index, not by hashing.
+#[derive(Default)]
+struct Seen {
+    /// By stars (0 for unrated), for the one minimum; by event index; by `ByRank` index.
+    stars: Vec<u32>,
+    event: Vec<u32>,
+    weak_lax: Vec<u32>,
+    incomplete: Vec<u32>,
+    other: HashMap<Why, u32>,
+}
+
+impl Seen {
+    fn number(&mut self, why: &Why, list: &mut NotNamedList, word: impl FnOnce() -> String) -> u32 {
+        let table = match why {
+            Why::BelowStars(_, s) => Some((&mut self.stars, usize::from(*s))),
+            Why::Event(k) => Some((&mut self.event, *k)),
+            Why::WeakLax(r) => Some((&mut self.weak_lax, *r as usize)),
+            Why::Incomplete(r) => Some((&mut self.incomplete, *r as usize)),
+            Why::Words(_) | Why::BelowScore(..) => None,
+        };
+        match table {
+            Some((table, i)) => {
+                if table.len() <= i {
+                    table.resize(i + 1, u32::MAX);
+                }
+                if table[i] == u32::MAX {
+                    table[i] = list.add_reason(word());
+                }
+                table[i]
+            }
+            None => list.reason(&mut self.other, why, word),
+        }
     }
 }
 
 fn by_rank<'a, Y: Roster>(year: &Y, map: &'a BTreeMap<String, String>) -> ByRank<'a> {
+    let mut by = ByRank { at: Vec::new(), reasons: Vec::new() };
     if map.is_empty() {
-        return ByRank { at: Vec::new(), reasons: Vec::new() };
+        return by;
     }
     let ids: Vec<&str> = map.keys().map(String::as_str).collect();
-    let mut at = vec![u32::MAX; year.len()];
-    for (k, rank) in year.ranks_of(&ids).into_iter().enumerate() {
+    // Each distinct reason once, so organizations with the same reason share its number.
+    let mut number: HashMap<&str, u32> = HashMap::new();
+    by.at = vec![u32::MAX; year.len()];
+    for (rank, reason) in year.ranks_of(&ids).into_iter().zip(map.values()) {
         if let Some(r) = rank {
-            at[r as usize] = k as u32;
+            by.at[r as usize] = *number.entry(reason).or_insert_with(|| {
+                by.reasons.push(reason);
+                by.reasons.len() as u32 - 1
+            });
         }
     }
-    ByRank { at, reasons: map.values().map(String::as_str).collect() }
+    by
 }
 
 /// The error for an evaluation of an organization the year does not list.
@@ -260,31 +354,38 @@ impl Program {
             counties.iter().map(|c| c.to_string()).collect(),
             evals.len(),
         );
-        let (eligible, mut excluded) = self.eligibility(year, evals, &places, ex, &policy, &mut not_named)?;
+        let (eligible, excluded) = self.eligibility(year, evals, &places, ex, &policy, &mut not_named)?;
         let mut quotas = Quotas::new(self, &policy, target, evals, &schemes, &counties);
         let (named, blocked) = quotas.fill(&eligible);
         let shortfalls = quotas.shortfalls(&eligible);
 
-        let mut seen = HashMap::new();
+        // Runs of candidates stopped alike (the target stops most) number their reason once.
+        let (mut seen, mut last) = (HashMap::new(), None);
         for (i, (c, b)) in eligible.iter().zip(blocked).enumerate() {
             if let Some(b) = b {
-                let reason = not_named.reason(&mut seen, &b, || quotas.words(b));
+                let reason = match last {
+                    Some((l, r)) if l == b => r,
+                    _ => not_named.reason(&mut seen, &b, || quotas.words(b)),
+                };
+                last = Some((b, reason));
                 not_named.push(Entry { rank: Some(i + 1), ..c.entry(reason) });
             }
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
         // Score descending, then organization id, scheme id, period.
-        excluded.sort_unstable_by_key(|(c, _)| (Reverse(c.score), c.place, c.period));
-        for (c, reason) in &excluded {
+        for i in ranking(excluded.iter().map(|(c, _)| (c.score, Points::ZERO, c.place, c.period))) {
+            let (c, reason) = &excluded[i];
             not_named.push(c.entry(*reason));
         }
         Ok(Selection { target, named, waiting, not_named, shortfalls })
     }
 
     /// A reason for not naming a candidate before ranking, in words.
-    fn words(&self, why: &Why) -> String {
+    fn words(&self, why: &Why, weak_lax: &ByRank<'_>, incomplete: &ByRank<'_>) -> String {
         match why {
             Why::Words(w) => w.clone(),
+            Why::WeakLax(r) => format!("designated weak and lax: {}", weak_lax.reasons[*r as usize]),
+            Why::Incomplete(r) => format!("procedure not complete: {}", incomplete.reasons[*r as usize]),
             Why::Event(k) => {
                 let zh = self.file().events.get(*k).map_or("", |e| e.name_zh.as_str());
                 format!("disqualifying event during the year: {zh}")
@@ -309,35 +410,39 @@ impl Program {
         policy: &SelectionPolicy,
         not_named: &mut NotNamedList,
     ) -> Result<Split<'a, E>> {
-        // The disqualifying event kinds, by index, in the policy's order; and for each
-        // organization (by rank) the kinds of event it recorded.
+        // For each organization (by rank), the first disqualifying event kind, in the policy's
+        // order, that its reports record (by index in the program's events).
         let events = &self.file().events;
         let disqualifying: Vec<usize> =
             policy.disqualifying_events.iter().filter_map(|k| events.iter().position(|e| &e.id == k)).collect();
-        let recorded = if disqualifying.is_empty() { Vec::new() } else { year.org_events(self) };
+        let mut event = Vec::new();
+        if !disqualifying.is_empty() {
+            event = vec![u32::MAX; year.len()];
+            for (org, kind) in year.org_events(self) {
+                if let Some(p) = disqualifying.iter().position(|&k| k == kind as usize) {
+                    let first = &mut event[org as usize];
+                    *first = (*first).min(p as u32);
+                }
+            }
+        }
         // Looked up for every candidate: by organization rank, not by text.
         let (weak_lax, incomplete) = (by_rank(year, &ex.weak_lax), by_rank(year, &ex.procedure_incomplete));
 
-        let mut eligible = Vec::new();
-        let mut ties: Vec<Points> = Vec::new();
-        let mut excluded = Vec::new();
-        let mut seen = HashMap::new();
+        // Room for all (untouched room costs no memory).
         let k = policy.tie_break.len();
+        let mut eligible = Vec::with_capacity(evals.len());
+        let mut ties: Vec<Points> = Vec::with_capacity(evals.len() * k.saturating_sub(1));
+        let mut excluded = Vec::with_capacity(evals.len());
+        let mut seen = Seen::default();
         for (e, &place) in evals.iter().zip(places) {
-            let event = || {
-                let from = recorded.partition_point(|&(org, _)| org < place.org);
-                let mine = &recorded[from..];
-                let mine = &mine[..mine.partition_point(|&(org, _)| org == place.org)];
-                disqualifying.iter().copied().find(|&k| mine.iter().any(|&(_, e)| e as usize == k))
-            };
             let why = if e.vetoed() {
                 Some(Why::Words(e.veto_reasons(self)?.join("; ")))
-            } else if let Some(r) = weak_lax.get(place.org) {
-                Some(Why::Words(format!("designated weak and lax: {r}")))
-            } else if let Some(k) = (!recorded.is_empty()).then(event).flatten() {
-                Some(Why::Event(k))
-            } else if let Some(r) = incomplete.get(place.org) {
-                Some(Why::Words(format!("procedure not complete: {r}")))
+            } else if let Some(r) = weak_lax.at(place.org) {
+                Some(Why::WeakLax(r))
+            } else if let Some(&p) = event.get(place.org as usize).filter(|&&p| p != u32::MAX) {
+                Some(Why::Event(disqualifying[p as usize]))
+            } else if let Some(r) = incomplete.at(place.org) {
+                Some(Why::Incomplete(r))
             } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
                 Some(Why::BelowStars(min, e.stars().map_or(0, Stars::get)))
             } else {
@@ -347,21 +452,32 @@ impl Program {
             match why {
                 // Worded once per distinct reason.
                 Some(why) => {
-                    let reason = not_named.reason(&mut seen, &why, || self.words(&why));
-                    excluded.push((Cand { e, score, stars, place, period, ties: 0 }, reason));
+                    let reason = seen.number(&why, not_named, || self.words(&why, &weak_lax, &incomplete));
+                    excluded.push((Cand { e, score, stars, place, period, tie: Points::ZERO, ties: 0 }, reason));
                 }
                 None => {
-                    for c in &policy.tie_break {
+                    let tie = match policy.tie_break.first() {
+                        Some(c) => e.points_of(self, c)?,
+                        None => Points::ZERO,
+                    };
+                    for c in policy.tie_break.iter().skip(1) {
                         ties.push(e.points_of(self, c)?);
                     }
-                    eligible.push(Cand { e, score, stars, place, period, ties: eligible.len() });
+                    eligible.push(Cand { e, score, stars, place, period, tie, ties: eligible.len() });
                 }
             }
         }
-        let tie = |c: &Cand<'_, E>| &ties[c.ties * k..(c.ties + 1) * k];
-        eligible.sort_unstable_by(|x, y| {
-            y.score.cmp(&x.score).then_with(|| tie(y).cmp(tie(x))).then((x.place, x.period).cmp(&(y.place, y.period)))
-        });
+        // Score descending, the first tie-break's points descending, then organization id,
+        // scheme id, period; then, within each run of one score and first tie-break, the other
+        // tie-breaks descending (a stable sort keeps the rest in order).
+        let order = ranking(eligible.iter().map(|c| (c.score, c.tie, c.place, c.period)));
+        let mut eligible: Vec<Cand<'a, E>> = order.into_iter().map(|i| eligible[i]).collect();
+        if k > 1 {
+            let rest = |c: &Cand<'_, E>| &ties[c.ties * (k - 1)..(c.ties + 1) * (k - 1)];
+            for run in eligible.chunk_by_mut(|x, y| (x.score, x.tie) == (y.score, y.tie)) {
+                run.sort_by(|x, y| rest(y).cmp(rest(x)));
+            }
+        }
         Ok((eligible, excluded))
     }
 }
@@ -567,5 +683,55 @@ impl<'a> Quotas<'a> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The packed keys order as the parts do; parts that do not fit are compared instead.
+    #[test]
+    fn the_ranking_order_is_the_order_of_its_parts() {
+        let periods: Vec<Period> =
+            ["2023", "2023-Q1", "2023-Q4", "2023-01", "2023-12", "2024"].iter().map(|p| p.parse().unwrap()).collect();
+        // Every combination of a few scores, points, organizations, schemes and periods, out of
+        // order (a fixed shuffle).
+        let mut parts = Vec::new();
+        for score in [0, 1, 5000, (1 << 27) - 1] {
+            for tie in [0, 7, (1 << 27) - 1] {
+                for org in [0, 3, u32::MAX] {
+                    for scheme in [0, 2, (1 << 13) - 1] {
+                        for &period in &periods {
+                            parts.push((Points(score), Points(tie), Place { org, scheme, county: org % 3 }, period));
+                        }
+                    }
+                }
+            }
+        }
+        let n = parts.len();
+        parts = (0..n).map(|i| parts[(i * 7919) % n]).collect();
+        let mut want: Vec<usize> = (0..n).collect();
+        want.sort_by_key(|&i| {
+            let (score, tie, place, period) = parts[i];
+            (Reverse(score), Reverse(tie), place.org, place.scheme, period)
+        });
+        assert_eq!(ranking(parts.iter().copied()), want);
+        // A score past 2²⁷ hundredths, a negative one, a scheme past 2¹³: compared, not packed.
+        for (k, odd) in [(0, Points(1 << 27)), (1, Points(-1))] {
+            let mut more = parts.clone();
+            more[k * 5].0 = odd;
+            let mut want: Vec<usize> = (0..n).collect();
+            want.sort_by_key(|&i| {
+                let (score, tie, place, period) = more[i];
+                (Reverse(score), Reverse(tie), place.org, place.scheme, period)
+            });
+            assert_eq!(ranking(more.iter().copied()), want);
+        }
+        let mut more = parts.clone();
+        more[3].2.scheme = 1 << 13;
+        let mut want: Vec<usize> = (0..n).collect();
+        want.sort_by_key(|&i| (Reverse(more[i].0), Reverse(more[i].1), more[i].2.org, more[i].2.scheme, more[i].3));
+        assert_eq!(ranking(more.iter().copied()), want);
     }
 }

@@ -24,7 +24,7 @@ pub struct BulkResult<P = Points> {
     /// A weak-and-lax situation shows in the row (the county-ranking rule needs the whole year).
     pub weak_lax: Vec<bool>,
     /// `criteria[c][row]`: criterion `c`'s points (weighted across assessors), in
-    /// `Plan::criterion_ids` order.
+    /// `Plan::criterion_ids` order; a criterion whose points were not kept has an empty column.
     pub criteria: Vec<Vec<P>>,
 }
 
@@ -68,7 +68,8 @@ pub struct BulkOut<'a, P = Points> {
     pub vetoed: &'a mut [bool],
     /// Weak and lax, one per row.
     pub weak_lax: &'a mut [bool],
-    /// One column per criterion, in `Plan::criterion_ids` order; empty to skip the points.
+    /// One column per criterion, in `Plan::criterion_ids` order; empty to skip the points, and an
+    /// empty column to skip one criterion's.
     pub criteria: Vec<&'a mut [P]>,
 }
 
@@ -80,7 +81,11 @@ impl<P> BulkOut<'_, P> {
         let (standing, standing2) = self.standing.split_at_mut(row);
         let (vetoed, vetoed2) = self.vetoed.split_at_mut(row);
         let (weak_lax, weak_lax2) = self.weak_lax.split_at_mut(row);
-        let (criteria, criteria2) = self.criteria.into_iter().map(|c| c.split_at_mut(row)).unzip();
+        let (criteria, criteria2) = self
+            .criteria
+            .into_iter()
+            .map(|c| if c.is_empty() { c.split_at_mut(0) } else { c.split_at_mut(row) })
+            .unzip();
         (
             BulkOut { score, stars, standing, vetoed, weak_lax, criteria },
             BulkOut {
@@ -170,11 +175,11 @@ impl Plan {
         let rows = self.check_columns(columns).map_err(BadCell::Shape)?;
         let nc = self.criteria.len();
         let lens = [out.score.len(), out.stars.len(), out.standing.len(), out.vetoed.len(), out.weak_lax.len()];
-        let points_ok =
-            out.criteria.is_empty() || (out.criteria.len() == nc && out.criteria.iter().all(|c| c.len() == rows));
+        let points_ok = out.criteria.is_empty()
+            || (out.criteria.len() == nc && out.criteria.iter().all(|c| c.len() == rows || c.is_empty()));
         if lens.iter().any(|&l| l != rows) || !points_ok {
             return Err(BadCell::Shape(Error::Shape(format!(
-                "scheme `{}`: output buffers must hold {rows} rows, and the points {nc} columns of {rows} rows or none",
+                "scheme `{}`: output buffers must hold {rows} rows, and the points {nc} columns of {rows} rows (or empty) or none",
                 self.id
             ))));
         }
@@ -269,6 +274,7 @@ impl Plan {
         let points = &mut s.points[..len];
         let h = &mut s.h[..len];
         let mut criteria = out.criteria;
+        let keep = !criteria.iter().all(|c| c.is_empty());
         for sec in &self.sections {
             for c in sec.criteria.clone() {
                 let cp = &self.criteria[c];
@@ -278,14 +284,16 @@ impl Plan {
                     kernels::criterion(&cp.kind, cp.max, cp.on_event, x[a], x[b], points);
                     let section = &mut s.section[sheet][..len];
                     match criteria.get_mut(c) {
-                        Some(column) if !blended => kernels::add_and_store(points, section, column),
+                        Some(column) if !blended && !column.is_empty() => {
+                            kernels::add_and_store(points, section, column)
+                        }
                         _ => kernels::add(points, section),
                     }
-                    if blended && !criteria.is_empty() {
+                    if blended && keep {
                         kernels::blend(points, self.sheets[sheet].weight, h);
                     }
                 }
-                if let (true, Some(column)) = (blended, criteria.get_mut(c)) {
+                if let (true, Some(column)) = (blended, criteria.get_mut(c).filter(|c| !c.is_empty())) {
                     kernels::round_blend(h);
                     kernels::store(h, column);
                 }

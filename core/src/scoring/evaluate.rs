@@ -121,11 +121,12 @@ pub struct Hit {
     pub reason: String,
 }
 
-pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: &[f64], verdict: &str) -> Hit {
+/// A trigger that fired, worded; `x` is the value of its slot.
+pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: &str) -> Hit {
     let reason = if t.is_event {
-        format!("{verdict}: {} ({} recorded)", t.name_zh, x[t.slot])
+        format!("{verdict}: {} ({x} recorded)", t.name_zh)
     } else {
-        format!("{verdict}: {} ({} = {}, {})", t.name_zh, plan.slots[t.slot].name, x[t.slot], t.test)
+        format!("{verdict}: {} ({} = {x}, {})", t.name_zh, plan.slots[t.slot].name, t.test)
     };
     Hit { id: t.id.clone(), name_zh: t.name_zh.clone(), reason }
 }
@@ -252,12 +253,17 @@ impl Assessed for Scored {
     }
     fn veto_reasons(&self, program: &Program) -> Result<Vec<String>> {
         let plan = program.plan_of(self)?;
-        Ok(plan.vetoes.iter().filter(|t| t.hit(&self.x)).map(|t| hit(plan, t, &self.x, "vetoed").reason).collect())
+        Ok(plan
+            .vetoes
+            .iter()
+            .filter(|t| t.hit(&self.x))
+            .map(|t| hit(plan, t, self.x[t.slot], "vetoed").reason)
+            .collect())
     }
     fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>> {
         let plan = program.plan_of(self)?;
         let fired = plan.weak_lax.iter().filter(|t| t.hit(&self.x));
-        Ok(fired.map(|t| hit(plan, t, &self.x, "weak and lax").reason).collect())
+        Ok(fired.map(|t| hit(plan, t, self.x[t.slot], "weak and lax").reason).collect())
     }
     fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
         let plan = program.plan_of(self)?;
@@ -412,9 +418,9 @@ fn explain(plan: &Plan, s: &Scored) -> Evaluation {
             })
         })
         .collect();
-    let vetoes: Vec<Hit> = plan.vetoes.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x, "vetoed")).collect();
+    let vetoes: Vec<Hit> = plan.vetoes.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], "vetoed")).collect();
     let weak_lax: Vec<Hit> =
-        plan.weak_lax.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x, "weak and lax")).collect();
+        plan.weak_lax.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], "weak and lax")).collect();
     let band_reason = band_reason(plan, x, row, &vetoes);
     let condition_values = plan
         .stars

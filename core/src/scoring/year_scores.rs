@@ -8,7 +8,7 @@ use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
 use crate::scoring::evaluate::{Assessed, Scored, hit};
-use crate::scoring::plan::Plan;
+use crate::scoring::plan::{CriterionPlan, Plan};
 use crate::scoring::points::Points;
 use crate::scoring::table::Options;
 
@@ -38,14 +38,21 @@ impl YearScores {
 
 impl Program {
     /// Scores every report of a columnar year with the column kernels, across `options.threads`
-    /// threads, keeping each criterion's points if `options.points`. The results never depend on
-    /// the thread count, and equal the single evaluation's.
+    /// threads, keeping each criterion's points if `options.points`, and always those of the
+    /// selection's tie-break criteria (what the decisions read). The results never depend on the
+    /// thread count, and equal the single evaluation's.
     pub fn score_year_columns(&self, year: &YearColumns, options: Options) -> Result<YearScores> {
         year.check_program(self)?;
         let orgs = year.organizations();
+        let ties = self.file().selection.as_ref().map_or(&[][..], |s| s.tie_break.as_slice());
         let mut schemes = Vec::with_capacity(self.plans().len());
         for (plan, rows) in self.plans().iter().zip(year.schemes()) {
-            let mut r = BulkResult::new(rows.rows(), if options.points { plan.criteria.len() } else { 0 });
+            let mut r = BulkResult::new(rows.rows(), 0);
+            let kept = |c: &CriterionPlan| options.points || ties.contains(&c.id);
+            if plan.criteria.iter().any(kept) {
+                let column = |c| if kept(c) { vec![Points::ZERO; rows.rows()] } else { Vec::new() };
+                r.criteria = plan.criteria.iter().map(column).collect();
+            }
             let id_of = |row: usize| orgs.id(rows.org(row)).to_string();
             plan.evaluate_columns_into(&rows.columns(), &id_of, r.out(), options.threads)?;
             schemes.push(r);
@@ -137,8 +144,10 @@ impl ScoredRow<'_> {
     }
 
     fn reasons(&self, triggers: &[crate::scoring::plan::TriggerPlan], verdict: &str) -> Vec<String> {
-        let x = self.input();
-        triggers.iter().filter(|t| t.hit(&x)).map(|t| hit(self.plan, t, &x, verdict).reason).collect()
+        // Only the triggers' own cells are read.
+        let rows = &self.year.schemes()[self.p];
+        let fired = triggers.iter().map(|t| (t, rows.value(self.row, t.slot))).filter(|(t, x)| t.test.holds(*x));
+        fired.map(|(t, x)| hit(self.plan, t, x, verdict).reason).collect()
     }
 }
 
@@ -175,7 +184,7 @@ impl Assessed for ScoredRow<'_> {
     }
     fn points_of(&self, _: &Program, criterion: &str) -> Result<Points> {
         let Some(c) = self.plan.criteria.iter().position(|c| c.id == criterion) else { return Ok(Points::ZERO) };
-        Ok(match self.result().criteria.get(c) {
+        Ok(match self.result().criteria.get(c).filter(|column| !column.is_empty()) {
             Some(column) => column[self.row],
             None => self.plan.criterion_blend(c, &self.scored().crit),
         })

@@ -224,10 +224,10 @@ impl Year {
     }
 }
 
-/// A whole year is scored on every core, with each criterion's points (the tie-breaks read
-/// them); the results never depend on the thread count.
+/// A whole year is scored on every core, keeping the points the tie-breaks read; the results
+/// never depend on the thread count.
 fn whole_year() -> exemplar::Options {
-    exemplar::Options { threads: 0, points: true }
+    exemplar::Options { threads: 0, points: false }
 }
 
 /// The named exemplars, the waiting list, every candidate not named with its reason.
