@@ -55,3 +55,30 @@ def test_a_table_that_is_not_one_year_says_why(program, sample):
     year = exemplar.load_year(sample, program)
     with pytest.raises(exemplar.ExemplarError, match="another program"):
         exemplar.select(other, year)
+
+
+def test_a_table_loads_alike_whatever_its_strings_and_nulls(program, sample):
+    """Text as large or plain Arrow strings; a missing value as a null over NaN (pandas gives
+    those, read in place) or over another number (copied, NaN written at the null): one year."""
+    import numpy as np
+    import pyarrow as pa
+
+    want = exemplar.select(program, exemplar.load_year(sample, program)).to_dict()
+    arrow = pa.Table.from_pandas(sample, preserve_index=False)
+    assert pa.types.is_large_string(arrow.schema.field("org_id").type)
+    assert any(c.null_count for c in arrow.columns)
+    plain = arrow.cast(
+        pa.schema([pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f for f in arrow.schema])
+    )
+    assert exemplar.select(program, exemplar.load_year(plain, program)).to_dict() == want
+    columns = {}
+    for name in arrow.column_names:
+        column = arrow.column(name)
+        if pa.types.is_floating(column.type) and column.null_count:
+            values = column.to_numpy(zero_copy_only=False)
+            column = pa.array(np.nan_to_num(values, nan=7.0), mask=np.isnan(values))
+            held = np.frombuffer(column.buffers()[1], dtype="float64")[: len(column)]
+            assert column.null_count and not np.isnan(held).any()
+        columns[name] = column
+    nulls_over_sevens = pa.table(columns)
+    assert exemplar.select(program, exemplar.load_year(nulls_over_sevens, program)).to_dict() == want

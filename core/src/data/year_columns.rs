@@ -468,7 +468,7 @@ impl YearColumns {
             }
             x.push(program.report_row(r)?);
         }
-        b.finish(|_, slot, src| x[src][slot], |_, _, _, _| unreachable_error())
+        b.finish(|_, slot, src| src.iter().map(|&r| x[r as usize][slot]).collect(), |_, _, _, _| unreachable_error())
     }
 }
 
@@ -542,7 +542,10 @@ impl Program {
         let columns: Vec<_> =
             self.plans().iter().map(|plan| self.slot_columns(table, plan, &ready.events)).collect::<Result<_>>()?;
         b.finish(
-            |p, slot, src| columns[p][slot].view().get(src),
+            |p, slot, src| {
+                let column = columns[p][slot].view();
+                src.iter().map(|&r| column.get(r as usize)).collect()
+            },
             |p, src, field, m| rows.error(src, self.plans()[p].id(), field, m),
         )
     }
@@ -652,11 +655,12 @@ impl<'p, 'a> Builder<'p, 'a> {
     }
 
     /// Sorts the organizations by id and each plan's rows by organization then period, checks
-    /// that each applies and is reported once, and gathers the columns (`value(plan, slot,
-    /// source row)`); `error(plan, source row, field, message)` words a row's error.
+    /// that each applies and is reported once, and gathers the columns (`gather(plan, slot,
+    /// source rows)`, the slot's values at those rows); `error(plan, source row, field, message)`
+    /// words a row's error.
     fn finish(
         self,
-        value: impl Fn(usize, usize, usize) -> f64,
+        gather: impl Fn(usize, usize, &[u32]) -> Vec<f64>,
         error: impl Fn(usize, usize, Field, String) -> Error,
     ) -> Result<YearColumns> {
         let Builder { program, orgs, rows, mut events, .. } = self;
@@ -684,9 +688,8 @@ impl<'p, 'a> Builder<'p, 'a> {
                     ));
                 }
             }
-            let x = (0..plan.slots().len())
-                .map(|slot| list.iter().map(|&(_, _, src)| value(p, slot, src as usize)).collect())
-                .collect();
+            let src: Vec<u32> = list.iter().map(|&(.., src)| src).collect();
+            let x = (0..plan.slots().len()).map(|slot| gather(p, slot, &src)).collect();
             let (org, period) = list.iter().map(|&(o, period, _)| (o, period)).unzip();
             schemes.push(SchemeRows { org, period, x });
         }

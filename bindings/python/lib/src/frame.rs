@@ -3,17 +3,18 @@
 //! only converts, and runs the core with the GIL released.
 
 use crate::errors::err;
-use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, Float64Array, GenericStringArray, OffsetSizeTrait, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
 use exemplar::{BulkOut, Options, Points, Program, Table, TextColumn};
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-/// A text column of Arrow strings; nulls are `None`.
-struct Texts(StringArray);
+/// A text column of Arrow strings (32- or 64-bit offsets: pandas gives large strings); nulls are
+/// `None`.
+struct Texts<O: OffsetSizeTrait = i32>(GenericStringArray<O>);
 
-impl TextColumn for Texts {
+impl<O: OffsetSizeTrait> TextColumn for Texts<O> {
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -27,6 +28,7 @@ enum Column {
     Arrow(Float64Array),
     Numbers(Vec<f64>),
     Text(Texts),
+    LargeText(Texts<i64>),
     Other(String),
 }
 
@@ -94,6 +96,9 @@ fn arrow_column(name: &str, col: &ArrayRef, texts: &[&str]) -> PyResult<Column> 
             let text = |y: f64| if y.fract() == 0.0 && y.abs() < 1e9 { format!("{}", y as i64) } else { y.to_string() };
             return Ok(Column::Text(Texts(f.iter().map(|y| y.map(text)).collect())));
         }
+        if let Some(s) = col.as_any().downcast_ref::<GenericStringArray<i64>>() {
+            return Ok(Column::LargeText(Texts(s.clone())));
+        }
         let s = arrow_cast::cast(col, &DataType::Utf8).map_err(|e| column_error(name, e))?;
         let s = s.as_any().downcast_ref::<StringArray>().cloned().ok_or_else(|| column_error(name, "not text"))?;
         return Ok(Column::Text(Texts(s)));
@@ -106,7 +111,11 @@ fn arrow_column(name: &str, col: &ArrayRef, texts: &[&str]) -> PyResult<Column> 
     let f = f.as_any().downcast_ref::<Float64Array>().ok_or_else(|| column_error(name, "not float64"))?;
     Ok(match f.nulls().filter(|n| n.null_count() > 0) {
         None => Column::Arrow(f.clone()),
-        // The values copied whole, then NaN written where a cell is null.
+        // Nulls that hold NaN already (pandas NaN read as nulls) are read in place.
+        Some(nulls) if f.values().iter().zip(nulls.iter()).all(|(v, valid)| valid || v.is_nan()) => {
+            Column::Arrow(f.clone())
+        }
+        // Else the values copied whole, then NaN written where a cell is null.
         Some(nulls) => {
             let mut values = f.values().to_vec();
             for (v, valid) in values.iter_mut().zip(nulls.iter()) {
@@ -175,6 +184,7 @@ impl Input {
                 Column::Arrow(a) => table.number(name, a.values()),
                 Column::Numbers(v) => table.number(name, v),
                 Column::Text(t) => table.text(name, t),
+                Column::LargeText(t) => table.text(name, t),
                 Column::Other(what) => table.other(name, what.clone()),
             };
         }
