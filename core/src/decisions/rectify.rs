@@ -10,6 +10,7 @@ use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What ranks a result in its county, lowest first (score, organization rank, scheme rank,
 /// period), and its index among the results.
@@ -42,11 +43,24 @@ impl Program {
             size[p.county as usize] += 1;
         }
         let mut by_county: Vec<Vec<Ranked>> = size.into_iter().map(Vec::with_capacity).collect();
+        let mut worded: HashMap<(usize, usize, u64), String> = HashMap::new();
         for (i, (e, place)) in evals.iter().zip(&places).enumerate() {
             by_county[place.county as usize].push((e.score(), place.org, place.scheme, e.period(), i));
             if e.is_weak_lax() {
+                // Each distinct situation and value worded once (a year repeats them), keyed by
+                // the plan's address (the plans outlive this call).
+                let words = match e.weak_lax_fired() {
+                    Some((plan, fired)) => fired
+                        .into_iter()
+                        .map(|(t, x)| {
+                            let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
+                            worded.entry(key).or_insert_with(|| plan.weak_lax_reason(t, x)).clone()
+                        })
+                        .collect(),
+                    None => e.weak_lax_reasons(self)?,
+                };
                 let r = found.reasons(place.org, e.org_id(), place.county);
-                for reason in e.weak_lax_reasons(self)? {
+                for reason in words {
                     if !r.contains(&reason) {
                         r.push(reason);
                     }

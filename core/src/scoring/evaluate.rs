@@ -123,12 +123,16 @@ pub struct Hit {
 
 /// A trigger that fired, worded; `x` is the value of its slot.
 pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: &str) -> Hit {
-    let reason = if t.is_event {
+    Hit { id: t.id.clone(), name_zh: t.name_zh.clone(), reason: hit_reason(plan, t, x, verdict) }
+}
+
+/// Why a trigger fired, in words (a `Hit`'s reason).
+pub(super) fn hit_reason(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: &str) -> String {
+    if t.is_event {
         format!("{verdict}: {} ({x} recorded)", t.name_zh)
     } else {
         format!("{verdict}: {} ({} = {x}, {})", t.name_zh, plan.slots[t.slot].name, t.test)
-    };
-    Hit { id: t.id.clone(), name_zh: t.name_zh.clone(), reason }
+    }
 }
 
 impl Evaluation {
@@ -186,6 +190,12 @@ pub trait Assessed {
     /// Where the result sits in a columnar year, when it is a row of one: the decisions then
     /// read its organization there instead of looking its id up.
     fn in_year(&self) -> Option<crate::scoring::year_scores::YearRow<'_>> {
+        None
+    }
+    /// The weak-and-lax situations the result shows, unworded, when it can give them: its
+    /// scheme's plan and each situation's index in it with the value that set it off. The
+    /// decisions then word each distinct one once (`Plan::weak_lax_reason`).
+    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
         None
     }
 }
@@ -257,13 +267,13 @@ impl Assessed for Scored {
             .vetoes
             .iter()
             .filter(|t| t.hit(&self.x))
-            .map(|t| hit(plan, t, self.x[t.slot], "vetoed").reason)
+            .map(|t| hit_reason(plan, t, self.x[t.slot], "vetoed"))
             .collect())
     }
     fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>> {
         let plan = program.plan_of(self)?;
         let fired = plan.weak_lax.iter().filter(|t| t.hit(&self.x));
-        Ok(fired.map(|t| hit(plan, t, self.x[t.slot], "weak and lax").reason).collect())
+        Ok(fired.map(|t| hit_reason(plan, t, self.x[t.slot], "weak and lax")).collect())
     }
     fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
         let plan = program.plan_of(self)?;
@@ -308,6 +318,9 @@ impl<T: Assessed + ?Sized> Assessed for &T {
     }
     fn in_year(&self) -> Option<crate::scoring::year_scores::YearRow<'_>> {
         (**self).in_year()
+    }
+    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
+        (**self).weak_lax_fired()
     }
 }
 

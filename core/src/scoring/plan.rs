@@ -118,6 +118,14 @@ pub(super) struct TriggerPlan {
     pub is_event: bool,
 }
 
+impl Plan {
+    /// Weak-and-lax situation `i` of the plan, set off by the value `x`, in words: what
+    /// `Assessed::weak_lax_reasons` says of it.
+    pub fn weak_lax_reason(&self, i: usize, x: f64) -> String {
+        crate::scoring::evaluate::hit_reason(self, &self.weak_lax[i], x, "weak and lax")
+    }
+}
+
 impl TriggerPlan {
     pub fn hit(&self, x: &[f64]) -> bool {
         self.test.holds(x[self.slot])

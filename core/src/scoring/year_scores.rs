@@ -7,7 +7,7 @@ use crate::data::year_columns::YearColumns;
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
-use crate::scoring::evaluate::{Assessed, Scored, hit};
+use crate::scoring::evaluate::{Assessed, Scored, hit_reason};
 use crate::scoring::plan::{CriterionPlan, Plan};
 use crate::scoring::points::Points;
 use crate::scoring::table::Options;
@@ -147,7 +147,7 @@ impl ScoredRow<'_> {
         // Only the triggers' own cells are read.
         let rows = &self.year.schemes()[self.p];
         let fired = triggers.iter().map(|t| (t, rows.value(self.row, t.slot))).filter(|(t, x)| t.test.holds(*x));
-        fired.map(|(t, x)| hit(self.plan, t, x, verdict).reason).collect()
+        fired.map(|(t, x)| hit_reason(self.plan, t, x, verdict)).collect()
     }
 }
 
@@ -191,5 +191,10 @@ impl Assessed for ScoredRow<'_> {
     }
     fn in_year(&self) -> Option<YearRow<'_>> {
         Some(YearRow { year: self.year, org: self.org(), scheme: self.p, row: self.row })
+    }
+    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
+        let rows = &self.year.schemes()[self.p];
+        let cells = self.plan.weak_lax.iter().enumerate().map(|(i, t)| (i, t, rows.value(self.row, t.slot)));
+        Some((self.plan, cells.filter(|(_, t, x)| t.test.holds(*x)).map(|(i, _, x)| (i, x)).collect()))
     }
 }
