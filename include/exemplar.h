@@ -221,7 +221,10 @@ exemplar_result exemplar_program_select_json(const exemplar_program *program,
                                              char **out);
 
 /*
- Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote).
+ Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote)
+ under the program's reward policy. Result: `{"pool_fen", "paid_fen", "rest_fen", "awards":
+ [{"id", "scheme", "weight", "amount_fen", "landing", "sub_pool"?, "basis"}], "scaled_from_fen"?,
+ "sub_pools"?: [{"of", "weight", "pool_fen", "paid_fen", "rest_fen", "scaled_from_fen"?, "basis"}]}`.
  */
 exemplar_result exemplar_program_reward_json(const exemplar_program *program,
                                              const uint8_t *selection_json,

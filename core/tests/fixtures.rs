@@ -198,9 +198,10 @@ fn check_tables(dir: &Path, case: &Value) -> usize {
     compared
 }
 
-fn selection_program(dir: &Path, selection: &str) -> Program {
+fn selection_program(dir: &Path, selection: &str, reward: Option<&str>) -> Program {
     let base = std::fs::read_to_string(dir.join("program.toml")).unwrap();
-    Program::from_toml(&format!("{base}\n[selection]\n{selection}\n")).unwrap()
+    let reward = reward.map(|r| format!("[reward]\n{r}\n")).unwrap_or_default();
+    Program::from_toml(&format!("{base}\n[selection]\n{selection}\n{reward}")).unwrap()
 }
 
 fn exclusions(c: &Value) -> Exclusions {
@@ -225,7 +226,7 @@ fn check_selection(dir: &Path, c: &Value) -> usize {
     for k in c["cases"].as_array().unwrap() {
         let name = k["name"].as_str().unwrap();
         let selection = format!("{}\n{}", c["selection_common"].as_str().unwrap(), k["selection"].as_str().unwrap());
-        let p = selection_program(dir, &selection);
+        let p = selection_program(dir, &selection, k.get("reward").and_then(Value::as_str));
         let year = Year::from_csv_path(dir.join("year.csv"), &p).unwrap();
         let s = run(&p, &year, &ex);
         let got: Vec<(String, String, u64)> = s
@@ -265,9 +266,44 @@ fn check_selection(dir: &Path, c: &Value) -> usize {
         assert_eq!(s.shortfalls, want, "{name}: shortfalls");
         // Every candidate is accounted for exactly once.
         assert_eq!(s.named.len() + s.not_named.len(), year.reports.len(), "{name}");
+        check_reward(name, k, p.reward(&s));
         compared += 1;
     }
     compared
+}
+
+/// The awards (`org:scheme` → fen), what was paid, the rest, the scaling and each sub-pool's
+/// part, or the error, as the case gives them.
+fn check_reward(name: &str, k: &Value, got: exemplar::Result<exemplar::decisions::allocate::Allocation>) {
+    if let Some(parts) = k.get("reward_error") {
+        let e = got.expect_err(name).to_string();
+        for part in parts.as_array().unwrap() {
+            assert!(e.contains(part.as_str().unwrap()), "{name}: `{e}` lacks {part}");
+        }
+        return;
+    }
+    let Some(want) = k.get("awards") else { return };
+    let a = got.unwrap();
+    let awards: BTreeMap<String, i64> =
+        a.awards.iter().map(|w| (format!("{}:{}", w.id, w.scheme.as_deref().unwrap_or("")), w.amount_fen.0)).collect();
+    let want: BTreeMap<String, i64> =
+        want.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_i64().unwrap())).collect();
+    assert_eq!(awards, want, "{name}: {}", k["why"]);
+    assert_eq!(
+        (a.paid_fen.0, a.rest_fen.0),
+        (k["paid_fen"].as_i64().unwrap(), k["rest_fen"].as_i64().unwrap()),
+        "{name}"
+    );
+    assert_eq!(a.scaled_from_fen.map(|f| f.0), k.get("scaled_from_fen").and_then(Value::as_i64), "{name}");
+    let parts: BTreeMap<String, i64> = a.sub_pools.iter().map(|s| (s.of.clone(), s.pool_fen.0)).collect();
+    let want: BTreeMap<String, i64> = k
+        .get("sub_pools")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_i64().unwrap()))
+        .collect();
+    assert_eq!(parts, want, "{name}: sub-pools");
 }
 
 /// Every folder of `tests/fixtures` is replayed, by what its `case.json` holds, and every

@@ -173,6 +173,58 @@ static size_t tables(const char *root, json *c) {
     return compared;
 }
 
+/* The award of `key` ("org:scheme") in an allocation's JSON, or -1. */
+static double award_of(json *awards, const char *key) {
+    size_t i;
+    char k[256];
+    for (i = 0; i < awards->n; i++) {
+        json *w = json_at(awards, i);
+        snprintf(k, sizeof k, "%s:%s", json_str(json_get(w, "id")), json_str(json_get(w, "scheme")));
+        if (!strcmp(k, key)) return json_get(w, "amount_fen")->number;
+    }
+    return -1;
+}
+
+/* The case's reward, through exemplar_program_reward_json on the selection it wrote: the awards,
+   paid, rest, scaling and sub-pools, or the error. */
+static void check_reward(exemplar_program *p, json *k_, const char *name, const char *selection_json) {
+    json *want = json_get(k_, "awards"), *error = json_get(k_, "reward_error"), *a, *parts, *wparts;
+    char *out = NULL;
+    size_t i;
+    exemplar_result r;
+    if (!want && !error) return;
+    r = exemplar_program_reward_json(p, (const uint8_t *)selection_json, strlen(selection_json), &out);
+    if (error) {
+        CHECK(r != EXEMPLAR_OK, "%s: the reward should fail", name);
+        for (i = 0; i < error->n; i++)
+            CHECK(strstr(last_error(), json_str(json_at(error, i))) != NULL, "%s: `%s` lacks `%s`", name, last_error(),
+                  json_str(json_at(error, i)));
+        return;
+    }
+    CHECK(r == EXEMPLAR_OK && out, "%s: %s", name, last_error());
+    if (!out) return;
+    a = json_parse(out);
+    CHECK(json_get(a, "awards")->n == want->n, "%s: %lu awards", name, (unsigned long)json_get(a, "awards")->n);
+    for (i = 0; i < want->n; i++)
+        CHECK(award_of(json_get(a, "awards"), want->keys[i]) == want->items[i]->number, "%s: %s", name, want->keys[i]);
+    CHECK(json_get(a, "paid_fen")->number == json_get(k_, "paid_fen")->number &&
+              json_get(a, "rest_fen")->number == json_get(k_, "rest_fen")->number,
+          "%s: paid and rest", name);
+    CHECK(json_get(k_, "scaled_from_fen") ? json_get(a, "scaled_from_fen") &&
+                                                 json_get(a, "scaled_from_fen")->number ==
+                                                     json_get(k_, "scaled_from_fen")->number
+                                           : !json_get(a, "scaled_from_fen"),
+          "%s: scaled from", name);
+    parts = json_get(a, "sub_pools"), wparts = json_get(k_, "sub_pools");
+    CHECK((parts ? parts->n : 0) == (wparts ? wparts->n : 0), "%s: sub-pools", name);
+    for (i = 0; parts && wparts && i < parts->n && i < wparts->n; i++) {
+        json *got = json_at(parts, i), *w = json_get(wparts, json_str(json_get(got, "of")));
+        CHECK(w && w->number == json_get(got, "pool_fen")->number, "%s: sub-pool %s", name, json_str(json_get(got, "of")));
+    }
+    json_free(a);
+    exemplar_string_free(out);
+}
+
 /* Selection: each quota kind and exclusion reason, through exemplar_program_select_json. */
 static size_t selection(const char *root, json *c) {
     char path[1024], *base, *year_csv, *program_text, *request, *out = NULL;
@@ -186,10 +238,12 @@ static size_t selection(const char *root, json *c) {
         json *k_ = json_at(cases, i), *named, *want = json_get(k_, "named"), *s;
         const char *name = json_str(json_get(k_, "name")), *sel = json_str(json_get(k_, "selection"));
         const char *common = json_str(json_get(c, "selection_common"));
+        const char *reward = json_get(k_, "reward") ? json_str(json_get(k_, "reward")) : NULL;
         exemplar_program *p = NULL;
-        size_t n = blen + strlen(common) + strlen(sel) + 32;
+        size_t n = blen + strlen(common) + strlen(sel) + (reward ? strlen(reward) : 0) + 48;
         program_text = malloc(n);
-        snprintf(program_text, n, "%s\n[selection]\n%s\n%s\n", base, common, sel);
+        snprintf(program_text, n, "%s\n[selection]\n%s\n%s\n%s%s\n", base, common, sel, reward ? "[reward]\n" : "",
+                 reward ? reward : "");
         CHECK(exemplar_program_from_toml((const uint8_t *)program_text, strlen(program_text), &p) == EXEMPLAR_OK, "%s: %s",
               name, last_error());
         free(program_text);
@@ -232,6 +286,7 @@ static size_t selection(const char *root, json *c) {
                       "%s: named %lu", name, (unsigned long)k);
             }
             json_free(s);
+            check_reward(p, k_, name, out);
             exemplar_string_free(out);
             out = NULL;
             compared++;

@@ -98,7 +98,8 @@ def check_selection(c):
     compared = 0
     base = (FIXTURES / "selection" / "program.toml").read_text(encoding="utf-8")
     for k in c["cases"]:
-        program = exemplar.Program.from_toml(f"{base}\n[selection]\n{c['selection_common']}\n{k['selection']}\n")
+        reward = f"[reward]\n{k['reward']}\n" if "reward" in k else ""
+        program = exemplar.Program.from_toml(f"{base}\n[selection]\n{c['selection_common']}\n{k['selection']}\n{reward}")
         year = exemplar.load_year(FIXTURES / "selection" / "year.csv", program)
         s = exemplar.select(
             program,
@@ -111,8 +112,26 @@ def check_selection(c):
         for key, words in {**c["always"], **k.get("reasons", {})}.items():
             assert words in reasons[key], (k["name"], key)
         assert s.shortfalls == k.get("shortfalls", []), k["name"]
+        check_reward(k, s)
         compared += 1
     return compared
+
+
+def check_reward(k, selection):
+    """The awards (`org:scheme` → fen), paid, rest, scaling and sub-pools, or the error."""
+    if "reward_error" in k:
+        with pytest.raises(exemplar.PolicyError) as err:
+            selection.reward()
+        for part in k["reward_error"]:
+            assert part in str(err.value), (k["name"], str(err.value))
+        return
+    if "awards" not in k:
+        return
+    a = selection.reward()
+    assert {f"{w['id']}:{w['scheme']}": w["amount_fen"] for w in a.awards} == k["awards"], (k["name"], k["why"])
+    assert (a.paid_fen, a.rest_fen) == (k["paid_fen"], k["rest_fen"]), k["name"]
+    assert a.scaled_from_fen == k.get("scaled_from_fen"), k["name"]
+    assert {p["of"]: p["pool_fen"] for p in a.sub_pools} == k.get("sub_pools", {}), k["name"]
 
 
 def as_kind(kind, frame):

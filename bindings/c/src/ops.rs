@@ -68,7 +68,10 @@ pub extern "C" fn exemplar_program_select_json(
     })
 }
 
-/// Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote).
+/// Pays the program's reward pool to a selection (the JSON `exemplar_program_select_json` wrote)
+/// under the program's reward policy. Result: `{"pool_fen", "paid_fen", "rest_fen", "awards":
+/// [{"id", "scheme", "weight", "amount_fen", "landing", "sub_pool"?, "basis"}], "scaled_from_fen"?,
+/// "sub_pools"?: [{"of", "weight", "pool_fen", "paid_fen", "rest_fen", "scaled_from_fen"?, "basis"}]}`.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_reward_json(
     program: *const exemplar_program,

@@ -31,6 +31,8 @@ pub enum Landing {
     Cap,
     /// A fixed amount (tiered policy).
     Fixed,
+    /// The amount its score earns (score-linked policy).
+    Linked,
     /// Excluded by the policy (below the threshold, no tier).
     Excluded,
 }
@@ -49,6 +51,9 @@ pub struct Award {
     pub amount_fen: Fen,
     /// Where the amount landed: share, floor, cap, fixed or excluded.
     pub landing: Landing,
+    /// The scheme or county whose sub-pool paid it, where the pool is split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_pool: Option<String>,
     /// Why this amount, in words a reviewer can check.
     pub basis: String,
 }
@@ -64,6 +69,47 @@ pub struct Allocation {
     pub rest_fen: Fen,
     /// Sorted by id, then scheme.
     pub awards: Vec<Award>,
+    /// What a score-linked policy's amounts added up to, where that was more than the pool and
+    /// they were scaled down to it (without sub-pools; each sub-pool says so for itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaled_from_fen: Option<Fen>,
+    /// The pool's split across schemes or counties, where the policy splits it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_pools: Vec<SubPool>,
+}
+
+/// One scheme's or county's part of a split pool, paid within it under the policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubPool {
+    /// The scheme id or the county.
+    pub of: String,
+    /// Its weight in the split: its fixed share, or the number named in it.
+    pub weight: u64,
+    /// Its part of the pool, to the fen.
+    pub pool_fen: Fen,
+    /// What was paid from it.
+    pub paid_fen: Fen,
+    /// What it left undistributed.
+    pub rest_fen: Fen,
+    /// What a score-linked policy's amounts added up to here, where they were scaled down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaled_from_fen: Option<Fen>,
+    /// How its part was reached, in words.
+    pub basis: String,
+}
+
+impl Allocation {
+    /// An allocation of `pool` with these awards; the rest is what they leave.
+    pub(crate) fn of(pool: Fen, paid: Fen, awards: Vec<Award>) -> Allocation {
+        Allocation {
+            pool_fen: pool,
+            paid_fen: paid,
+            rest_fen: Fen(pool.0 - paid.0),
+            awards,
+            scaled_from_fen: None,
+            sub_pools: Vec::new(),
+        }
+    }
 }
 
 fn key(c: &Claim) -> (&str, Option<&str>) {
@@ -226,11 +272,18 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
                     (Landing::Share, format!("weight {} of {total_w}: {amount} yuan{plus}", cl.weight))
                 }
             };
-            Award { id: cl.id, scheme: cl.scheme, weight: cl.weight, amount_fen: amount, landing, basis }
+            Award {
+                id: cl.id,
+                scheme: cl.scheme,
+                weight: cl.weight,
+                amount_fen: amount,
+                landing,
+                sub_pool: None,
+                basis,
+            }
         })
         .collect();
-    let paid = Fen(paid as i64);
-    Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })
+    Ok(Allocation::of(pool, Fen(paid as i64), awards))
 }
 
 /// Apportionment with the policy choices every caller has: claims weighing less than
@@ -258,6 +311,7 @@ pub fn apportion_above(
         weight: c.weight,
         amount_fen: Fen::ZERO,
         landing: Landing::Excluded,
+        sub_pool: None,
         basis: format!("weight {} is below the threshold {}", c.weight, threshold.unwrap_or_default()),
     }));
     a.awards.sort_by(|x, y| (&x.id, &x.scheme).cmp(&(&y.id, &y.scheme)));
@@ -301,14 +355,14 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
             weight: cl.weight,
             amount_fen: clamped,
             landing: Landing::Fixed,
+            sub_pool: None,
             basis,
         });
     }
     if paid > i128::from(pool.0) {
         return Err(Error::Argument(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
     }
-    let paid = Fen(paid as i64);
-    Ok(Allocation { pool_fen: pool, paid_fen: paid, rest_fen: Fen(pool.0 - paid.0), awards })
+    Ok(Allocation::of(pool, Fen(paid as i64), awards))
 }
 
 crate::data::model::snake_case_text!(Landing, "landing");

@@ -1,13 +1,16 @@
 //! Rewards for the named exemplars (以奖代补) under the program's reward policy: equal shares,
-//! a fixed amount per star tier, or in proportion to score, above an optional threshold.
+//! a fixed amount per star tier, in proportion to score, an amount linked to the score, or a
+//! base plus a share of the rest; above an optional threshold; the pool optionally split first
+//! across schemes or counties.
 
-use crate::decisions::allocate::{Allocation, Award, Claim, Landing, apportion_above, fixed};
+use crate::decisions::allocate::{Allocation, Award, Claim, Landing, SubPool, apportion, apportion_above, fixed};
 use crate::decisions::money::Fen;
-use crate::decisions::select::Selection;
-use crate::error::Result;
-use crate::rules::policy::RewardKind;
+use crate::decisions::select::{Named, Selection};
+use crate::error::{Error, Result};
+use crate::rules::policy::{RewardKind, RewardPolicy, Share, Split, SubPoolBy, SubPools};
 use crate::rules::program::Program;
 use crate::scoring::points::Points;
+use std::collections::BTreeMap;
 
 impl Program {
     /// Pays `settings.reward_pool_fen` to the named exemplars; every award states its basis.
@@ -15,19 +18,38 @@ impl Program {
     pub fn reward(&self, selection: &Selection) -> Result<Allocation> {
         let policy = self.file().reward.clone().unwrap_or_default();
         let pool = Fen(self.file().settings.reward_pool_fen);
-        let (floor, cap) = (Fen(policy.floor_fen.unwrap_or(0)), policy.cap_fen.map(Fen));
-        let threshold = policy.threshold.map(Points::round);
-        if policy.kind != RewardKind::Tiered {
+        let named: Vec<&Named> = selection.named.iter().collect();
+        match &policy.sub_pools {
+            None => pay(&policy, pool, &named),
+            Some(split) => pay_split(&policy, split, pool, &named),
+        }
+    }
+}
+
+/// The claim an exemplar makes, keyed as its award is.
+fn claim(n: &Named, weight: u64) -> Claim {
+    Claim { id: n.org_id.clone(), scheme: Some(n.scheme.clone()), weight }
+}
+
+/// An award of nothing, with the reason.
+fn excluded(n: &Named, weight: u64, basis: String) -> Award {
+    let Claim { id, scheme, .. } = claim(n, weight);
+    Award { id, scheme, weight, amount_fen: Fen::ZERO, landing: Landing::Excluded, sub_pool: None, basis }
+}
+
+/// A score as the weight of a claim: its hundredths.
+fn score_weight(n: &Named) -> u64 {
+    n.score.hundredths().max(0) as u64
+}
+
+/// The pool paid to `named` under the policy (its sub-pools aside).
+fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation> {
+    let (floor, cap) = (Fen(policy.floor_fen.unwrap_or(0)), policy.cap_fen.map(Fen));
+    let threshold = policy.threshold.map(Points::round);
+    let mut alloc = match policy.kind {
+        RewardKind::Equal | RewardKind::Proportional => {
             // Weighted by score in hundredths, so the threshold compares scores.
-            let claims: Vec<Claim> = selection
-                .named
-                .iter()
-                .map(|n| Claim {
-                    id: n.org_id.clone(),
-                    scheme: Some(n.scheme.clone()),
-                    weight: n.score.hundredths().max(0) as u64,
-                })
-                .collect();
+            let claims: Vec<Claim> = named.iter().map(|n| claim(n, score_weight(n))).collect();
             let t = threshold.map(|t| t.hundredths().max(0) as u64);
             let mut alloc = apportion_above(pool, &claims, t, policy.kind == RewardKind::Equal, floor, cap)?;
             for a in &mut alloc.awards {
@@ -42,38 +64,221 @@ impl Program {
             }
             return Ok(alloc);
         }
-        let mut claims = Vec::new();
-        let mut excluded = Vec::new();
-        for n in &selection.named {
-            let claim = Claim { id: n.org_id.clone(), scheme: Some(n.scheme.clone()), weight: 1 };
-            let tier_fen = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get())).map(|x| Fen(x.fen));
-            let why_not = match (threshold.filter(|t| n.score < *t), tier_fen) {
-                (Some(t), _) => Some(format!("score {} is below the reward threshold {t}", n.score)),
-                (None, None) => {
-                    Some(format!("no reward tier for {}", n.tier.map_or("unrated".into(), |t| t.to_string())))
-                }
-                (None, Some(_)) => None,
+        _ => {
+            let (kept, below): (Vec<&Named>, Vec<&Named>) =
+                named.iter().partition(|n| threshold.is_none_or(|t| n.score >= t));
+            let mut alloc = match policy.kind {
+                RewardKind::Tiered => tiered(policy, pool, &kept, floor, cap)?,
+                RewardKind::ScoreLinked => score_linked(policy, pool, &kept, floor, cap)?,
+                _ => base_plus_share(policy, pool, &kept, cap)?,
             };
-            match why_not {
-                Some(basis) => excluded.push(Award {
-                    id: claim.id,
-                    scheme: claim.scheme,
-                    weight: 1,
-                    amount_fen: Fen::ZERO,
-                    landing: Landing::Excluded,
-                    basis,
-                }),
-                None => claims.push((claim, tier_fen.unwrap_or(Fen::ZERO), n.tier)),
-            }
+            let t = threshold.unwrap_or_default();
+            let weight = |n: &Named| if policy.kind == RewardKind::Tiered { 1 } else { score_weight(n) };
+            alloc.awards.extend(
+                below
+                    .iter()
+                    .map(|n| excluded(n, weight(n), format!("score {} is below the reward threshold {t}", n.score))),
+            );
+            alloc
         }
-        let mut alloc = fixed(pool, &claims.iter().map(|c| (c.0.clone(), c.1)).collect::<Vec<_>>(), floor, cap)?;
-        for a in &mut alloc.awards {
-            if let Some(c) = claims.iter().find(|c| c.0.id == a.id && c.0.scheme == a.scheme) {
-                a.basis = format!("{} tier: {}", c.2.map_or("unrated".into(), |t| t.to_string()), a.basis);
-            }
+    };
+    alloc.awards.sort_by(|a, b| (&a.id, &a.scheme).cmp(&(&b.id, &b.scheme)));
+    Ok(alloc)
+}
+
+/// The tier's fixed amount to each exemplar.
+fn tiered(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+    let mut claims = Vec::new();
+    let mut out = Vec::new();
+    for &n in kept {
+        let tier = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get()));
+        match tier.and_then(|t| t.fen) {
+            Some(fen) => claims.push((claim(n, 1), Fen(fen), n.tier)),
+            None => out.push(excluded(n, 1, format!("no reward tier for {}", tier_words(n)))),
         }
-        alloc.awards.extend(excluded);
-        alloc.awards.sort_by(|a, b| (&a.id, &a.scheme).cmp(&(&b.id, &b.scheme)));
-        Ok(alloc)
     }
+    let mut alloc = fixed(pool, &claims.iter().map(|c| (c.0.clone(), c.1)).collect::<Vec<_>>(), floor, cap)?;
+    for a in &mut alloc.awards {
+        if let Some(c) = claims.iter().find(|c| c.0.id == a.id && c.0.scheme == a.scheme) {
+            a.basis = format!("{} tier: {}", c.2.map_or("unrated".into(), |t| t.to_string()), a.basis);
+        }
+    }
+    alloc.awards.extend(out);
+    Ok(alloc)
+}
+
+fn tier_words(n: &Named) -> String {
+    n.tier.map_or("unrated".into(), |t| t.to_string())
+}
+
+/// The amount a score earns: the full amount at `full_at` or above, less `per_point_fen` for
+/// every point below, pro rata for hundredths, never below zero. Exact in hundredths of a fen,
+/// then rounded half away from zero to the whole fen (the one rounding rule, for money); the
+/// working in words.
+pub(crate) fn linked_amount(score: Points, full_at: Points, full: Fen, per_point: Fen) -> (Fen, String) {
+    let short = (full_at.hundredths() - score.hundredths()).max(0);
+    if short == 0 {
+        return (full, format!("score {score} at or above {full_at}: the full {full} yuan"));
+    }
+    // In hundredths of a fen: 100 × full − per point × hundredths short (each factor ≤ 10¹⁵).
+    let exact = i128::from(full.0) * 100 - i128::from(per_point.0) * i128::from(short);
+    let amount = Fen(if exact <= 0 { 0 } else { ((exact + 50) / 100) as i64 });
+    let short = Points(short);
+    let working = format!("score {score}, {short} below {full_at}: {full} − {per_point} × {short}");
+    let words = if exact <= 0 {
+        format!("{working} is below zero: nothing")
+    } else if exact % 100 != 0 {
+        format!("{working} = {amount} yuan (a fraction of a fen rounded half away from zero)")
+    } else {
+        format!("{working} = {amount} yuan")
+    };
+    (amount, words)
+}
+
+/// Each exemplar's linked amount within floor and cap; scaled down to the pool, by largest
+/// remainder, where the amounts add up to more.
+fn score_linked(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+    let missing = || Error::Argument("a score_linked reward needs full_at, full_fen and per_point_fen".into());
+    let full_at = Points::round(policy.full_at.ok_or_else(missing)?);
+    let (full, per) = (Fen(policy.full_fen.ok_or_else(missing)?), Fen(policy.per_point_fen.ok_or_else(missing)?));
+    let mut linked: Vec<(Claim, Fen, Landing, String)> = kept
+        .iter()
+        .map(|n| {
+            let (amount, words) = linked_amount(n.score, full_at, full, per);
+            let (amount, landing, words) = match cap {
+                Some(c) if amount > c => (c, Landing::Cap, format!("{words}, held at the cap {c} yuan")),
+                _ if amount < floor => (floor, Landing::Floor, format!("{words}, raised to the floor {floor} yuan")),
+                _ => (amount, Landing::Linked, words),
+            };
+            (claim(n, score_weight(n)), amount, landing, words)
+        })
+        .collect();
+    linked.sort_by(|a, b| (&a.0.id, &a.0.scheme).cmp(&(&b.0.id, &b.0.scheme)));
+    let asked: i128 = linked.iter().map(|l| i128::from(l.1.0)).sum();
+    if asked <= i128::from(pool.0) {
+        let mut alloc = fixed(pool, &linked.iter().map(|l| (l.0.clone(), l.1)).collect::<Vec<_>>(), floor, cap)?;
+        for (a, (_, _, landing, words)) in alloc.awards.iter_mut().zip(linked) {
+            (a.landing, a.basis) = (landing, words);
+        }
+        return Ok(alloc);
+    }
+    // More asked than the pool holds: each paid in proportion to its amount, to the fen.
+    let asked = Fen(asked as i64);
+    let claims: Vec<Claim> = linked.iter().map(|l| Claim { weight: l.1.0 as u64, ..l.0.clone() }).collect();
+    let mut alloc = apportion(pool, &claims, floor, cap)?;
+    for (a, (c, _, _, words)) in alloc.awards.iter_mut().zip(linked) {
+        a.weight = c.weight;
+        a.basis = format!(
+            "{words}; the amounts ask {asked} yuan, more than the pool of {pool} yuan, so each is paid in proportion to its amount in fen ({})",
+            a.basis
+        );
+    }
+    alloc.scaled_from_fen = Some(asked);
+    Ok(alloc)
+}
+
+/// `base_fen` to each exemplar, and the rest of the pool shared equally, by score or by the
+/// tier's weight (an exemplar whose tier has none is excluded); the cap holds for the whole.
+fn base_plus_share(policy: &RewardPolicy, pool: Fen, kept: &[&Named], cap: Option<Fen>) -> Result<Allocation> {
+    let base = Fen(policy.base_fen.ok_or_else(|| Error::Argument("a base_plus_share reward needs base_fen".into()))?);
+    let share = policy.share.unwrap_or_default();
+    let mut claims = Vec::new();
+    let mut out = Vec::new();
+    for &n in kept {
+        let weight = match share {
+            Share::Equal => Some(1),
+            Share::Score => Some(score_weight(n)),
+            Share::Tier => n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get())).and_then(|t| t.weight),
+        };
+        match weight {
+            Some(w) => claims.push(claim(n, w)),
+            None => out.push(excluded(n, 0, format!("no reward tier for {}", tier_words(n)))),
+        }
+    }
+    let bases = i128::from(base.0) * claims.len() as i128;
+    if bases > i128::from(pool.0) {
+        return Err(Error::Argument(format!(
+            "a base of {base} yuan for {} exemplars needs {} yuan, more than the pool of {pool} yuan",
+            claims.len(),
+            Fen(i64::try_from(bases).unwrap_or(i64::MAX))
+        )));
+    }
+    let rest = Fen(pool.0 - bases as i64);
+    let mut alloc = apportion(rest, &claims, Fen::ZERO, cap.map(|c| Fen(c.0 - base.0)))?;
+    let how = match share {
+        Share::Equal => "an equal share",
+        Share::Score => "a share by score",
+        Share::Tier => "a share by tier",
+    };
+    for a in &mut alloc.awards {
+        let total = Fen(base.0 + a.amount_fen.0);
+        a.basis = format!("base {base} yuan + {how} of the rest {rest} yuan ({}) = {total} yuan", a.basis);
+        a.amount_fen = total;
+    }
+    alloc.pool_fen = pool;
+    alloc.paid_fen = Fen(alloc.paid_fen.0 + bases as i64);
+    alloc.awards.extend(out);
+    Ok(alloc)
+}
+
+/// The pool apportioned across schemes or counties (fixed weights, or the number named in
+/// each), each part paid within it under the policy; the rest is what all the parts leave.
+fn pay_split(policy: &RewardPolicy, split: &SubPools, pool: Fen, named: &[&Named]) -> Result<Allocation> {
+    let (what, key): (&str, fn(&Named) -> &str) = match split.by {
+        SubPoolBy::Scheme => ("scheme", |n| n.scheme.as_str()),
+        SubPoolBy::County => ("county", |n| n.county.as_str()),
+    };
+    let mut groups: BTreeMap<&str, Vec<&Named>> = BTreeMap::new();
+    for &n in named {
+        groups.entry(key(n)).or_default().push(n);
+    }
+    let weights: BTreeMap<&str, u64> = match split.split {
+        Split::Named => groups.iter().map(|(g, m)| (*g, m.len() as u64)).collect(),
+        Split::Fixed => {
+            if let Some((g, m)) = groups.iter().find(|(g, _)| !split.shares.iter().any(|s| s.of == **g)) {
+                return Err(Error::Argument(format!(
+                    "`{}` is named in {what} `{g}`, which has no share of the pool; give every {what} that names an exemplar a share",
+                    m[0].org_id
+                )));
+            }
+            split.shares.iter().map(|s| (s.of.as_str(), s.weight)).collect()
+        }
+    };
+    let claims: Vec<Claim> =
+        weights.iter().map(|(g, w)| Claim { id: g.to_string(), scheme: None, weight: *w }).collect();
+    let parts = apportion(pool, &claims, Fen::ZERO, None)?;
+    let within = RewardPolicy { sub_pools: None, ..policy.clone() };
+    let mut alloc = Allocation::of(pool, Fen::ZERO, Vec::new());
+    for part in parts.awards {
+        let members = groups.get(part.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let paid = pay(&within, part.amount_fen, members).map_err(|e| match e {
+            Error::Argument(m) => {
+                Error::Argument(format!("{what} `{}`'s sub-pool of {} yuan: {m}", part.id, part.amount_fen))
+            }
+            e => e,
+        })?;
+        let how = match split.split {
+            Split::Named => "in proportion to the named",
+            Split::Fixed => "by fixed share",
+        };
+        let nobody = if members.is_empty() { "; nobody is named here, so all of it is rest" } else { "" };
+        alloc.sub_pools.push(SubPool {
+            of: part.id.clone(),
+            weight: part.weight,
+            pool_fen: paid.pool_fen,
+            paid_fen: paid.paid_fen,
+            rest_fen: paid.rest_fen,
+            scaled_from_fen: paid.scaled_from_fen,
+            basis: format!("{how}: {}{nobody}", part.basis),
+        });
+        alloc.paid_fen = Fen(alloc.paid_fen.0 + paid.paid_fen.0);
+        alloc.awards.extend(paid.awards.into_iter().map(|a| Award {
+            sub_pool: Some(part.id.clone()),
+            basis: format!("{what} {}'s sub-pool: {}", part.id, a.basis),
+            ..a
+        }));
+    }
+    alloc.rest_fen = Fen(pool.0 - alloc.paid_fen.0);
+    alloc.awards.sort_by(|a, b| (&a.id, &a.scheme).cmp(&(&b.id, &b.scheme)));
+    Ok(alloc)
 }

@@ -32,6 +32,9 @@ pub const DAYS: RangeInclusive<u32> = 0..=3650;
 /// weights inside `u128`.
 pub const FEN: RangeInclusive<i64> = 0..=1_000_000_000_000_000;
 
+/// A relative weight in a rule file: a tier's weight in a share, a sub-pool's fixed share.
+pub const WEIGHT: RangeInclusive<u64> = 1..=1_000_000_000;
+
 /// Exemplars to name, limits per scheme and county, the waiting list: up to ten million.
 pub const HEADCOUNT: u32 = 10_000_000;
 

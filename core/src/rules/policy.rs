@@ -95,36 +95,123 @@ pub enum RewardKind {
     /// In proportion to the score.
     #[default]
     Proportional,
+    /// A published amount linked to the score: `full_fen` at `full_at` or above, less
+    /// `per_point_fen` for every point below (pro rata), never below zero; scaled down to the
+    /// pool when the amounts add up to more.
+    ScoreLinked,
+    /// `base_fen` to every exemplar, and the rest of the pool shared (`share`).
+    BasePlusShare,
+}
+
+/// How the rest of the pool is shared after the base (`base_plus_share`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Share {
+    /// Alike.
+    #[default]
+    Equal,
+    /// In proportion to the score.
+    Score,
+    /// In proportion to the `weight` of the exemplar's star tier.
+    Tier,
 }
 
 /// How the reward pool (`settings.reward_pool_fen`) is paid out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RewardPolicy {
-    /// Equal, tiered or proportional.
+    /// Equal, tiered, proportional (the default), score-linked or base plus share.
+    #[serde(default)]
     pub kind: RewardKind,
-    /// Exemplars scoring below this get nothing (proportional and equal).
+    /// Exemplars scoring below this get nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
-    /// The least any award may be (fen): amounts below are raised to it.
+    /// The least any award may be (fen): amounts below are raised to it (a guaranteed minimum;
+    /// `base_plus_share` adds its base instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor_fen: Option<i64>,
     /// No award above this (fen); what it leaves undistributed is the stated rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_fen: Option<i64>,
-    /// Fixed amounts per star tier, for tiered.
+    /// Fixed amounts per star tier (`tiered`), or their weights (`base_plus_share`, share by tier).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tiers: Vec<Tier>,
+    /// `score_linked`: the score at or above which the full amount is paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_at: Option<f64>,
+    /// `score_linked`: the full amount (fen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_fen: Option<i64>,
+    /// `score_linked`: deducted for every point below `full_at`, pro rata for hundredths (fen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_point_fen: Option<i64>,
+    /// `base_plus_share`: what every exemplar receives before the share (fen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_fen: Option<i64>,
+    /// `base_plus_share`: how the rest is shared (default equally).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
+    /// The pool split first across schemes or counties, then paid within each.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_pools: Option<SubPools>,
 }
 
-/// The fixed amount for a star tier.
+/// An amount or a weight for a star tier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The tier: 1 to 5 stars.
     pub stars: u8,
-    /// The amount, in fen.
-    pub fen: i64,
+    /// The amount, in fen (`tiered`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fen: Option<i64>,
+    /// The tier's weight in the share (`base_plus_share` by tier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
+}
+
+/// What the pool is split across.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubPoolBy {
+    /// The scheme (area) an exemplar is named under.
+    Scheme,
+    /// The exemplar's county.
+    County,
+}
+
+/// How the pool is split across the sub-pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// In proportion to the exemplars named in each.
+    Named,
+    /// By the fixed weights of `shares`.
+    Fixed,
+}
+
+/// Sub-pools: the pool apportioned to the fen across schemes or counties, by fixed weights or
+/// by the number named in each, then paid within each under the policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubPools {
+    /// Scheme or county.
+    pub by: SubPoolBy,
+    /// In proportion to the named, or fixed weights.
+    pub split: Split,
+    /// The weight of each scheme or county (`fixed`): every one that names an exemplar needs one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<SubPoolShare>,
+}
+
+/// One scheme's or county's fixed weight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubPoolShare {
+    /// The scheme id or the county.
+    pub of: String,
+    /// Its weight (30 and 70 split the pool 30 : 70).
+    pub weight: u64,
 }
 
 /// Weak-and-lax rectification: the ranking share taken in, the acceptance pass mark, timing.

@@ -456,8 +456,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn reward(&mut self, r: &crate::rules::policy::RewardPolicy) {
+    fn reward(&mut self, r: &'a crate::rules::policy::RewardPolicy) {
+        use crate::rules::policy::{RewardKind, Share, Split, SubPoolBy};
         let p = Place::part("reward");
+        let kind = r.kind;
         if let Some(f) = r.floor_fen {
             self.within(&p, "floor_fen", f, limits::FEN);
         }
@@ -472,17 +474,86 @@ impl<'a> Checker<'a> {
         if let Some(t) = r.threshold {
             self.points(&p, "threshold", t, false);
         }
-        let mut stars = BTreeSet::new();
-        for t in &r.tiers {
-            if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) || !limits::FEN.contains(&t.fen) {
-                self.problem(
-                    &p.labeled("tier", format!("{}★", t.stars)),
-                    format!("stars must be 1 to 5, once each, with fen 0 to {}", limits::FEN.end()),
-                );
+        // Each kind's own settings, and only its own.
+        let only = |field: &str, set: bool, of: RewardKind| {
+            (set && kind != of).then(|| format!("{field} applies only to kind = \"{of}\""))
+        };
+        let score_linked = [r.full_at.is_some(), r.full_fen.is_some(), r.per_point_fen.is_some()];
+        let misplaced = [
+            only("full_at", score_linked[0], RewardKind::ScoreLinked),
+            only("full_fen", score_linked[1], RewardKind::ScoreLinked),
+            only("per_point_fen", score_linked[2], RewardKind::ScoreLinked),
+            only("base_fen", r.base_fen.is_some(), RewardKind::BasePlusShare),
+            only("share", r.share.is_some(), RewardKind::BasePlusShare),
+        ];
+        for m in misplaced.into_iter().flatten() {
+            self.problem(&p, m);
+        }
+        if kind == RewardKind::ScoreLinked && score_linked.contains(&false) {
+            self.problem(&p, "a score_linked reward needs full_at, full_fen and per_point_fen");
+        }
+        if let Some(x) = r.full_at {
+            self.points(&p, "full_at", x, false);
+        }
+        for (name, x) in [("full_fen", r.full_fen), ("per_point_fen", r.per_point_fen), ("base_fen", r.base_fen)] {
+            if let Some(x) = x {
+                self.within(&p, name, x, limits::FEN);
             }
         }
-        if r.kind == crate::rules::policy::RewardKind::Tiered && r.tiers.is_empty() {
-            self.problem(&p, "a tiered reward needs tiers");
+        if kind == RewardKind::BasePlusShare {
+            if r.base_fen.is_none() {
+                self.problem(&p, "a base_plus_share reward needs base_fen");
+            }
+            if r.floor_fen.is_some() {
+                self.problem(
+                    &p,
+                    "floor_fen does not apply to base_plus_share: every exemplar receives base_fen plus its share",
+                );
+            }
+            if let (Some(b), Some(c)) = (r.base_fen, r.cap_fen) {
+                if b > c {
+                    self.problem(&p, format!("base_fen {b} is above cap_fen {c}"));
+                }
+            }
+        }
+        let by_tier = kind == RewardKind::BasePlusShare && r.share == Some(Share::Tier);
+        let mut stars = BTreeSet::new();
+        for t in &r.tiers {
+            let tp = p.labeled("tier", format!("{}★", t.stars));
+            if !(1..=5).contains(&t.stars) || !stars.insert(t.stars) {
+                self.problem(&tp, "stars must be 1 to 5, once each");
+            }
+            match (kind, t.fen, t.weight) {
+                (RewardKind::Tiered, Some(f), None) => self.within(&tp, "fen", f, limits::FEN),
+                (RewardKind::Tiered, _, _) => self.problem(&tp, "a tiered reward's tier gives fen (and no weight)"),
+                (_, None, Some(w)) if by_tier => self.within(&tp, "weight", w, limits::WEIGHT),
+                _ if by_tier => self.problem(&tp, "a tier shared by weight gives weight (and no fen)"),
+                _ => self.problem(&tp, "tiers apply to a tiered reward or to base_plus_share with share = \"tier\""),
+            }
+        }
+        if (kind == RewardKind::Tiered || by_tier) && r.tiers.is_empty() {
+            self.problem(&p, format!("a {} reward needs tiers", if by_tier { "share by tier" } else { "tiered" }));
+        }
+        if let Some(sp) = &r.sub_pools {
+            let sp_place = p.labeled("", "sub_pools");
+            match sp.split {
+                Split::Named if !sp.shares.is_empty() => {
+                    self.problem(&sp_place, "shares are given only with split = \"fixed\"")
+                }
+                Split::Fixed if sp.shares.is_empty() => self.problem(&sp_place, "split = \"fixed\" needs shares"),
+                _ => {}
+            }
+            let mut seen = BTreeSet::new();
+            for s in &sp.shares {
+                let sp_share = sp_place.labeled("share", s.of.clone());
+                if !seen.insert(s.of.as_str()) {
+                    self.problem(&sp_share, "given twice");
+                }
+                if sp.by == SubPoolBy::Scheme && !self.schemes.contains(s.of.as_str()) {
+                    self.problem(&sp_share, format!("no scheme `{}`", s.of));
+                }
+                self.within(&sp_share, "weight", s.weight, limits::WEIGHT);
+            }
         }
     }
 

@@ -320,6 +320,17 @@ impl Allocation {
     fn awards<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.awards)
     }
+    /// What a score-linked policy's amounts added up to, in fen, where they were scaled down to
+    /// the pool; None otherwise.
+    #[getter]
+    fn scaled_from_fen(&self) -> Option<i64> {
+        self.inner.scaled_from_fen.map(|f| f.0)
+    }
+    /// The pool's split across schemes or counties: of, weight, pool, paid and rest (fen), basis.
+    #[getter]
+    fn sub_pools<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.sub_pools)
+    }
     /// id → fen (`id@scheme` for exemplars named under a scheme).
     #[getter]
     fn amounts_fen<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

@@ -140,12 +140,23 @@ class NotNamed(TypedDict):
     reason: str
 
 
-class Award(TypedDict):
+class Award(TypedDict, total=False):
     id: str
     scheme: Optional[str]
     weight: int
     amount_fen: int
     landing: str
+    sub_pool: str
+    basis: str
+
+
+class SubPool(TypedDict, total=False):
+    of: str
+    weight: int
+    pool_fen: int
+    paid_fen: int
+    rest_fen: int
+    scaled_from_fen: int
     basis: str
 
 
@@ -241,6 +252,7 @@ __all__ = [
     "Scheme",
     "SchemeCriterion",
     "Settings",
+    "SubPool",
     "TransitionMatrix",
     "YearOverYear",
 ]
