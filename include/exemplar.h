@@ -347,6 +347,28 @@ void exemplar_program_free(exemplar_program *program);
 exemplar_result exemplar_program_to_toml(const exemplar_program *program, char **out);
 
 /*
+ The program's content hash: SHA-256 of its canonical form, 64 lower-case hex digits (free with
+ `exemplar_string_free`). Evaluations, selections and allocations carry it as `program_hash`.
+ */
+exemplar_result exemplar_program_content_hash(const exemplar_program *program, char **out);
+
+/*
+ What changed from `older` to `newer`, as a JSON list of `{"kind": "added" | "removed" |
+ "changed", "place", "field", "before"?, "after"?}` (values as JSON text).
+ */
+exemplar_result exemplar_program_diff_json(const exemplar_program *older,
+                                           const exemplar_program *newer,
+                                           char **out);
+
+/*
+ The program's warnings that are not errors (`Program::lint`), as a JSON list of `{"place",
+ "message"}`: a section whose criteria add up to more than its cap, a step table that is not
+ monotone, bands that leave scores unrated or skip a star level, an indicator nothing reads,
+ assessor weights that add up to 1 only within rounding.
+ */
+exemplar_result exemplar_program_lint_json(const exemplar_program *program, char **out);
+
+/*
  The schemes as JSON: for each, its id, Chinese name, input `columns` in the order
  `exemplar_program_evaluate_columns` takes them, and `criteria` in the order of its points output.
  */

@@ -111,6 +111,24 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
 }
 
 /// Rule files that must fail to load: every problem with its place, and no other.
+/// Every warning of each rule file, in order: its place and a part of its message.
+fn check_lint(dir: &Path, case: &Value) -> usize {
+    let mut compared = 0;
+    for p in case["lint"].as_array().unwrap() {
+        let file = p["file"].as_str().unwrap();
+        let got: Vec<(String, String)> =
+            Program::from_path(dir.join(file)).unwrap().lint().into_iter().map(|w| (w.place, w.message)).collect();
+        let want = p["warnings"].as_array().unwrap();
+        assert_eq!(got.len(), want.len(), "{file}: {got:?}");
+        for ((place, message), w) in got.iter().zip(want) {
+            assert_eq!(place, w[0].as_str().unwrap(), "{file}");
+            assert!(message.contains(w[1].as_str().unwrap()), "{file}: `{message}` lacks {}", w[1]);
+        }
+        compared += 1;
+    }
+    compared
+}
+
 fn check_bad_programs(dir: &Path, case: &Value) -> usize {
     let mut compared = 0;
     for p in case["programs"].as_array().unwrap() {
@@ -326,6 +344,8 @@ fn every_fixture_is_replayed() {
             (check_tables(&dir, &case), case["tables"].as_array().unwrap().len())
         } else if case.get("programs").is_some() {
             (check_bad_programs(&dir, &case), case["programs"].as_array().unwrap().len())
+        } else if case.get("lint").is_some() {
+            (check_lint(&dir, &case), case["lint"].as_array().unwrap().len())
         } else if case.get("cases").is_some() {
             (check_selection(&dir, &case), case["cases"].as_array().unwrap().len())
         } else {

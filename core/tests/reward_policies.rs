@@ -16,7 +16,14 @@ fn program(pool: i64, reward: &str) -> Program {
 }
 
 fn selection(named: Vec<Named>) -> Selection {
-    Selection { target: 0, named, waiting: Vec::new(), not_named: NotNamedList::default(), shortfalls: Vec::new() }
+    Selection {
+        target: 0,
+        named,
+        waiting: Vec::new(),
+        not_named: NotNamedList::default(),
+        shortfalls: Vec::new(),
+        program_hash: String::new(),
+    }
 }
 
 /// Named exemplars with distinct ids: scheme, county, score in hundredths, tier.

@@ -163,6 +163,20 @@ int main(int argc, char **argv) {
     printf("rectification %lu organizations\n", (unsigned long)designations->n);
     printf("oversight as of 2023-12-31: %lu group items, %lu visits, %lu tasks overdue\n", (unsigned long)n_overdue_groups,
            (unsigned long)n_overdue_visits, (unsigned long)(n_overdue - n_overdue_groups - n_overdue_visits));
+    {
+        char *hash = NULL, *lint = NULL;
+        json *warnings;
+        check(exemplar_program_content_hash(program, &hash), "content hash");
+        check(exemplar_program_lint_json(program, &lint), "lint");
+        warnings = json_parse(lint);
+        printf("program %s; rule-file warnings %lu\n", hash, (unsigned long)warnings->n);
+        for (i = 0; i < warnings->n; i++)
+            printf("warning: %s: %s\n", json_str(json_get(json_at(warnings, i), "place")),
+                   json_str(json_get(json_at(warnings, i), "message")));
+        json_free(warnings);
+        exemplar_string_free(hash);
+        exemplar_string_free(lint);
+    }
 
     free(rank);
     json_free(evals);

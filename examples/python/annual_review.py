@@ -114,6 +114,10 @@ def main() -> None:
         f"{sum(1 for i in overdue if i['kind'] == 'visit')} visits, "
         f"{sum(1 for i in overdue if i['kind'] == 'task')} tasks overdue"
     )
+    warnings = program.lint()
+    print(f"program {program.content_hash}; rule-file warnings {len(warnings)}")
+    for w in warnings:
+        print(f"warning: {w.place}: {w.message}")
 
 
 if __name__ == "__main__":

@@ -273,5 +273,10 @@ fn run() -> exemplar::Result<()> {
     println!(
         "oversight as of {as_of}: {group_overdue} group items, {visits_overdue} visits, {late_tasks} tasks overdue"
     );
+    let warnings = program.lint();
+    println!("program {}; rule-file warnings {}", program.content_hash(), warnings.len());
+    for w in warnings {
+        println!("warning: {}: {}", w.place, w.message);
+    }
     Ok(())
 }

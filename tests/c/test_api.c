@@ -102,6 +102,30 @@ static void programs(void) {
         CHECK(exemplar_program_column_count(t, "nope", &n) == EXEMPLAR_UNKNOWN_SCHEME, "unknown scheme");
         exemplar_program_free(t);
     }
+    {
+        /* Versions: the same rules have the same hash; one edited number is the one change. */
+        char *h1 = NULL, *h2 = NULL, *diff = NULL, *edited = strstr(toml, "selection_target = 200");
+        exemplar_program *e = NULL, *same = NULL;
+        CHECK(exemplar_program_from_toml((const uint8_t *)toml, strlen(toml), &same) == EXEMPLAR_OK, "%s", last_error());
+        CHECK(exemplar_program_content_hash(p, &h1) == EXEMPLAR_OK && strlen(h1) == 64, "hash");
+        CHECK(exemplar_program_content_hash(same, &h2) == EXEMPLAR_OK && !strcmp(h1, h2), "same rules, same hash");
+        CHECK(edited != NULL, "the target is in the TOML");
+        if (edited) edited[strlen("selection_target = 2")] = '1';
+        CHECK(exemplar_program_from_toml((const uint8_t *)toml, strlen(toml), &e) == EXEMPLAR_OK, "%s", last_error());
+        CHECK(exemplar_program_diff_json(p, e, &diff) == EXEMPLAR_OK, "%s", last_error());
+        d = json_parse(diff);
+        CHECK(d && d->n == 1 && !strcmp(json_str(json_get(json_at(d, 0), "field")), "selection_target") &&
+                  !strcmp(json_str(json_get(json_at(d, 0), "before")), "200") &&
+                  !strcmp(json_str(json_get(json_at(d, 0), "after")), "210"),
+              "diff: %s", diff);
+        json_free(d);
+        CHECK(exemplar_program_diff_json(p, NULL, &diff) == EXEMPLAR_NULL_ARGUMENT, "NULL newer");
+        exemplar_string_free(h1);
+        exemplar_string_free(h2);
+        exemplar_string_free(diff);
+        exemplar_program_free(e);
+        exemplar_program_free(same);
+    }
     exemplar_string_free(toml);
     exemplar_string_free(toml2);
     exemplar_string_free(desc);

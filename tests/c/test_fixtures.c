@@ -63,6 +63,35 @@ static size_t evaluation_case(const char *root, const char *name, json *c) {
     return compared;
 }
 
+/* Every warning of each rule file, in order, through exemplar_program_lint_json. */
+static size_t lint(const char *root, json *c) {
+    char path[1024], *out = NULL;
+    size_t i, k, compared = 0;
+    for (i = 0; i < json_get(c, "lint")->n; i++) {
+        json *prog = json_at(json_get(c, "lint"), i), *want = json_get(prog, "warnings"), *got;
+        const char *file = json_str(json_get(prog, "file"));
+        exemplar_program *p = NULL;
+        snprintf(path, sizeof path, "%s/lint/%s", root, file);
+        CHECK(exemplar_program_from_path(path, &p) == EXEMPLAR_OK, "%s: %s", file, last_error());
+        if (!p) continue;
+        CHECK(exemplar_program_lint_json(p, &out) == EXEMPLAR_OK, "%s: %s", file, last_error());
+        got = json_parse(out);
+        CHECK(got && got->n == want->n, "%s: %s", file, out);
+        for (k = 0; got && k < got->n && k < want->n; k++) {
+            json *w = json_at(got, k), *x = json_at(want, k);
+            CHECK(!strcmp(json_str(json_get(w, "place")), json_str(json_at(x, 0))) &&
+                      strstr(json_str(json_get(w, "message")), json_str(json_at(x, 1))) != NULL,
+                  "%s: warning %lu", file, (unsigned long)k);
+        }
+        json_free(got);
+        exemplar_string_free(out);
+        out = NULL;
+        exemplar_program_free(p);
+        compared++;
+    }
+    return compared;
+}
+
 static size_t bad_programs(const char *root, json *c) {
     char path[1024];
     size_t i, k, compared = 0;
@@ -313,6 +342,8 @@ static void replay(const char *root, const char *name) {
         compared = tables(root, c), held = json_get(c, "tables")->n;
     } else if (json_get(c, "programs")) {
         compared = bad_programs(root, c), held = json_get(c, "programs")->n;
+    } else if (json_get(c, "lint")) {
+        compared = lint(root, c), held = json_get(c, "lint")->n;
     } else if (json_get(c, "cases")) {
         compared = selection(root, c), held = json_get(c, "cases")->n;
     } else {

@@ -76,6 +76,18 @@ def check_reports(name, c):
     return compared
 
 
+def check_lint(c):
+    """Every warning of each rule file, in order: its place and a part of its message."""
+    compared = 0
+    for p in c["lint"]:
+        got = exemplar.Program.from_file(FIXTURES / "lint" / p["file"]).lint()
+        assert len(got) == len(p["warnings"]), (p["file"], got)
+        for w, (place, words) in zip(got, p["warnings"]):
+            assert w.place == place and words in w.message, (p["file"], w.place, w.message)
+        compared += 1
+    return compared
+
+
 def check_bad_programs(c):
     """Every problem of every bad rule file, with its line."""
     compared = 0
@@ -183,6 +195,8 @@ def test_fixture(name):
         compared, held = check_tables(name, c), len(c["tables"])
     elif "programs" in c:
         compared, held = check_bad_programs(c), len(c["programs"])
+    elif "lint" in c:
+        compared, held = check_lint(c), len(c["lint"])
     elif "cases" in c:
         compared, held = check_selection(c), len(c["cases"])
     else:

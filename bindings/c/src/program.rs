@@ -104,6 +104,50 @@ pub extern "C" fn exemplar_program_to_toml(program: *const exemplar_program, out
     ffi(|| give(out, need(program, "program")?.inner.to_toml()))
 }
 
+/// The program's content hash: SHA-256 of its canonical form, 64 lower-case hex digits (free with
+/// `exemplar_string_free`). Evaluations, selections and allocations carry it as `program_hash`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_content_hash(
+    program: *const exemplar_program,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| give(out, need(program, "program")?.inner.content_hash().to_string()))
+}
+
+/// What changed from `older` to `newer`, as a JSON list of `{"kind": "added" | "removed" |
+/// "changed", "place", "field", "before"?, "after"?}` (values as JSON text).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_diff_json(
+    older: *const exemplar_program,
+    newer: *const exemplar_program,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let (a, b) = (&need(older, "older")?.inner, &need(newer, "newer")?.inner);
+        give(out, to_json(&a.diff(b))?)
+    })
+}
+
+/// The program's warnings that are not errors (`Program::lint`), as a JSON list of `{"place",
+/// "message"}`: a section whose criteria add up to more than its cap, a step table that is not
+/// monotone, bands that leave scores unrated or skip a star level, an indicator nothing reads,
+/// assessor weights that add up to 1 only within rounding.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_lint_json(
+    program: *const exemplar_program,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let warnings: Vec<serde_json::Value> = need(program, "program")?
+            .inner
+            .lint()
+            .into_iter()
+            .map(|w| serde_json::json!({ "place": w.place, "message": w.message }))
+            .collect();
+        give(out, to_json(&warnings)?)
+    })
+}
+
 /// The schemes as JSON: for each, its id, Chinese name, input `columns` in the order
 /// `exemplar_program_evaluate_columns` takes them, and `criteria` in the order of its points output.
 #[unsafe(no_mangle)]

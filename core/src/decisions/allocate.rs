@@ -76,6 +76,10 @@ pub struct Allocation {
     /// The pool's split across schemes or counties, where the policy splits it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sub_pools: Vec<SubPool>,
+    /// The content hash of the program whose policy paid it (`Program::reward`); empty for a
+    /// pool apportioned without a program.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub program_hash: String,
 }
 
 /// One scheme's or county's part of a split pool, paid within it under the policy.
@@ -108,6 +112,7 @@ impl Allocation {
             awards,
             scaled_from_fen: None,
             sub_pools: Vec::new(),
+            program_hash: String::new(),
         }
     }
 }

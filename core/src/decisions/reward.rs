@@ -19,10 +19,12 @@ impl Program {
         let policy = self.file().reward.clone().unwrap_or_default();
         let pool = Fen(self.file().settings.reward_pool_fen);
         let named: Vec<&Named> = selection.named.iter().collect();
-        match &policy.sub_pools {
-            None => pay(&policy, pool, &named),
-            Some(split) => pay_split(&policy, split, pool, &named),
-        }
+        let mut alloc = match &policy.sub_pools {
+            None => pay(&policy, pool, &named)?,
+            Some(split) => pay_split(&policy, split, pool, &named)?,
+        };
+        alloc.program_hash = self.content_hash().to_string();
+        Ok(alloc)
     }
 }
 

@@ -90,6 +90,9 @@ pub struct Selection {
     pub not_named: NotNamedList,
     /// Minimums that could not be met, in words.
     pub shortfalls: Vec<String>,
+    /// The content hash of the program that selected ([`Program::content_hash`]).
+    #[serde(default)]
+    pub program_hash: String,
 }
 
 /// A candidate past every exclusion, with what ranks it.
@@ -377,7 +380,7 @@ impl Program {
             let (c, reason) = &excluded[i];
             not_named.push(c.entry(*reason));
         }
-        Ok(Selection { target, named, waiting, not_named, shortfalls })
+        Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
     }
 
     /// A reason for not naming a candidate before ranking, in words.

@@ -2,7 +2,9 @@
 //! policies, the bounds on its numbers, validation, and the loaded program with its default.
 
 pub mod limits;
+mod lint;
 pub mod policy;
 pub mod program;
 pub mod rubric;
 pub(super) mod validate;
+pub mod versions;

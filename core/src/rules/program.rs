@@ -5,6 +5,7 @@ use crate::data::model::Organization;
 use crate::error::{Error, Problem, Result};
 use crate::rules::rubric::{IndicatorDef, ProgramFile, Scheme};
 use crate::rules::validate::{self, Locator, line_col};
+use crate::rules::versions;
 use crate::scoring::plan::Plan;
 use std::collections::HashMap;
 use std::path::Path;
@@ -49,6 +50,8 @@ pub struct Program {
     plans: Vec<Plan>,
     scheme_index: HashMap<String, usize>,
     indicator_index: HashMap<String, usize>,
+    /// The content hash, worked out when first asked for.
+    hash: std::sync::OnceLock<String>,
 }
 
 impl PartialEq for Program {
@@ -138,7 +141,7 @@ impl Program {
         let plans = file.schemes.iter().map(|s| Plan::compile(&file, s)).collect();
         let scheme_index = file.schemes.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         let indicator_index = file.indicators.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
-        Ok(Program { file, plans, scheme_index, indicator_index })
+        Ok(Program { file, plans, scheme_index, indicator_index, hash: std::sync::OnceLock::new() })
     }
 
     /// The program as a rule file a prefecture can copy and edit; it loads back identical.
@@ -149,6 +152,45 @@ impl Program {
     /// The program as JSON; it loads back identical.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.file).expect("a validated program serializes to JSON")
+    }
+
+    /// The program's content hash: SHA-256 of its canonical form (the rules as compact JSON,
+    /// whatever the file's format, layout or comments), 64 hex digits. Evaluations, selections
+    /// and allocations carry it, so each result can be traced to the exact rules.
+    ///
+    /// ```
+    /// let p = exemplar::Program::default();
+    /// assert_eq!(p.content_hash().len(), 64);
+    /// // The same rules in another format or layout: the same hash.
+    /// assert_eq!(exemplar::Program::from_json(&p.to_json())?.content_hash(), p.content_hash());
+    /// # Ok::<(), exemplar::Error>(())
+    /// ```
+    pub fn content_hash(&self) -> &str {
+        self.hash.get_or_init(|| versions::content_hash(self))
+    }
+
+    /// What changed from this program to `newer`, item by item: added, removed and changed
+    /// indicators, schemes, sections, criteria (points, rules, floors, targets), bands, vetoes,
+    /// situations, stages and policies, each with its place in words and its values before and
+    /// after. Layout, comments and format are not changes. The parts of the file come in the
+    /// order of their names, the items of a list in the file's order.
+    pub fn diff(&self, newer: &Program) -> Vec<versions::Change> {
+        versions::diff(self, newer)
+    }
+
+    /// Warnings that are not errors, each with its place: a section whose criteria add up to
+    /// more than its cap, a step table that is not monotone, bands that leave scores unrated or
+    /// skip a star level, an indicator no scheme reads, assessor weights that add up to 1 only
+    /// within rounding. Loading does not depend on them.
+    ///
+    /// ```
+    /// let warnings = exemplar::Program::default().lint();
+    /// for w in &warnings {
+    ///     println!("{}: {}", w.place, w.message);
+    /// }
+    /// ```
+    pub fn lint(&self) -> Vec<Problem> {
+        crate::rules::lint::lint(self)
     }
 
     /// The rule file as loaded.

@@ -46,6 +46,9 @@ pub struct Evaluation {
     /// the plan's criterion order.
     #[serde(default)]
     pub points: Vec<(String, Points)>,
+    /// The content hash of the program that evaluated it ([`Program::content_hash`]).
+    #[serde(default)]
+    pub program_hash: String,
 }
 
 /// One assessor's sheet.
@@ -349,7 +352,7 @@ impl Program {
     /// The full explanation of a scored report. An error if it was scored by another program
     /// (no scheme of that name, or a row of another shape).
     pub fn explain(&self, s: &Scored) -> Result<Evaluation> {
-        Ok(explain(self.plan_of(s)?, s))
+        Ok(explain(self.plan_of(s)?, s, self.content_hash()))
     }
 
     /// Each criterion's points of a scored report, weighted across assessors as the total is
@@ -369,7 +372,7 @@ impl Program {
     }
 }
 
-fn explain(plan: &Plan, s: &Scored) -> Evaluation {
+fn explain(plan: &Plan, s: &Scored, program_hash: &str) -> Evaluation {
     let (x, crit, row) = (s.x.as_slice(), s.crit.as_slice(), s.row);
     let n = plan.criteria.len();
     let mut missing = Vec::new();
@@ -460,6 +463,7 @@ fn explain(plan: &Plan, s: &Scored) -> Evaluation {
         missing,
         condition_values,
         points: (0..n).map(|c| (plan.criteria[c].id.clone(), plan.criterion_blend(c, crit))).collect(),
+        program_hash: program_hash.to_string(),
     }
 }
 

@@ -216,6 +216,14 @@ impl Slot {
     pub fn is_event(&self) -> bool {
         matches!(self.source, Source::Event(_))
     }
+
+    /// The indicator the column holds (its index in the rule file), unless it counts an event.
+    pub(crate) fn indicator(&self) -> Option<usize> {
+        match self.source {
+            Source::Indicator(i) => Some(i),
+            Source::Event(_) => None,
+        }
+    }
 }
 
 impl Slots<'_> {

@@ -244,6 +244,11 @@ impl Selection {
     fn target(&self) -> u32 {
         self.inner.target
     }
+    /// The content hash of the program that selected.
+    #[getter]
+    fn program_hash(&self) -> &str {
+        &self.inner.program_hash
+    }
     /// The named exemplars in rank order, each with its basis.
     #[getter]
     fn named<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -319,6 +324,12 @@ impl Allocation {
     #[getter]
     fn awards<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.awards)
+    }
+    /// The content hash of the program whose policy paid it; empty for a pool apportioned
+    /// without a program.
+    #[getter]
+    fn program_hash(&self) -> &str {
+        &self.inner.program_hash
     }
     /// What a score-linked policy's amounts added up to, in fen, where they were scaled down to
     /// the pool; None otherwise.

@@ -149,6 +149,22 @@ impl Program {
         to_py(py, self.inner.file())
     }
 
+    /// Warnings that are not errors, each a `Problem` (place, message).
+    fn lint(&self) -> Vec<crate::errors::Problem> {
+        self.inner.lint().into_iter().map(crate::errors::Problem::from).collect()
+    }
+
+    /// SHA-256 of the program's canonical form, 64 hex digits.
+    #[getter]
+    fn content_hash(&self) -> &str {
+        self.inner.content_hash()
+    }
+
+    /// What changed from this program to `newer`: kind, place, field, before, after.
+    fn diff<'py>(&self, py: Python<'py>, newer: PyRef<'_, Program>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.diff(&newer.inner))
+    }
+
     /// Evaluates one report: a flat mapping like a row of `sample_year()`, or the nested form.
     fn evaluate(&self, report_obj: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
         guard(|| Ok(Evaluation::new(self.inner.clone(), scored(&self.inner, report_obj)?)))
@@ -356,6 +372,12 @@ impl Evaluation {
     /// How far to the next band, and which criteria could close the gap.
     fn gap<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(|| to_py(py, &self.program.gap(self.explained()?).map_err(err)?))
+    }
+
+    /// The content hash of the program that evaluated it.
+    #[getter]
+    fn program_hash(&self) -> &str {
+        self.program.content_hash()
     }
 
     /// The whole evaluation, explained, as plain dicts and lists.

@@ -9,9 +9,9 @@ import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from exemplar import _exemplar
-from exemplar._exemplar import Allocation, Evaluation, ExemplarError, InputError, PolicyError, Selection, Year
+from exemplar._exemplar import Allocation, Evaluation, ExemplarError, InputError, PolicyError, Problem, Selection, Year
 from exemplar._frame import _unreadable, build, check_columns, evaluate, kind_of, to_arrow
-from exemplar.types import Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
+from exemplar.types import Change, Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -69,6 +69,34 @@ class Program:
     def to_dict(self) -> Dict[str, Any]:
         """The whole rule file as plain dicts and lists."""
         return self._inner.to_dict()
+
+    def lint(self) -> List[Problem]:
+        """Warnings that are not errors, each a `Problem` with its `place` and `message`: a section
+        whose criteria add up to more than its cap, a step table that is not monotone, bands that
+        leave scores unrated or skip a star level, an indicator no scheme reads, assessor weights
+        that add up to 1 only within rounding.
+
+        >>> Program.default().lint()
+        []
+        """
+        return self._inner.lint()
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the program's canonical form (64 hex digits), the same whatever the file's
+        format, layout or comments; evaluations, selections and allocations carry it as
+        `program_hash`."""
+        return self._inner.content_hash
+
+    def diff(self, newer: "Program") -> List[Change]:
+        """What changed from this program to `newer`, item by item: `kind` (added, removed,
+        changed), `place` in words, `field`, and `before` and `after` as JSON text.
+
+        >>> p = Program.default()
+        >>> p.diff(Program.from_toml(p.to_toml().replace("selection_target = 200", "selection_target = 210")))
+        [{'kind': 'changed', 'place': 'settings', 'field': 'selection_target', 'before': '200', 'after': '210'}]
+        """
+        return self._inner.diff(newer._inner)
 
     @property
     def id(self) -> str:

@@ -150,6 +150,14 @@ class Award(TypedDict, total=False):
     basis: str
 
 
+class Change(TypedDict, total=False):
+    kind: str
+    place: str
+    field: str
+    before: str
+    after: str
+
+
 class SubPool(TypedDict, total=False):
     of: str
     weight: int
@@ -233,6 +241,7 @@ class AcceptanceCheck(TypedDict):
 __all__ = [
     "AcceptanceCheck",
     "Award",
+    "Change",
     "CriterionRow",
     "Designation",
     "DueItem",
