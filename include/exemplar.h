@@ -138,6 +138,17 @@ exemplar_result exemplar_program_evaluate_json(const exemplar_program *program,
                                                char **out);
 
 /*
+ Evaluates one report (as `exemplar_program_evaluate_json` takes it) and writes what would
+ move it: `{"gap": …, "reach": …, "keep": …}` — the gap analysis, and the improvement plans to
+ reach the next band and to keep the present one (each: band, band_min, points, steps with
+ `criterion`, `points`, `value_now`, `value_needed`, conditions, achievable, summary).
+ */
+exemplar_result exemplar_program_gap_json(const exemplar_program *program,
+                                          const uint8_t *report_json,
+                                          size_t len,
+                                          char **out);
+
+/*
  Evaluates `n_rows` rows of one scheme, columnar. `columns` holds `n_columns` pointers, one
  per input column in the order `exemplar_program_describe_json` lists for the scheme, each to
  `n_rows` doubles (NaN: missing; in an event count column, no events). `ids` (may be NULL)

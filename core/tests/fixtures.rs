@@ -2,6 +2,7 @@
 //! C tests): every expected total, band, criterion, gap and error; and bulk equals single.
 
 use exemplar::decisions::select::{Exclusions, Selection};
+use exemplar::scoring::gap::Goal;
 use exemplar::{Error, Points, Program, Report, Year};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -77,6 +78,21 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
                 let c = c.as_str().unwrap();
                 assert!(gap.unmet_conditions.iter().any(|u| u.contains(c)), "{at}: unmet {c}");
             }
+        }
+        for (goal, want) in want.get("plans").and_then(Value::as_object).into_iter().flatten() {
+            let goal = if goal == "reach" { Goal::Reach } else { Goal::Keep };
+            let plan = program.improvement_plan(&e, goal).unwrap();
+            let steps: Vec<(String, Points, Option<f64>)> =
+                plan.steps.iter().map(|s| (s.criterion.clone(), s.points, s.value_needed)).collect();
+            let expected: Vec<(String, Points, Option<f64>)> = want["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| (x[0].as_str().unwrap().to_string(), pts(&x[1]), x[2].as_f64()))
+                .collect();
+            assert_eq!(steps, expected, "{at}: {goal:?} plan: {}", plan.summary);
+            assert_eq!(plan.achievable, want["achievable"].as_bool().unwrap(), "{at}: {}", plan.summary);
+            assert_eq!(plan.conditions.len(), want["conditions"].as_u64().unwrap() as usize, "{at}: {}", plan.summary);
         }
         // The same report through the bulk path gives the same numbers.
         let plan = program.plan(&report.scheme).unwrap();

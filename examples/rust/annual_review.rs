@@ -9,6 +9,7 @@ use exemplar::decisions::select::Exclusions;
 use exemplar::oversight::calendar::Calendar;
 use exemplar::oversight::status::{DueKind, Oversight, State};
 use exemplar::sample::COUNTIES;
+use exemplar::scoring::gap::Goal;
 use exemplar::{Evaluation, Program, Year};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -124,6 +125,7 @@ fn run() -> exemplar::Result<()> {
                 let need = g.value_needed.map_or("-".into(), |v| v.to_string());
                 println!("          {} +{} (now {now}, needs {need})", g.name_zh, g.attainable);
             }
+            println!("        plan: {}", program.improvement_plan(e, Goal::Reach)?.summary);
         }
     }
 

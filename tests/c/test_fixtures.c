@@ -9,6 +9,38 @@
 
 #include "test_util.h"
 
+/* The gap's next band and points, and each improvement plan's steps (criterion, points, value),
+   through exemplar_program_gap_json. */
+static void plans(exemplar_program *p, json *report, json *want, const char *name, const char *org) {
+    char *out = NULL;
+    json *g, *wplans = json_get(want, "plans"), *wgap = json_get(want, "gap");
+    size_t i, k;
+    CHECK(exemplar_program_gap_json(p, (const uint8_t *)report->start, (size_t)(report->end - report->start), &out) == EXEMPLAR_OK,
+          "%s/%s: %s", name, org, last_error());
+    if (!out) return;
+    g = json_parse(out);
+    if (wgap)
+        CHECK(!strcmp(json_str(json_get(json_get(g, "gap"), "next")), json_str(json_get(wgap, "next"))) &&
+                  fabs(json_get(json_get(g, "gap"), "points_needed")->number - json_get(wgap, "points_needed")->number) < 1e-9,
+              "%s/%s: gap", name, org);
+    for (i = 0; wplans && i < wplans->n; i++) {
+        json *w = wplans->items[i], *plan = json_get(g, wplans->keys[i]), *steps = json_get(plan, "steps");
+        json *wsteps = json_get(w, "steps");
+        CHECK(steps->n == wsteps->n && json_get(plan, "achievable")->number == json_get(w, "achievable")->number &&
+                  json_get(plan, "conditions")->n == (size_t)json_get(w, "conditions")->number,
+              "%s/%s: %s plan: %s", name, org, wplans->keys[i], json_str(json_get(plan, "summary")));
+        for (k = 0; k < steps->n && k < wsteps->n; k++) {
+            json *s = json_at(steps, k), *x = json_at(wsteps, k);
+            CHECK(!strcmp(json_str(json_get(s, "criterion")), json_str(json_at(x, 0))) &&
+                      fabs(json_get(s, "points")->number - json_at(x, 1)->number) < 1e-9 &&
+                      fabs(json_get(s, "value_needed")->number - json_at(x, 2)->number) < 1e-9,
+                  "%s/%s: %s step %lu", name, org, wplans->keys[i], (unsigned long)k);
+        }
+    }
+    json_free(g);
+    exemplar_string_free(out);
+}
+
 static size_t evaluation_case(const char *root, const char *name, json *c) {
     char path[1024], *program_text = NULL, *out = NULL;
     size_t plen = 0, i, compared = 0;
@@ -55,6 +87,7 @@ static size_t evaluation_case(const char *root, const char *name, json *c) {
             json_free(e);
             exemplar_string_free(out);
             out = NULL;
+            if (json_get(want, "gap") || json_get(want, "plans")) plans(p, report, want, name, org);
             compared++;
         }
     }

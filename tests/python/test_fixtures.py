@@ -66,6 +66,11 @@ def check_reports(name, c):
                 assert item["attainable"] == pytest.approx(attainable)
             for u in w.get("unmet_conditions", []):
                 assert any(u in x for x in g["unmet_conditions"])
+        for goal, w in want.get("plans", {}).items():
+            plan = e.improvement_plan(goal)
+            got = [(s["criterion"], s["points"], s["value_needed"]) for s in plan["steps"]]
+            assert got == [tuple(x) for x in w["steps"]], (at, goal, plan["summary"])
+            assert (plan["achievable"], len(plan["conditions"])) == (w["achievable"], w["conditions"]), (at, goal)
         # The same report as a one-row table through the columnar path.
         frame = program.evaluate_frame(pd.DataFrame([flat(report)]))
         assert frame["score"].iloc[0] == pytest.approx(want["score"], abs=1e-9), at

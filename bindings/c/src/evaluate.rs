@@ -35,6 +35,31 @@ pub extern "C" fn exemplar_program_evaluate_json(
     })
 }
 
+/// Evaluates one report (as `exemplar_program_evaluate_json` takes it) and writes what would
+/// move it: `{"gap": …, "reach": …, "keep": …}` — the gap analysis, and the improvement plans to
+/// reach the next band and to keep the present one (each: band, band_min, points, steps with
+/// `criterion`, `points`, `value_now`, `value_needed`, conditions, achievable, summary).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_gap_json(
+    program: *const exemplar_program,
+    report_json: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    use exemplar::scoring::gap::Goal;
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let report: Report = json(text(report_json, len, "report_json")?, "report_json")?;
+        let e = p.evaluate(&report)?;
+        let result = serde_json::json!({
+            "gap": p.gap(&e)?,
+            "reach": p.improvement_plan(&e, Goal::Reach)?,
+            "keep": p.improvement_plan(&e, Goal::Keep)?,
+        });
+        give(out, to_json(&result)?)
+    })
+}
+
 /// `n` C strings as a text column: a NULL entry is a null cell; invalid UTF-8 is an error naming
 /// the column and row.
 fn text_column<'a>(ptr: *const *const c_char, n: usize, what: &str) -> Result<Vec<Option<&'a str>>, Fail> {

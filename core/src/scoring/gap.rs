@@ -114,6 +114,269 @@ impl Program {
     }
 }
 
+/// What an improvement plan aims at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Goal {
+    /// The next band up.
+    Reach,
+    /// The band it has, whatever else happens.
+    Keep,
+}
+
+/// The combined plan an organization asks for: the fewest criteria, and the value each must
+/// reach (or hold), that together reach the next band or keep the present one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImprovementPlan {
+    /// The organization.
+    pub org_id: String,
+    /// The scheme.
+    pub scheme: String,
+    /// The score now.
+    pub score: Points,
+    /// Reach the next band, or keep this one.
+    pub goal: Goal,
+    /// The band to reach or keep ("4★", or a standing such as "先进"); None at the top band
+    /// (reach) or with no band (keep).
+    pub band: Option<String>,
+    /// The band's minimum score.
+    pub band_min: Points,
+    /// Reach: the points to gain; keep: the points the held criteria must secure (the minimum).
+    pub points: Points,
+    /// The criteria, most points first; the last may need only part of its points.
+    pub steps: Vec<PlanStep>,
+    /// The band's extra conditions to meet (reach: those unmet) or to keep meeting (keep).
+    pub conditions: Vec<String>,
+    /// The steps (with the conditions) reach or keep the band; never for a vetoed organization.
+    pub achievable: bool,
+    /// The plan in words, as the gap analysis words its items.
+    pub summary: String,
+}
+
+/// One criterion of an improvement plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanStep {
+    /// The criterion.
+    pub criterion: String,
+    /// Its Chinese name.
+    pub name_zh: String,
+    /// The indicator it reads (for an event deduction: the event).
+    pub indicator: Option<String>,
+    /// Its points on the total now (after the assessor's weight).
+    pub points_now: Points,
+    /// Reach: the points it adds to the total; keep: the points of the total it secures.
+    pub points: Points,
+    /// The value reported.
+    pub value_now: Option<f64>,
+    /// The value to reach (or to hold) for those points.
+    pub value_needed: Option<f64>,
+}
+
+impl Program {
+    /// The fewest criteria, with the value each must reach, that together reach the next band
+    /// (`Goal::Reach`: on the heaviest assessor's sheet, as the gap analysis counts, within the
+    /// section caps, with the band's unmet conditions), or that keep the present band should
+    /// every other criterion score nothing (`Goal::Keep`: the values to hold, on every sheet,
+    /// with the band's conditions and no veto or direct deduction). Most points first: no
+    /// fewer criteria can do it.
+    ///
+    /// ```
+    /// use exemplar::scoring::gap::Goal;
+    /// let program = exemplar::Program::default();
+    /// let year = exemplar::sample::sample_year(&program, Some(50), 1, 2023)?;
+    /// let e = program.evaluate(&year.reports[0])?;
+    /// let plan = program.improvement_plan(&e, Goal::Reach)?;
+    /// let gained: i64 = plan.steps.iter().map(|s| s.points.hundredths()).sum();
+    /// assert!(!plan.achievable || gained >= plan.points.hundredths());
+    /// # Ok::<(), exemplar::Error>(())
+    /// ```
+    pub fn improvement_plan(&self, e: &Evaluation, goal: Goal) -> Result<ImprovementPlan> {
+        let plan = self.plan(&e.scheme)?;
+        if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {
+            return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
+        }
+        let stars = !plan.stars.is_empty();
+        let (band, min, conditions) = match (goal, stars) {
+            (Goal::Reach, true) => next_band(&plan.stars, e.stars, |s| s.to_string(), e, self),
+            (Goal::Reach, false) => next_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), e, self),
+            (Goal::Keep, true) => this_band(&plan.stars, e.stars, |s| s.to_string(), self),
+            (Goal::Keep, false) => this_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), self),
+        };
+        let points = match goal {
+            Goal::Reach => Points((min.0 - e.score.0).max(0)),
+            Goal::Keep => min,
+        };
+        // Reach works on the heaviest assessor's sheet (as the gap does); keep holds every sheet.
+        let heaviest = (0..plan.sheets.len())
+            .fold(0, |best, s| if plan.sheets[s].weight > plan.sheets[best].weight { s } else { best });
+        let sheets: Vec<usize> = match goal {
+            Goal::Reach => vec![heaviest],
+            Goal::Keep => (0..plan.sheets.len()).collect(),
+        };
+        // Each candidate: (sheet, section, criterion index in the section) and its points on
+        // offer in sheet hundredths (reach: points left; keep: points now).
+        let mut room: Vec<Vec<i64>> = e
+            .sheets
+            .iter()
+            .map(|sh| {
+                sh.sections
+                    .iter()
+                    .map(|sec| match goal {
+                        Goal::Reach => (sec.max.0 - sec.points.0).max(0),
+                        Goal::Keep => sec.max.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut offers = Vec::new();
+        for &si in &sheets {
+            for (k, sec) in e.sheets[si].sections.iter().enumerate() {
+                for (ci, c) in sec.criteria.iter().enumerate() {
+                    let cp = &plan.criteria[plan.sections[k].criteria.start + ci];
+                    let offer = match goal {
+                        Goal::Reach if cp.on_event => 0,
+                        Goal::Reach => (c.max.0 - c.points.0).max(0),
+                        Goal::Keep => c.points.0,
+                    };
+                    if offer > 0 {
+                        offers.push((si, k, ci, offer));
+                    }
+                }
+            }
+        }
+        // The most points the next criterion can give (within its section's room), weighted;
+        // ties to the earlier criterion. Taking the most each time needs the fewest criteria.
+        let weight = |si: usize| if plan.sheets.len() > 1 { plan.sheets[si].weight } else { 1.0 };
+        let mut left = points.0;
+        let mut steps = Vec::new();
+        while left > 0 {
+            let best = offers
+                .iter()
+                .enumerate()
+                .map(|(i, &(si, k, _, offer))| (i, (offer.min(room[si][k]) as f64 * weight(si)).floor() as i64))
+                .filter(|&(_, g)| g > 0)
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            let Some((i, _)) = best else { break };
+            let (si, k, ci, offer) = offers.remove(i);
+            let w = weight(si);
+            // Sheet hundredths to take: enough for what is left, within offer and room.
+            let take = offer.min(room[si][k]).min((left as f64 / w).ceil() as i64);
+            room[si][k] -= take;
+            let gained = Points::round_hundredths(take as f64 * w);
+            left -= gained.0;
+            let c = &e.sheets[si].sections[k].criteria[ci];
+            let cp = &plan.criteria[plan.sections[k].criteria.start + ci];
+            let kind = cp.indicator.as_ref().and_then(|i| self.indicator(i)).map(|d| d.kind);
+            let at = match goal {
+                Goal::Reach => c.points + Points(take),
+                Goal::Keep => Points(take),
+            };
+            steps.push(PlanStep {
+                criterion: c.id.clone(),
+                name_zh: c.name_zh.clone(),
+                indicator: cp.indicator.clone(),
+                points_now: Points::round_hundredths(c.points.0 as f64 * w),
+                points: gained,
+                value_now: c.input,
+                value_needed: value_for(cp, at, kind),
+            });
+        }
+        let achievable = band.is_some() && left <= 0 && !e.vetoed;
+        let summary = summary(goal, band.as_deref(), min, points, &steps, &conditions, achievable, e.vetoed);
+        Ok(ImprovementPlan {
+            org_id: e.org_id.clone(),
+            scheme: e.scheme.clone(),
+            score: e.score,
+            goal,
+            band,
+            band_min: min,
+            points,
+            steps,
+            conditions,
+            achievable,
+            summary,
+        })
+    }
+}
+
+/// A plan in words: each step as the gap analysis words an item.
+#[allow(clippy::too_many_arguments)]
+fn summary(
+    goal: Goal,
+    band: Option<&str>,
+    min: Points,
+    points: Points,
+    steps: &[PlanStep],
+    conditions: &[String],
+    achievable: bool,
+    vetoed: bool,
+) -> String {
+    let Some(band) = band else {
+        return match goal {
+            Goal::Reach => "already in the top band".into(),
+            Goal::Keep => "in no band: nothing to keep".into(),
+        };
+    };
+    if vetoed {
+        return format!("vetoed: no band above the lowest, whatever it scores (to {} {band})", goal_words(goal));
+    }
+    let value = |v: Option<f64>| v.map_or("missing".into(), crate::rules::limits::show);
+    let words: Vec<String> = steps
+        .iter()
+        .map(|s| match goal {
+            Goal::Reach => {
+                format!("{} +{} (now {}, needs {})", s.name_zh, s.points, value(s.value_now), value(s.value_needed))
+            }
+            Goal::Keep => {
+                format!("{} {} (now {}, holds at {})", s.name_zh, s.points, value(s.value_now), value(s.value_needed))
+            }
+        })
+        .collect();
+    let conds = if conditions.is_empty() { String::new() } else { format!("; and {}", conditions.join(", ")) };
+    let n = steps.len();
+    match (goal, achievable) {
+        (Goal::Reach, true) if n == 0 => format!("to reach {band} ({min}): no more points{conds}"),
+        (Goal::Reach, true) => {
+            format!("to reach {band} ({min}): {points} more points from {n} criteria: {}{conds}", words.join("; "))
+        }
+        (Goal::Reach, false) => format!(
+            "{band} ({min}) cannot be reached on this sheet: {points} more points needed, {} attainable",
+            steps.iter().map(|s| s.points).fold(Points::ZERO, |a, b| a + b)
+        ),
+        (Goal::Keep, true) => format!(
+            "to keep {band} ({min}) should every other criterion score nothing: hold {n} criteria: {}{conds}; and no veto or direct deduction",
+            words.join("; ")
+        ),
+        (Goal::Keep, false) => format!("{band} ({min}) cannot be secured by its criteria alone"),
+    }
+}
+
+fn goal_words(goal: Goal) -> &'static str {
+    match goal {
+        Goal::Reach => "reach",
+        Goal::Keep => "keep",
+    }
+}
+
+/// The band the evaluation is in: its label, minimum and every condition it must keep meeting.
+fn this_band<T: Copy + PartialEq>(
+    bands: &[BandPlan<T>],
+    current: Option<T>,
+    label: impl Fn(T) -> String,
+    program: &Program,
+) -> (Option<String>, Points, Vec<String>) {
+    let Some(b) = current.and_then(|c| bands.iter().find(|b| b.value == c)) else {
+        return (None, Points::ZERO, Vec::new());
+    };
+    let conditions = b.requires.iter().map(|c| condition_words(program, c)).collect();
+    (Some(label(b.value)), b.min, conditions)
+}
+
+fn condition_words(program: &Program, c: &crate::scoring::plan::CondPlan) -> String {
+    let zh = program.indicator(&c.indicator).map(|d| d.name_zh.as_str()).unwrap_or_default();
+    format!("{} ({zh}) {}", c.indicator, c.test)
+}
+
 /// The band above `current` (bands are sorted best first): its label, minimum and the
 /// conditions the evaluation does not meet yet.
 fn next_band<T: Copy + PartialEq>(
@@ -134,10 +397,7 @@ fn next_band<T: Copy + PartialEq>(
             let v = e.condition_values.get(&c.indicator).copied();
             !v.is_some_and(|v| c.test.holds(v))
         })
-        .map(|c| {
-            let zh = program.indicator(&c.indicator).map(|d| d.name_zh.as_str()).unwrap_or_default();
-            format!("{} ({zh}) {}", c.indicator, c.test)
-        })
+        .map(|c| condition_words(program, c))
         .collect();
     (Some(label(b.value)), b.min, unmet)
 }
@@ -145,12 +405,11 @@ fn next_band<T: Copy + PartialEq>(
 /// The indicator value (for a ratio: the ratio) that earns `points` on a criterion.
 fn value_for(cp: &crate::scoring::plan::CriterionPlan, points: Points, kind: Option<IndicatorKind>) -> Option<f64> {
     let frac = points.0 as f64 / cp.max.0 as f64;
+    // Rounded away from the floor (to a whole count, or to hundredths), so the value earns the
+    // points; a hair of float error is not a hundredth more.
     let whole = |v: f64, higher: bool| {
-        if kind == Some(IndicatorKind::Count) {
-            if higher { v.ceil() } else { v.floor() }
-        } else {
-            (v * 100.0).round() / 100.0
-        }
+        let (v, unit) = if kind == Some(IndicatorKind::Count) { (v, 1.0) } else { (v * 100.0, 100.0) };
+        (if higher { (v - 1e-6).ceil() } else { (v + 1e-6).floor() }) / unit
     };
     match &cp.kind {
         Kind::Linear { floor, target } => Some(whole(floor + frac * (target - floor), target > floor)),

@@ -374,6 +374,18 @@ impl Evaluation {
         guard(|| to_py(py, &self.program.gap(self.explained()?).map_err(err)?))
     }
 
+    /// The fewest criteria, and the value each must reach, that together reach the next band
+    /// (`goal="reach"`), or keep this one should every other criterion score nothing (`"keep"`).
+    #[pyo3(signature = (goal = "reach"))]
+    fn improvement_plan<'py>(&self, py: Python<'py>, goal: &str) -> PyResult<Bound<'py, PyAny>> {
+        let goal = match goal {
+            "reach" => exemplar::scoring::gap::Goal::Reach,
+            "keep" => exemplar::scoring::gap::Goal::Keep,
+            other => return Err(crate::errors::policy(format!("goal `{other}`: give \"reach\" or \"keep\""))),
+        };
+        guard(|| to_py(py, &self.program.improvement_plan(self.explained()?, goal).map_err(err)?))
+    }
+
     /// The content hash of the program that evaluated it.
     #[getter]
     fn program_hash(&self) -> &str {

@@ -150,6 +150,30 @@ class Award(TypedDict, total=False):
     basis: str
 
 
+class PlanStep(TypedDict):
+    criterion: str
+    name_zh: str
+    indicator: Optional[str]
+    points_now: float
+    points: float
+    value_now: Optional[float]
+    value_needed: Optional[float]
+
+
+class ImprovementPlan(TypedDict):
+    org_id: str
+    scheme: str
+    score: float
+    goal: str
+    band: Optional[str]
+    band_min: float
+    points: float
+    steps: List[PlanStep]
+    conditions: List[str]
+    achievable: bool
+    summary: str
+
+
 class Change(TypedDict, total=False):
     kind: str
     place: str
@@ -251,12 +275,14 @@ __all__ = [
     "GapItem",
     "Hit",
     "History",
+    "ImprovementPlan",
     "HistoryEntry",
     "Indicator",
     "Named",
     "NotNamed",
     "Organization",
     "OversightStatus",
+    "PlanStep",
     "Rate",
     "Scheme",
     "SchemeCriterion",
