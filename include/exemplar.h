@@ -307,6 +307,39 @@ exemplar_result exemplar_program_year_over_year_json(const exemplar_program *pro
                                                      char **out);
 
 /*
+ Files and reviews appeals (申诉复核) against a year's evaluations, state in and state out.
+ Request: `{"state": {…} | null, "year_csv": the year as reported, "calendar"?: {"holidays",
+ "workdays"}, "actions": [{"file": {"org_id", "scheme", "period", "published", "filed",
+ "criteria", "claimed": {column: value}, "reason"}}, {"review": {"id": "org/scheme/period",
+ "reviewer", "date", "outcome": "upheld" | "adjusted" | "rejected", "values"?, "reason"}}]}`.
+ Result: `{"state": {"appeals", "record"}}`; the record keeps each step with the evaluation
+ before and after. A late, repeated or closed step fails with `EXEMPLAR_LIFECYCLE`.
+ */
+exemplar_result exemplar_appeals_apply_json(const exemplar_program *program,
+                                            const uint8_t *request,
+                                            size_t len,
+                                            char **out);
+
+/*
+ The year with every upheld or adjusted appeal's values in place. Request: `{"state", "year_csv"}`
+ (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …}`, to select and pay
+ again.
+ */
+exemplar_result exemplar_appeals_adjust_year_json(const exemplar_program *program,
+                                                  const uint8_t *request,
+                                                  size_t len,
+                                                  char **out);
+
+/*
+ Who entered or left the named list, whose award changed and how much money moved. Request:
+ `{"before": {"selection", "allocation"}, "after": {…}}` as `exemplar_program_select_json` and
+ `exemplar_program_reward_json` wrote them. Result: `{"entered", "left", "changed": [{"org_id",
+ "scheme", "before_fen", "after_fen", "change_fen"}], "moved_fen", "paid_before_fen",
+ "paid_after_fen", "summary"}`.
+ */
+exemplar_result exemplar_decision_diff_json(const uint8_t *request, size_t len, char **out);
+
+/*
  The built-in 一带五区 program.
  */
 exemplar_result exemplar_program_default(exemplar_program **out);

@@ -326,6 +326,84 @@ static void year_operations(void) {
     exemplar_program_free(p);
 }
 
+/* `{"key": value}` as text, the value's JSON copied from where it stands in its document. */
+static char *wrap2(const char *k1, const json *v1, const char *k2, const json *v2) {
+    size_t n1 = (size_t)(v1->end - v1->start), n2 = (size_t)(v2->end - v2->start);
+    char *out = malloc(n1 + n2 + strlen(k1) + strlen(k2) + 32);
+    sprintf(out, "{\"%s\": %.*s, \"%s\": %.*s}", k1, (int)n1, v1->start, k2, (int)n2, v2->start);
+    return out;
+}
+
+/* Select and pay a year given as CSV text (quoted): the selection and the allocation. */
+static void decide(exemplar_program *p, const char *q, char **sel, char **pay) {
+    char *req = malloc(strlen(q) + 200);
+    sprintf(req, "{\"year_csv\": %s, \"weak_lax\": {\"W1\": \"书记空缺\"}, \"procedure_incomplete\": {\"P1\": \"at review\"}}", q);
+    CHECK(exemplar_program_select_json(p, (const uint8_t *)req, strlen(req), sel) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_reward_json(p, (const uint8_t *)*sel, strlen(*sel), pay) == EXEMPLAR_OK, "%s", last_error());
+    free(req);
+}
+
+/* Appeals: B1 (81.00) claims work 100 and service 50, is upheld at 95.00 and named; the diff
+   moves 25,000 fen (worked in core/tests/appeals.rs). A review of a closed appeal is refused. */
+static void appeals(void) {
+    exemplar_program *p = selection_program();
+    size_t len = 0;
+    char *csv = selection_year(&len), *q = quoted(csv), *req, *out = NULL, *adj = NULL, *q2;
+    char *sel1 = NULL, *pay1 = NULL, *sel2 = NULL, *pay2 = NULL;
+    const char *actions =
+        "\"actions\": [{\"file\": {\"org_id\": \"B1\", \"scheme\": \"b\", \"period\": \"2023\", \"published\": \"2024-01-08\", "
+        "\"filed\": \"2024-01-10\", \"criteria\": [\"work\"], \"claimed\": {\"work\": 100, \"service\": 50}, \"reason\": \"台账漏报\"}}, "
+        "{\"review\": {\"id\": \"B1/b/2023\", \"reviewer\": \"复核组\", \"date\": \"2024-01-15\", \"outcome\": \"upheld\", \"reason\": \"核实\"}}]";
+    json *j, *s1, *p1, *s2, *p2, *state;
+    decide(p, q, &sel1, &pay1);
+    req = malloc(strlen(q) + strlen(actions) + 64);
+    sprintf(req, "{\"state\": null, \"year_csv\": %s, %s}", q, actions);
+    CHECK(exemplar_appeals_apply_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    state = json_get(j, "state");
+    CHECK(json_get(state, "record")->n == 2, "two steps recorded");
+    /* The same review again: the appeal is closed. */
+    free(req);
+    req = malloc(strlen(out) + strlen(q) + 400);
+    sprintf(req, "{\"state\": %.*s, \"year_csv\": %s, \"actions\": [{\"review\": {\"id\": \"B1/b/2023\", \"reviewer\": \"x\", "
+                 "\"date\": \"2024-01-16\", \"outcome\": \"rejected\", \"reason\": \"x\"}}]}",
+            (int)(state->end - state->start), state->start, q);
+    CHECK(exemplar_appeals_apply_json(p, (const uint8_t *)req, strlen(req), &adj) == EXEMPLAR_LIFECYCLE, "closed: %s", last_error());
+    sprintf(req, "{\"state\": %.*s, \"year_csv\": %s}", (int)(state->end - state->start), state->start, q);
+    CHECK(exemplar_appeals_adjust_year_json(p, (const uint8_t *)req, strlen(req), &adj) == EXEMPLAR_OK, "%s", last_error());
+    json_free(j);
+    j = json_parse(adj);
+    q2 = quoted(json_str(json_get(j, "year_csv")));
+    json_free(j);
+    decide(p, q2, &sel2, &pay2);
+    s1 = json_parse(sel1), p1 = json_parse(pay1), s2 = json_parse(sel2), p2 = json_parse(pay2);
+    {
+        char *before = wrap2("selection", s1, "allocation", p1), *after = wrap2("selection", s2, "allocation", p2);
+        char *diff_req = malloc(strlen(before) + strlen(after) + 32), *diff = NULL;
+        sprintf(diff_req, "{\"before\": %s, \"after\": %s}", before, after);
+        CHECK(exemplar_decision_diff_json((const uint8_t *)diff_req, strlen(diff_req), &diff) == EXEMPLAR_OK, "%s", last_error());
+        j = json_parse(diff);
+        CHECK(j && json_get(j, "moved_fen")->number == 25000 &&
+                  !strcmp(json_str(json_get(json_at(json_get(j, "entered"), 0), "org_id")), "B1") &&
+                  !strcmp(json_str(json_get(json_at(json_get(j, "left"), 0), "org_id")), "A3"),
+              "diff: %s", diff);
+        json_free(j);
+        exemplar_string_free(diff);
+        free(diff_req);
+        free(before);
+        free(after);
+    }
+    json_free(s1), json_free(p1), json_free(s2), json_free(p2);
+    exemplar_string_free(sel1), exemplar_string_free(pay1), exemplar_string_free(sel2), exemplar_string_free(pay2);
+    exemplar_string_free(out);
+    exemplar_string_free(adj);
+    free(req);
+    free(q);
+    free(q2);
+    free(csv);
+    exemplar_program_free(p);
+}
+
 static void allocation(void) {
     const char *tie = "{\"pool_fen\": 100, \"claims\": [{\"id\": \"c\", \"weight\": 1}, {\"id\": \"a\", \"weight\": 1}, {\"id\": \"b\", \"weight\": 1}]}";
     const char *floors = "{\"pool_fen\": 100, \"floor_fen\": 40, \"claims\": [{\"id\": \"a\", \"weight\": 1}, {\"id\": \"b\", \"weight\": 1}, {\"id\": \"c\", \"weight\": 1}]}";
@@ -473,6 +551,7 @@ int main(int argc, char **argv) {
     evaluate_json();
     evaluate_columns();
     year_operations();
+    appeals();
     allocation();
     lifecycles();
     oversight_and_history();

@@ -77,8 +77,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CALL(exemplar_title_apply_json)
     CALL(exemplar_program_oversight_json)
     CALL(exemplar_program_year_over_year_json)
+    CALL(exemplar_program_gap_json)
+    CALL(exemplar_appeals_apply_json)
+    CALL(exemplar_appeals_adjust_year_json)
     out = NULL;
     r = exemplar_pool_allocate_json(data, size, &out);
+    must_not_panic(r);
+    if (r == EXEMPLAR_OK) exemplar_string_free(out);
+    out = NULL;
+    r = exemplar_decision_diff_json(data, size, &out);
     must_not_panic(r);
     if (r == EXEMPLAR_OK) exemplar_string_free(out);
     table(data, size);

@@ -463,3 +463,126 @@ pub extern "C" fn exemplar_program_year_over_year_json(
         give(out, to_json(&exemplar::decisions::history::year_over_year(&refs, &y.organizations))?)
     })
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppealsRequest {
+    #[serde(default)]
+    state: Option<exemplar::decisions::appeal::Appeals>,
+    year_csv: String,
+    #[serde(default)]
+    calendar: Option<Calendar>,
+    #[serde(default)]
+    actions: Vec<AppealAction>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum AppealAction {
+    File(exemplar::decisions::appeal::Filing),
+    Review {
+        id: String,
+        reviewer: String,
+        date: NaiveDate,
+        outcome: exemplar::decisions::appeal::Outcome,
+        #[serde(default)]
+        values: BTreeMap<String, f64>,
+        reason: String,
+    },
+}
+
+/// Files and reviews appeals (申诉复核) against a year's evaluations, state in and state out.
+/// Request: `{"state": {…} | null, "year_csv": the year as reported, "calendar"?: {"holidays",
+/// "workdays"}, "actions": [{"file": {"org_id", "scheme", "period", "published", "filed",
+/// "criteria", "claimed": {column: value}, "reason"}}, {"review": {"id": "org/scheme/period",
+/// "reviewer", "date", "outcome": "upheld" | "adjusted" | "rejected", "values"?, "reason"}}]}`.
+/// Result: `{"state": {"appeals", "record"}}`; the record keeps each step with the evaluation
+/// before and after. A late, repeated or closed step fails with `EXEMPLAR_LIFECYCLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_appeals_apply_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    apply_state(program, request, len, out, |p, AppealsRequest { state, year_csv, calendar, actions }| {
+        let y = year(p, &year_csv)?;
+        let cal = calendar.unwrap_or_default();
+        let mut appeals = state.unwrap_or_default();
+        for a in actions {
+            match a {
+                AppealAction::File(f) => _ = appeals.file(p, &cal, &y, f)?,
+                AppealAction::Review { id, reviewer, date, outcome, values, reason } => {
+                    let review = exemplar::decisions::appeal::Review { reviewer, date, outcome, values, reason };
+                    appeals.review(p, &cal, &y, &id, review)?;
+                }
+            }
+        }
+        Ok(appeals)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdjustRequest {
+    state: exemplar::decisions::appeal::Appeals,
+    year_csv: String,
+}
+
+/// The year with every upheld or adjusted appeal's values in place. Request: `{"state", "year_csv"}`
+/// (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …}`, to select and pay
+/// again.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_appeals_adjust_year_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let AdjustRequest { state, year_csv } = json(text(request, len, "request")?, "request")?;
+        let adjusted = state.apply(p, &year(p, &year_csv)?)?;
+        let mut csv = Vec::new();
+        adjusted.to_csv(p, &mut csv)?;
+        let csv = String::from_utf8(csv).map_err(|e| shape(&e.to_string()))?;
+        give(out, to_json(&serde_json::json!({ "year_csv": csv }))?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Decisions {
+    selection: exemplar::decisions::select::Selection,
+    allocation: exemplar::decisions::allocate::Allocation,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffRequest {
+    before: Decisions,
+    after: Decisions,
+}
+
+/// Who entered or left the named list, whose award changed and how much money moved. Request:
+/// `{"before": {"selection", "allocation"}, "after": {…}}` as `exemplar_program_select_json` and
+/// `exemplar_program_reward_json` wrote them. Result: `{"entered", "left", "changed": [{"org_id",
+/// "scheme", "before_fen", "after_fen", "change_fen"}], "moved_fen", "paid_before_fen",
+/// "paid_after_fen", "summary"}`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_decision_diff_json(
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let DiffRequest { before, after } = json(text(request, len, "request")?, "request")?;
+        let d = exemplar::decisions::appeal::decision_diff(
+            &before.selection,
+            &before.allocation,
+            &after.selection,
+            &after.allocation,
+        );
+        give(out, to_json(&d)?)
+    })
+}

@@ -2,6 +2,7 @@
 //! rectifying the weak and lax, conferring and keeping titles, and year-over-year histories.
 
 pub mod allocate;
+pub mod appeal;
 pub mod history;
 pub mod money;
 pub mod not_named;

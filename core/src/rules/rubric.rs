@@ -87,6 +87,12 @@ pub struct Settings {
     /// Years a conferred title runs before it must be earned again.
     #[serde(default = "five", skip_serializing_if = "is_five")]
     pub title_term_years: u32,
+    /// Working days, from the day after a result is published, to appeal it (申诉).
+    #[serde(default = "five", skip_serializing_if = "is_five")]
+    pub appeal_days: u32,
+    /// Working days, from the day after an appeal is filed, to review it (复核).
+    #[serde(default = "ten", skip_serializing_if = "is_ten")]
+    pub review_days: u32,
 }
 
 fn five() -> u32 {
@@ -95,10 +101,22 @@ fn five() -> u32 {
 fn is_five(n: &u32) -> bool {
     *n == 5
 }
+fn ten() -> u32 {
+    10
+}
+fn is_ten(n: &u32) -> bool {
+    *n == 10
+}
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { selection_target: 200, reward_pool_fen: 200_000_000, title_term_years: 5 }
+        Settings {
+            selection_target: 200,
+            reward_pool_fen: 200_000_000,
+            title_term_years: 5,
+            appeal_days: 5,
+            review_days: 10,
+        }
     }
 }
 

@@ -268,6 +268,8 @@ impl<'a> Checker<'a> {
         let settings = Place::part("settings");
         self.within(&settings, "reward_pool_fen", f.settings.reward_pool_fen, limits::FEN);
         self.within(&settings, "selection_target", f.settings.selection_target, 0..=limits::HEADCOUNT);
+        self.within(&settings, "appeal_days", f.settings.appeal_days, 1..=*limits::DAYS.end());
+        self.within(&settings, "review_days", f.settings.review_days, 1..=*limits::DAYS.end());
         self.within(&settings, "title_term_years", f.settings.title_term_years, limits::TITLE_TERM_YEARS);
         let mut seen = Seen::default();
         for ind in f.indicators.iter() {

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod appeals;
 mod convert;
 mod errors;
 mod frame;
@@ -35,6 +36,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<lifecycle::RectificationCase>()?;
     m.add_class::<lifecycle::Procedure>()?;
     m.add_class::<lifecycle::Title>()?;
+    m.add_class::<appeals::Appeals>()?;
+    m.add_function(wrap_pyfunction!(appeals::decision_diff, m)?)?;
     m.add_function(wrap_pyfunction!(ops::apportion, m)?)?;
     m.add_function(wrap_pyfunction!(ops::fixed_amounts, m)?)?;
     m.add_function(wrap_pyfunction!(ops::year_over_year, m)?)?;

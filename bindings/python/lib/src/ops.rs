@@ -27,7 +27,7 @@ pub struct Year {
 }
 
 impl Year {
-    fn of_reports(program: &exemplar::Program, reports: exemplar::Year) -> Result<Year, exemplar::Error> {
+    pub fn of_reports(program: &exemplar::Program, reports: exemplar::Year) -> Result<Year, exemplar::Error> {
         let columns = YearColumns::from_year(program, &reports)?;
         Ok(Year { columns, reports: OnceLock::from(reports), table: None })
     }

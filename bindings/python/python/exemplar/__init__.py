@@ -16,6 +16,7 @@ True
 
 from exemplar._exemplar import (
     Allocation,
+    Appeals,
     Evaluation,
     ExemplarError,
     FileError,
@@ -32,6 +33,7 @@ from exemplar._exemplar import (
     UnknownSchemeError,
     Year,
     __version__,
+    decision_diff,
 )
 from exemplar._api import (
     Program,
@@ -48,6 +50,7 @@ from exemplar._api import (
 
 __all__ = [
     "Allocation",
+    "Appeals",
     "Evaluation",
     "ExemplarError",
     "FileError",
@@ -66,6 +69,7 @@ __all__ = [
     "Year",
     "__version__",
     "allocate",
+    "decision_diff",
     "designate",
     "load_year",
     "oversight_status",
