@@ -322,8 +322,8 @@ exemplar_result exemplar_appeals_apply_json(const exemplar_program *program,
 
 /*
  The year with every upheld or adjusted appeal's values in place. Request: `{"state", "year_csv"}`
- (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …}`, to select and pay
- again.
+ (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …, "record_csv": …}`: the
+ year to select and pay again, and the appeals' record as CSV.
  */
 exemplar_result exemplar_appeals_adjust_year_json(const exemplar_program *program,
                                                   const uint8_t *request,

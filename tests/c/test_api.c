@@ -373,6 +373,8 @@ static void appeals(void) {
     CHECK(exemplar_appeals_adjust_year_json(p, (const uint8_t *)req, strlen(req), &adj) == EXEMPLAR_OK, "%s", last_error());
     json_free(j);
     j = json_parse(adj);
+    CHECK(strstr(json_str(json_get(j, "record_csv")), "B1/b/2023,upheld,复核组,81.00,4,,95.00,5,") != NULL, "record csv: %s",
+          json_str(json_get(j, "record_csv")));
     q2 = quoted(json_str(json_get(j, "year_csv")));
     json_free(j);
     decide(p, q2, &sel2, &pay2);

@@ -530,8 +530,8 @@ struct AdjustRequest {
 }
 
 /// The year with every upheld or adjusted appeal's values in place. Request: `{"state", "year_csv"}`
-/// (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …}`, to select and pay
-/// again.
+/// (the state `exemplar_appeals_apply_json` wrote); result: `{"year_csv": …, "record_csv": …}`: the
+/// year to select and pay again, and the appeals' record as CSV.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_appeals_adjust_year_json(
     program: *const exemplar_program,
@@ -546,7 +546,7 @@ pub extern "C" fn exemplar_appeals_adjust_year_json(
         let mut csv = Vec::new();
         adjusted.to_csv(p, &mut csv)?;
         let csv = String::from_utf8(csv).map_err(|e| shape(&e.to_string()))?;
-        give(out, to_json(&serde_json::json!({ "year_csv": csv }))?)
+        give(out, to_json(&serde_json::json!({ "year_csv": csv, "record_csv": state.record_csv() }))?)
     })
 }
 

@@ -90,20 +90,20 @@ fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation>
 
 /// The tier's fixed amount to each exemplar.
 fn tiered(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
-    let mut claims = Vec::new();
+    let mut paid = Vec::new();
     let mut out = Vec::new();
     for &n in kept {
         let tier = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get()));
         match tier.and_then(|t| t.fen) {
-            Some(fen) => claims.push((claim(n, 1), Fen(fen), n.tier)),
+            Some(fen) => paid.push((n, Fen(fen))),
             None => out.push(excluded(n, 1, format!("no reward tier for {}", tier_words(n)))),
         }
     }
-    let mut alloc = fixed(pool, &claims.iter().map(|c| (c.0.clone(), c.1)).collect::<Vec<_>>(), floor, cap)?;
-    for a in &mut alloc.awards {
-        if let Some(c) = claims.iter().find(|c| c.0.id == a.id && c.0.scheme == a.scheme) {
-            a.basis = format!("{} tier: {}", c.2.map_or("unrated".into(), |t| t.to_string()), a.basis);
-        }
+    // `fixed` lists its awards by id and scheme: the same order as these.
+    paid.sort_by(|a, b| (&a.0.org_id, &a.0.scheme).cmp(&(&b.0.org_id, &b.0.scheme)));
+    let mut alloc = fixed(pool, &paid.iter().map(|&(n, fen)| (claim(n, 1), fen)).collect::<Vec<_>>(), floor, cap)?;
+    for (a, (n, _)) in alloc.awards.iter_mut().zip(&paid) {
+        a.basis = format!("{} tier: {}", tier_words(n), a.basis);
     }
     alloc.awards.extend(out);
     Ok(alloc)
