@@ -164,3 +164,27 @@ fn every_illegal_step_is_refused() {
     let mut again = Appeals::new();
     again.file(&p, &cal, &year, Filing { filed: day("2024-01-17"), ..claim() }).unwrap();
 }
+
+#[test]
+fn an_appeal_strikes_recorded_events_and_adds_none() {
+    let (p, year, _) = setup();
+    let cal = Calendar::default();
+    // V1 is vetoed for its one recorded incident; its appeal claims none, and is upheld.
+    let v1 = Filing {
+        org_id: "V1".into(),
+        scheme: "a".into(),
+        claimed: BTreeMap::from([("incident".into(), 0.0)]),
+        criteria: vec![],
+        ..claim()
+    };
+    let mut appeals = Appeals::new();
+    let too_many = Filing { claimed: BTreeMap::from([("incident".into(), 2.0)]), ..v1.clone() };
+    assert!(appeals.file(&p, &cal, &year, too_many).unwrap_err().to_string().contains("not add them"));
+    appeals.file(&p, &cal, &year, v1).unwrap();
+    appeals.review(&p, &cal, &year, "V1/a/2023", upheld("2024-01-11")).unwrap();
+    let r = &appeals.record()[1];
+    // 100.00 either way; the veto's lowest band is gone: 5★.
+    assert_eq!((r.before.stars.map(|s| s.get()), r.after.stars.map(|s| s.get())), (Some(1), Some(5)));
+    let adjusted = appeals.apply(&p, &year).unwrap();
+    assert!(adjusted.reports.iter().find(|r| r.org_id == "V1").unwrap().events.is_empty());
+}

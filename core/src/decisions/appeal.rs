@@ -166,21 +166,23 @@ fn with_values(program: &Program, report: &Report, values: &BTreeMap<String, f64
             .find(|s| &s.name == column)
             .ok_or_else(|| Error::Argument(format!("scheme `{}` reads no column `{column}`", report.scheme)))?;
         match (slot.is_event(), column.split_once('.')) {
+            // An appeal strikes recorded events (keeping the first `v` of the kind); it cannot
+            // add events the records do not hold.
             (true, _) => {
-                let kind = column.clone();
-                r.events.retain(|e| e.kind != kind);
-                let n = if v >= 0.0 && v.fract() == 0.0 && v <= crate::rules::limits::COUNT {
-                    v as usize
-                } else {
+                let recorded = r.events.iter().filter(|e| &e.kind == column).count();
+                if !(v >= 0.0 && v.fract() == 0.0 && v <= recorded as f64) {
                     return Err(Error::Argument(format!(
-                        "`{column}`: an event count is a whole number from 0, not {v}"
+                        "`{column}`: an appeal can strike recorded events, not add them: a whole number from 0 to {recorded}, not {v}"
                     )));
-                };
-                r.events.extend((0..n).map(|_| crate::data::model::Event {
-                    kind: kind.clone(),
-                    date: None,
-                    note: None,
-                }));
+                }
+                let mut keep = v as usize;
+                r.events.retain(|e| {
+                    let kept = &e.kind != column || keep > 0;
+                    if &e.kind == column && keep > 0 {
+                        keep -= 1;
+                    }
+                    kept
+                });
             }
             (false, Some((role, indicator))) => {
                 r.assessments.entry(role.to_string()).or_default().insert(indicator.to_string(), v);
