@@ -147,6 +147,20 @@ proptest! {
     }
 }
 
+/// A 4★ exemplar of scheme `a` in county X, scoring `score` hundredths.
+fn named(id: &str, score: i64) -> Named {
+    Named {
+        rank: 1,
+        org_id: id.into(),
+        scheme: "a".into(),
+        county: "X".into(),
+        score: Points(score),
+        stars: Stars::new(4),
+        tier: Stars::new(4),
+        basis: String::new(),
+    }
+}
+
 #[test]
 fn the_published_county_rule_loads_as_written_and_pays_exactly() {
     // Full award at 90 or above; 100.00 yuan less for every point below, pro rata.
@@ -156,16 +170,6 @@ fn the_published_county_rule_loads_as_written_and_pays_exactly() {
          full_fen = 1000000      # the full amount\n\
          per_point_fen = 10000   # deducted per point below full_at (pro rata for fractions of a point)",
     );
-    let named = |id: &str, score| Named {
-        rank: 1,
-        org_id: id.into(),
-        scheme: "a".into(),
-        county: "X".into(),
-        score: Points(score),
-        stars: Stars::new(4),
-        tier: Stars::new(4),
-        basis: String::new(),
-    };
     // 95.00 → the full 1,000,000; 89.99 → 1,000,000 − 10,000 × 0.01 = 999,900;
     // 72.35 → 1,000,000 − 10,000 × 17.65 = 823,500. 2,823,400 of 10,000,000 paid.
     let a = p.reward(&selection(vec![named("o1", 9_500), named("o2", 8_999), named("o3", 7_235)])).unwrap();
@@ -178,16 +182,6 @@ fn the_published_county_rule_loads_as_written_and_pays_exactly() {
 fn a_score_linked_amount_never_goes_below_zero() {
     // Full 100.00 yuan at 90, 30.00 yuan a point below: 80.00 (10 short) would be −200.00: nothing.
     let p = program(1_000_000, "kind = \"score_linked\"\nfull_at = 90\nfull_fen = 10000\nper_point_fen = 3000");
-    let named = |id: &str, score| Named {
-        rank: 1,
-        org_id: id.into(),
-        scheme: "a".into(),
-        county: "X".into(),
-        score: Points(score),
-        stars: Stars::new(4),
-        tier: Stars::new(4),
-        basis: String::new(),
-    };
     let a = p.reward(&selection(vec![named("o1", 8000), named("o2", 8_750)])).unwrap();
     // o2: 2.50 short: 10,000 − 3,000 × 2.5 = 2,500 fen.
     let amounts: Vec<i64> = a.awards.iter().map(|w| w.amount_fen.0).collect();

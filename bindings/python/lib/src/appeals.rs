@@ -3,19 +3,12 @@
 
 use crate::convert::{from_py, to_py};
 use crate::errors::{err, guard};
+use crate::lifecycle::{self, lock};
 use crate::ops::{Allocation, Selection, Year};
 use crate::program::core;
 use exemplar::decisions::appeal::{Filing, Review};
 use pyo3::prelude::*;
 use std::sync::{Arc, Mutex};
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::oversight::calendar::Calendar> {
-    c.map_or_else(|| Ok(Default::default()), |c| from_py(c, "calendar"))
-}
 
 /// A year's appeals and their append-only record.
 #[pyclass(module = "exemplar", frozen)]
@@ -47,7 +40,7 @@ impl Appeals {
         filing: &Bound<'py, PyAny>,
         calendar: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (filing, cal): (Filing, _) = (from_py(filing, "filing")?, self::calendar(calendar)?);
+        let (filing, cal): (Filing, _) = (from_py(filing, "filing")?, lifecycle::calendar(calendar)?);
         let reports = year.reports(py, &self.program)?;
         let a = guard(|| lock(&self.inner).file(&self.program, &cal, reports, filing).cloned().map_err(err))?;
         to_py(py, &a)
@@ -64,7 +57,7 @@ impl Appeals {
         review: &Bound<'py, PyAny>,
         calendar: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (review, cal): (Review, _) = (from_py(review, "review")?, self::calendar(calendar)?);
+        let (review, cal): (Review, _) = (from_py(review, "review")?, lifecycle::calendar(calendar)?);
         let reports = year.reports(py, &self.program)?;
         let a = guard(|| lock(&self.inner).review(&self.program, &cal, reports, id, review).cloned().map_err(err))?;
         to_py(py, &a)

@@ -9,11 +9,11 @@ use exemplar::rules::rubric::Stage;
 use pyo3::prelude::*;
 use std::sync::{Arc, Mutex};
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::oversight::calendar::Calendar> {
+pub(crate) fn calendar(c: Option<&Bound<'_, PyAny>>) -> PyResult<exemplar::oversight::calendar::Calendar> {
     c.map_or_else(|| Ok(Default::default()), |c| from_py(c, "calendar"))
 }
 
