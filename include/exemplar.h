@@ -244,7 +244,7 @@ exemplar_result exemplar_program_reward_json(const exemplar_program *program,
 
 /*
  Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
- "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
+ "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?, "language"?}` or with
  `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
  */
 exemplar_result exemplar_pool_allocate_json(const uint8_t *request,
@@ -360,6 +360,15 @@ exemplar_result exemplar_program_from_json(const uint8_t *json, size_t len, exem
  cannot be read is `EXEMPLAR_IO`; a file with problems is `EXEMPLAR_RULE_FILE`.
  */
 exemplar_result exemplar_program_from_path(const char *path, exemplar_program **out);
+
+/*
+ A new program, the same as `program` but with its results worded in `language` ("zh" or "en",
+ NUL-terminated): every reason, basis and message. The rules and the content hash are
+ unchanged; free both handles. Another language is `EXEMPLAR_POLICY`.
+ */
+exemplar_result exemplar_program_with_language(const exemplar_program *program,
+                                               const char *language,
+                                               exemplar_program **out);
 
 /*
  How many input columns `scheme` takes (`exemplar_program_evaluate_columns`' `n_columns`).

@@ -2,6 +2,7 @@
 //! contradictions that passed, text that was not what it claimed, states handed back in, and
 //! rule files that took quadratic time. Each gives a clear error, never a wrong answer or a panic.
 
+use exemplar::Language;
 use exemplar::decisions::allocate::{Claim, apportion_above, fixed};
 use exemplar::decisions::money::Fen;
 use exemplar::decisions::title::{Procedure, Title};
@@ -114,14 +115,16 @@ fn a_duplicate_id_is_located_at_the_duplicate_not_at_an_earlier_mention() {
 fn duplicates_in_allocations_are_always_errors() {
     let claim = |id: &str, weight| Claim { id: id.into(), scheme: None, weight };
     // One copy below the threshold used to keep both: 0 shown, 100 paid.
-    let err = apportion_above(Fen(100), &[claim("a", 5), claim("a", 1)], Some(3), false, Fen::ZERO, None).unwrap_err();
+    let err = apportion_above(Fen(100), &[claim("a", 5), claim("a", 1)], Some(3), false, Fen::ZERO, None, Language::En)
+        .unwrap_err();
     assert!(err.to_string().contains("recipient `a` appears twice"), "{err}");
-    let err = fixed(Fen(100), &[(claim("a", 1), Fen(10)), (claim("a", 1), Fen(10))], Fen::ZERO, None).unwrap_err();
+    let err = fixed(Fen(100), &[(claim("a", 1), Fen(10)), (claim("a", 1), Fen(10))], Fen::ZERO, None, Language::En)
+        .unwrap_err();
     assert!(err.to_string().contains("appears twice"), "{err}");
     // Money is bounded: a pool beyond 10¹⁵ fen is refused with the limit.
-    let err = apportion_above(Fen(i64::MAX), &[claim("a", 1)], None, false, Fen::ZERO, None).unwrap_err();
+    let err = apportion_above(Fen(i64::MAX), &[claim("a", 1)], None, false, Fen::ZERO, None, Language::En).unwrap_err();
     assert!(err.to_string().contains("1000000000000000 fen"), "{err}");
-    let err = fixed(Fen(100), &[(claim("a", 1), Fen(-5))], Fen::ZERO, None).unwrap_err();
+    let err = fixed(Fen(100), &[(claim("a", 1), Fen(-5))], Fen::ZERO, None, Language::En).unwrap_err();
     assert!(err.to_string().contains("fixed amount of `a`"), "{err}");
 }
 
@@ -217,5 +220,8 @@ fn errors_say_what_kind_of_mistake_and_which_field() {
     assert!(matches!(program.plan("b"), Err(Error::UnknownScheme { scheme, .. }) if scheme == "b"));
     let plan = program.plan("a").unwrap();
     assert!(matches!(plan.evaluate_columns(&[], &|r| r.to_string()), Err(Error::Shape(_))));
-    assert!(matches!(apportion_above(Fen(100), &[], None, false, Fen(200), Some(Fen(100))), Err(Error::Argument(_))));
+    assert!(matches!(
+        apportion_above(Fen(100), &[], None, false, Fen(200), Some(Fen(100)), Language::En),
+        Err(Error::Argument(_))
+    ));
 }

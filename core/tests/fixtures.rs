@@ -3,7 +3,7 @@
 
 use exemplar::decisions::select::{Exclusions, Selection};
 use exemplar::scoring::gap::Goal;
-use exemplar::{Error, Points, Program, Report, Year};
+use exemplar::{Error, Language, Points, Program, Report, Year};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,8 +75,11 @@ fn check_reports(name: &str, dir: &Path, case: &Value) -> usize {
                 assert_eq!(it.value_needed, item[2].as_f64(), "{at}: gap item {i} value");
             }
             for c in g.get("unmet_conditions").and_then(Value::as_array).into_iter().flatten() {
-                let c = c.as_str().unwrap();
-                assert!(gap.unmet_conditions.iter().any(|u| u.contains(c)), "{at}: unmet {c}");
+                let en = program.with_language(Language::En).gap(&e).unwrap();
+                for (gap, lang) in [(&gap, Language::Zh), (&en, Language::En)] {
+                    let c = text(c, lang);
+                    assert!(gap.unmet_conditions.iter().any(|u| u.contains(c)), "{at}: unmet {c}");
+                }
             }
         }
         for (goal, want) in want.get("plans").and_then(Value::as_object).into_iter().flatten() {
@@ -275,35 +278,51 @@ fn check_selection(dir: &Path, c: &Value) -> usize {
             .map(|x| (x[0].as_str().unwrap().into(), x[1].as_str().unwrap().into(), x[2].as_u64().unwrap()))
             .collect();
         assert_eq!(got, want, "{name}: {}", k["why"]);
-        let reason = |key: &str| {
-            let (org, scheme) = key.split_once(':').unwrap();
-            s.not_named.iter().find(|n| n.org_id == org && n.scheme == scheme).map(|n| n.reason.clone())
-        };
-        for (key, words) in
-            k.get("reasons").and_then(Value::as_object).into_iter().flatten().chain(c["always"].as_object().unwrap())
-        {
-            let r = reason(key).unwrap_or_else(|| panic!("{name}: {key} was named"));
-            assert!(r.contains(words.as_str().unwrap()), "{name}: {key}: `{r}` lacks `{words}`");
+        // The texts, in Chinese (the program's default) and in English: the same selection.
+        for lang in [Language::Zh, Language::En] {
+            let p = p.with_language(lang);
+            let s = run(&p, &year, &ex);
+            check_selection_texts(name, k, c, &s, lang);
         }
-        for (key, words) in k.get("basis").and_then(Value::as_object).into_iter().flatten() {
-            let (org, scheme) = key.split_once(':').unwrap();
-            let n = s.named.iter().find(|n| n.org_id == org && n.scheme == scheme).unwrap();
-            assert!(n.basis.contains(words.as_str().unwrap()), "{name}: {key}: `{}` lacks `{words}`", n.basis);
-        }
-        if let Some(w) = k.get("waiting") {
-            let ids: Vec<&str> = s.waiting.iter().map(|n| n.org_id.as_str()).collect();
-            let want: Vec<&str> = w.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
-            assert_eq!(ids, want, "{name}: waiting list");
-        }
-        let want: Vec<&str> =
-            k.get("shortfalls").and_then(Value::as_array).into_iter().flatten().map(|x| x.as_str().unwrap()).collect();
-        assert_eq!(s.shortfalls, want, "{name}: shortfalls");
         // Every candidate is accounted for exactly once.
         assert_eq!(s.named.len() + s.not_named.len(), year.reports.len(), "{name}");
         check_reward(name, k, p.reward(&s));
         compared += 1;
     }
     compared
+}
+
+/// A fixture text in `lang`: `{"zh": …, "en": …}`.
+fn text(v: &Value, lang: Language) -> &str {
+    v[lang.code()].as_str().unwrap_or_else(|| panic!("{v} gives no {lang} text"))
+}
+
+/// The reasons for not naming, the bases of the named, the waiting list and the shortfalls, in
+/// `lang`, as the case gives them.
+fn check_selection_texts(name: &str, k: &Value, c: &Value, s: &Selection, lang: Language) {
+    let reason = |key: &str| {
+        let (org, scheme) = key.split_once(':').unwrap();
+        s.not_named.iter().find(|n| n.org_id == org && n.scheme == scheme).map(|n| n.reason.clone())
+    };
+    for (key, words) in
+        k.get("reasons").and_then(Value::as_object).into_iter().flatten().chain(c["always"].as_object().unwrap())
+    {
+        let r = reason(key).unwrap_or_else(|| panic!("{name}: {key} was named"));
+        assert!(r.contains(text(words, lang)), "{name}: {key}: `{r}` lacks `{words}`");
+    }
+    for (key, words) in k.get("basis").and_then(Value::as_object).into_iter().flatten() {
+        let (org, scheme) = key.split_once(':').unwrap();
+        let n = s.named.iter().find(|n| n.org_id == org && n.scheme == scheme).unwrap();
+        assert!(n.basis.contains(text(words, lang)), "{name}: {key}: `{}` lacks `{words}`", n.basis);
+    }
+    if let Some(w) = k.get("waiting") {
+        let ids: Vec<&str> = s.waiting.iter().map(|n| n.org_id.as_str()).collect();
+        let want: Vec<&str> = w.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        assert_eq!(ids, want, "{name}: waiting list");
+    }
+    let want: Vec<&str> =
+        k.get("shortfalls").and_then(Value::as_array).into_iter().flatten().map(|x| text(x, lang)).collect();
+    assert_eq!(s.shortfalls, want, "{name}: shortfalls");
 }
 
 /// The awards (`org:scheme` → fen), what was paid, the rest, the scaling and each sub-pool's

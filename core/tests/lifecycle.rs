@@ -7,7 +7,7 @@ use exemplar::decisions::rectify::{CaseStatus, Designation, RectificationCase};
 use exemplar::decisions::title::{Procedure, Title, TitleStatus};
 use exemplar::oversight::calendar::Calendar;
 use exemplar::rules::rubric::Stage;
-use exemplar::{Error, Program, Report, Year};
+use exemplar::{Error, Language, Program, Report, Year};
 use std::path::Path;
 
 fn d(s: &str) -> NaiveDate {
@@ -75,9 +75,15 @@ fn designation_by_situation_and_by_county_ranking() {
     let ids: Vec<&str> = got.iter().map(|d| d.org_id.as_str()).collect();
     assert_eq!(ids, ["A3", "B1", "B2", "B3"]);
     assert_eq!(got[0].reasons.len(), 2);
-    assert!(got[0].reasons[0].contains("weak and lax: 服务差 (service = 0, < 10)"), "{:?}", got[0].reasons);
-    assert_eq!(got[0].reasons[1], "bottom 34% of Y's ranking: 4 of 4 with 90.00 (甲)");
-    assert_eq!(got[2].reasons, ["bottom 34% of Z's ranking: 4 of 4 with 80.00 (乙)"]);
+    assert!(got[0].reasons[0].contains("软弱涣散：服务差（服务为0，低于10）"), "{:?}", got[0].reasons);
+    assert_eq!(got[0].reasons[1], "Y排名后34%：4个中第4名，90.00分（甲）");
+    assert_eq!(got[2].reasons, ["Z排名后34%：4个中第4名，80.00分（乙）"]);
+    // In English, with the ids where the file gives no English names.
+    let en = p.with_language(Language::En);
+    let got = en.designate(&year, &en.evaluate_year(&year).unwrap()).unwrap();
+    assert!(got[0].reasons[0].contains("weak and lax: low_service (service = 0, < 10)"), "{:?}", got[0].reasons);
+    assert_eq!(got[0].reasons[1], "bottom 34% of Y's ranking: 4 of 4 with 90.00 (a)");
+    assert_eq!(got[2].reasons, ["bottom 34% of Z's ranking: 4 of 4 with 80.00 (b)"]);
 }
 
 fn case(_: &Program) -> RectificationCase {
@@ -101,7 +107,8 @@ fn rectification_open_accepted_closed() {
     let mut c = ready(&p);
     assert_eq!(c.status, CaseStatus::Open);
     let check = c.check(&p, d("2023-11-01"), 75.0, 10, 3).unwrap();
-    assert!(check.passed && check.reason.contains("75.00 ≥ 70.00"));
+    assert_eq!(check.reason, "75.00分，达到合格线70.00分，13票中3票不满意");
+    assert!(check.passed);
     assert_eq!(c.status, CaseStatus::Accepted);
     assert_eq!(c.follow_up, Some(d("2024-04-29"))); // 2023-11-01 + 180 days
     lifecycle_err(c.check(&p, d("2023-11-02"), 80.0, 10, 0), "cannot check: the case is accepted");
@@ -119,14 +126,14 @@ fn rectification_failed_restarted_then_accepted() {
     let mut c = ready(&p);
     // 65 < 70: fails and restarts; the plan must be done again.
     let check = c.check(&p, d("2023-11-01"), 65.0, 10, 0).unwrap();
-    assert!(!check.passed && check.reason.contains("below the pass mark"));
+    assert!(!check.passed && check.reason.contains("低于合格线70.00分"));
     assert_eq!((c.status, c.restarts, c.opened), (CaseStatus::FailedRestarted, 1, d("2023-11-01")));
     lifecycle_err(c.check(&p, d("2023-12-01"), 90.0, 10, 0), "plan item `elect` is not done");
     lifecycle_err(c.close(d("2023-12-01")), "the case is failed_restarted, not accepted");
     c.complete_item("elect", d("2023-11-20")).unwrap();
     // 90 points, but 6 of 11 dissatisfied: more than half fails outright.
     let check = c.check(&p, d("2023-12-01"), 90.0, 5, 6).unwrap();
-    assert!(!check.passed && check.reason.contains("6 of 11 votes dissatisfied, more than half"));
+    assert!(!check.passed && check.reason.contains("11票中6票不满意，超过半数"));
     assert_eq!(c.restarts, 2);
     c.complete_item("elect", d("2023-12-10")).unwrap();
     // Exactly half dissatisfied is not more than half: passes at 80.
@@ -233,7 +240,7 @@ fn title_veto_revocation_and_expiry() {
     let vetoed = p.evaluate(&report("incident")).unwrap();
     let r = t.revoke_if_vetoed(&vetoed, d("2026-05-01")).unwrap().unwrap();
     assert_eq!(r.clawback, Fen(500_000));
-    assert!(r.ground.contains("vetoed: 发生事故"));
+    assert!(r.ground.contains("一票否决：发生事故（记录1次）"), "{}", r.ground);
     assert_eq!(t.status, TitleStatus::Revoked);
     let other = p.evaluate(&Report { org_id: "A2".into(), ..report("") }).unwrap();
     lifecycle_err(t.revoke_if_vetoed(&other, d("2026-06-01")), "the evaluation is of `A2`");

@@ -186,7 +186,8 @@ fn a_score_linked_amount_never_goes_below_zero() {
     // o2: 2.50 short: 10,000 − 3,000 × 2.5 = 2,500 fen.
     let amounts: Vec<i64> = a.awards.iter().map(|w| w.amount_fen.0).collect();
     assert_eq!(amounts, [0, 2_500]);
-    assert!(a.awards[0].basis.contains("below zero: nothing"), "{}", a.awards[0].basis);
+    // 得分80.00，比90.00分低10.00分：100.00 − 30.00 × 10.00，不足0元：不予奖补.
+    assert!(a.awards[0].basis.contains("不足0元：不予奖补"), "{}", a.awards[0].basis);
     assert_eq!((a.paid_fen.0, a.rest_fen.0), (2_500, 997_500));
 }
 

@@ -57,7 +57,7 @@ fn the_diff_lists_exactly_the_edits() {
         ("selection_target = 200 ", "selection_target = 210 "),
         ("{ stars = 4, min_score = 80 }", "{ stars = 4, min_score = 82.5 }"),
         (
-            "[[vetoes]]\nid = \"mass_incident\"\nname_zh = \"发生重大刑事案件或群体性事件\"\nevent = \"mass_incident\"\n",
+            "[[vetoes]]\nid = \"mass_incident\"\nname_zh = \"发生重大刑事案件或群体性事件\"\nname_en = \"major criminal case or mass incident\"\nevent = \"mass_incident\"\n",
             "",
         ),
         ("floor_fen = 500000", "floor_fen = 600000"),
@@ -67,7 +67,7 @@ fn the_diff_lists_exactly_the_edits() {
         ),
         ("[reward]\n", "# a comment changes nothing\n[reward]\n"),
     ]);
-    let veto = r#"{"event":"mass_incident","id":"mass_incident","name_zh":"发生重大刑事案件或群体性事件"}"#;
+    let veto = r#"{"event":"mass_incident","id":"mass_incident","name_en":"major criminal case or mass incident","name_zh":"发生重大刑事案件或群体性事件"}"#;
     // The parts of the file by name (bands, common_sections, reward, settings, vetoes), the
     // items of a list in the file's order.
     assert_eq!(

@@ -126,6 +126,22 @@ static void programs(void) {
         exemplar_program_free(e);
         exemplar_program_free(same);
     }
+    {
+        /* The language words the results and leaves the rules, and so the hash, as they were. */
+        exemplar_program *en = NULL, *none = NULL;
+        char *h1 = NULL, *h2 = NULL;
+        CHECK(exemplar_program_with_language(p, "en", &en) == EXEMPLAR_OK, "%s", last_error());
+        CHECK(exemplar_program_content_hash(p, &h1) == EXEMPLAR_OK && exemplar_program_content_hash(en, &h2) == EXEMPLAR_OK &&
+                  !strcmp(h1, h2),
+              "the same hash in English");
+        CHECK(exemplar_program_with_language(p, "fr", &none) == EXEMPLAR_POLICY && !none &&
+                  strstr(last_error(), "\"zh\" or \"en\"") != NULL,
+              "fr: %s", last_error());
+        CHECK(exemplar_program_with_language(p, NULL, &none) == EXEMPLAR_NULL_ARGUMENT, "NULL language");
+        exemplar_string_free(h1);
+        exemplar_string_free(h2);
+        exemplar_program_free(en);
+    }
     exemplar_string_free(toml);
     exemplar_string_free(toml2);
     exemplar_string_free(desc);

@@ -287,7 +287,39 @@ static void check_reward(exemplar_program *p, json *k_, const char *name, const 
     exemplar_string_free(out);
 }
 
-/* Selection: each quota kind and exclusion reason, through exemplar_program_select_json. */
+/* Whether the entry of `list` keyed "org:scheme" has `field` containing `words`. */
+static int has_text(json *list, const char *key, const char *field, const char *words) {
+    size_t i, n = strcspn(key, ":");
+    for (i = 0; list && i < list->n; i++) {
+        json *e = json_at(list, i);
+        const char *org = json_str(json_get(e, "org_id")), *scheme = json_str(json_get(e, "scheme"));
+        if (strlen(org) == n && !strncmp(org, key, n) && key[n] == ':' && !strcmp(scheme, key + n + 1))
+            return words && strstr(json_str(json_get(e, field)), words) != NULL;
+    }
+    return 0;
+}
+
+/* The case's texts in `lang` ("zh" or "en") in the selection `s`: each reason for not naming and
+   each basis holds the fixture's words, and the shortfalls are exactly the fixture's. */
+static void check_texts(json *s, json *k_, json *c, const char *lang, const char *name) {
+    json *lists[2], *basis = json_get(k_, "basis"), *want = json_get(k_, "shortfalls"), *got = json_get(s, "shortfalls");
+    size_t i, j;
+    lists[0] = json_get(k_, "reasons"), lists[1] = json_get(c, "always");
+    for (j = 0; j < 2; j++)
+        for (i = 0; lists[j] && i < lists[j]->n; i++)
+            CHECK(has_text(json_get(s, "not_named"), lists[j]->keys[i], "reason", json_str(json_get(lists[j]->items[i], lang))),
+                  "%s (%s): the reason of %s", name, lang, lists[j]->keys[i]);
+    for (i = 0; basis && i < basis->n; i++)
+        CHECK(has_text(json_get(s, "named"), basis->keys[i], "basis", json_str(json_get(basis->items[i], lang))),
+              "%s (%s): the basis of %s", name, lang, basis->keys[i]);
+    CHECK(got && (want ? want->n : 0) == got->n, "%s (%s): shortfalls", name, lang);
+    for (i = 0; want && got && i < want->n && i < got->n; i++)
+        CHECK(!strcmp(json_str(json_at(got, i)), json_str(json_get(json_at(want, i), lang))), "%s (%s): shortfall %lu",
+              name, lang, (unsigned long)i);
+}
+
+/* Selection: each quota kind and exclusion reason, through exemplar_program_select_json; the texts
+   in Chinese (the program's default) and in English (exemplar_program_with_language). */
 static size_t selection(const char *root, json *c) {
     char path[1024], *base, *year_csv, *program_text, *request, *out = NULL;
     size_t blen = 0, ylen = 0, i, k, compared = 0;
@@ -333,11 +365,26 @@ static size_t selection(const char *root, json *c) {
             }
             sprintf(w, "}");
         }
+        {
+            exemplar_program *en = NULL;
+            char *en_out = NULL;
+            CHECK(exemplar_program_with_language(p, "en", &en) == EXEMPLAR_OK, "%s: %s", name, last_error());
+            CHECK(exemplar_program_select_json(en, (const uint8_t *)request, strlen(request), &en_out) == EXEMPLAR_OK,
+                  "%s: %s", name, last_error());
+            if (en_out) {
+                s = json_parse(en_out);
+                check_texts(s, k_, c, "en", name);
+                json_free(s);
+            }
+            exemplar_string_free(en_out);
+            exemplar_program_free(en);
+        }
         CHECK(exemplar_program_select_json(p, (const uint8_t *)request, strlen(request), &out) == EXEMPLAR_OK, "%s: %s", name,
               last_error());
         free(request);
         if (out) {
             s = json_parse(out);
+            check_texts(s, k_, c, "zh", name);
             named = json_get(s, "named");
             CHECK(named->n == want->n, "%s: %lu named, want %lu", name, (unsigned long)named->n, (unsigned long)want->n);
             for (k = 0; k < named->n && k < want->n; k++) {

@@ -64,8 +64,10 @@ def check_reports(name, c):
             for item, (cid, attainable, value) in zip(g["items"], w.get("items", [])):
                 assert (item["criterion"], item["value_needed"]) == (cid, value)
                 assert item["attainable"] == pytest.approx(attainable)
+            en = program.with_language("en").evaluate(report).gap()
             for u in w.get("unmet_conditions", []):
-                assert any(u in x for x in g["unmet_conditions"])
+                assert any(u["zh"] in x for x in g["unmet_conditions"]), at
+                assert any(u["en"] in x for x in en["unmet_conditions"]), at
         for goal, w in want.get("plans", {}).items():
             plan = e.improvement_plan(goal)
             got = [(s["criterion"], s["points"], s["value_needed"]) for s in plan["steps"]]
@@ -118,17 +120,22 @@ def check_selection(c):
         reward = f"[reward]\n{k['reward']}\n" if "reward" in k else ""
         program = exemplar.Program.from_toml(f"{base}\n[selection]\n{c['selection_common']}\n{k['selection']}\n{reward}")
         year = exemplar.load_year(FIXTURES / "selection" / "year.csv", program)
-        s = exemplar.select(
-            program,
-            year,
-            weak_lax=c["exclusions"]["weak_lax"],
-            procedure_incomplete=c["exclusions"]["procedure_incomplete"],
-        )
-        assert [[n["org_id"], n["scheme"], n["tier"]] for n in s.named] == k["named"], k["name"]
-        reasons = {f"{n['org_id']}:{n['scheme']}": n["reason"] for n in s.not_named}
-        for key, words in {**c["always"], **k.get("reasons", {})}.items():
-            assert words in reasons[key], (k["name"], key)
-        assert s.shortfalls == k.get("shortfalls", []), k["name"]
+        # The texts in Chinese (the program's default) and in English: the same selection.
+        for lang in ["zh", "en"]:
+            s = exemplar.select(
+                program.with_language(lang),
+                year,
+                weak_lax=c["exclusions"]["weak_lax"],
+                procedure_incomplete=c["exclusions"]["procedure_incomplete"],
+            )
+            assert [[n["org_id"], n["scheme"], n["tier"]] for n in s.named] == k["named"], k["name"]
+            reasons = {f"{n['org_id']}:{n['scheme']}": n["reason"] for n in s.not_named}
+            for key, words in {**c["always"], **k.get("reasons", {})}.items():
+                assert words[lang] in reasons[key], (k["name"], key, lang)
+            bases = {f"{n['org_id']}:{n['scheme']}": n["basis"] for n in s.named}
+            for key, words in k.get("basis", {}).items():
+                assert words[lang] in bases[key], (k["name"], key, lang)
+            assert s.shortfalls == [x[lang] for x in k.get("shortfalls", [])], k["name"]
         check_reward(k, s)
         compared += 1
     return compared

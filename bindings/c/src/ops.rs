@@ -106,6 +106,9 @@ struct AllocateRequest {
     /// Share alike instead of by weight.
     #[serde(default)]
     equal: bool,
+    /// The language of the bases: "zh" (default) or "en".
+    #[serde(default)]
+    language: exemplar::Language,
 }
 
 #[derive(Deserialize)]
@@ -116,7 +119,7 @@ struct FixedClaim {
 }
 
 /// Largest-remainder apportionment of a pool, no program needed. Request: `{"pool_fen",
-/// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?}` or with
+/// "claims": [{"id", "weight"}], "floor_fen"?, "cap_fen"?, "threshold"?, "equal"?, "language"?}` or with
 /// `"fixed": [{"id", "amount_fen"}]` instead of claims. Result: the allocation with every award's basis.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_pool_allocate_json(
@@ -131,9 +134,17 @@ pub extern "C" fn exemplar_pool_allocate_json(
             Some(f) => {
                 let c: Vec<(Claim, Fen)> =
                     f.into_iter().map(|x| (Claim { id: x.id, scheme: None, weight: 1 }, Fen(x.amount_fen))).collect();
-                exemplar::decisions::allocate::fixed(pool, &c, floor, cap)?
+                exemplar::decisions::allocate::fixed(pool, &c, floor, cap, r.language)?
             }
-            None => exemplar::decisions::allocate::apportion_above(pool, &r.claims, r.threshold, r.equal, floor, cap)?,
+            None => exemplar::decisions::allocate::apportion_above(
+                pool,
+                &r.claims,
+                r.threshold,
+                r.equal,
+                floor,
+                cap,
+                r.language,
+            )?,
         };
         give(out, to_json(&a)?)
     })

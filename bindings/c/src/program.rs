@@ -51,6 +51,21 @@ pub extern "C" fn exemplar_program_from_path(path: *const c_char, out: *mut *mut
     ffi(|| hand_out(out, exemplar::Program::from_path(c_text(path, "path")?)?))
 }
 
+/// A new program, the same as `program` but with its results worded in `language` ("zh" or "en",
+/// NUL-terminated): every reason, basis and message. The rules and the content hash are
+/// unchanged; free both handles. Another language is `EXEMPLAR_POLICY`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_with_language(
+    program: *const exemplar_program,
+    language: *const c_char,
+    out: *mut *mut exemplar_program,
+) -> exemplar_result {
+    ffi(|| {
+        let lang: exemplar::Language = c_text(language, "language")?.parse()?;
+        hand_out(out, need(program, "program")?.inner.with_language(lang))
+    })
+}
+
 /// How many input columns `scheme` takes (`exemplar_program_evaluate_columns`' `n_columns`).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_column_count(

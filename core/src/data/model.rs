@@ -114,6 +114,19 @@ impl ProgramArea {
             ProgramArea::RelocationFollowUp => "党建引领易地搬迁后续发展示范区",
         }
     }
+
+    /// The area's name in `lang`.
+    pub fn name(self, lang: crate::Language) -> &'static str {
+        let en = match self {
+            ProgramArea::DemonstrationBelt => "comprehensive Party-building demonstration belt",
+            ProgramArea::RuralRevitalization => "rural revitalization demonstration zone",
+            ProgramArea::GrassrootsGovernance => "grassroots governance demonstration zone",
+            ProgramArea::EthnicUnity => "ethnic unity and progress demonstration zone",
+            ProgramArea::IndustrialPark => "industrial park development demonstration zone",
+            ProgramArea::RelocationFollowUp => "relocation follow-up demonstration zone",
+        };
+        lang.pick(self.name_zh(), en)
+    }
 }
 
 /// A grassroots Party organization, the unit being evaluated.
@@ -398,6 +411,17 @@ impl Standing {
             Standing::Average => "一般",
             Standing::Lagging => "后进",
         }
+    }
+
+    /// The standing's name in `lang` (先进 / advanced …).
+    pub fn name(self, lang: crate::Language) -> &'static str {
+        let en = match self {
+            Standing::Advanced => "advanced",
+            Standing::Good => "good",
+            Standing::Average => "average",
+            Standing::Lagging => "lagging",
+        };
+        lang.pick(self.name_zh(), en)
     }
 
     /// Stable number used in columnar output: 1 advanced … 4 lagging (0 means none).

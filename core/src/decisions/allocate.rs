@@ -3,6 +3,7 @@
 
 use crate::decisions::money::Fen;
 use crate::error::{Error, Result};
+use crate::rules::language::Language;
 use crate::rules::limits;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -170,16 +171,17 @@ fn distinct(claims: &[Claim]) -> Result<Vec<Claim>> {
 /// of 0 receives the floor. The result does not depend on the order of `claims`.
 ///
 /// ```
+/// use exemplar::Language;
 /// use exemplar::decisions::allocate::{Claim, apportion};
 /// use exemplar::decisions::money::Fen;
 /// let claim = |id: &str, weight| Claim { id: id.into(), scheme: None, weight };
 /// // 100 fen by weights 1:1:1 is 33.33… each; the one fen left goes to the smallest id.
-/// let a = apportion(Fen(100), &[claim("b", 1), claim("a", 1), claim("c", 1)], Fen(0), None)?;
+/// let a = apportion(Fen(100), &[claim("b", 1), claim("a", 1), claim("c", 1)], Fen(0), None, Language::En)?;
 /// let amounts: Vec<i64> = a.awards.iter().map(|w| w.amount_fen.0).collect();
 /// assert_eq!(amounts, [34, 33, 33]);
 /// # Ok::<(), exemplar::Error>(())
 /// ```
-pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>, lang: Language) -> Result<Allocation> {
     let claims = checked(pool, claims, floor, cap)?;
     // A cap above the pool never binds; dropping it keeps the arithmetic in range.
     let cap = cap.filter(|c| *c < pool);
@@ -268,13 +270,41 @@ pub fn apportion(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> R
         .zip(amounts.iter().zip(&at).zip(&bumped))
         .map(|(cl, ((&amount, &state), &bumped))| {
             let amount = Fen(amount as i64);
+            let zh = lang == Language::Zh;
             let (landing, basis) = match state {
-                At::Floor if cl.weight == 0 => (Landing::Floor, format!("weight 0: the floor of {floor} yuan")),
-                At::Floor => (Landing::Floor, format!("share below the floor: raised to {floor} yuan")),
-                At::Cap(_) => (Landing::Cap, format!("share above the cap: held at {amount} yuan")),
+                At::Floor if cl.weight == 0 => (
+                    Landing::Floor,
+                    if zh {
+                        format!("权重为0：按保底{floor}元")
+                    } else {
+                        format!("weight 0: the floor of {floor} yuan")
+                    },
+                ),
+                At::Floor => (
+                    Landing::Floor,
+                    if zh {
+                        format!("份额低于保底，提至{floor}元")
+                    } else {
+                        format!("share below the floor: raised to {floor} yuan")
+                    },
+                ),
+                At::Cap(_) => (
+                    Landing::Cap,
+                    if zh {
+                        format!("份额高于上限，按上限{amount}元")
+                    } else {
+                        format!("share above the cap: held at {amount} yuan")
+                    },
+                ),
                 At::Free => {
-                    let plus = if bumped { ", +0.01 by largest remainder" } else { "" };
-                    (Landing::Share, format!("weight {} of {total_w}: {amount} yuan{plus}", cl.weight))
+                    let w = cl.weight;
+                    let basis = match (zh, bumped) {
+                        (true, false) => format!("权重{w}/{total_w}：{amount}元"),
+                        (true, true) => format!("权重{w}/{total_w}：{amount}元，按最大余数法加0.01元"),
+                        (false, false) => format!("weight {w} of {total_w}: {amount} yuan"),
+                        (false, true) => format!("weight {w} of {total_w}: {amount} yuan, +0.01 by largest remainder"),
+                    };
+                    (Landing::Share, basis)
                 }
             };
             Award {
@@ -301,12 +331,13 @@ pub fn apportion_above(
     equal: bool,
     floor: Fen,
     cap: Option<Fen>,
+    lang: Language,
 ) -> Result<Allocation> {
     distinct(claims)?;
     let (kept, out): (Vec<&Claim>, Vec<&Claim>) = claims.iter().partition(|c| threshold.is_none_or(|t| c.weight >= t));
     let shares: Vec<Claim> =
         kept.iter().map(|c| Claim { weight: if equal { 1 } else { c.weight }, ..(*c).clone() }).collect();
-    let mut a = apportion(pool, &shares, floor, cap)?;
+    let mut a = apportion(pool, &shares, floor, cap, lang)?;
     for (award, c) in a.awards.iter_mut().zip(sorted(&kept)) {
         award.weight = c.weight;
     }
@@ -317,7 +348,10 @@ pub fn apportion_above(
         amount_fen: Fen::ZERO,
         landing: Landing::Excluded,
         sub_pool: None,
-        basis: format!("weight {} is below the threshold {}", c.weight, threshold.unwrap_or_default()),
+        basis: match lang {
+            Language::Zh => format!("权重{}低于门槛{}", c.weight, threshold.unwrap_or_default()),
+            Language::En => format!("weight {} is below the threshold {}", c.weight, threshold.unwrap_or_default()),
+        },
     }));
     a.awards.sort_by(|x, y| (&x.id, &x.scheme).cmp(&(&y.id, &y.scheme)));
     Ok(a)
@@ -330,7 +364,7 @@ fn sorted<'a>(claims: &[&'a Claim]) -> Vec<&'a Claim> {
 }
 
 /// Fixed amounts (a tiered policy), clamped to `[floor, cap]`; the rest of the pool is stated.
-pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>, lang: Language) -> Result<Allocation> {
     let bare: Vec<Claim> = claims.iter().map(|(c, _)| c.clone()).collect();
     checked(pool, &bare, floor, cap)?;
     let mut sorted = claims.to_vec();
@@ -348,10 +382,13 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>) -
             )));
         }
         let clamped = Fen(amount.0.max(floor.0).min(cap.map_or(i64::MAX, |c| c.0)));
-        let basis = match clamped.cmp(&amount) {
-            Ordering::Equal => format!("fixed amount {amount} yuan"),
-            Ordering::Greater => format!("fixed amount {amount} yuan raised to the floor {floor} yuan"),
-            Ordering::Less => format!("fixed amount {amount} yuan held at the cap {clamped} yuan"),
+        let basis = match (lang, clamped.cmp(&amount)) {
+            (Language::Zh, Ordering::Equal) => format!("固定金额{amount}元"),
+            (Language::Zh, Ordering::Greater) => format!("固定金额{amount}元，提至保底{floor}元"),
+            (Language::Zh, Ordering::Less) => format!("固定金额{amount}元，按上限{clamped}元"),
+            (Language::En, Ordering::Equal) => format!("fixed amount {amount} yuan"),
+            (Language::En, Ordering::Greater) => format!("fixed amount {amount} yuan raised to the floor {floor} yuan"),
+            (Language::En, Ordering::Less) => format!("fixed amount {amount} yuan held at the cap {clamped} yuan"),
         };
         paid += i128::from(clamped.0);
         awards.push(Award {

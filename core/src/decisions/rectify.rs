@@ -5,6 +5,7 @@
 use crate::data::model::Period;
 use crate::decisions::roster::Roster;
 use crate::error::{Error, Result};
+use crate::rules::language::Language;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
@@ -67,6 +68,7 @@ impl Program {
                 }
             }
         }
+        let lang = self.language();
         if let Some(share) = policy.bottom_share {
             let pct = (share * 1000.0).round() / 10.0;
             for (c, mut list) in by_county.into_iter().enumerate() {
@@ -84,13 +86,14 @@ impl Program {
                 list.sort_unstable();
                 for (k, &(.., i)) in list.iter().enumerate() {
                     let e = &evals[i];
-                    found.reasons(places[i].org, e.org_id(), c as u32).push(format!(
-                        "bottom {pct}% of {}'s ranking: {} of {n} with {} ({})",
-                        counties[c],
-                        n - k,
-                        e.score(),
-                        self.scheme(e.scheme()).map_or(e.scheme(), |s| s.name_zh.as_str())
-                    ));
+                    let scheme = self.plan(e.scheme()).map_or(e.scheme(), |p| p.name(lang));
+                    let (county, rank, score) = (counties[c], n - k, e.score());
+                    found.reasons(places[i].org, e.org_id(), c as u32).push(match lang {
+                        Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
+                        Language::En => {
+                            format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
+                        }
+                    });
                 }
             }
         }
@@ -336,12 +339,29 @@ impl RectificationCase {
         }
         let score = Points::round(score);
         let votes = u64::from(satisfied) + u64::from(dissatisfied);
+        let zh = program.language() == Language::Zh;
         let (passed, reason) = if u64::from(dissatisfied) * 2 > votes {
-            (false, format!("{dissatisfied} of {votes} votes dissatisfied, more than half: failed outright"))
+            (
+                false,
+                if zh {
+                    format!("{votes}票中{dissatisfied}票不满意，超过半数，直接判定不合格")
+                } else {
+                    format!("{dissatisfied} of {votes} votes dissatisfied, more than half: failed outright")
+                },
+            )
         } else if score < pass_mark {
-            (false, format!("{score} is below the pass mark {}", pass_mark))
+            (
+                false,
+                if zh {
+                    format!("{score}分，低于合格线{pass_mark}分")
+                } else {
+                    format!("{score} is below the pass mark {pass_mark}")
+                },
+            )
+        } else if zh {
+            (true, format!("{score}分，达到合格线{pass_mark}分，{votes}票中{dissatisfied}票不满意"))
         } else {
-            (true, format!("{score} ≥ {} with {dissatisfied} of {votes} dissatisfied", pass_mark))
+            (true, format!("{score} ≥ {pass_mark} with {dissatisfied} of {votes} dissatisfied"))
         };
         if passed {
             self.status = CaseStatus::Accepted;

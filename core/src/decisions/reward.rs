@@ -7,6 +7,7 @@ use crate::decisions::allocate::{Allocation, Award, Claim, Landing, SubPool, app
 use crate::decisions::money::Fen;
 use crate::decisions::select::{Named, Selection};
 use crate::error::{Error, Result};
+use crate::rules::language::Language;
 use crate::rules::policy::{RewardKind, RewardPolicy, Share, Split, SubPoolBy, SubPools};
 use crate::rules::program::Program;
 use crate::scoring::points::Points;
@@ -19,9 +20,16 @@ impl Program {
         let policy = self.file().reward.clone().unwrap_or_default();
         let pool = Fen(self.file().settings.reward_pool_fen);
         let named: Vec<&Named> = selection.named.iter().collect();
+        let lang = self.language();
         let mut alloc = match &policy.sub_pools {
-            None => pay(&policy, pool, &named)?,
-            Some(split) => pay_split(&policy, split, pool, &named)?,
+            None => pay(&policy, pool, &named, lang)?,
+            Some(split) => {
+                let group_name = |id: &str| match split.by {
+                    SubPoolBy::Scheme => self.plan(id).map_or(id, |p| p.name(lang)).to_string(),
+                    SubPoolBy::County => id.to_string(),
+                };
+                pay_split(&policy, split, pool, &named, lang, &group_name)?
+            }
         };
         alloc.program_hash = self.content_hash().to_string();
         Ok(alloc)
@@ -45,7 +53,8 @@ fn score_weight(n: &Named) -> u64 {
 }
 
 /// The pool paid to `named` under the policy (its sub-pools aside).
-fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation> {
+fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named], lang: Language) -> Result<Allocation> {
+    let zh = lang == Language::Zh;
     let (floor, cap) = (Fen(policy.floor_fen.unwrap_or(0)), policy.cap_fen.map(Fen));
     let threshold = policy.threshold.map(Points::round);
     let mut alloc = match policy.kind {
@@ -53,14 +62,14 @@ fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation>
             // Weighted by score in hundredths, so the threshold compares scores.
             let claims: Vec<Claim> = named.iter().map(|n| claim(n, score_weight(n))).collect();
             let t = threshold.map(|t| t.hundredths().max(0) as u64);
-            let mut alloc = apportion_above(pool, &claims, t, policy.kind == RewardKind::Equal, floor, cap)?;
+            let mut alloc = apportion_above(pool, &claims, t, policy.kind == RewardKind::Equal, floor, cap, lang)?;
             for a in &mut alloc.awards {
                 let score = Points(a.weight as i64);
                 a.basis = match (a.landing, policy.kind) {
-                    (Landing::Excluded, _) => {
-                        format!("score {score} is below the reward threshold {}", threshold.unwrap_or_default())
-                    }
+                    (Landing::Excluded, _) => below_threshold(score, threshold.unwrap_or_default(), lang),
+                    (_, RewardKind::Equal) if zh => format!("平均分配：{}", a.basis),
                     (_, RewardKind::Equal) => format!("equal share: {}", a.basis),
+                    _ if zh => format!("得分{score}：{}", a.basis),
                     _ => format!("score {score}: {}", a.basis),
                 };
             }
@@ -70,17 +79,13 @@ fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation>
             let (kept, below): (Vec<&Named>, Vec<&Named>) =
                 named.iter().partition(|n| threshold.is_none_or(|t| n.score >= t));
             let mut alloc = match policy.kind {
-                RewardKind::Tiered => tiered(policy, pool, &kept, floor, cap)?,
-                RewardKind::ScoreLinked => score_linked(policy, pool, &kept, floor, cap)?,
-                _ => base_plus_share(policy, pool, &kept, cap)?,
+                RewardKind::Tiered => tiered(policy, pool, &kept, floor, cap, lang)?,
+                RewardKind::ScoreLinked => score_linked(policy, pool, &kept, floor, cap, lang)?,
+                _ => base_plus_share(policy, pool, &kept, cap, lang)?,
             };
             let t = threshold.unwrap_or_default();
             let weight = |n: &Named| if policy.kind == RewardKind::Tiered { 1 } else { score_weight(n) };
-            alloc.awards.extend(
-                below
-                    .iter()
-                    .map(|n| excluded(n, weight(n), format!("score {} is below the reward threshold {t}", n.score))),
-            );
+            alloc.awards.extend(below.iter().map(|n| excluded(n, weight(n), below_threshold(n.score, t, lang))));
             alloc
         }
     };
@@ -88,67 +93,129 @@ fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named]) -> Result<Allocation>
     Ok(alloc)
 }
 
+/// Why a score below the reward threshold gets nothing.
+fn below_threshold(score: Points, threshold: Points, lang: Language) -> String {
+    match lang {
+        Language::Zh => format!("得分{score}，低于奖补门槛{threshold}分"),
+        Language::En => format!("score {score} is below the reward threshold {threshold}"),
+    }
+}
+
+/// Why an exemplar whose tier has no amount (or weight) gets nothing.
+fn no_tier(n: &Named, lang: Language) -> String {
+    match lang {
+        Language::Zh => format!("{}无对应奖补档次", tier_words(n, lang)),
+        Language::En => format!("no reward tier for {}", tier_words(n, lang)),
+    }
+}
+
 /// The tier's fixed amount to each exemplar.
-fn tiered(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+fn tiered(
+    policy: &RewardPolicy,
+    pool: Fen,
+    kept: &[&Named],
+    floor: Fen,
+    cap: Option<Fen>,
+    lang: Language,
+) -> Result<Allocation> {
     let mut paid = Vec::new();
     let mut out = Vec::new();
     for &n in kept {
         let tier = n.tier.and_then(|t| policy.tiers.iter().find(|x| x.stars == t.get()));
         match tier.and_then(|t| t.fen) {
             Some(fen) => paid.push((n, Fen(fen))),
-            None => out.push(excluded(n, 1, format!("no reward tier for {}", tier_words(n)))),
+            None => out.push(excluded(n, 1, no_tier(n, lang))),
         }
     }
     // `fixed` lists its awards by id and scheme: the same order as these.
     paid.sort_by(|a, b| (&a.0.org_id, &a.0.scheme).cmp(&(&b.0.org_id, &b.0.scheme)));
-    let mut alloc = fixed(pool, &paid.iter().map(|&(n, fen)| (claim(n, 1), fen)).collect::<Vec<_>>(), floor, cap)?;
+    let claims: Vec<(Claim, Fen)> = paid.iter().map(|&(n, fen)| (claim(n, 1), fen)).collect();
+    let mut alloc = fixed(pool, &claims, floor, cap, lang)?;
     for (a, (n, _)) in alloc.awards.iter_mut().zip(&paid) {
-        a.basis = format!("{} tier: {}", tier_words(n), a.basis);
+        a.basis = match lang {
+            Language::Zh => format!("{}档：{}", tier_words(n, lang), a.basis),
+            Language::En => format!("{} tier: {}", tier_words(n, lang), a.basis),
+        };
     }
     alloc.awards.extend(out);
     Ok(alloc)
 }
 
-fn tier_words(n: &Named) -> String {
-    n.tier.map_or("unrated".into(), |t| t.to_string())
+fn tier_words(n: &Named, lang: Language) -> String {
+    n.tier.map_or(lang.pick("未评星", "unrated").into(), |t| t.to_string())
 }
 
 /// The amount a score earns: the full amount at `full_at` or above, less `per_point_fen` for
 /// every point below, pro rata for hundredths, never below zero. Exact in hundredths of a fen,
 /// then rounded half away from zero to the whole fen (the one rounding rule, for money); the
 /// working in words.
-pub(crate) fn linked_amount(score: Points, full_at: Points, full: Fen, per_point: Fen) -> (Fen, String) {
+pub(crate) fn linked_amount(
+    score: Points,
+    full_at: Points,
+    full: Fen,
+    per_point: Fen,
+    lang: Language,
+) -> (Fen, String) {
+    let zh = lang == Language::Zh;
     let short = (full_at.hundredths() - score.hundredths()).max(0);
     if short == 0 {
-        return (full, format!("score {score} at or above {full_at}: the full {full} yuan"));
+        return (
+            full,
+            if zh {
+                format!("得分{score}，达到{full_at}分：全额{full}元")
+            } else {
+                format!("score {score} at or above {full_at}: the full {full} yuan")
+            },
+        );
     }
     // In hundredths of a fen: 100 × full − per point × hundredths short (each factor ≤ 10¹⁵).
     let exact = i128::from(full.0) * 100 - i128::from(per_point.0) * i128::from(short);
     let amount = Fen(if exact <= 0 { 0 } else { ((exact + 50) / 100) as i64 });
     let short = Points(short);
-    let working = format!("score {score}, {short} below {full_at}: {full} − {per_point} × {short}");
-    let words = if exact <= 0 {
-        format!("{working} is below zero: nothing")
-    } else if exact % 100 != 0 {
-        format!("{working} = {amount} yuan (a fraction of a fen rounded half away from zero)")
+    let words = if zh {
+        let working = format!("得分{score}，比{full_at}分低{short}分：{full} − {per_point} × {short}");
+        if exact <= 0 {
+            format!("{working}，不足0元：不予奖补")
+        } else if exact % 100 != 0 {
+            format!("{working} = {amount}元（不足1分钱的部分四舍五入）")
+        } else {
+            format!("{working} = {amount}元")
+        }
     } else {
-        format!("{working} = {amount} yuan")
+        let working = format!("score {score}, {short} below {full_at}: {full} − {per_point} × {short}");
+        if exact <= 0 {
+            format!("{working} is below zero: nothing")
+        } else if exact % 100 != 0 {
+            format!("{working} = {amount} yuan (a fraction of a fen rounded half away from zero)")
+        } else {
+            format!("{working} = {amount} yuan")
+        }
     };
     (amount, words)
 }
 
 /// Each exemplar's linked amount within floor and cap; scaled down to the pool, by largest
 /// remainder, where the amounts add up to more.
-fn score_linked(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, cap: Option<Fen>) -> Result<Allocation> {
+fn score_linked(
+    policy: &RewardPolicy,
+    pool: Fen,
+    kept: &[&Named],
+    floor: Fen,
+    cap: Option<Fen>,
+    lang: Language,
+) -> Result<Allocation> {
+    let zh = lang == Language::Zh;
     let missing = || Error::Argument("a score_linked reward needs full_at, full_fen and per_point_fen".into());
     let full_at = Points::round(policy.full_at.ok_or_else(missing)?);
     let (full, per) = (Fen(policy.full_fen.ok_or_else(missing)?), Fen(policy.per_point_fen.ok_or_else(missing)?));
     let mut linked: Vec<(Claim, Fen, Landing, String)> = kept
         .iter()
         .map(|n| {
-            let (amount, words) = linked_amount(n.score, full_at, full, per);
+            let (amount, words) = linked_amount(n.score, full_at, full, per, lang);
             let (amount, landing, words) = match cap {
+                Some(c) if amount > c && zh => (c, Landing::Cap, format!("{words}，按上限{c}元")),
                 Some(c) if amount > c => (c, Landing::Cap, format!("{words}, held at the cap {c} yuan")),
+                _ if amount < floor && zh => (floor, Landing::Floor, format!("{words}，提至保底{floor}元")),
                 _ if amount < floor => (floor, Landing::Floor, format!("{words}, raised to the floor {floor} yuan")),
                 _ => (amount, Landing::Linked, words),
             };
@@ -158,7 +225,8 @@ fn score_linked(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, c
     linked.sort_by(|a, b| (&a.0.id, &a.0.scheme).cmp(&(&b.0.id, &b.0.scheme)));
     let asked: i128 = linked.iter().map(|l| i128::from(l.1.0)).sum();
     if asked <= i128::from(pool.0) {
-        let mut alloc = fixed(pool, &linked.iter().map(|l| (l.0.clone(), l.1)).collect::<Vec<_>>(), floor, cap)?;
+        let claims: Vec<(Claim, Fen)> = linked.iter().map(|l| (l.0.clone(), l.1)).collect();
+        let mut alloc = fixed(pool, &claims, floor, cap, lang)?;
         for (a, (_, _, landing, words)) in alloc.awards.iter_mut().zip(linked) {
             (a.landing, a.basis) = (landing, words);
         }
@@ -167,13 +235,17 @@ fn score_linked(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, c
     // More asked than the pool holds: each paid in proportion to its amount, to the fen.
     let asked = Fen(asked as i64);
     let claims: Vec<Claim> = linked.iter().map(|l| Claim { weight: l.1.0 as u64, ..l.0.clone() }).collect();
-    let mut alloc = apportion(pool, &claims, floor, cap)?;
+    let mut alloc = apportion(pool, &claims, floor, cap, lang)?;
     for (a, (c, _, _, words)) in alloc.awards.iter_mut().zip(linked) {
         a.weight = c.weight;
-        a.basis = format!(
-            "{words}; the amounts ask {asked} yuan, more than the pool of {pool} yuan, so each is paid in proportion to its amount in fen ({})",
-            a.basis
-        );
+        a.basis = if zh {
+            format!("{words}；各项金额合计{asked}元，超过资金池{pool}元，按各自金额（以分计）比例分配（{}）", a.basis)
+        } else {
+            format!(
+                "{words}; the amounts ask {asked} yuan, more than the pool of {pool} yuan, so each is paid in proportion to its amount in fen ({})",
+                a.basis
+            )
+        };
     }
     alloc.scaled_from_fen = Some(asked);
     Ok(alloc)
@@ -181,7 +253,13 @@ fn score_linked(policy: &RewardPolicy, pool: Fen, kept: &[&Named], floor: Fen, c
 
 /// `base_fen` to each exemplar, and the rest of the pool shared equally, by score or by the
 /// tier's weight (an exemplar whose tier has none is excluded); the cap holds for the whole.
-fn base_plus_share(policy: &RewardPolicy, pool: Fen, kept: &[&Named], cap: Option<Fen>) -> Result<Allocation> {
+fn base_plus_share(
+    policy: &RewardPolicy,
+    pool: Fen,
+    kept: &[&Named],
+    cap: Option<Fen>,
+    lang: Language,
+) -> Result<Allocation> {
     let base = Fen(policy.base_fen.ok_or_else(|| Error::Argument("a base_plus_share reward needs base_fen".into()))?);
     let share = policy.share.unwrap_or_default();
     let mut claims = Vec::new();
@@ -194,7 +272,7 @@ fn base_plus_share(policy: &RewardPolicy, pool: Fen, kept: &[&Named], cap: Optio
         };
         match weight {
             Some(w) => claims.push(claim(n, w)),
-            None => out.push(excluded(n, 0, format!("no reward tier for {}", tier_words(n)))),
+            None => out.push(excluded(n, 0, no_tier(n, lang))),
         }
     }
     let bases = i128::from(base.0) * claims.len() as i128;
@@ -206,15 +284,18 @@ fn base_plus_share(policy: &RewardPolicy, pool: Fen, kept: &[&Named], cap: Optio
         )));
     }
     let rest = Fen(pool.0 - bases as i64);
-    let mut alloc = apportion(rest, &claims, Fen::ZERO, cap.map(|c| Fen(c.0 - base.0)))?;
+    let mut alloc = apportion(rest, &claims, Fen::ZERO, cap.map(|c| Fen(c.0 - base.0)), lang)?;
     let how = match share {
-        Share::Equal => "an equal share",
-        Share::Score => "a share by score",
-        Share::Tier => "a share by tier",
+        Share::Equal => lang.pick("平均份额", "an equal share"),
+        Share::Score => lang.pick("按得分计算的份额", "a share by score"),
+        Share::Tier => lang.pick("按档次计算的份额", "a share by tier"),
     };
     for a in &mut alloc.awards {
         let total = Fen(base.0 + a.amount_fen.0);
-        a.basis = format!("base {base} yuan + {how} of the rest {rest} yuan ({}) = {total} yuan", a.basis);
+        a.basis = match lang {
+            Language::Zh => format!("基数{base}元 + 剩余{rest}元中的{how}（{}）= {total}元", a.basis),
+            Language::En => format!("base {base} yuan + {how} of the rest {rest} yuan ({}) = {total} yuan", a.basis),
+        };
         a.amount_fen = total;
     }
     alloc.pool_fen = pool;
@@ -225,7 +306,14 @@ fn base_plus_share(policy: &RewardPolicy, pool: Fen, kept: &[&Named], cap: Optio
 
 /// The pool apportioned across schemes or counties (fixed weights, or the number named in
 /// each), each part paid within it under the policy; the rest is what all the parts leave.
-fn pay_split(policy: &RewardPolicy, split: &SubPools, pool: Fen, named: &[&Named]) -> Result<Allocation> {
+fn pay_split(
+    policy: &RewardPolicy,
+    split: &SubPools,
+    pool: Fen,
+    named: &[&Named],
+    lang: Language,
+    group_name: &dyn Fn(&str) -> String,
+) -> Result<Allocation> {
     let (what, key): (&str, fn(&Named) -> &str) = match split.by {
         SubPoolBy::Scheme => ("scheme", |n| n.scheme.as_str()),
         SubPoolBy::County => ("county", |n| n.county.as_str()),
@@ -248,22 +336,26 @@ fn pay_split(policy: &RewardPolicy, split: &SubPools, pool: Fen, named: &[&Named
     };
     let claims: Vec<Claim> =
         weights.iter().map(|(g, w)| Claim { id: g.to_string(), scheme: None, weight: *w }).collect();
-    let parts = apportion(pool, &claims, Fen::ZERO, None)?;
+    let parts = apportion(pool, &claims, Fen::ZERO, None, lang)?;
     let within = RewardPolicy { sub_pools: None, ..policy.clone() };
     let mut alloc = Allocation::of(pool, Fen::ZERO, Vec::new());
     for part in parts.awards {
         let members = groups.get(part.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let paid = pay(&within, part.amount_fen, members).map_err(|e| match e {
+        let paid = pay(&within, part.amount_fen, members, lang).map_err(|e| match e {
             Error::Argument(m) => {
                 Error::Argument(format!("{what} `{}`'s sub-pool of {} yuan: {m}", part.id, part.amount_fen))
             }
             e => e,
         })?;
         let how = match split.split {
-            Split::Named => "in proportion to the named",
-            Split::Fixed => "by fixed share",
+            Split::Named => lang.pick("按推荐数比例", "in proportion to the named"),
+            Split::Fixed => lang.pick("按固定份额", "by fixed share"),
         };
-        let nobody = if members.is_empty() { "; nobody is named here, so all of it is rest" } else { "" };
+        let nobody = match members.is_empty() {
+            true => lang.pick("；此处无推荐对象，全部结余", "; nobody is named here, so all of it is rest"),
+            false => "",
+        };
+        let group = group_name(&part.id);
         alloc.sub_pools.push(SubPool {
             of: part.id.clone(),
             weight: part.weight,
@@ -271,12 +363,15 @@ fn pay_split(policy: &RewardPolicy, split: &SubPools, pool: Fen, named: &[&Named
             paid_fen: paid.paid_fen,
             rest_fen: paid.rest_fen,
             scaled_from_fen: paid.scaled_from_fen,
-            basis: format!("{how}: {}{nobody}", part.basis),
+            basis: format!("{how}{}{}{nobody}", lang.pick("：", ": "), part.basis),
         });
         alloc.paid_fen = Fen(alloc.paid_fen.0 + paid.paid_fen.0);
         alloc.awards.extend(paid.awards.into_iter().map(|a| Award {
             sub_pool: Some(part.id.clone()),
-            basis: format!("{what} {}'s sub-pool: {}", part.id, a.basis),
+            basis: match lang {
+                Language::Zh => format!("{group}子资金池：{}", a.basis),
+                Language::En => format!("{what} {group}'s sub-pool: {}", a.basis),
+            },
             ..a
         }));
     }

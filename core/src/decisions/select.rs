@@ -7,6 +7,7 @@ use crate::decisions::not_named::Entry;
 pub use crate::decisions::not_named::NotNamedList;
 use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Field, Result};
+use crate::rules::language::Language;
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
@@ -385,18 +386,33 @@ impl Program {
 
     /// A reason for not naming a candidate before ranking, in words.
     fn words(&self, why: &Why, weak_lax: &ByRank<'_>, incomplete: &ByRank<'_>) -> String {
+        let zh = self.language() == Language::Zh;
         match why {
             Why::Words(w) => w.clone(),
+            Why::WeakLax(r) if zh => format!("已列为软弱涣散党组织：{}", weak_lax.reasons[*r as usize]),
             Why::WeakLax(r) => format!("designated weak and lax: {}", weak_lax.reasons[*r as usize]),
+            Why::Incomplete(r) if zh => format!("推荐程序未完成：{}", incomplete.reasons[*r as usize]),
             Why::Incomplete(r) => format!("procedure not complete: {}", incomplete.reasons[*r as usize]),
             Why::Event(k) => {
-                let zh = self.file().events.get(*k).map_or("", |e| e.name_zh.as_str());
-                format!("disqualifying event during the year: {zh}")
+                let e = self.file().events.get(*k);
+                if zh {
+                    format!("年内发生取消资格事项：{}", e.map_or("", |e| e.name_zh.as_str()))
+                } else {
+                    let name = e.map_or("", |e| e.name_en.as_deref().unwrap_or(&e.id));
+                    format!("disqualifying event during the year: {name}")
+                }
             }
+            Why::BelowStars(min, 0) if zh => format!("未达到{min}★（未评星）"),
             Why::BelowStars(min, 0) => format!("below {min}★ (unrated)"),
             Why::BelowStars(min, s) => {
-                format!("below {min}★ (rated {})", Stars::new(*s).map_or(String::new(), |s| s.to_string()))
+                let rated = Stars::new(*s).map_or(String::new(), |s| s.to_string());
+                if zh {
+                    format!("未达到{min}★（评为{rated}）")
+                } else {
+                    format!("below {min}★ (rated {rated})")
+                }
             }
+            Why::BelowScore(min, score) if zh => format!("低于最低分数线{min}分（{score}分）"),
             Why::BelowScore(min, score) => format!("below the minimum score {min} ({score})"),
         }
     }
@@ -439,7 +455,7 @@ impl Program {
         let mut seen = Seen::default();
         for (e, &place) in evals.iter().zip(places) {
             let why = if e.vetoed() {
-                Some(Why::Words(e.veto_reasons(self)?.join("; ")))
+                Some(Why::Words(e.veto_reasons(self)?.join(self.language().clause_sep())))
             } else if let Some(r) = weak_lax.at(place.org) {
                 Some(Why::WeakLax(r))
             } else if let Some(&p) = event.get(place.org as usize).filter(|&&p| p != u32::MAX) {
@@ -545,22 +561,41 @@ impl<'a> Quotas<'a> {
         }
     }
 
-    fn scheme_zh(&self, id: &str) -> String {
-        self.program.scheme(id).map_or(id.to_string(), |s| s.name_zh.clone())
+    /// A scheme's name in the program's language.
+    fn scheme_name(&self, id: &str) -> String {
+        self.program.plan(id).map_or(id.to_string(), |p| p.name(self.program.language()).to_string())
     }
 
     /// What stopped a candidate, in words.
     fn words(&self, b: Blocked) -> String {
+        let zh = self.program.language() == Language::Zh;
         match b {
+            Blocked::Target if zh => format!("已达到推荐总数{}个", self.target),
             Blocked::Target => format!("target of {} reached", self.target),
             Blocked::SchemeFull(s, max) => {
-                format!("scheme {} quota of {max} full", self.scheme_zh(self.schemes[s as usize]))
+                let scheme = self.scheme_name(self.schemes[s as usize]);
+                if zh {
+                    format!("{scheme}名额{max}个已满")
+                } else {
+                    format!("scheme {scheme} quota of {max} full")
+                }
             }
-            Blocked::CountyFull(c, max) => format!("county {} quota of {max} full", self.counties[c as usize]),
+            Blocked::CountyFull(c, max) => {
+                let county = self.counties[c as usize];
+                if zh {
+                    format!("{county}名额{max}个已满")
+                } else {
+                    format!("county {county} quota of {max} full")
+                }
+            }
             Blocked::TierFull(tier) => {
                 let (max, share) = self.quota.get(&tier).copied().unwrap_or_default();
-                let rated = self.rated;
-                format!("{tier}★ quota of {max} ({}% of {rated} rated) full", (share * 1000.0).round() / 10.0)
+                let (rated, pct) = (self.rated, (share * 1000.0).round() / 10.0);
+                if zh {
+                    format!("{tier}★名额{max}个（评星{rated}个的{pct}%）已满")
+                } else {
+                    format!("{tier}★ quota of {max} ({pct}% of {rated} rated) full")
+                }
             }
         }
     }
@@ -587,10 +622,10 @@ impl<'a> Quotas<'a> {
             }
             tier -= 1;
         }
-        let note = if tier < earned.get() {
-            format!("; {}★ quota full: named at {tier}★", earned.get())
-        } else {
-            String::new()
+        let note = match (tier < earned.get(), self.program.language()) {
+            (false, _) => String::new(),
+            (true, Language::Zh) => format!("；{}★名额已满，按{tier}★推荐", earned.get()),
+            (true, Language::En) => format!("; {}★ quota full: named at {tier}★", earned.get()),
         };
         Ok((Stars::new(tier), note))
     }
@@ -624,16 +659,22 @@ impl<'a> Quotas<'a> {
                 }
                 match self.fits(c) {
                     Ok((tier, note)) => {
-                        let why = match (pass, s_short) {
-                            (0, true) => {
-                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_zh(c.e.scheme()))
+                        let zh = self.program.language() == Language::Zh;
+                        let why = match (pass, s_short, zh) {
+                            (0, true, true) => {
+                                format!("；为保证{}最低名额{smin}个而推荐", self.scheme_name(c.e.scheme()))
                             }
-                            (0, false) => {
+                            (0, true, false) => {
+                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_name(c.e.scheme()))
+                            }
+                            (0, false, true) => format!("；为保证{}最低名额{cmin}个而推荐", self.counties[county]),
+                            (0, false, false) => {
                                 format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
                             }
                             _ => String::new(),
                         };
-                        let stars = c.stars.map_or("unrated".into(), |s| s.to_string());
+                        let stars = c.stars.map_or(if zh { "未评星" } else { "unrated" }.into(), |s| s.to_string());
+                        let (rank, of, score) = (i + 1, eligible.len(), c.score);
                         named.push(Named {
                             rank: i + 1,
                             org_id: c.e.org_id().to_string(),
@@ -642,12 +683,11 @@ impl<'a> Quotas<'a> {
                             score: c.score,
                             stars: c.stars,
                             tier,
-                            basis: format!(
-                                "ranked {} of {} eligible with {} ({stars}){why}{note}",
-                                i + 1,
-                                eligible.len(),
-                                c.score
-                            ),
+                            basis: if zh {
+                                format!("在{of}个符合条件的组织中排第{rank}名，{score}分（{stars}）{why}{note}")
+                            } else {
+                                format!("ranked {rank} of {of} eligible with {score} ({stars}){why}{note}")
+                            },
                         });
                         self.named += 1;
                         self.by_scheme[s] += 1;
@@ -674,7 +714,11 @@ impl<'a> Quotas<'a> {
             let (min, got) = (self.limits[rank].0, self.by_scheme[rank]);
             if got < min {
                 let pool = eligible.iter().filter(|c| c.place.scheme as usize == rank).count();
-                out.push(format!("scheme {}: minimum {min}, named {got} ({pool} eligible)", s.name_zh));
+                let name = self.scheme_name(&s.id);
+                out.push(match self.program.language() {
+                    Language::Zh => format!("{name}：最低{min}个，推荐{got}个（符合条件{pool}个）"),
+                    Language::En => format!("scheme {name}: minimum {min}, named {got} ({pool} eligible)"),
+                });
             }
         }
         let min = self.policy.per_county.min;
@@ -682,7 +726,10 @@ impl<'a> Quotas<'a> {
             let got = self.by_county[k];
             if got < min {
                 let pool = eligible.iter().filter(|c| c.place.county as usize == k).count();
-                out.push(format!("county {county}: minimum {min}, named {got} ({pool} eligible)"));
+                out.push(match self.program.language() {
+                    Language::Zh => format!("{county}：最低{min}个，推荐{got}个（符合条件{pool}个）"),
+                    Language::En => format!("county {county}: minimum {min}, named {got} ({pool} eligible)"),
+                });
             }
         }
         out

@@ -3,6 +3,7 @@
 
 use crate::data::model::Organization;
 use crate::error::{Error, Problem, Result};
+use crate::rules::language::Language;
 use crate::rules::rubric::{IndicatorDef, ProgramFile, Scheme};
 use crate::rules::validate::{self, Locator, line_col};
 use crate::rules::versions;
@@ -142,6 +143,30 @@ impl Program {
         let scheme_index = file.schemes.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         let indicator_index = file.indicators.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
         Ok(Program { file, plans, scheme_index, indicator_index, hash: std::sync::OnceLock::new() })
+    }
+
+    /// The language its results are worded in (`[program] language`, Chinese by default).
+    pub fn language(&self) -> Language {
+        self.file.program.language
+    }
+
+    /// The same program, its results worded in `lang`: every reason, basis and message it
+    /// writes from then on. The rules, and so the content hash, are unchanged.
+    ///
+    /// ```
+    /// use exemplar::{Language, Program};
+    /// let zh = Program::default();
+    /// let en = zh.with_language(Language::En);
+    /// assert_eq!((zh.language(), en.language()), (Language::Zh, Language::En));
+    /// assert_eq!(zh.content_hash(), en.content_hash());
+    /// ```
+    pub fn with_language(&self, lang: Language) -> Program {
+        let mut p = self.clone();
+        p.file.program.language = lang;
+        for plan in &mut p.plans {
+            plan.language = lang;
+        }
+        p
     }
 
     /// The program as a rule file a prefecture can copy and edit; it loads back identical.

@@ -60,9 +60,15 @@ pub struct ProgramInfo {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// What a missing indicator value does: `error` (default) or `zero` (scores 0, flagged).
     #[serde(default, skip_serializing_if = "is_default")]
     pub missing: MissingPolicy,
+    /// The language results are worded in: `zh` (default) or `en`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub language: crate::rules::language::Language,
 }
 
 /// What a missing indicator value means.
@@ -154,6 +160,9 @@ pub struct IndicatorDef {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// Its unit (次, 人, %), for display.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit: String,
@@ -178,6 +187,9 @@ pub struct EventDef {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
 }
 
 /// One score sheet: an area's, or a merged department scheme's.
@@ -188,6 +200,9 @@ pub struct Scheme {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// The program area it scores, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<ProgramArea>,
@@ -263,6 +278,9 @@ pub struct Section {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// The section's cap: its criteria may add up to more (bonus items), never count for more.
     pub max: f64,
     /// Its criteria.
@@ -277,6 +295,9 @@ pub struct Criterion {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// Full marks of this criterion (for a bonus item: its cap).
     pub points: f64,
     /// How it turns its input into points.
@@ -469,6 +490,9 @@ pub struct DirectDeduction {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// The event counted.
     pub event: String,
     /// Points off per event.
@@ -520,6 +544,19 @@ impl std::fmt::Display for Bound {
     }
 }
 
+impl Bound {
+    /// The bound in words: symbols in English (`≥ 3`), words in Chinese (不低于3).
+    pub fn words(&self, lang: crate::Language) -> String {
+        match (lang, self) {
+            (crate::Language::En, _) => self.to_string(),
+            (crate::Language::Zh, Bound::AtLeast(b)) => format!("不低于{b}"),
+            (crate::Language::Zh, Bound::AtMost(b)) => format!("不高于{b}"),
+            (crate::Language::Zh, Bound::Below(b)) => format!("低于{b}"),
+            (crate::Language::Zh, Bound::Above(b)) => format!("高于{b}"),
+        }
+    }
+}
+
 /// A bound as a rule file writes it: `[at_least, at_most, below, above]`, exactly one given.
 type BoundKeys = [Option<f64>; 4];
 
@@ -555,6 +592,9 @@ pub struct Trigger {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// What fires it.
     pub on: Fires,
     /// Schemes it applies under; empty means all.
@@ -581,6 +621,8 @@ pub enum Fires {
 struct TriggerKeys {
     id: String,
     name_zh: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name_en: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     event: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -610,7 +652,7 @@ impl TryFrom<TriggerKeys> for Trigger {
             }
             _ => return Err(format!("{}: name exactly one of an event or an indicator", k.id)),
         };
-        Ok(Trigger { id: k.id, name_zh: k.name_zh, on, schemes: k.schemes })
+        Ok(Trigger { id: k.id, name_zh: k.name_zh, name_en: k.name_en, on, schemes: k.schemes })
     }
 }
 
@@ -624,6 +666,7 @@ impl From<Trigger> for TriggerKeys {
         TriggerKeys {
             id: t.id,
             name_zh: t.name_zh,
+            name_en: t.name_en,
             event,
             indicator,
             at_least,

@@ -2,6 +2,7 @@
 //! be traced to the exact rules whatever the file's layout, comments or format), and the changes
 //! between two programs, item by item, for the office comparing one year's rules with the next.
 
+use crate::rules::language::Language;
 use crate::rules::program::Program;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -40,9 +41,17 @@ pub struct Change {
 
 /// The canonical form of a program: its rule file as compact JSON, fields in declaration order,
 /// defaults left out, numbers as Rust prints them. Two files with the same rules (TOML or JSON,
-/// any layout, comments, key order) have the same canonical form.
+/// any layout, comments, key order) have the same canonical form. The language words results
+/// but decides none, so it is left out: the same rules worded in Chinese or English hash alike.
 pub(crate) fn canonical(program: &Program) -> Vec<u8> {
-    serde_json::to_vec(program.file()).expect("a validated program serializes to JSON")
+    let file = program.file();
+    let json = |f| serde_json::to_vec(f).expect("a validated program serializes to JSON");
+    if file.program.language == Language::default() {
+        return json(file);
+    }
+    let mut file = file.clone();
+    file.program.language = Language::default();
+    json(&file)
 }
 
 /// SHA-256 of the canonical form, as 64 lower-case hex digits.

@@ -3,6 +3,7 @@
 
 use crate::data::model::{Period, Report, Standing, Stars};
 use crate::error::{Error, Field, Result};
+use crate::rules::language::Language;
 use crate::rules::program::Program;
 use crate::scoring::plan::{Kind, Outcome, Plan, RowResult};
 use crate::scoring::points::Points;
@@ -124,17 +125,42 @@ pub struct Hit {
     pub reason: String,
 }
 
-/// A trigger that fired, worded; `x` is the value of its slot.
-pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: &str) -> Hit {
-    Hit { id: t.id.clone(), name_zh: t.name_zh.clone(), reason: hit_reason(plan, t, x, verdict) }
+/// What a trigger that fired does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// 一票否决.
+    Vetoed,
+    /// 软弱涣散.
+    WeakLax,
 }
 
-/// Why a trigger fired, in words (a `Hit`'s reason).
-pub(super) fn hit_reason(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: &str) -> String {
-    if t.is_event {
-        format!("{verdict}: {} ({x} recorded)", t.name_zh)
-    } else {
-        format!("{verdict}: {} ({} = {x}, {})", t.name_zh, plan.slots[t.slot].name, t.test)
+/// A trigger that fired, worded; `x` is the value of its slot.
+pub(super) fn hit(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: Verdict) -> Hit {
+    Hit { id: t.id.clone(), name_zh: t.name.zh.clone(), reason: hit_reason(plan, t, x, verdict) }
+}
+
+/// Why a trigger fired, in words (a `Hit`'s reason), in the plan's language.
+pub(super) fn hit_reason(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: f64, verdict: Verdict) -> String {
+    let lang = plan.language;
+    let name = t.name.get(lang);
+    let label = plan.slots[t.slot].label.get(lang);
+    match (lang, verdict) {
+        (Language::Zh, _) => {
+            let verdict = if verdict == Verdict::Vetoed { "一票否决" } else { "软弱涣散" };
+            if t.is_event {
+                format!("{verdict}：{name}（记录{x}次）")
+            } else {
+                format!("{verdict}：{name}（{label}为{x}，{}）", t.test.words(lang))
+            }
+        }
+        (Language::En, _) => {
+            let verdict = if verdict == Verdict::Vetoed { "vetoed" } else { "weak and lax" };
+            if t.is_event {
+                format!("{verdict}: {name} ({x} recorded)")
+            } else {
+                format!("{verdict}: {name} ({label} = {x}, {})", t.test)
+            }
+        }
     }
 }
 
@@ -270,13 +296,13 @@ impl Assessed for Scored {
             .vetoes
             .iter()
             .filter(|t| t.hit(&self.x))
-            .map(|t| hit_reason(plan, t, self.x[t.slot], "vetoed"))
+            .map(|t| hit_reason(plan, t, self.x[t.slot], Verdict::Vetoed))
             .collect())
     }
     fn weak_lax_reasons(&self, program: &Program) -> Result<Vec<String>> {
         let plan = program.plan_of(self)?;
         let fired = plan.weak_lax.iter().filter(|t| t.hit(&self.x));
-        Ok(fired.map(|t| hit_reason(plan, t, self.x[t.slot], "weak and lax")).collect())
+        Ok(fired.map(|t| hit_reason(plan, t, self.x[t.slot], Verdict::WeakLax)).collect())
     }
     fn points_of(&self, program: &Program, criterion: &str) -> Result<Points> {
         let plan = program.plan_of(self)?;
@@ -434,9 +460,10 @@ fn explain(plan: &Plan, s: &Scored, program_hash: &str) -> Evaluation {
             })
         })
         .collect();
-    let vetoes: Vec<Hit> = plan.vetoes.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], "vetoed")).collect();
+    let vetoes: Vec<Hit> =
+        plan.vetoes.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], Verdict::Vetoed)).collect();
     let weak_lax: Vec<Hit> =
-        plan.weak_lax.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], "weak and lax")).collect();
+        plan.weak_lax.iter().filter(|t| t.hit(x)).map(|t| hit(plan, t, x[t.slot], Verdict::WeakLax)).collect();
     let band_reason = band_reason(plan, x, row, &vetoes);
     let condition_values = plan
         .stars
@@ -484,6 +511,54 @@ fn num(x: f64) -> String {
 fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points) -> String {
     let cp = &plan.criteria[c];
     let v = input.map(num).unwrap_or_default();
+    let max = num(cp.max.as_f64());
+    if plan.language == Language::En {
+        return reason_en(cp, outcome, &v, p);
+    }
+    match (&cp.kind, outcome) {
+        (_, Outcome::Missing) => "未填报，记0分".into(),
+        (Kind::Linear { target, .. } | Kind::Ratio { target, .. }, Outcome::ReachedTarget) => {
+            format!("{v}，达到目标{}，得满分{max}分", num(*target))
+        }
+        (Kind::Linear { floor, .. } | Kind::Ratio { floor, .. }, Outcome::BelowFloor) => {
+            format!("{v}，未超过下限{}，不得分", num(*floor))
+        }
+        (Kind::Linear { floor, target } | Kind::Ratio { floor, target, .. }, Outcome::Between) => {
+            format!("{v}，介于下限{}与目标{}之间，得{p}分（满分{max}分）", num(*floor), num(*target))
+        }
+        (_, Outcome::NoDenominator) => "分母为0，不得分".into(),
+        (Kind::Steps { steps, higher }, Outcome::Step(i)) => {
+            format!("{v}，达到“{}{}”档，得{p}分", if *higher { "≥" } else { "≤" }, num(steps[i].0))
+        }
+        (_, Outcome::NoStep) => format!("{v}，未达到任何档次，不得分"),
+        (_, Outcome::Yes) => "已开展，得满分".into(),
+        (_, Outcome::No) => "未开展，不得分".into(),
+        (Kind::Deduction { per, required, .. }, Outcome::Deducted { count }) => {
+            let (what, unit) = match (required.is_some(), cp.on_event) {
+                (true, _) => ("缺", "项"),
+                (false, true) => ("发生", "次"),
+                (false, false) => ("计", "项"),
+            };
+            if count == 0.0 {
+                "无缺项或扣分事项，得满分".into()
+            } else if p == Points::ZERO {
+                format!("{what}{}{unit}，每{unit}扣{}分，扣完为止，得0分", num(count), num(*per))
+            } else {
+                format!("{what}{}{unit}，每{unit}扣{}分", num(count), num(*per))
+            }
+        }
+        (Kind::Bonus { per }, Outcome::Bonus) => {
+            if p == cp.max {
+                format!("{v}项，每项加{}分，以{max}分封顶", num(*per))
+            } else {
+                format!("{v}项，每项加{}分", num(*per))
+            }
+        }
+        _ => format!("{v}，得{p}分"),
+    }
+}
+
+fn reason_en(cp: &crate::scoring::plan::CriterionPlan, outcome: Outcome, v: &str, p: Points) -> String {
     match (&cp.kind, outcome) {
         (_, Outcome::Missing) => "missing: scored 0".into(),
         (Kind::Linear { target, .. } | Kind::Ratio { target, .. }, Outcome::ReachedTarget) => {
@@ -524,24 +599,50 @@ fn reason(plan: &Plan, c: usize, outcome: Outcome, input: Option<f64>, p: Points
 }
 
 fn band_reason(plan: &Plan, x: &[f64], row: RowResult, vetoes: &[Hit]) -> String {
+    let lang = plan.language;
+    let zh = lang == Language::Zh;
     if row.vetoed {
-        let names: Vec<&str> = vetoes.iter().map(|v| v.name_zh.as_str()).collect();
-        return format!("vetoed ({}): lowest band regardless of score", names.join("、"));
+        let names: Vec<&str> =
+            plan.vetoes.iter().filter(|t| vetoes.iter().any(|v| v.id == t.id)).map(|t| t.name.get(lang)).collect();
+        let names = names.join(lang.list_sep());
+        return if zh {
+            format!("触发一票否决（{names}），不论得分均定为最低档次")
+        } else {
+            format!("vetoed ({names}): lowest band regardless of score")
+        };
     }
     let mut parts = Vec::new();
     for b in &plan.stars {
         if row.score >= b.min {
-            let unmet: Vec<&str> =
-                b.requires.iter().filter(|c| !c.test.holds(x[c.slot])).map(|c| c.indicator.as_str()).collect();
+            let unmet: Vec<&str> = b
+                .requires
+                .iter()
+                .filter(|c| !c.test.holds(x[c.slot]))
+                .map(|c| plan.slots[c.slot].label.get(lang))
+                .collect();
+            let (score, min, stars) = (row.score, b.min, b.value);
             if unmet.is_empty() {
-                parts.push(format!("{} ≥ {}: {}", row.score, b.min, b.value));
+                parts.push(if zh {
+                    format!("{score}分，达到{min}分：{stars}")
+                } else {
+                    format!("{score} ≥ {min}: {stars}")
+                });
                 break;
             }
-            parts.push(format!("{} ≥ {} but {} not met: not {}", row.score, b.min, unmet.join(", "), b.value));
+            let unmet = unmet.join(lang.list_sep());
+            parts.push(if zh {
+                format!("{score}分达到{min}分，但{unmet}未达要求：不评{stars}")
+            } else {
+                format!("{score} ≥ {min} but {unmet} not met: not {stars}")
+            });
         }
     }
     if let Some(s) = row.standing {
-        parts.push(s.name_zh().to_string());
+        parts.push(s.name(lang).to_string());
     }
-    if parts.is_empty() { format!("{} is below every band", row.score) } else { parts.join("; ") }
+    if parts.is_empty() {
+        if zh { format!("{}分，低于所有档次", row.score) } else { format!("{} is below every band", row.score) }
+    } else {
+        parts.join(lang.clause_sep())
+    }
 }

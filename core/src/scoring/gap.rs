@@ -2,6 +2,7 @@
 //! have the most points left, and the indicator value each would need to close the gap.
 
 use crate::error::{Error, Result};
+use crate::rules::language::Language;
 use crate::rules::program::Program;
 use crate::rules::rubric::IndicatorKind;
 use crate::scoring::evaluate::Evaluation;
@@ -66,10 +67,11 @@ impl Program {
         if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {
             return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
         }
+        let lang = self.language();
         let (next, min, conds) = if !plan.stars.is_empty() {
             next_band(&plan.stars, e.stars, |s| s.to_string(), e, self)
         } else {
-            next_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), e, self)
+            next_band(&plan.standings, e.standing, |s| s.name(lang).to_string(), e, self)
         };
         let needed = Points((min.0 - e.score.0).max(0));
         // The heaviest assessor's sheet is the one to work on.
@@ -196,11 +198,13 @@ impl Program {
             return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
         }
         let stars = !plan.stars.is_empty();
+        let lang = self.language();
+        let standing = |s: crate::Standing| s.name(lang).to_string();
         let (band, min, conditions) = match (goal, stars) {
             (Goal::Reach, true) => next_band(&plan.stars, e.stars, |s| s.to_string(), e, self),
-            (Goal::Reach, false) => next_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), e, self),
+            (Goal::Reach, false) => next_band(&plan.standings, e.standing, standing, e, self),
             (Goal::Keep, true) => this_band(&plan.stars, e.stars, |s| s.to_string(), self),
-            (Goal::Keep, false) => this_band(&plan.standings, e.standing, |s| s.name_zh().to_string(), self),
+            (Goal::Keep, false) => this_band(&plan.standings, e.standing, standing, self),
         };
         let points = match goal {
             Goal::Reach => Points((min.0 - e.score.0).max(0)),
@@ -249,6 +253,7 @@ impl Program {
         let weight = |si: usize| if plan.sheets.len() > 1 { plan.sheets[si].weight } else { 1.0 };
         let mut left = points.0;
         let mut steps = Vec::new();
+        let mut names = Vec::new();
         while left > 0 {
             let best = offers
                 .iter()
@@ -271,6 +276,7 @@ impl Program {
                 Goal::Reach => c.points + Points(take),
                 Goal::Keep => Points(take),
             };
+            names.push(lang.pick(&cp.name_zh, &cp.name_en));
             steps.push(PlanStep {
                 criterion: c.id.clone(),
                 name_zh: c.name_zh.clone(),
@@ -282,7 +288,8 @@ impl Program {
             });
         }
         let achievable = band.is_some() && left <= 0 && !e.vetoed;
-        let summary = summary(goal, band.as_deref(), min, points, &steps, &conditions, achievable, e.vetoed);
+        let band_words = Band { goal, label: band.as_deref(), min, points, conditions: &conditions };
+        let summary = summary(lang, &band_words, &steps, &names, achievable, e.vetoed);
         Ok(ImprovementPlan {
             org_id: e.org_id.clone(),
             scheme: e.scheme.clone(),
@@ -299,55 +306,79 @@ impl Program {
     }
 }
 
-/// A plan in words: each step as the gap analysis words an item.
-#[allow(clippy::too_many_arguments)]
-fn summary(
+/// The band a plan aims at, for its words.
+struct Band<'a> {
     goal: Goal,
-    band: Option<&str>,
+    label: Option<&'a str>,
     min: Points,
     points: Points,
-    steps: &[PlanStep],
-    conditions: &[String],
-    achievable: bool,
-    vetoed: bool,
-) -> String {
-    let Some(band) = band else {
+    conditions: &'a [String],
+}
+
+/// A plan in words, in `lang`: each step (named `names[i]`) as the gap analysis words an item.
+fn summary(lang: Language, band: &Band, steps: &[PlanStep], names: &[&str], achievable: bool, vetoed: bool) -> String {
+    let Band { goal, label, min, points, conditions } = *band;
+    let zh = lang == Language::Zh;
+    let Some(band) = label else {
         return match goal {
-            Goal::Reach => "already in the top band".into(),
-            Goal::Keep => "in no band: nothing to keep".into(),
-        };
+            Goal::Reach => lang.pick("已处于最高档次", "already in the top band"),
+            Goal::Keep => lang.pick("未评定档次，无可保持", "in no band: nothing to keep"),
+        }
+        .into();
     };
     if vetoed {
-        return format!("vetoed: no band above the lowest, whatever it scores (to {} {band})", goal_words(goal));
+        return match (zh, goal) {
+            (true, Goal::Reach) => format!("已触发一票否决：无论得分多少均为最低档次（无法达到{band}）"),
+            (true, Goal::Keep) => format!("已触发一票否决：无论得分多少均为最低档次（无法保持{band}）"),
+            (false, _) => {
+                format!("vetoed: no band above the lowest, whatever it scores (to {} {band})", goal_words(goal))
+            }
+        };
     }
-    let value = |v: Option<f64>| v.map_or("missing".into(), crate::rules::limits::show);
+    let value = |v: Option<f64>| v.map_or(lang.pick("未填报", "missing").into(), crate::rules::limits::show);
     let words: Vec<String> = steps
         .iter()
-        .map(|s| match goal {
-            Goal::Reach => {
-                format!("{} +{} (now {}, needs {})", s.name_zh, s.points, value(s.value_now), value(s.value_needed))
-            }
-            Goal::Keep => {
-                format!("{} {} (now {}, holds at {})", s.name_zh, s.points, value(s.value_now), value(s.value_needed))
+        .zip(names)
+        .map(|(s, name)| {
+            let (now, needed) = (value(s.value_now), value(s.value_needed));
+            match (zh, goal) {
+                (true, Goal::Reach) => format!("{name}+{}分（现为{now}，需达到{needed}）", s.points),
+                (true, Goal::Keep) => format!("{name}{}分（现为{now}，需保持{needed}）", s.points),
+                (false, Goal::Reach) => format!("{name} +{} (now {now}, needs {needed})", s.points),
+                (false, Goal::Keep) => format!("{name} {} (now {now}, holds at {needed})", s.points),
             }
         })
         .collect();
-    let conds = if conditions.is_empty() { String::new() } else { format!("; and {}", conditions.join(", ")) };
+    let words = words.join(lang.clause_sep());
+    let conds = conditions.join(lang.list_sep());
+    let conds = match (conditions.is_empty(), zh) {
+        (true, _) => String::new(),
+        (false, true) => format!("；并满足{conds}"),
+        (false, false) => format!("; and {conds}"),
+    };
     let n = steps.len();
-    match (goal, achievable) {
-        (Goal::Reach, true) if n == 0 => format!("to reach {band} ({min}): no more points{conds}"),
-        (Goal::Reach, true) => {
-            format!("to reach {band} ({min}): {points} more points from {n} criteria: {}{conds}", words.join("; "))
+    let attainable = steps.iter().map(|s| s.points).fold(Points::ZERO, |a, b| a + b);
+    match (zh, goal, achievable) {
+        (true, Goal::Reach, true) if n == 0 => format!("达到{band}（{min}分）：无需再增加分数{conds}"),
+        (true, Goal::Reach, true) => format!("达到{band}（{min}分）：还需{points}分，来自{n}项指标：{words}{conds}"),
+        (true, Goal::Reach, false) => {
+            format!("本表无法达到{band}（{min}分）：还需{points}分，最多可得{attainable}分")
         }
-        (Goal::Reach, false) => format!(
-            "{band} ({min}) cannot be reached on this sheet: {points} more points needed, {} attainable",
-            steps.iter().map(|s| s.points).fold(Points::ZERO, |a, b| a + b)
+        (true, Goal::Keep, true) => format!(
+            "其他指标均不得分时保持{band}（{min}分）：需保持{n}项指标：{words}{conds}；且不发生一票否决或直接扣分"
         ),
-        (Goal::Keep, true) => format!(
-            "to keep {band} ({min}) should every other criterion score nothing: hold {n} criteria: {}{conds}; and no veto or direct deduction",
-            words.join("; ")
+        (true, Goal::Keep, false) => format!("仅靠本表指标无法确保{band}（{min}分）"),
+        (false, Goal::Reach, true) if n == 0 => format!("to reach {band} ({min}): no more points{conds}"),
+        (false, Goal::Reach, true) => {
+            format!("to reach {band} ({min}): {points} more points from {n} criteria: {words}{conds}")
+        }
+        (false, Goal::Reach, false) => format!(
+            "{band} ({min}) cannot be reached on this sheet: {points} more points needed, {attainable} attainable"
         ),
-        (Goal::Keep, false) => format!("{band} ({min}) cannot be secured by its criteria alone"),
+        (false, Goal::Keep, true) => format!(
+            "to keep {band} ({min}) should every other criterion score nothing: hold {n} criteria: {words}{conds}; and no veto or direct deduction"
+        ),
+        (false, Goal::Keep, false) => format!("{band} ({min}) cannot be secured by its criteria alone"),
     }
 }
 
@@ -372,9 +403,17 @@ fn this_band<T: Copy + PartialEq>(
     (Some(label(b.value)), b.min, conditions)
 }
 
+/// A band condition in words, in the program's language: the indicator's name and the bound.
 fn condition_words(program: &Program, c: &crate::scoring::plan::CondPlan) -> String {
-    let zh = program.indicator(&c.indicator).map(|d| d.name_zh.as_str()).unwrap_or_default();
-    format!("{} ({zh}) {}", c.indicator, c.test)
+    let d = program.indicator(&c.indicator);
+    let name = match program.language() {
+        Language::Zh => d.map_or(c.indicator.as_str(), |d| d.name_zh.as_str()),
+        Language::En => d.and_then(|d| d.name_en.as_deref()).unwrap_or(&c.indicator),
+    };
+    match program.language() {
+        Language::Zh => format!("{name}{}", c.test.words(Language::Zh)),
+        Language::En => format!("{name} {}", c.test),
+    }
 }
 
 /// The band above `current` (bands are sorted best first): its label, minimum and the

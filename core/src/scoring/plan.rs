@@ -3,8 +3,10 @@
 
 use crate::data::model::{Standing, Stars};
 use crate::error::Field;
+use crate::rules::language::{Language, Name};
 use crate::rules::limits;
 use crate::rules::rubric::*;
+use crate::scoring::evaluate::Verdict;
 use crate::scoring::points::Points;
 use std::collections::HashMap;
 
@@ -20,6 +22,8 @@ pub(super) enum Source {
 pub struct Slot {
     /// Column name: `indicator`, `role.indicator` for a blended assessor, or the event id.
     pub name: String,
+    /// What the column holds, named for a reader: the indicator's or event's name.
+    pub(super) label: Name,
     /// What the column holds, for errors.
     pub(super) field: Field,
     pub(super) source: Source,
@@ -44,6 +48,7 @@ pub(super) enum Kind {
 pub(super) struct CriterionPlan {
     pub id: String,
     pub name_zh: String,
+    pub name_en: String,
     pub max: Points,
     pub kind: Kind,
     /// Input slots (second used by ratios only) for each sheet.
@@ -112,7 +117,7 @@ impl std::fmt::Display for BadValue {
 #[derive(Clone, Debug)]
 pub(super) struct TriggerPlan {
     pub id: String,
-    pub name_zh: String,
+    pub name: Name,
     pub slot: usize,
     pub test: Bound,
     pub is_event: bool,
@@ -122,7 +127,7 @@ impl Plan {
     /// Weak-and-lax situation `i` of the plan, set off by the value `x`, in words: what
     /// `Assessed::weak_lax_reasons` says of it.
     pub fn weak_lax_reason(&self, i: usize, x: f64) -> String {
-        crate::scoring::evaluate::hit_reason(self, &self.weak_lax[i], x, "weak and lax")
+        crate::scoring::evaluate::hit_reason(self, &self.weak_lax[i], x, Verdict::WeakLax)
     }
 }
 
@@ -159,6 +164,9 @@ pub(super) struct BandPlan<T> {
 pub struct Plan {
     pub(super) id: String,
     pub(super) name_zh: String,
+    pub(super) name_en: String,
+    /// The language its results are worded in.
+    pub(crate) language: Language,
     pub(super) max_points: Points,
     pub(super) missing: MissingPolicy,
     pub(super) slots: Vec<Slot>,
@@ -236,10 +244,15 @@ impl Slots<'_> {
             Source::Indicator(i) => {
                 let d = &self.file.indicators[i];
                 let field = Field::Indicator { role: role.map(|r| self.roles[r].to_string()), id: d.id.clone() };
-                Slot { name: field.to_string(), field, source, required, kind: d.kind, min: d.min, max: d.max }
+                let label = Name::new(&field.to_string(), &d.name_zh, d.name_en.as_deref());
+                Slot { name: field.to_string(), label, field, source, required, kind: d.kind, min: d.min, max: d.max }
             }
             Source::Event(e) => Slot {
                 name: self.file.events[e].id.clone(),
+                label: {
+                    let d = &self.file.events[e];
+                    Name::new(&d.id, &d.name_zh, d.name_en.as_deref())
+                },
                 field: Field::Event(self.file.events[e].id.clone()),
                 source,
                 required: false,
@@ -280,6 +293,7 @@ impl Slots<'_> {
                 criteria.push(CriterionPlan {
                     id: c.id.clone(),
                     name_zh: c.name_zh.clone(),
+                    name_en: c.name_en.clone().unwrap_or_else(|| c.id.clone()),
                     max: Points::from_f64(c.points),
                     on_event: matches!(c.rule, Rule::Deduction(Deduction { counts: Counted::Events(_), .. })),
                     kind,
@@ -322,7 +336,8 @@ impl Slots<'_> {
                     Fires::Event(e) => (self.event(e), Bound::AtLeast(1.0), true),
                     Fires::Indicator { indicator, bound } => (self.indicator(None, indicator, required), *bound, false),
                 };
-                TriggerPlan { id: v.id.clone(), name_zh: v.name_zh.clone(), slot, test, is_event }
+                let name = Name::new(&v.id, &v.name_zh, v.name_en.as_deref());
+                TriggerPlan { id: v.id.clone(), name, slot, test, is_event }
             })
             .collect()
     }
@@ -403,6 +418,8 @@ impl Plan {
         Plan {
             id: scheme.id.clone(),
             name_zh: scheme.name_zh.clone(),
+            name_en: scheme.name_en.clone().unwrap_or_else(|| scheme.id.clone()),
+            language: file.program.language,
             max_points: Points::from_f64(scheme.max_points),
             missing: scheme.missing.unwrap_or(file.program.missing),
             slots: s.slots,
@@ -428,6 +445,16 @@ impl Plan {
     /// The scheme's Chinese name.
     pub fn name_zh(&self) -> &str {
         &self.name_zh
+    }
+
+    /// The scheme's name in `lang` (in English: its `name_en`, else its id).
+    pub fn name(&self, lang: Language) -> &str {
+        lang.pick(&self.name_zh, &self.name_en)
+    }
+
+    /// The language its results are worded in.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The input columns, in the order `evaluate_columns` takes them.

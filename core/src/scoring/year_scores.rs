@@ -7,7 +7,7 @@ use crate::data::year_columns::YearColumns;
 use crate::error::{Error, Field, Result};
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
-use crate::scoring::evaluate::{Assessed, Scored, hit_reason};
+use crate::scoring::evaluate::{Assessed, Scored, Verdict, hit_reason};
 use crate::scoring::plan::{CriterionPlan, Plan};
 use crate::scoring::points::Points;
 use crate::scoring::table::Options;
@@ -143,7 +143,7 @@ impl ScoredRow<'_> {
         scored(self.plan, self.org_id(), self.period(), self.input())
     }
 
-    fn reasons(&self, triggers: &[crate::scoring::plan::TriggerPlan], verdict: &str) -> Vec<String> {
+    fn reasons(&self, triggers: &[crate::scoring::plan::TriggerPlan], verdict: Verdict) -> Vec<String> {
         // Only the triggers' own cells are read.
         let rows = &self.year.schemes()[self.p];
         let fired = triggers.iter().map(|t| (t, rows.value(self.row, t.slot))).filter(|(t, x)| t.test.holds(*x));
@@ -177,10 +177,10 @@ impl Assessed for ScoredRow<'_> {
         self.result().weak_lax[self.row]
     }
     fn veto_reasons(&self, _: &Program) -> Result<Vec<String>> {
-        Ok(self.reasons(&self.plan.vetoes, "vetoed"))
+        Ok(self.reasons(&self.plan.vetoes, Verdict::Vetoed))
     }
     fn weak_lax_reasons(&self, _: &Program) -> Result<Vec<String>> {
-        Ok(self.reasons(&self.plan.weak_lax, "weak and lax"))
+        Ok(self.reasons(&self.plan.weak_lax, Verdict::WeakLax))
     }
     fn points_of(&self, _: &Program, criterion: &str) -> Result<Points> {
         let Some(c) = self.plan.criteria.iter().position(|c| c.id == criterion) else { return Ok(Points::ZERO) };

@@ -169,3 +169,8 @@ pub fn whole<T: TryFrom<i128> + std::fmt::Display + Copy + PartialOrd>(
         _ => Err(format!("{}, not {n}", fits())),
     }
 }
+
+/// A language from its code, `"zh"` or `"en"` (anything else is a `PolicyError`).
+pub fn language(code: &str) -> PyResult<exemplar::Language> {
+    code.parse().map_err(err)
+}

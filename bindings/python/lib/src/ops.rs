@@ -387,9 +387,11 @@ fn weights(list: &[Bound<'_, PyAny>]) -> PyResult<Vec<u64>> {
 }
 
 /// Largest-remainder apportionment of `pool_fen` by integer weights, clamped to [floor, cap];
-/// weights below `threshold` get nothing (listed as excluded); `equal` shares alike.
+/// weights below `threshold` get nothing (listed as excluded); `equal` shares alike; the bases
+/// are worded in `language` ("zh" or "en").
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=false))]
+#[pyo3(signature = (pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=false, language="zh"))]
+#[allow(clippy::too_many_arguments)]
 pub fn apportion(
     pool_fen: &Bound<'_, PyAny>,
     ids: Vec<String>,
@@ -398,7 +400,9 @@ pub fn apportion(
     cap_fen: Option<&Bound<'_, PyAny>>,
     threshold: Option<&Bound<'_, PyAny>>,
     equal: bool,
+    language: &str,
 ) -> PyResult<Allocation> {
+    let lang = crate::convert::language(language)?;
     let c = claims(ids, self::weights(&weights)?)?;
     let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
     let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
@@ -412,29 +416,34 @@ pub fn apportion(
                 equal,
                 floor.unwrap_or(Fen::ZERO),
                 cap,
+                lang,
             )
             .map_err(err)?,
         })
     })
 }
 
-/// Fixed amounts (fen) per id, clamped to [floor, cap]; the rest of the pool is stated.
+/// Fixed amounts (fen) per id, clamped to [floor, cap]; the rest of the pool is stated; the bases
+/// are worded in `language` ("zh" or "en").
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None))]
+#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None, language="zh"))]
 pub fn fixed_amounts(
     pool_fen: &Bound<'_, PyAny>,
     ids: Vec<String>,
     amounts_fen: Vec<Bound<'_, PyAny>>,
     floor_fen: Option<&Bound<'_, PyAny>>,
     cap_fen: Option<&Bound<'_, PyAny>>,
+    language: &str,
 ) -> PyResult<Allocation> {
+    let lang = crate::convert::language(language)?;
     let amounts = amounts_fen.iter().map(|a| fen(a, "an amount")).collect::<PyResult<Vec<Fen>>>()?;
     let c: Vec<(Claim, Fen)> = claims(ids, vec![1; amounts.len()])?.into_iter().zip(amounts).collect();
     let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
     let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
     guard(|| {
         Ok(Allocation {
-            inner: exemplar::decisions::allocate::fixed(pool, &c, floor.unwrap_or(Fen::ZERO), cap).map_err(err)?,
+            inner: exemplar::decisions::allocate::fixed(pool, &c, floor.unwrap_or(Fen::ZERO), cap, lang)
+                .map_err(err)?,
         })
     })
 }

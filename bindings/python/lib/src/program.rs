@@ -87,6 +87,19 @@ impl Program {
         self.inner.file().program.name_zh.clone()
     }
 
+    /// The language results are worded in: "zh" (default) or "en".
+    #[getter]
+    fn language(&self) -> &'static str {
+        self.inner.language().code()
+    }
+
+    /// The same program with its results worded in `language` ("zh" or "en"); the rules, and
+    /// so the content hash, are unchanged.
+    fn with_language(&self, language: &str) -> PyResult<Program> {
+        let lang = crate::convert::language(language)?;
+        guard(|| Ok(Program { inner: Arc::new(self.inner.with_language(lang)) }))
+    }
+
     /// Every scheme with its criteria and its input columns.
     #[getter]
     fn schemes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 from exemplar import _exemplar
 from exemplar._exemplar import Allocation, Evaluation, ExemplarError, InputError, PolicyError, Problem, Selection, Year
@@ -107,6 +107,21 @@ class Program:
     def name_zh(self) -> str:
         """The program's Chinese name."""
         return self._inner.name_zh
+
+    @property
+    def language(self) -> Literal["zh", "en"]:
+        """The language results are worded in: "zh" (the default) or "en" (`[program] language`)."""
+        return self._inner.language  # type: ignore[return-value]
+
+    def with_language(self, language: Literal["zh", "en"]) -> "Program":
+        """The same program with every reason, basis and message worded in `language`; the rules,
+        and so the content hash, are unchanged.
+
+        >>> p = Program.default().with_language("en")
+        >>> p.language, p.content_hash == Program.default().content_hash
+        ('en', True)
+        """
+        return type(self)(self._inner.with_language(language))
 
     @property
     def schemes(self) -> List[Scheme]:
@@ -269,13 +284,15 @@ def allocate(
     cap_fen: Optional[int] = None,
     threshold: Optional[float] = None,
     tiers: Optional[Mapping[Any, int]] = None,
+    language: Literal["zh", "en"] = "zh",
 ) -> Allocation:
     """Pays `pool_fen` to the fen by largest remainder.
 
     `weights` maps ids to numbers (or is a `Selection`: its named exemplars weighted by score,
     ids `org_id@scheme`). `policy`: "proportional", "equal", or "tiered" (then `weights` maps ids
     to tier keys and `tiers` maps tier keys to fen). Ids weighing less than `threshold` get
-    nothing and are listed as excluded. Every award states its basis; `rest` is what caps leave undistributed.
+    nothing and are listed as excluded. Every award states its basis, in `language`; `rest` is
+    what caps leave undistributed.
 
     >>> a = allocate(100, {"a": 1, "b": 1, "c": 1})
     >>> a.amounts_fen, a.rest_fen
@@ -291,13 +308,13 @@ def allocate(
         missing = [v for v in values if v not in tiers]
         if missing:
             raise PolicyError(f"no tier amount for {missing[0]!r}")
-        return _exemplar.fixed_amounts(pool_fen, ids, [int(tiers[v]) for v in values], floor_fen, cap_fen)
+        return _exemplar.fixed_amounts(pool_fen, ids, [int(tiers[v]) for v in values], floor_fen, cap_fen, language)
     if policy not in ("proportional", "equal"):
         raise PolicyError(f"unknown policy {policy!r}: proportional, equal or tiered")
     # The threshold is scaled with the weights, so it compares like with like.
     scaled = _exact_weights(values + ([] if threshold is None else [threshold]))
     limit = None if threshold is None else scaled.pop()
-    return _exemplar.apportion(pool_fen, ids, scaled, floor_fen, cap_fen, limit, policy == "equal")
+    return _exemplar.apportion(pool_fen, ids, scaled, floor_fen, cap_fen, limit, policy == "equal", language)
 
 
 def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> YearOverYear:

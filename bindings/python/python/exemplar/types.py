@@ -34,15 +34,20 @@ class _IndicatorRequired(TypedDict):
 
 
 class Indicator(_IndicatorRequired, total=False):
+    name_en: str
     unit: str
     direction: str
     min: float
     max: float
 
 
-class EventKind(TypedDict):
+class _EventKindRequired(TypedDict):
     id: str
     name_zh: str
+
+
+class EventKind(_EventKindRequired, total=False):
+    name_en: str
 
 
 class _SettingsRequired(TypedDict):

@@ -1,0 +1,47 @@
+"""Results worded in Chinese (the default) or English: the same numbers, the texts of one
+language only, and a language the library does not write is an ExemplarError."""
+
+import pytest
+
+import exemplar
+from conftest import case, fixture_program
+
+RULE_KINDS = case("rule_kinds")
+
+
+def report(org):
+    return next(r for r in RULE_KINDS["reports"] if r["org_id"] == org)
+
+
+def test_reasons_in_both_languages():
+    zh = fixture_program("rule_kinds", RULE_KINDS)
+    en = zh.with_language("en")
+    assert (zh.language, en.language) == ("zh", "en")
+    a, b = zh.evaluate(report("B")), en.evaluate(report("B"))
+    # meetings 75 between 60 and 100: (75 − 60) / 40 × 10 = 3.75 of 10 (worked in the fixture).
+    za, eb = a.to_dict(), b.to_dict()
+    meetings = [c for c in za["sheets"][0]["sections"][0]["criteria"] if c["id"] == "meetings"][0]
+    assert meetings["reason"] == "75，介于下限60与目标100之间，得3.75分（满分10分）"
+    meetings = [c for c in eb["sheets"][0]["sections"][0]["criteria"] if c["id"] == "meetings"][0]
+    assert meetings["reason"] == "75 between floor 60 and target 100: 3.75 of 10.00"
+    assert (a.score, a.stars, a.standing) == (b.score, b.stars, b.standing)
+    assert (a.band_reason, b.band_reason) == ("后进", "lagging")
+    assert zh.content_hash == en.content_hash
+
+
+def test_a_language_the_library_does_not_write():
+    with pytest.raises(exemplar.PolicyError, match='"zh" or "en"'):
+        exemplar.Program.default().with_language("fr")
+    with pytest.raises(exemplar.ExemplarError):
+        exemplar.allocate(100, {"a": 1}, language="de")  # type: ignore[arg-type]
+
+
+def test_allocation_bases_in_both_languages():
+    # 100 fen by 1:1:1: 33 each, the odd fen to the smallest id by largest remainder.
+    zh = exemplar.allocate(100, {"a": 1, "b": 1, "c": 1})
+    en = exemplar.allocate(100, {"a": 1, "b": 1, "c": 1}, language="en")
+    assert zh.amounts_fen == en.amounts_fen == {"a": 34, "b": 33, "c": 33}
+    basis = {w["id"]: w["basis"] for w in zh.awards}
+    assert basis["a"] == "权重1/3：0.34元，按最大余数法加0.01元"
+    assert basis["b"] == "权重1/3：0.33元"
+    assert {w["id"]: w["basis"] for w in en.awards}["a"] == "weight 1 of 3: 0.34 yuan, +0.01 by largest remainder"
