@@ -22,13 +22,25 @@ fi
 # The package type-checks against its own stubs and TypedDicts (pandas, polars, pyarrow untyped).
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m mypy --ignore-missing-imports -p exemplar)
 
-echo "== The main job: Python prints the same summary as Rust =="
-cargo run -q -p exemplar --example annual_review | sed -n '/== Summary ==/,$p' > target/summary-rust.txt
+echo "== The main job: Python prints the same summary as Rust, in Chinese and in English =="
+# The chart's Chinese needs a CJK font (Debian's fonts-noto-cjk); matplotlib finds it on first use.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig >/dev/null
+    rm -rf "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"
+fi
+summary() { sed -n '/^== \(Summary\|汇总\) ==/,$p'; }
+cargo run -q -p exemplar --example annual_review | tee target/main-rust.txt | summary > target/summary-rust.txt
+cargo run -q -p exemplar --example annual_review -- --language en | tee target/main-rust-en.txt | summary > target/summary-rust-en.txt
 out=$(mktemp -d)
-.venv/bin/python examples/python/annual_review.py "$out" | sed -n '/== Summary ==/,$p' > target/summary-python.txt
+.venv/bin/python examples/python/annual_review.py "$out" | tee target/main-python.txt | summary > target/summary-python.txt
+.venv/bin/python examples/python/annual_review.py "$out/en" --language en | tee target/main-python-en.txt | summary > target/summary-python-en.txt
 diff target/summary-rust.txt target/summary-python.txt
-test -s "$out/annual_review.png"
-echo "summaries identical: Rust and Python"
+diff target/summary-rust-en.txt target/summary-python-en.txt
+test -s "$out/annual_review.png" && test -s "$out/en/annual_review.png"
+! grep -q "未安装中文字体" target/main-python.txt   # the chart is in Chinese: the font was found
+.venv/bin/python tests/main_job/one_language.py zh target/main-rust.txt target/main-python.txt
+.venv/bin/python tests/main_job/one_language.py en target/main-rust-en.txt target/main-python-en.txt
+echo "summaries identical: Rust and Python, in Chinese and in English"
 
 echo "== C: the committed header is current; the tests pass under valgrind =="
 cargo run -q -p exemplar-c-header -- --check
@@ -44,9 +56,13 @@ make -s -C tests/c check
 
 echo "== The main job: C prints the same summary as Rust =="
 make -s -C examples/c annual_review
-./examples/c/annual_review examples/data | sed -n '/== Summary ==/,$p' > target/summary-c.txt
+./examples/c/annual_review examples/data | tee target/main-c.txt | summary > target/summary-c.txt
+./examples/c/annual_review examples/data en | tee target/main-c-en.txt | summary > target/summary-c-en.txt
+.venv/bin/python tests/main_job/one_language.py zh target/main-c.txt
+.venv/bin/python tests/main_job/one_language.py en target/main-c-en.txt
 diff target/summary-rust.txt target/summary-c.txt
-echo "summaries identical: Rust and C"
+diff target/summary-rust-en.txt target/summary-c-en.txt
+echo "summaries identical: Rust and C, in Chinese and in English"
 
 echo "== Packaging: make install into a fresh prefix, then build against it with pkg-config =="
 prefix=$(mktemp -d)

@@ -1,8 +1,9 @@
 /*
  * The main job in C against libexemplar: evaluate the sample year, designate, select, pay the
- * pool and check oversight; print the same summary as the Rust main job.
+ * pool and check oversight; print the same summary as the Rust main job, in Chinese (the built-in
+ * program's language) or in the language the second argument names.
  *
- *   make -C examples/c run
+ *   make -C examples/c run          ./annual_review examples/data [zh|en]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,7 @@ static int by_rank(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    const char *dir = argc > 1 ? argv[1] : "examples/data";
+    const char *dir = argc > 1 ? argv[1] : "examples/data", *language = argc > 2 ? argv[2] : "zh";
     char path[1024], *year_csv, *setup, *records, *calendar, *out = NULL, *request, *q_year, *q_records;
     size_t year_len, setup_len, records_len, calendar_len, i, n_overdue_groups = 0, n_overdue_visits = 0, n_overdue = 0;
     exemplar_program *program = NULL;
@@ -87,6 +88,7 @@ int main(int argc, char **argv) {
     ranked *rank;
     long stars[6] = {0}, vetoed = 0;
     char paid[48], rest[48];
+    int zh = !strcmp(language, "zh");
 
     snprintf(path, sizeof path, "%s/sample_year.csv", dir);
     year_csv = read_file(path, &year_len);
@@ -100,8 +102,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "annual_review: cannot read the sample data in %s\n", dir);
         return 1;
     }
-    check(exemplar_program_default(&program), "program");
-    printf("libexemplar %s\n", exemplar_version());
+    {
+        exemplar_program *builtin = NULL;
+        check(exemplar_program_default(&builtin), "program");
+        check(exemplar_program_with_language(builtin, language, &program), "language");
+        exemplar_program_free(builtin);
+    }
+    printf(zh ? "库版本%s\n" : "libexemplar %s\n", exemplar_version());
 
     check(exemplar_program_evaluate_year_json(program, (const uint8_t *)year_csv, year_len, &out), "evaluate");
     evals = json_parse(out);
@@ -153,25 +160,28 @@ int main(int argc, char **argv) {
 
     yuan((long long)json_get(pay, "paid_fen")->number, paid);
     yuan((long long)json_get(pay, "rest_fen")->number, rest);
-    printf("\n== Summary ==\n");
-    printf("evaluations %lu; 5★ %ld 4★ %ld 3★ %ld 2★ %ld 1★ %ld; vetoed %ld\n", (unsigned long)evals->n, stars[5], stars[4],
-           stars[3], stars[2], stars[1], vetoed);
-    printf("top 20:");
-    for (i = 0; i < 20 && i < evals->n; i++) printf(" %.2f", rank[i].score);
-    printf("\nnamed %lu; paid %s yuan; rest %s yuan; waiting %lu\n", (unsigned long)json_get(selection, "named")->n, paid, rest,
-           (unsigned long)json_get(selection, "waiting")->n);
-    printf("rectification %lu organizations\n", (unsigned long)designations->n);
-    printf("oversight as of 2023-12-31: %lu group items, %lu visits, %lu tasks overdue\n", (unsigned long)n_overdue_groups,
-           (unsigned long)n_overdue_visits, (unsigned long)(n_overdue - n_overdue_groups - n_overdue_visits));
+    printf(zh ? "\n== 汇总 ==\n" : "\n== Summary ==\n");
+    printf(zh ? "评价%lu份；5★ %ld 4★ %ld 3★ %ld 2★ %ld 1★ %ld；一票否决%ld份\n"
+              : "evaluations %lu; 5★ %ld 4★ %ld 3★ %ld 2★ %ld 1★ %ld; vetoed %ld\n",
+           (unsigned long)evals->n, stars[5], stars[4], stars[3], stars[2], stars[1], vetoed);
+    printf(zh ? "前20名得分：" : "top 20: ");
+    for (i = 0; i < 20 && i < evals->n; i++) printf(i ? " %.2f" : "%.2f", rank[i].score);
+    printf(zh ? "\n推荐%lu个；发放%s元；结余%s元；候补%lu个\n" : "\nnamed %lu; paid %s yuan; rest %s yuan; waiting %lu\n",
+           (unsigned long)json_get(selection, "named")->n, paid, rest, (unsigned long)json_get(selection, "waiting")->n);
+    printf(zh ? "软弱涣散整顿%lu个党组织\n" : "rectification %lu organizations\n", (unsigned long)designations->n);
+    printf(zh ? "截至2023-12-31的督导：逾期工作组事项%lu项、联系点调研%lu次、任务%lu项\n"
+              : "oversight as of 2023-12-31: %lu group items, %lu visits, %lu tasks overdue\n",
+           (unsigned long)n_overdue_groups, (unsigned long)n_overdue_visits,
+           (unsigned long)(n_overdue - n_overdue_groups - n_overdue_visits));
     {
         char *hash = NULL, *lint = NULL;
         json *warnings;
         check(exemplar_program_content_hash(program, &hash), "content hash");
         check(exemplar_program_lint_json(program, &lint), "lint");
         warnings = json_parse(lint);
-        printf("program %s; rule-file warnings %lu\n", hash, (unsigned long)warnings->n);
+        printf(zh ? "规则文件%s；警告%lu条\n" : "program %s; rule-file warnings %lu\n", hash, (unsigned long)warnings->n);
         for (i = 0; i < warnings->n; i++)
-            printf("warning: %s: %s\n", json_str(json_get(json_at(warnings, i), "place")),
+            printf(zh ? "警告：%s：%s\n" : "warning: %s: %s\n", json_str(json_get(json_at(warnings, i), "place")),
                    json_str(json_get(json_at(warnings, i), "message")));
         json_free(warnings);
         exemplar_string_free(hash);

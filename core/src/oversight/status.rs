@@ -287,6 +287,8 @@ pub struct DueItem {
     pub what: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name.
+    pub name_en: String,
     /// The subject's county, if known.
     pub county: Option<String>,
     /// The subject's area (scheme), if known.
@@ -400,6 +402,7 @@ impl Program {
                         kind: DueKind::Cadence,
                         what: c.id.clone(),
                         name_zh: format!("{} {}", g.name_zh, c.name_zh),
+                        name_en: format!("{} {}", g.name_zh, c.name_en.as_deref().unwrap_or(&c.id)),
                         county: g.county.clone(),
                         area: g.area.clone(),
                         due: w.due,
@@ -437,6 +440,7 @@ impl Program {
                         kind: DueKind::Task,
                         what: t.id.clone(),
                         name_zh: t.name_zh.clone(),
+                        name_en: t.name_en.clone().unwrap_or_else(|| t.id.clone()),
                         county: county.get(org).map(|c| c.to_string()),
                         area: Some(s.id.clone()),
                         due,
@@ -470,6 +474,7 @@ impl Program {
                         kind: DueKind::Visit,
                         what: "visit".into(),
                         name_zh: format!("联系点调研（每期至少{}次）", v.at_least),
+                        name_en: format!("contact visit (at least {} a window)", v.at_least),
                         county: county.get(l.org_id.as_str()).map(|c| c.to_string()),
                         area: None,
                         due: w.due,

@@ -255,6 +255,9 @@ pub struct CadenceDef {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// How often it falls due.
     pub every: Every,
     /// Due on this day of each window's last month (clamped to its length); default its last day.

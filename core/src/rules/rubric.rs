@@ -784,6 +784,9 @@ pub struct Task {
     pub id: String,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// Written `MM-DD`; 02-29 falls on 02-28 in common years.
     pub due: MonthDay,
 }
@@ -885,6 +888,9 @@ pub struct StageDef {
     pub stage: Stage,
     /// Its Chinese name.
     pub name_zh: String,
+    /// Its English name (English texts use the id when it has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     /// Time limit in days; 0 for a one-day act such as conferral.
     pub days: u32,
     /// Count the limit in working days (public notice: 5 working days).

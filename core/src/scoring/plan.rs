@@ -457,6 +457,11 @@ impl Plan {
         self.language
     }
 
+    /// A criterion's name in `lang` (in English: its `name_en`, else its id).
+    pub fn criterion_name(&self, id: &str, lang: Language) -> Option<&str> {
+        self.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_zh, &c.name_en))
+    }
+
     /// The input columns, in the order `evaluate_columns` takes them.
     pub fn slots(&self) -> &[Slot] {
         &self.slots

@@ -20,6 +20,7 @@ pub struct Program {
 struct SchemeInfo<'a> {
     id: &'a str,
     name_zh: &'a str,
+    name_en: &'a str,
     area: Option<ProgramArea>,
     department: Option<&'a str>,
     max_points: f64,
@@ -33,6 +34,7 @@ struct SchemeInfo<'a> {
 struct CriterionInfo {
     id: String,
     name_zh: String,
+    name_en: String,
     section: String,
     points: f64,
 }
@@ -115,6 +117,7 @@ impl Program {
                     sec.criteria.iter().map(|c| CriterionInfo {
                         id: c.id.clone(),
                         name_zh: c.name_zh.clone(),
+                        name_en: c.name_en.clone().unwrap_or_else(|| c.id.clone()),
                         section: sec.id.clone(),
                         points: c.points,
                     })
@@ -123,6 +126,7 @@ impl Program {
             out.push(SchemeInfo {
                 id: &s.id,
                 name_zh: &s.name_zh,
+                name_en: s.name_en.as_deref().unwrap_or(&s.id),
                 area: s.area,
                 department: s.department.as_deref(),
                 max_points: s.max_points,

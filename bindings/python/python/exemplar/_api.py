@@ -125,7 +125,7 @@ class Program:
 
     @property
     def schemes(self) -> List[Scheme]:
-        """Every scheme: id, name_zh, area, criteria (id, name_zh, section, points), columns."""
+        """Every scheme: id, name_zh, name_en, area, criteria (id, name_zh, name_en, section, points), columns."""
         return self._inner.schemes
 
     @property

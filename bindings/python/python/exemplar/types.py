@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, TypedDict
 class SchemeCriterion(TypedDict):
     id: str
     name_zh: str
+    name_en: str
     section: str
     points: float
 
@@ -18,6 +19,7 @@ class SchemeCriterion(TypedDict):
 class Scheme(TypedDict):
     id: str
     name_zh: str
+    name_en: str
     area: Optional[str]
     department: Optional[str]
     max_points: float
@@ -207,6 +209,7 @@ class DueItem(TypedDict):
     kind: str
     what: str
     name_zh: str
+    name_en: str
     county: Optional[str]
     area: Optional[str]
     due: str
