@@ -56,7 +56,7 @@ enum exemplar_result
    */
   EXEMPLAR_LIFECYCLE = 7,
   /*
-   A file could not be read.
+   A file could not be read or written.
    */
   EXEMPLAR_IO = 8,
   /*
@@ -126,6 +126,39 @@ exemplar_result exemplar_last_error(char *buf, size_t len, size_t *out_n);
  Frees a string the library returned. NULL is a no-op.
  */
 void exemplar_string_free(char *s);
+
+/*
+ A year read from the Excel workbook at `path` (`.xlsx`, `.xls` or `.ods`; NUL-terminated,
+ UTF-8), as the flat year CSV the other calls take (free with `exemplar_string_free`). A sheet
+ is flat (a `scheme` column) or one scheme's (named by the scheme's id or Chinese name); the
+ headers are the CSV's or their Chinese names, indicators by id or Chinese name. A file that
+ cannot be read is `EXEMPLAR_IO`; a bad cell is `EXEMPLAR_INPUT`, naming
+ the sheet, the cell and the indicator.
+ */
+exemplar_result exemplar_year_from_xlsx(const exemplar_program *program,
+                                        const char *path,
+                                        char **out_csv);
+
+/*
+ Runs the annual review of a year given as the flat CSV (evaluate, designate the weak and
+ lax, select, pay) and writes the annual workbook to `path` (NUL-terminated, UTF-8): 总表,
+ 评分明细, 推荐名单, 奖补分配, 整顿名单, 差距分析, headers in the program's language.
+ */
+exemplar_result exemplar_program_annual_workbook(const exemplar_program *program,
+                                                 const uint8_t *year_csv,
+                                                 size_t len,
+                                                 const char *path);
+
+/*
+ The public notice (公示) of the exemplars a year names, as an HTML document printable on A4
+ (free with `exemplar_string_free`), in the program's language. Request: `{"year_csv",
+ "posted": "YYYY-MM-DD", "issuer", "contact", "calendar"?: {"holidays", "workdays"}}`; the
+ year is reviewed as `exemplar_program_annual_workbook` reviews it.
+ */
+exemplar_result exemplar_program_public_notice_json(const exemplar_program *program,
+                                                    const uint8_t *request,
+                                                    size_t len,
+                                                    char **out_html);
 
 /*
  Evaluates one report (a JSON object) or many (an array) in the form of `exemplar::Report`:

@@ -29,8 +29,8 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
     rm -rf "${MPLCONFIGDIR:-$HOME/.cache/matplotlib}"
 fi
 summary() { sed -n '/^== \(Summary\|汇总\) ==/,$p'; }
-cargo run -q -p exemplar --example annual_review | tee target/main-rust.txt | summary > target/summary-rust.txt
-cargo run -q -p exemplar --example annual_review -- --language en | tee target/main-rust-en.txt | summary > target/summary-rust-en.txt
+cargo run -q -p exemplar --example annual_review -- --out target/annual_review | tee target/main-rust.txt | summary > target/summary-rust.txt
+cargo run -q -p exemplar --example annual_review -- --language en --out target/annual_review_en | tee target/main-rust-en.txt | summary > target/summary-rust-en.txt
 out=$(mktemp -d)
 .venv/bin/python examples/python/annual_review.py "$out" | tee target/main-python.txt | summary > target/summary-python.txt
 .venv/bin/python examples/python/annual_review.py "$out/en" --language en | tee target/main-python-en.txt | summary > target/summary-python-en.txt
@@ -40,7 +40,17 @@ test -s "$out/annual_review.png" && test -s "$out/en/annual_review.png"
 ! grep -q "未安装中文字体" target/main-python.txt   # the chart is in Chinese: the font was found
 .venv/bin/python tests/main_job/one_language.py zh target/main-rust.txt target/main-python.txt
 .venv/bin/python tests/main_job/one_language.py en target/main-rust-en.txt target/main-python-en.txt
-echo "summaries identical: Rust and Python, in Chinese and in English"
+for doc in annual_review.xlsx notice.html; do
+    cmp target/annual_review/$doc "$out/$doc" && cmp target/annual_review_en/$doc "$out/en/$doc"
+done
+echo "summaries identical: Rust and Python, in Chinese and in English; so are the workbooks and the notices"
+
+echo "== The documents: the workbook read back by openpyxl, the notice printed to PDF by Chromium =="
+if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium poppler-utils >/dev/null
+fi
+.venv/bin/python tests/main_job/check_documents.py target/annual_review zh
+.venv/bin/python tests/main_job/check_documents.py target/annual_review_en en
 
 echo "== C: the committed header is current; the tests pass under valgrind =="
 cargo run -q -p exemplar-c-header -- --check
@@ -56,13 +66,17 @@ make -s -C tests/c check
 
 echo "== The main job: C prints the same summary as Rust =="
 make -s -C examples/c annual_review
-./examples/c/annual_review examples/data | tee target/main-c.txt | summary > target/summary-c.txt
-./examples/c/annual_review examples/data en | tee target/main-c-en.txt | summary > target/summary-c-en.txt
+mkdir -p target/annual_review_c target/annual_review_c_en
+./examples/c/annual_review examples/data zh target/annual_review_c | tee target/main-c.txt | summary > target/summary-c.txt
+./examples/c/annual_review examples/data en target/annual_review_c_en | tee target/main-c-en.txt | summary > target/summary-c-en.txt
 .venv/bin/python tests/main_job/one_language.py zh target/main-c.txt
 .venv/bin/python tests/main_job/one_language.py en target/main-c-en.txt
 diff target/summary-rust.txt target/summary-c.txt
 diff target/summary-rust-en.txt target/summary-c-en.txt
-echo "summaries identical: Rust and C, in Chinese and in English"
+for doc in annual_review.xlsx notice.html; do
+    cmp target/annual_review/$doc target/annual_review_c/$doc && cmp target/annual_review_en/$doc target/annual_review_c_en/$doc
+done
+echo "summaries identical: Rust and C, in Chinese and in English; so are the workbooks and the notices"
 
 echo "== Packaging: make install into a fresh prefix, then build against it with pkg-config =="
 prefix=$(mktemp -d)

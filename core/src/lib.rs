@@ -14,6 +14,7 @@
 
 pub mod data;
 pub mod decisions;
+pub mod documents;
 pub mod error;
 pub mod oversight;
 pub mod rules;

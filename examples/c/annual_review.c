@@ -1,9 +1,10 @@
 /*
  * The main job in C against libexemplar: evaluate the sample year, designate, select, pay the
  * pool and check oversight; print the same summary as the Rust main job, in Chinese (the built-in
- * program's language) or in the language the second argument names.
+ * program's language) or in the language the second argument names; write the annual workbook
+ * and the public notice to the folder the third names.
  *
- *   make -C examples/c run          ./annual_review examples/data [zh|en]
+ *   make -C examples/c run          ./annual_review examples/data [zh|en] [out folder]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,7 @@ static int by_rank(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     const char *dir = argc > 1 ? argv[1] : "examples/data", *language = argc > 2 ? argv[2] : "zh";
+    const char *out_dir = argc > 3 ? argv[3] : ".";
     char path[1024], *year_csv, *setup, *records, *calendar, *out = NULL, *request, *q_year, *q_records;
     size_t year_len, setup_len, records_len, calendar_len, i, n_overdue_groups = 0, n_overdue_visits = 0, n_overdue = 0;
     exemplar_program *program = NULL;
@@ -156,6 +158,31 @@ int main(int argc, char **argv) {
         if (!strcmp(json_str(json_get(item, "kind")), "visit")) n_overdue_visits++;
         for (g = 0; g < groups->n; g++)
             if (!strcmp(json_str(json_get(json_at(groups, g), "id")), json_str(json_get(item, "subject")))) n_overdue_groups++;
+    }
+
+    {
+        /* The documents officials keep and post: the annual workbook and the public notice. */
+        char *html = NULL;
+        FILE *f;
+        snprintf(path, sizeof path, "%s/annual_review.xlsx", out_dir);
+        check(exemplar_program_annual_workbook(program, (const uint8_t *)year_csv, year_len, path), "workbook");
+        request = malloc(strlen(q_year) + calendar_len + 512);
+        sprintf(request, "{\"year_csv\": %s, \"posted\": \"2023-12-25\", \"issuer\": \"%s\", \"contact\": \"%s\", \"calendar\": %s}",
+                q_year, zh ? "中共楚雄州委组织部" : "Organization Department, CPC Chuxiong Prefecture Committee",
+                zh ? "州委组织部组织科（电话：0878-3120000）"
+                   : "the Organization Section of the Organization Department (tel. 0878-3120000)",
+                calendar);
+        check(exemplar_program_public_notice_json(program, (const uint8_t *)request, strlen(request), &html), "notice");
+        free(request);
+        snprintf(path, sizeof path, "%s/notice.html", out_dir);
+        f = fopen(path, "wb");
+        if (!f || fputs(html, f) < 0) {
+            fprintf(stderr, "annual_review: cannot write %s\n", path);
+            return 1;
+        }
+        fclose(f);
+        exemplar_string_free(html);
+        printf(zh ? "已写入%s：annual_review.xlsx、notice.html\n" : "wrote annual_review.xlsx and notice.html to %s\n", out_dir);
     }
 
     yuan((long long)json_get(pay, "paid_fen")->number, paid);

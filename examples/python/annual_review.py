@@ -119,10 +119,15 @@ def main() -> None:
     pd.DataFrame([{"org_id": d["org_id"], "county": d["county"], "reasons": sep.join(d["reasons"])} for d in designations]).to_csv(out / "rectification.csv", index=False)
     pd.DataFrame(status["items"]).to_csv(out / "oversight.csv", index=False)
     chinese_chart = chart(scores, program, out / "annual_review.png", zh)
+    exemplar.annual_workbook(program, year, out / "annual_review.xlsx")
+    issuer = t("中共楚雄州委组织部", "Organization Department, CPC Chuxiong Prefecture Committee")
+    contact = t("州委组织部组织科（电话：0878-3120000）", "the Organization Section of the Organization Department (tel. 0878-3120000)")
+    notice = selection.public_notice(year, "2023-12-25", issuer, contact, calendar)
+    (out / "notice.html").write_text(notice, encoding="utf-8")
 
     info = program.to_dict()["program"]
     print(program.name_zh if zh else info.get("name_en", program.id))
-    files = "scores.csv、named.csv、rectification.csv、oversight.csv、annual_review.png"
+    files = "scores.csv、named.csv、rectification.csv、oversight.csv、annual_review.png、annual_review.xlsx、notice.html"
     print(t(f"已写入{out}：{files}", f"wrote {files.replace('、', ', ')} to {out}"))
     if zh and not chinese_chart:
         print("未安装中文字体：图表使用英文")

@@ -1,13 +1,14 @@
 //! The main job: load the program and a year's data, evaluate every organization, designate the
 //! weak and lax, name the exemplars, pay the reward pool, and print what a prefecture official reads.
-//! `cargo run --release --example annual_review -- [program.toml|json] [year.csv] [--language zh|en]`
+//! `cargo run --release --example annual_review -- [program.toml|json] [year.csv] [--language zh|en] [--out folder]`
 //! Everything is printed in the program's language (Chinese for the built-in program), or in the
-//! one `--language` names.
+//! one `--language` names; the annual workbook (`annual_review.xlsx`) and the public notice
+//! (`notice.html`) are written to the `--out` folder (`target/annual_review` by default).
 //! The oversight section reads `calendar_2023.json`, `oversight_2023.json` and
 //! `oversight_records_2023.csv` from the folder of the year's CSV.
 
 use exemplar::decisions::rectify::RectificationCase;
-use exemplar::decisions::select::Exclusions;
+use exemplar::documents::notice::Notice;
 use exemplar::oversight::calendar::Calendar;
 use exemplar::oversight::status::{DueKind, Oversight, State};
 use exemplar::sample::COUNTIES;
@@ -25,11 +26,13 @@ fn main() {
 
 fn run() -> exemplar::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let language = match args.iter().position(|a| a == "--language") {
-        Some(i) => Some(args.drain(i..(i + 2).min(args.len())).nth(1).unwrap_or_default().parse::<Language>()?),
-        None => None,
+    let mut option = |name: &str| {
+        let i = args.iter().position(|a| a == name)?;
+        args.drain(i..(i + 2).min(args.len())).nth(1).or_else(|| Some(String::new()))
     };
+    let language = option("--language").map(|l| l.parse::<Language>()).transpose()?;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = option("--out").map_or_else(|| root.join("target/annual_review"), PathBuf::from);
     let program = match args.first() {
         Some(p) => Program::from_path(p)?,
         None => Program::default(),
@@ -43,7 +46,8 @@ fn run() -> exemplar::Result<()> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let data = args.get(1).map(PathBuf::from).unwrap_or_else(|| root.join("examples/data/sample_year.csv"));
     let year = Year::from_csv_path(&data, &program)?;
-    let evals = program.evaluate_year(&year)?;
+    let review = program.annual_review(&year)?;
+    let evals = &review.evaluations;
     let name = |id: &str| year.organization(id).map_or(id.to_string(), |o| o.name.clone());
     let county = |id: &str| year.organization(id).map_or(String::new(), |o| o.county.clone());
     let scheme_name = |id: &str| program.plan(id).map_or(id.to_string(), |p| p.name(lang).to_string());
@@ -102,7 +106,7 @@ fn run() -> exemplar::Result<()> {
         t("合计", "total")
     );
     let mut per_county: BTreeMap<usize, [usize; 6]> = BTreeMap::new();
-    for e in &evals {
+    for e in evals {
         let c = county(&e.org_id);
         let k = COUNTIES.iter().position(|x| *x == c).unwrap_or(COUNTIES.len());
         let row = per_county.entry(k).or_default();
@@ -181,11 +185,7 @@ fn run() -> exemplar::Result<()> {
         }
     }
 
-    // Designate, select, reward.
-    let designations = program.designate(&year, &evals)?;
-    let exclusions = Exclusions::from_designations(&designations);
-    let selection = program.select(&year, &evals, &exclusions)?;
-    let allocation = program.reward(&selection)?;
+    let (designations, selection, allocation) = (&review.designations, &review.selection, &review.allocation);
     let award = |org: &str, scheme: &str| {
         allocation
             .awards
@@ -353,6 +353,19 @@ fn run() -> exemplar::Result<()> {
         }
     }
 
+    // The documents officials keep and post: the annual workbook and the public notice.
+    let io = |e: std::io::Error| exemplar::Error::Io { path: out.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(&out).map_err(io)?;
+    let out = std::fs::canonicalize(&out).map_err(io)?;
+    std::fs::write(out.join("annual_review.xlsx"), program.annual_workbook(&year, &review)?).map_err(io)?;
+    let notice = sample_notice(lang);
+    std::fs::write(out.join("notice.html"), program.public_notice(&year, selection, &notice, &cal)?).map_err(io)?;
+    if zh {
+        println!("\n已写入{}：annual_review.xlsx、notice.html", out.display());
+    } else {
+        println!("\nwrote annual_review.xlsx and notice.html to {}", out.display());
+    }
+
     // The same block is printed by examples/python/annual_review.py and examples/c; the test
     // command compares them.
     let stars = |k: u8| evals.iter().filter(|e| e.stars.map(|s| s.get()) == Some(k)).count();
@@ -391,4 +404,18 @@ fn run() -> exemplar::Result<()> {
         println!("{}{}{}{}", t("警告：", "warning: "), w.place, t("：", ": "), w.message);
     }
     Ok(())
+}
+
+/// The sample's notice: posted on Monday 25 December 2023, five working days to the 29th.
+fn sample_notice(lang: Language) -> Notice {
+    Notice {
+        posted: chrono::NaiveDate::from_ymd_opt(2023, 12, 25).expect("a valid date"),
+        issuer: lang.pick("中共楚雄州委组织部", "Organization Department, CPC Chuxiong Prefecture Committee").into(),
+        contact: lang
+            .pick(
+                "州委组织部组织科（电话：0878-3120000）",
+                "the Organization Section of the Organization Department (tel. 0878-3120000)",
+            )
+            .into(),
+    }
 }

@@ -562,8 +562,60 @@ static void threads(void) {
     exemplar_program_free(p);
 }
 
+/* A year read from the fixture workbook is the fixture CSV's year; the annual workbook and the
+   public notice of that year, and their errors. */
+static void documents(void) {
+    exemplar_program *p = selection_program();
+    char path[1024], *csv_text = NULL, *from_csv = NULL, *from_xlsx = NULL, *html = NULL, *req, *q;
+    size_t len = 0;
+    char *year_csv = selection_year(&len);
+    snprintf(path, sizeof path, "%s/selection/year.xlsx", root);
+    CHECK(exemplar_year_from_xlsx(p, path, &csv_text) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(exemplar_program_evaluate_year_json(p, (const uint8_t *)year_csv, len, &from_csv) == EXEMPLAR_OK &&
+              exemplar_program_evaluate_year_json(p, (const uint8_t *)csv_text, strlen(csv_text), &from_xlsx) == EXEMPLAR_OK &&
+              !strcmp(from_csv, from_xlsx),
+          "the workbook's year scores as the CSV's");
+    CHECK(exemplar_year_from_xlsx(p, "/nonexistent.xlsx", &html) == EXEMPLAR_IO && !html, "missing workbook");
+    CHECK(exemplar_year_from_xlsx(p, NULL, &html) == EXEMPLAR_NULL_ARGUMENT, "NULL path");
+    /* The annual workbook: a zip archive (PK) written where asked; an unwritable place is EXEMPLAR_IO. */
+    CHECK(exemplar_program_annual_workbook(p, (const uint8_t *)year_csv, len, "target/c_annual.xlsx") == EXEMPLAR_OK, "%s",
+          last_error());
+    {
+        size_t n = 0;
+        char *bytes = read_file("target/c_annual.xlsx", &n);
+        CHECK(bytes && n > 4 && bytes[0] == 'P' && bytes[1] == 'K', "an xlsx file");
+        free(bytes);
+    }
+    CHECK(exemplar_program_annual_workbook(p, (const uint8_t *)year_csv, len, "/nonexistent/dir/a.xlsx") == EXEMPLAR_IO,
+          "unwritable: %s", last_error());
+    /* The notice: the four named (A1, A2, A4, A3 under the fixture's "target" case) and the period. */
+    q = quoted(year_csv);
+    req = malloc(strlen(q) + 256);
+    sprintf(req, "{\"year_csv\": %s, \"posted\": \"2024-01-12\", \"issuer\": \"组织部\", \"contact\": \"<组织科>\"}", q);
+    CHECK(exemplar_program_public_notice_json(p, (const uint8_t *)req, strlen(req), &html) == EXEMPLAR_OK, "%s", last_error());
+    CHECK(html && strstr(html, "2024年1月12日至2024年1月18日") && strstr(html, "合计：4个党组织") && strstr(html, "&lt;组织科&gt;"),
+          "notice: %.200s", html ? html : "");
+    exemplar_string_free(html);
+    html = NULL;
+    sprintf(req, "{\"year_csv\": %s, \"posted\": \"2024-1-12\", \"issuer\": \"x\", \"contact\": \"y\"}", q);
+    CHECK(exemplar_program_public_notice_json(p, (const uint8_t *)req, strlen(req), &html) == EXEMPLAR_INVALID_JSON && !html,
+          "a sloppy date: %s", last_error());
+    free(req);
+    free(q);
+    free(year_csv);
+    exemplar_string_free(csv_text);
+    exemplar_string_free(from_csv);
+    exemplar_string_free(from_xlsx);
+    exemplar_program_free(p);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) root = argv[1];
+    if (argc > 2 && !strcmp(argv[2], "--documents")) {
+        /* Run apart, outside valgrind (see the Makefile). */
+        documents();
+        return finish("c_api documents:");
+    }
     basics();
     programs();
     evaluate_json();

@@ -80,6 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CALL(exemplar_program_gap_json)
     CALL(exemplar_appeals_apply_json)
     CALL(exemplar_appeals_adjust_year_json)
+    CALL(exemplar_program_public_notice_json)
     out = NULL;
     r = exemplar_pool_allocate_json(data, size, &out);
     must_not_panic(r);

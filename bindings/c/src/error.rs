@@ -23,7 +23,7 @@ pub enum exemplar_result {
     EXEMPLAR_POLICY = 6,
     /// A case, procedure or title cannot make that transition.
     EXEMPLAR_LIFECYCLE = 7,
-    /// A file could not be read.
+    /// A file could not be read or written.
     EXEMPLAR_IO = 8,
     /// The caller's buffer was too small (the message was truncated).
     EXEMPLAR_BUFFER_TOO_SMALL = 9,

@@ -10,6 +10,7 @@
 // Exported functions take raw pointers from C by design; each goes through `need`/`text` first.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+mod documents;
 mod error;
 mod evaluate;
 mod ops;

@@ -71,6 +71,115 @@ pub(crate) fn data(source: &str, line: Option<u64>, message: impl Into<String>) 
     Error::Data { source_name: source.to_string(), line, message: message.into() }
 }
 
+/// Where a row of a year's data was read: a line of a CSV file, or a row of a worksheet.
+pub(crate) enum RowAt<'a> {
+    /// Line `line` of the CSV `source`.
+    Line { source: &'a str, line: u64 },
+    /// Row `row` (1-based) of `sheet` in the workbook `source`; `columns` are the letters of
+    /// the row's value cells, by value column.
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    Sheet { source: &'a str, sheet: &'a str, row: u32, columns: &'a [String] },
+}
+
+impl RowAt<'_> {
+    /// An error about the row as a whole.
+    fn error(&self, message: String) -> Error {
+        match self {
+            RowAt::Line { source, line } => data(source, Some(*line), message),
+            RowAt::Sheet { source, sheet, row, .. } => {
+                data(&format!("{source}, sheet {sheet}, row {row}"), None, message)
+            }
+        }
+    }
+
+    /// Where value column `k` of the row is, in words.
+    fn cell(&self, k: usize) -> String {
+        match self {
+            RowAt::Line { line, .. } => format!("line {line}"),
+            RowAt::Sheet { sheet, row, columns, .. } => format!("sheet {sheet}, cell {}{row}", columns[k]),
+        }
+    }
+}
+
+/// A year built row by row, wherever the rows come from: each organization once (described the
+/// same wherever it appears), each row a report.
+#[derive(Default)]
+pub(crate) struct Rows {
+    year: Year,
+    /// Each organization, with where it was first described.
+    orgs: BTreeMap<String, (Organization, String)>,
+}
+
+impl Rows {
+    /// One row: the text of the fixed columns (in `FIXED_COLUMNS` order; empty where absent) and
+    /// each value column's (role, indicator), text and index.
+    pub(crate) fn push<'v>(
+        &mut self,
+        at: &RowAt<'_>,
+        fixed: [&str; 10],
+        values: impl Iterator<Item = (&'v (Option<String>, String), &'v str, usize)>,
+    ) -> Result<()> {
+        let org_id = fixed[0].to_string();
+        let parse_err = |field: &str, m: String| at.error(format!("organization `{org_id}`, {field}: {m}"));
+        if org_id.is_empty() {
+            return Err(at.error("org_id is empty".into()));
+        }
+        let org = Organization {
+            org_id: org_id.clone(),
+            name: fixed[1].to_string(),
+            form: fixed[2].parse().map_err(|m| parse_err("form", m))?,
+            sector: fixed[3].parse().map_err(|m| parse_err("sector", m))?,
+            county: fixed[4].to_string(),
+            township: fixed[5].to_string(),
+            parent: Some(fixed[6].to_string()).filter(|p| !p.is_empty()),
+        };
+        let here = match at {
+            RowAt::Line { line, .. } => format!("line {line}"),
+            RowAt::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
+        };
+        match self.orgs.get(&org_id) {
+            Some((known, first)) if *known != org => {
+                return Err(at.error(format!(
+                    "organization `{org_id}` is described differently on {first}; one id, one organization"
+                )));
+            }
+            Some(_) => {}
+            None => {
+                self.orgs.insert(org_id.clone(), (org, here));
+            }
+        }
+        let period: Period = fixed[8].parse().map_err(|m| parse_err("period", m))?;
+        let mut report = Report::new(&org_id, fixed[7], period);
+        report.events = Event::parse_list(fixed[9]).map_err(|m| parse_err("events", m))?;
+        for ((role, ind), text, k) in values {
+            if text.is_empty() {
+                continue;
+            }
+            let v: f64 = text.parse().map_err(|_| {
+                Error::input(
+                    &org_id,
+                    &report.scheme,
+                    Field::Indicator { role: role.clone(), id: ind.clone() },
+                    format!("`{text}` is not a number ({})", at.cell(k)),
+                )
+            })?;
+            match role {
+                None => report.values.insert(ind.clone(), v),
+                Some(r) => report.assessments.entry(r.clone()).or_default().insert(ind.clone(), v),
+            };
+        }
+        self.year.reports.push(report);
+        Ok(())
+    }
+
+    /// The year, checked against the program.
+    pub(crate) fn finish(mut self, program: &Program) -> Result<Year> {
+        self.year.organizations = self.orgs.into_values().map(|(o, _)| o).collect();
+        self.year.check(program)?;
+        Ok(self.year)
+    }
+}
+
 impl Year {
     /// Reads the flat year CSV at `path` (see `Year::from_csv`).
     pub fn from_csv_path(path: impl AsRef<Path>, program: &Program) -> Result<Year> {
@@ -86,68 +195,16 @@ impl Year {
         let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
         let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
         let value_cols = value_columns_of(&headers, source, program)?;
-        let mut year = Year::default();
-        let mut orgs: BTreeMap<String, (Organization, u64)> = BTreeMap::new();
+        let mut rows = Rows::default();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), e.to_string()))?;
             let line = rec.position().map_or(0, |p| p.line());
             let cell = |i: usize| rec.get(i).unwrap_or_default();
-            let org_id = cell(0).to_string();
-            let parse_err =
-                |field: &str, m: String| data(source, Some(line), format!("organization `{org_id}`, {field}: {m}"));
-            if org_id.is_empty() {
-                return Err(data(source, Some(line), "org_id is empty"));
-            }
-            let org = Organization {
-                org_id: org_id.clone(),
-                name: cell(1).to_string(),
-                form: cell(2).parse().map_err(|m| parse_err("form", m))?,
-                sector: cell(3).parse().map_err(|m| parse_err("sector", m))?,
-                county: cell(4).to_string(),
-                township: cell(5).to_string(),
-                parent: Some(cell(6).to_string()).filter(|p| !p.is_empty()),
-            };
-            match orgs.get(&org_id) {
-                Some((known, first)) if *known != org => {
-                    return Err(data(
-                        source,
-                        Some(line),
-                        format!(
-                            "organization `{org_id}` is described differently on line {first}; one id, one organization"
-                        ),
-                    ));
-                }
-                Some(_) => {}
-                None => {
-                    orgs.insert(org_id.clone(), (org, line));
-                }
-            }
-            let period: Period = cell(8).parse().map_err(|m| parse_err("period", m))?;
-            let mut report = Report::new(&org_id, cell(7), period);
-            report.events = Event::parse_list(cell(9)).map_err(|m| parse_err("events", m))?;
-            for (k, (role, ind)) in value_cols.iter().enumerate() {
-                let text = cell(FIXED_COLUMNS.len() + k);
-                if text.is_empty() {
-                    continue;
-                }
-                let v: f64 = text.parse().map_err(|_| {
-                    Error::input(
-                        &org_id,
-                        &report.scheme,
-                        Field::Indicator { role: role.clone(), id: ind.clone() },
-                        format!("`{text}` is not a number (line {line})"),
-                    )
-                })?;
-                match role {
-                    None => report.values.insert(ind.clone(), v),
-                    Some(r) => report.assessments.entry(r.clone()).or_default().insert(ind.clone(), v),
-                };
-            }
-            year.reports.push(report);
+            let fixed: [&str; 10] = std::array::from_fn(cell);
+            let values = value_cols.iter().enumerate().map(|(k, c)| (c, cell(FIXED_COLUMNS.len() + k), k));
+            rows.push(&RowAt::Line { source, line }, fixed, values)?;
         }
-        year.organizations = orgs.into_values().map(|(o, _)| o).collect();
-        year.check(program)?;
-        Ok(year)
+        rows.finish(program)
     }
 
     /// Writes the flat CSV, with a column for every indicator any scheme reads.

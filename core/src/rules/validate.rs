@@ -284,10 +284,10 @@ impl<'a> Checker<'a> {
                     self.value(&p, name, x);
                 }
             }
-            if let (Some(lo), Some(hi)) = (ind.min, ind.max) {
-                if lo >= hi {
-                    self.problem(&p, format!("min {lo} must be below max {hi}"));
-                }
+            if let (Some(lo), Some(hi)) = (ind.min, ind.max)
+                && lo >= hi
+            {
+                self.problem(&p, format!("min {lo} must be below max {hi}"));
             }
         }
         let mut seen = Seen::default();
@@ -324,10 +324,10 @@ impl<'a> Checker<'a> {
         for st in &f.stages {
             let name = st.stage.to_string();
             let p = Place::top("stage", "stages", &name, 0);
-            if let Some(prev) = last {
-                if st.stage <= prev {
-                    self.problem(&p, format!("stages must run in order without repeats; it comes after {prev}"));
-                }
+            if let Some(prev) = last
+                && st.stage <= prev
+            {
+                self.problem(&p, format!("stages must run in order without repeats; it comes after {prev}"));
             }
             last = Some(st.stage);
             self.within(&p, "days", st.days, limits::DAYS);
@@ -468,10 +468,10 @@ impl<'a> Checker<'a> {
         if let Some(c) = r.cap_fen {
             self.within(&p, "cap_fen", c, 1..=*limits::FEN.end());
         }
-        if let (Some(f), Some(c)) = (r.floor_fen, r.cap_fen) {
-            if f > c {
-                self.problem(&p, format!("floor_fen {f} is above cap_fen {c}"));
-            }
+        if let (Some(f), Some(c)) = (r.floor_fen, r.cap_fen)
+            && f > c
+        {
+            self.problem(&p, format!("floor_fen {f} is above cap_fen {c}"));
         }
         if let Some(t) = r.threshold {
             self.points(&p, "threshold", t, false);
@@ -512,10 +512,10 @@ impl<'a> Checker<'a> {
                     "floor_fen does not apply to base_plus_share: every exemplar receives base_fen plus its share",
                 );
             }
-            if let (Some(b), Some(c)) = (r.base_fen, r.cap_fen) {
-                if b > c {
-                    self.problem(&p, format!("base_fen {b} is above cap_fen {c}"));
-                }
+            if let (Some(b), Some(c)) = (r.base_fen, r.cap_fen)
+                && b > c
+            {
+                self.problem(&p, format!("base_fen {b} is above cap_fen {c}"));
             }
         }
         let by_tier = kind == RewardKind::BasePlusShare && r.share == Some(Share::Tier);
@@ -722,13 +722,10 @@ impl<'a> Checker<'a> {
                 }
             }
             Rule::YesNo { indicator } => {
-                if let Some(def) = self.indicator_ref(p, indicator) {
-                    if def.kind != IndicatorKind::YesNo {
-                        self.problem(
-                            p,
-                            format!("yes_no rule needs a yes_no indicator; `{indicator}` is a {}", def.kind),
-                        );
-                    }
+                if let Some(def) = self.indicator_ref(p, indicator)
+                    && def.kind != IndicatorKind::YesNo
+                {
+                    self.problem(p, format!("yes_no rule needs a yes_no indicator; `{indicator}` is a {}", def.kind));
                 }
             }
             Rule::Deduction(Deduction { counts, per }) => {
@@ -856,10 +853,10 @@ impl<'a> Checker<'a> {
     /// A band above the sheet's maximum can never be reached: a contradiction, not a choice.
     fn band_reach(&mut self, p: &Place<'_, '_>, b: &Bands, max_points: f64) {
         let mins = b.stars.iter().map(|s| s.min_score).chain(b.standings.iter().map(|s| s.min_score));
-        if let Some(top) = mins.filter(|m| m.is_finite()).reduce(f64::max) {
-            if top > max_points {
-                self.problem(p, format!("a band needs {top} points but the sheet gives at most {max_points}"));
-            }
+        if let Some(top) = mins.filter(|m| m.is_finite()).reduce(f64::max)
+            && top > max_points
+        {
+            self.problem(p, format!("a band needs {top} points but the sheet gives at most {max_points}"));
         }
     }
 

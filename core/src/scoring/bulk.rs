@@ -252,10 +252,10 @@ impl Plan {
             if accepts[s].all(col) {
                 continue;
             }
-            if let Some((row, bad)) = kernels::first_bad(self, s, col) {
-                if first.is_none_or(|(r, _, _)| row < r) {
-                    first = Some((row, s, bad));
-                }
+            if let Some((row, bad)) = kernels::first_bad(self, s, col)
+                && first.is_none_or(|(r, _, _)| row < r)
+            {
+                first = Some((row, s, bad));
             }
         }
         first.map_or(Ok(()), Err)

@@ -63,6 +63,7 @@ pub(super) struct CriterionPlan {
 pub(super) struct SectionPlan {
     pub id: String,
     pub name_zh: String,
+    pub name_en: String,
     pub max: Points,
     pub criteria: std::ops::Range<usize>,
 }
@@ -304,6 +305,7 @@ impl Slots<'_> {
             sections.push(SectionPlan {
                 id: sec.id.clone(),
                 name_zh: sec.name_zh.clone(),
+                name_en: sec.name_en.clone().unwrap_or_else(|| sec.id.clone()),
                 max: Points::from_f64(sec.max),
                 criteria: start..criteria.len(),
             });
@@ -460,6 +462,11 @@ impl Plan {
     /// A criterion's name in `lang` (in English: its `name_en`, else its id).
     pub fn criterion_name(&self, id: &str, lang: Language) -> Option<&str> {
         self.criteria.iter().find(|c| c.id == id).map(|c| lang.pick(&c.name_zh, &c.name_en))
+    }
+
+    /// A section's name in `lang` (in English: its `name_en`, else its id).
+    pub fn section_name(&self, id: &str, lang: Language) -> Option<&str> {
+        self.sections.iter().find(|s| s.id == id).map(|s| lang.pick(&s.name_zh, &s.name_en))
     }
 
     /// The input columns, in the order `evaluate_columns` takes them.

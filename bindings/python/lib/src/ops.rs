@@ -61,6 +61,38 @@ impl Year {
         guard(|| year.and_then(|y| Year::of_reports(&p, y)).map_err(err))
     }
 
+    /// Reads a year from an Excel workbook (`.xlsx`, `.xls`, `.ods`): one flat sheet, or one
+    /// sheet per scheme; headers the CSV's column names or their Chinese names, indicators by id
+    /// or Chinese name. Errors name the sheet, the cell and the indicator.
+    #[staticmethod]
+    fn from_xlsx(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+        let p = core(program)?;
+        guard(|| exemplar::Year::from_xlsx_path(&path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
+    }
+
+    /// Writes the year as a workbook to fill in (one sheet per scheme, Chinese headers) to `path`.
+    fn to_xlsx(&self, py: Python<'_>, program: &Bound<'_, PyAny>, path: std::path::PathBuf) -> PyResult<()> {
+        let p = core(program)?;
+        let bytes = guard(|| self.reports(py, &p)?.to_xlsx(&p).map_err(err))?;
+        write_file(&path, &bytes)
+    }
+
+    /// Runs the year's annual review (evaluate, designate, select, pay) and writes the annual
+    /// workbook to `path`: 总表, 评分明细, 推荐名单, 奖补分配, 整顿名单, 差距分析, headers in the
+    /// program's language.
+    fn write_annual_workbook(
+        &self,
+        py: Python<'_>,
+        program: &Bound<'_, PyAny>,
+        path: std::path::PathBuf,
+    ) -> PyResult<()> {
+        let p = core(program)?;
+        let year = self.reports(py, &p)?;
+        let bytes =
+            py.detach(|| guard(|| p.annual_review(year).and_then(|r| p.annual_workbook(year, &r)).map_err(err)))?;
+        write_file(&path, &bytes)
+    }
+
     /// From a pyarrow Table with the flat year's columns, read column by column.
     #[staticmethod]
     fn _from_arrow(py: Python<'_>, table: &Bound<'_, PyAny>, program: &Bound<'_, PyAny>) -> PyResult<Year> {
@@ -201,6 +233,12 @@ impl Year {
     }
 }
 
+/// Writes `bytes` to `path`; a failure is an `ExemplarError` naming the file.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> PyResult<()> {
+    std::fs::write(path, bytes)
+        .map_err(|e| err(exemplar::Error::Io { path: path.display().to_string(), message: e.to_string() }))
+}
+
 impl Year {
     fn organization_list(&self) -> Vec<exemplar::Organization> {
         let orgs = self.columns.organizations();
@@ -290,6 +328,27 @@ impl Selection {
     /// The named exemplars as a pandas DataFrame.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, to_py(py, &self.inner.named)?)
+    }
+    /// The public notice (公示) of the named as an HTML document printable on A4, in the
+    /// program's language: by county and area, the notice period from the day `posted` (the
+    /// program's `public_notice` stage, in working days of `calendar`), where to send objections.
+    #[pyo3(signature = (year, posted, issuer, contact, calendar=None))]
+    fn public_notice(
+        &self,
+        py: Python<'_>,
+        year: &Year,
+        posted: &Bound<'_, PyAny>,
+        issuer: String,
+        contact: String,
+        calendar: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let cal: exemplar::oversight::calendar::Calendar = match calendar {
+            Some(c) => from_py(c, "calendar")?,
+            None => Default::default(),
+        };
+        let notice = exemplar::documents::notice::Notice { posted: date(posted)?, issuer, contact };
+        let reports = year.reports(py, &self.program)?;
+        guard(|| self.program.public_notice(reports, &self.inner, &notice, &cal).map_err(err))
     }
 }
 

@@ -38,6 +38,7 @@ from exemplar._exemplar import (
 from exemplar._api import (
     Program,
     allocate,
+    annual_workbook,
     designate,
     load_year,
     oversight_status,
@@ -69,6 +70,7 @@ __all__ = [
     "Year",
     "__version__",
     "allocate",
+    "annual_workbook",
     "decision_diff",
     "designate",
     "load_year",

@@ -201,11 +201,16 @@ class Program:
 
 
 def load_year(source: Any, program: Program) -> Year:
-    """A year from the flat CSV (a path) or from a table with the same columns: a pandas or
-    polars DataFrame (or LazyFrame), a pyarrow Table, anything with `__arrow_c_stream__`. A table
-    is read column by column into the core's columns."""
+    """A year from the flat CSV or an Excel workbook (a path ending in `.xlsx`, `.xls` or `.ods`:
+    one flat sheet, or one sheet per scheme; headers by id or Chinese name), or from a table with
+    the CSV's columns: a pandas or polars DataFrame (or LazyFrame), a pyarrow Table, anything with
+    `__arrow_c_stream__`. A table is read column by column into the core's columns, so a sheet
+    pandas reads (`pd.read_excel(path, engine="calamine")`) loads too."""
     if isinstance(source, (str, os.PathLike)):
-        return Year.from_csv(os.fspath(source), program._inner)
+        path = os.fspath(source)
+        if path.lower().endswith((".xlsx", ".xls", ".ods")):
+            return Year.from_xlsx(path, program._inner)
+        return Year.from_csv(path, program._inner)
     kind, source = kind_of(source)
     check_columns(kind, source)
     try:
@@ -315,6 +320,13 @@ def allocate(
     scaled = _exact_weights(values + ([] if threshold is None else [threshold]))
     limit = None if threshold is None else scaled.pop()
     return _exemplar.apportion(pool_fen, ids, scaled, floor_fen, cap_fen, limit, policy == "equal", language)
+
+
+def annual_workbook(program: Program, year: Year, path: PathLike) -> None:
+    """Runs the year's annual review (evaluate, designate the weak and lax, select, pay) and
+    writes the annual workbook officials keep to `path`: 总表, 评分明细, 推荐名单, 奖补分配 (yuan,
+    two decimals), 整顿名单 and 差距分析, headers in the program's language, header rows frozen."""
+    year.write_annual_workbook(program._inner, os.fspath(path))
 
 
 def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> YearOverYear:
