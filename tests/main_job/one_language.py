@@ -20,7 +20,7 @@ def main() -> int:
     for f in files:
         for n, line in enumerate(pathlib.Path(f).read_text(encoding="utf-8").splitlines(), start=1):
             if lang == "zh":
-                bare = re.sub(r"[0-9a-f]{64}|[A-Za-z0-9_./-]+\.(csv|json|png|xlsx|html|pdf)\b|(/[A-Za-z0-9_.-]+)+", "", line)
+                bare = re.sub(r"[0-9a-f]{64}|[A-Za-z0-9_./-]+\.(csv|json|png|xlsx|html|pdf)\b|[A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)+", "", line)
                 if re.search(r"[A-Za-z]", bare):
                     bad.append(f"{f}:{n}: {line}")
             elif any(run not in data for run in CJK.findall(line)):

@@ -144,23 +144,15 @@ pub(super) fn hit_reason(plan: &Plan, t: &crate::scoring::plan::TriggerPlan, x: 
     let lang = plan.language;
     let name = t.name.get(lang);
     let label = plan.slots[t.slot].label.get(lang);
-    match (lang, verdict) {
-        (Language::Zh, _) => {
-            let verdict = if verdict == Verdict::Vetoed { "一票否决" } else { "软弱涣散" };
-            if t.is_event {
-                format!("{verdict}：{name}（记录{x}次）")
-            } else {
-                format!("{verdict}：{name}（{label}为{x}，{}）", t.test.words(lang))
-            }
-        }
-        (Language::En, _) => {
-            let verdict = if verdict == Verdict::Vetoed { "vetoed" } else { "weak and lax" };
-            if t.is_event {
-                format!("{verdict}: {name} ({x} recorded)")
-            } else {
-                format!("{verdict}: {name} ({label} = {x}, {})", t.test)
-            }
-        }
+    let verdict = match verdict {
+        Verdict::Vetoed => lang.pick("一票否决", "vetoed"),
+        Verdict::WeakLax => lang.pick("软弱涣散", "weak and lax"),
+    };
+    match (lang, t.is_event) {
+        (Language::Zh, true) => format!("{verdict}：{name}（记录{x}次）"),
+        (Language::Zh, false) => format!("{verdict}：{name}（{label}为{x}，{}）", t.test.words(lang)),
+        (Language::En, true) => format!("{verdict}: {name} ({x} recorded)"),
+        (Language::En, false) => format!("{verdict}: {name} ({label} = {x}, {})", t.test),
     }
 }
 
