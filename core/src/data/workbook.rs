@@ -5,8 +5,8 @@
 //! Chinese headers: the form officials fill in.
 
 use crate::Year;
-use crate::data::model::{Event, Organization};
-use crate::data::year::{FIXED_COLUMNS, RowAt, Rows, data};
+use crate::data::model::Organization;
+use crate::data::year::{FIXED_COLUMNS, RowAt, Rows, data, fixed_cells};
 use crate::error::{Error, Result};
 use crate::rules::program::Program;
 use crate::scoring::plan::Plan;
@@ -233,17 +233,9 @@ impl Year {
                 let o = orgs
                     .get(r.org_id.as_str())
                     .ok_or_else(|| data("workbook", None, format!("report for unknown organization `{}`", r.org_id)))?;
-                let fixed = [
-                    o.org_id.clone(),
-                    o.name.clone(),
-                    o.form.to_string(),
-                    o.sector.to_string(),
-                    o.county.clone(),
-                    o.township.clone(),
-                    o.parent.clone().unwrap_or_default(),
-                    r.period.to_string(),
-                    Event::list_text(&r.events),
-                ];
+                // The CSV's fixed columns but the scheme, which the sheet names.
+                let fixed: Vec<String> =
+                    fixed_cells(o, r).into_iter().enumerate().filter(|(k, _)| *k != 7).map(|(_, t)| t).collect();
                 for (c, t) in fixed.iter().enumerate() {
                     if !t.is_empty() {
                         sheet.write_string(row, c as u16, t).map_err(x)?;

@@ -71,6 +71,22 @@ pub(crate) fn data(source: &str, line: Option<u64>, message: impl Into<String>) 
     Error::Data { source_name: source.to_string(), line, message: message.into() }
 }
 
+/// A report's fixed columns as the CSV writes them, in `FIXED_COLUMNS` order.
+pub(crate) fn fixed_cells(o: &Organization, r: &Report) -> [String; 10] {
+    [
+        o.org_id.clone(),
+        o.name.clone(),
+        o.form.to_string(),
+        o.sector.to_string(),
+        o.county.clone(),
+        o.township.clone(),
+        o.parent.clone().unwrap_or_default(),
+        r.scheme.clone(),
+        r.period.to_string(),
+        Event::list_text(&r.events),
+    ]
+}
+
 /// Where a row of a year's data was read: a line of a CSV file, or a row of a worksheet.
 pub(crate) enum RowAt<'a> {
     /// Line `line` of the CSV `source`.
@@ -218,18 +234,7 @@ impl Year {
             let o = orgs
                 .get(r.org_id.as_str())
                 .ok_or_else(|| data("CSV output", None, format!("report for unknown organization `{}`", r.org_id)))?;
-            let mut row = vec![
-                o.org_id.clone(),
-                o.name.clone(),
-                o.form.to_string(),
-                o.sector.to_string(),
-                o.county.clone(),
-                o.township.clone(),
-                o.parent.clone().unwrap_or_default(),
-                r.scheme.clone(),
-                r.period.to_string(),
-                Event::list_text(&r.events),
-            ];
+            let mut row = fixed_cells(o, r).to_vec();
             for c in &columns {
                 let v = match c.split_once('.') {
                     Some((role, ind)) => r.assessments.get(role).and_then(|m| m.get(ind)),

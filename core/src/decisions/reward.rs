@@ -78,10 +78,11 @@ fn pay(policy: &RewardPolicy, pool: Fen, named: &[&Named], lang: Language) -> Re
         _ => {
             let (kept, below): (Vec<&Named>, Vec<&Named>) =
                 named.iter().partition(|n| threshold.is_none_or(|t| n.score >= t));
+            let terms = Terms { policy, pool, floor, cap, lang };
             let mut alloc = match policy.kind {
-                RewardKind::Tiered => tiered(policy, pool, &kept, floor, cap, lang)?,
-                RewardKind::ScoreLinked => score_linked(policy, pool, &kept, floor, cap, lang)?,
-                _ => base_plus_share(policy, pool, &kept, cap, lang)?,
+                RewardKind::Tiered => tiered(terms, &kept)?,
+                RewardKind::ScoreLinked => score_linked(terms, &kept)?,
+                _ => base_plus_share(terms, &kept)?,
             };
             let t = threshold.unwrap_or_default();
             let weight = |n: &Named| if policy.kind == RewardKind::Tiered { 1 } else { score_weight(n) };
@@ -109,15 +110,19 @@ fn no_tier(n: &Named, lang: Language) -> String {
     }
 }
 
-/// The tier's fixed amount to each exemplar.
-fn tiered(
-    policy: &RewardPolicy,
+/// What a policy pays with: the policy, the pool, each exemplar's floor and cap, the language.
+#[derive(Clone, Copy)]
+struct Terms<'a> {
+    policy: &'a RewardPolicy,
     pool: Fen,
-    kept: &[&Named],
     floor: Fen,
     cap: Option<Fen>,
     lang: Language,
-) -> Result<Allocation> {
+}
+
+/// The tier's fixed amount to each exemplar.
+fn tiered(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
+    let Terms { policy, pool, floor, cap, lang } = terms;
     let mut paid = Vec::new();
     let mut out = Vec::new();
     for &n in kept {
@@ -196,14 +201,8 @@ pub(crate) fn linked_amount(
 
 /// Each exemplar's linked amount within floor and cap; scaled down to the pool, by largest
 /// remainder, where the amounts add up to more.
-fn score_linked(
-    policy: &RewardPolicy,
-    pool: Fen,
-    kept: &[&Named],
-    floor: Fen,
-    cap: Option<Fen>,
-    lang: Language,
-) -> Result<Allocation> {
+fn score_linked(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
+    let Terms { policy, pool, floor, cap, lang } = terms;
     let zh = lang == Language::Zh;
     let missing = || Error::Argument("a score_linked reward needs full_at, full_fen and per_point_fen".into());
     let full_at = Points::round(policy.full_at.ok_or_else(missing)?);
@@ -253,13 +252,8 @@ fn score_linked(
 
 /// `base_fen` to each exemplar, and the rest of the pool shared equally, by score or by the
 /// tier's weight (an exemplar whose tier has none is excluded); the cap holds for the whole.
-fn base_plus_share(
-    policy: &RewardPolicy,
-    pool: Fen,
-    kept: &[&Named],
-    cap: Option<Fen>,
-    lang: Language,
-) -> Result<Allocation> {
+fn base_plus_share(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
+    let Terms { policy, pool, cap, lang, .. } = terms;
     let base = Fen(policy.base_fen.ok_or_else(|| Error::Argument("a base_plus_share reward needs base_fen".into()))?);
     let share = policy.share.unwrap_or_default();
     let mut claims = Vec::new();
