@@ -59,12 +59,7 @@ pub extern "C" fn exemplar_program_select_json(
         let req: SelectRequest = json(text(request, len, "request")?, "request")?;
         let y = year(p, &req.year_csv)?;
         let evals = p.evaluate_year(&y)?;
-        let mut ex = match req.weak_lax {
-            Some(weak_lax) => exemplar::decisions::select::Exclusions { weak_lax, ..Default::default() },
-            None => exemplar::decisions::select::Exclusions::from_designations(&p.designate(&y, &evals)?),
-        };
-        ex.procedure_incomplete = req.procedure_incomplete;
-        give(out, to_json(&p.select(&y, &evals, &ex)?)?)
+        give(out, to_json(&p.select_designating(&y, &evals, req.weak_lax, req.procedure_incomplete)?)?)
     })
 }
 

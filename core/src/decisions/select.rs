@@ -328,6 +328,22 @@ pub(crate) fn scheme_ids(program: &Program) -> Vec<&str> {
 }
 
 impl Program {
+    /// Names the exemplars excluding the weak and lax as given (organization → reason) or, when
+    /// none are given, as designated from the evaluations; and the procedures not complete.
+    pub fn select_designating<Y: Roster, E: Assessed>(
+        &self,
+        year: &Y,
+        evals: &[E],
+        weak_lax: Option<BTreeMap<String, String>>,
+        procedure_incomplete: BTreeMap<String, String>,
+    ) -> Result<Selection> {
+        let weak_lax = match weak_lax {
+            Some(given) => given,
+            None => Exclusions::from_designations(&self.designate(year, evals)?).weak_lax,
+        };
+        self.select(year, evals, &Exclusions { weak_lax, procedure_incomplete })
+    }
+
     /// Names the year's exemplars. Ranking: score (desc), then the points of each `tie_break`
     /// criterion (desc), then organization id, then scheme id, then period — so input order
     /// never matters.

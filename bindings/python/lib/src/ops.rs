@@ -7,7 +7,6 @@ use crate::program::{Evaluation, core};
 use exemplar::data::year_columns::YearColumns;
 use exemplar::decisions::allocate::Claim;
 use exemplar::decisions::money::Fen;
-use exemplar::decisions::select::Exclusions;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -253,12 +252,7 @@ impl Year {
         weak_lax: Option<BTreeMap<String, String>>,
         procedure_incomplete: Option<BTreeMap<String, String>>,
     ) -> PyResult<exemplar::decisions::select::Selection> {
-        let mut ex = match weak_lax {
-            Some(weak_lax) => Exclusions { weak_lax, ..Default::default() },
-            None => Exclusions::from_designations(&p.designate(&self.columns, evals).map_err(err)?),
-        };
-        ex.procedure_incomplete = procedure_incomplete.unwrap_or_default();
-        p.select(&self.columns, evals, &ex).map_err(err)
+        p.select_designating(&self.columns, evals, weak_lax, procedure_incomplete.unwrap_or_default()).map_err(err)
     }
 }
 
