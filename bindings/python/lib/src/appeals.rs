@@ -1,7 +1,7 @@
 //! Appeals (申诉复核) for Python: each call is one step of the core's appeal lifecycle, and an
 //! illegal one raises `LifecycleError`.
 
-use crate::convert::{from_py, to_py};
+use crate::convert::{Arg, from_py, to_py};
 use crate::errors::{err, guard};
 use crate::lifecycle::{self, lock};
 use crate::ops::{Allocation, Selection, Year};
@@ -36,7 +36,7 @@ impl Appeals {
     fn file<'py>(
         &self,
         py: Python<'py>,
-        year: PyRef<'_, Year>,
+        year: Arg<PyRef<'_, Year>>,
         filing: &Bound<'py, PyAny>,
         calendar: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
@@ -52,18 +52,18 @@ impl Appeals {
     fn review<'py>(
         &self,
         py: Python<'py>,
-        year: PyRef<'_, Year>,
-        id: &str,
+        year: Arg<PyRef<'_, Year>>,
+        id: Arg<String>,
         review: &Bound<'py, PyAny>,
         calendar: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (review, cal): (Review, _) = (from_py(review, "review")?, lifecycle::calendar(calendar)?);
         let reports = year.reports(py, &self.program)?;
-        let a = guard(|| lock(&self.inner).review(&self.program, &cal, reports, id, review).cloned().map_err(err))?;
+        let a = guard(|| lock(&self.inner).review(&self.program, &cal, reports, &id, review).cloned().map_err(err))?;
         to_py(py, &a)
     }
     /// The year with every upheld or adjusted appeal's values in place.
-    fn apply(&self, py: Python<'_>, year: PyRef<'_, Year>) -> PyResult<Year> {
+    fn apply(&self, py: Python<'_>, year: Arg<PyRef<'_, Year>>) -> PyResult<Year> {
         let reports = year.reports(py, &self.program)?;
         let adjusted = guard(|| lock(&self.inner).apply(&self.program, reports).map_err(err))?;
         guard(|| Year::of_reports(&self.program, adjusted).map_err(err))
@@ -96,10 +96,10 @@ impl Appeals {
 #[pyfunction]
 pub fn decision_diff<'py>(
     py: Python<'py>,
-    before: PyRef<'_, Selection>,
-    paid_before: PyRef<'_, Allocation>,
-    after: PyRef<'_, Selection>,
-    paid_after: PyRef<'_, Allocation>,
+    before: Arg<PyRef<'_, Selection>>,
+    paid_before: Arg<PyRef<'_, Allocation>>,
+    after: Arg<PyRef<'_, Selection>>,
+    paid_after: Arg<PyRef<'_, Allocation>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let d =
         exemplar::decisions::appeal::decision_diff(&before.inner, &paid_before.inner, &after.inner, &paid_after.inner);

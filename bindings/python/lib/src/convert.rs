@@ -5,6 +5,7 @@ use crate::errors::{err, input};
 use chrono::NaiveDate;
 use exemplar::data::year::FIXED_COLUMNS;
 use exemplar::{Event, Period, Program, Report, Scored};
+use pyo3::Borrowed;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -173,4 +174,85 @@ pub fn whole<T: TryFrom<i128> + std::fmt::Display + Copy + PartialOrd>(
 /// A language from its code, `"zh"` or `"en"` (anything else is a `PolicyError`).
 pub fn language(code: &str) -> PyResult<exemplar::Language> {
     code.parse().map_err(err)
+}
+
+/// An argument of type `T`. A value of another type is a `PolicyError` that says what to pass,
+/// where PyO3 would raise `TypeError` (the argument's name follows as the error's note).
+pub struct Arg<T>(pub T);
+
+impl<T> std::ops::Deref for Arg<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What a type of argument is, in words, for the message.
+pub trait Expected {
+    fn expected() -> String;
+}
+
+macro_rules! expected {
+    ($($t:ty => $what:expr),* $(,)?) => {
+        $(impl Expected for $t {
+            fn expected() -> String {
+                $what.to_string()
+            }
+        })*
+    };
+}
+
+expected! {
+    String => "text (str)",
+    bool => "True or False",
+    f64 => "a number",
+    usize => "a whole number, 0 or more",
+    u64 => "a whole number, 0 or more",
+    i32 => "a whole number",
+    std::path::PathBuf => "a path (str or pathlib.Path)",
+}
+
+impl<T: Expected> Expected for Vec<T> {
+    fn expected() -> String {
+        format!("a list of {}", T::expected())
+    }
+}
+
+impl<K: Expected, V: Expected> Expected for std::collections::BTreeMap<K, V> {
+    fn expected() -> String {
+        format!("a dict of {} to {}", K::expected(), V::expected())
+    }
+}
+
+impl Expected for Bound<'_, PyAny> {
+    fn expected() -> String {
+        "a value".into()
+    }
+}
+
+impl Expected for Bound<'_, PyDict> {
+    fn expected() -> String {
+        "a dict".into()
+    }
+}
+
+impl<T: pyo3::PyClass> Expected for PyRef<'_, T> {
+    fn expected() -> String {
+        format!("an exemplar.{}", T::NAME)
+    }
+}
+
+impl<'a, 'py, T> FromPyObject<'a, 'py> for Arg<T>
+where
+    T: FromPyObject<'a, 'py> + Expected,
+{
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        obj.extract::<T>().map(Arg).map_err(|_| {
+            let given = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+            let kind = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            crate::errors::policy(format!("pass {}, not {given} ({kind})", T::expected()))
+        })
+    }
 }

@@ -24,7 +24,8 @@ create_exception!(
     exemplar,
     PolicyError,
     ExemplarError,
-    "An argument is out of range (a floor above the pool, a weight beyond its limit, …)."
+    "An argument is of the wrong type or out of range (text where a number goes, a floor above the \
+     pool, a weight beyond its limit, …); the message says what to pass."
 );
 create_exception!(
     exemplar,

@@ -1,7 +1,7 @@
 //! Rectification cases, selection procedures and titles for Python: each call is one transition
 //! of the core's lifecycle, and an illegal one raises `LifecycleError`.
 
-use crate::convert::{date, from_py, to_py, whole};
+use crate::convert::{Arg, date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::core;
 use exemplar::decisions::money::Fen;
@@ -41,33 +41,34 @@ impl RectificationCase {
         Ok(RectificationCase { program: core(program)?, inner: Mutex::new(c) })
     }
     /// Names the liaison cadre (挂包领导) and the first secretary (第一书记).
-    fn assign(&self, liaison_cadre: &str, first_secretary: &str) -> PyResult<()> {
-        guard(|| lock(&self.inner).assign(liaison_cadre, first_secretary).map_err(err))
+    fn assign(&self, liaison_cadre: Arg<String>, first_secretary: Arg<String>) -> PyResult<()> {
+        guard(|| lock(&self.inner).assign(&liaison_cadre, &first_secretary).map_err(err))
     }
     /// Adds a plan item due on a date (not before the case opened).
-    fn add_item(&self, id: &str, text: &str, due: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add_item(&self, id: Arg<String>, text: Arg<String>, due: &Bound<'_, PyAny>) -> PyResult<()> {
         let due = date(due)?;
-        guard(|| lock(&self.inner).add_item(id, text, due).map_err(err))
+        guard(|| lock(&self.inner).add_item(&id, &text, due).map_err(err))
     }
     /// Marks a plan item done on a date.
-    fn complete_item(&self, id: &str, on: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn complete_item(&self, id: Arg<String>, on: &Bound<'_, PyAny>) -> PyResult<()> {
         let on = date(on)?;
-        guard(|| lock(&self.inner).complete_item(id, on).map_err(err))
+        guard(|| lock(&self.inner).complete_item(&id, on).map_err(err))
     }
     /// The acceptance check; returns it (passed, reason, …).
     fn check<'py>(
         &self,
         py: Python<'py>,
         on: &Bound<'py, PyAny>,
-        score: f64,
+        score: Arg<f64>,
         satisfied: &Bound<'py, PyAny>,
         dissatisfied: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let on = date(on)?;
         let satisfied = whole::<u32>(satisfied, "satisfied", 0..=u32::MAX).map_err(input)?;
         let dissatisfied = whole::<u32>(dissatisfied, "dissatisfied", 0..=u32::MAX).map_err(input)?;
-        let c =
-            guard(|| lock(&self.inner).check(&self.program, on, score, satisfied, dissatisfied).cloned().map_err(err))?;
+        let c = guard(|| {
+            lock(&self.inner).check(&self.program, on, *score, satisfied, dissatisfied).cloned().map_err(err)
+        })?;
         to_py(py, &c)
     }
     /// Closes an accepted case (摘帽) on a date.
@@ -99,14 +100,14 @@ impl Procedure {
     #[pyo3(signature = (program, org_id, scheme, on, calendar=None))]
     fn start(
         program: &Bound<'_, PyAny>,
-        org_id: &str,
-        scheme: &str,
+        org_id: Arg<String>,
+        scheme: Arg<String>,
         on: &Bound<'_, PyAny>,
         calendar: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let (on, cal) = (date(on)?, self::calendar(calendar)?);
         let p = guard(|| {
-            exemplar::decisions::title::Procedure::start(&*core(program)?, org_id, scheme, on, &cal).map_err(err)
+            exemplar::decisions::title::Procedure::start(&*core(program)?, &org_id, &scheme, on, &cal).map_err(err)
         })?;
         Ok(Procedure { inner: Mutex::new(p) })
     }
@@ -159,14 +160,14 @@ impl Title {
     #[pyo3(signature = (program, procedure, name_zh, tier=None))]
     fn confer(
         program: &Bound<'_, PyAny>,
-        procedure: &Procedure,
-        name_zh: &str,
+        procedure: Arg<PyRef<'_, Procedure>>,
+        name_zh: Arg<String>,
         tier: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let p = lock(&procedure.inner).clone();
         let tier = tier.map(|t| whole::<u8>(t, "tier", 1..=5).map_err(input)).transpose()?;
         let tier = tier.and_then(exemplar::Stars::new);
-        let t = guard(|| exemplar::decisions::title::Title::confer(&*core(program)?, &p, name_zh, tier).map_err(err))?;
+        let t = guard(|| exemplar::decisions::title::Title::confer(&*core(program)?, &p, &name_zh, tier).map_err(err))?;
         Ok(Title { inner: Mutex::new(t) })
     }
     /// A title saved with `to_dict()`, checked against the program before it is taken back.
@@ -183,21 +184,21 @@ impl Title {
         guard(|| lock(&self.inner).record_award(year, Fen(fen)).map_err(err))
     }
     /// Records a yearly re-review (复核) on a date; a failed one revokes the title.
-    #[pyo3(signature = (on, passed, note=""))]
-    fn re_review(&self, on: &Bound<'_, PyAny>, passed: bool, note: &str) -> PyResult<()> {
+    #[pyo3(signature = (on, passed, note = Arg(String::new())), text_signature = "($self, on, passed, note='')")]
+    fn re_review(&self, on: &Bound<'_, PyAny>, passed: Arg<bool>, note: Arg<String>) -> PyResult<()> {
         let on = date(on)?;
-        guard(|| lock(&self.inner).re_review(on, passed, note).map_err(err))
+        guard(|| lock(&self.inner).re_review(on, *passed, &note).map_err(err))
     }
     /// Revokes the title; returns the claw-back recorded, in fen.
-    fn revoke(&self, on: &Bound<'_, PyAny>, ground: &str) -> PyResult<i64> {
+    fn revoke(&self, on: &Bound<'_, PyAny>, ground: Arg<String>) -> PyResult<i64> {
         let on = date(on)?;
-        guard(|| Ok(lock(&self.inner).revoke(on, ground).map_err(err)?.clawback.0))
+        guard(|| Ok(lock(&self.inner).revoke(on, &ground).map_err(err)?.clawback.0))
     }
     /// Revokes the title if this evaluation (its organization, its scheme) was vetoed; returns
     /// the claw-back in fen, or None when there was no veto.
     fn revoke_if_vetoed(
         &self,
-        evaluation: PyRef<'_, crate::program::Evaluation>,
+        evaluation: Arg<PyRef<'_, crate::program::Evaluation>>,
         on: &Bound<'_, PyAny>,
     ) -> PyResult<Option<i64>> {
         let on = date(on)?;

@@ -1,7 +1,7 @@
 //! Year-level operations for Python: years of data, selection, reward allocation, designation,
 //! year over year, oversight status, and the sample generator.
 
-use crate::convert::{date, from_py, to_py, whole};
+use crate::convert::{Arg, date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::{Evaluation, core};
 use exemplar::data::year_columns::YearColumns;
@@ -47,14 +47,14 @@ impl Year {
 impl Year {
     /// Reads the flat year CSV at `path`, checked against the program.
     #[staticmethod]
-    fn from_csv(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+    fn from_csv(path: Arg<std::path::PathBuf>, program: &Bound<'_, PyAny>) -> PyResult<Year> {
         let p = core(program)?;
-        guard(|| exemplar::Year::from_csv_path(&path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
+        guard(|| exemplar::Year::from_csv_path(&*path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
     }
 
     /// From CSV text (what `pandas.DataFrame.to_csv(index=False)` writes).
     #[staticmethod]
-    fn from_csv_text(text: &str, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+    fn from_csv_text(text: Arg<String>, program: &Bound<'_, PyAny>) -> PyResult<Year> {
         let p = core(program)?;
         let year = exemplar::Year::from_csv(text.as_bytes(), "table", &p);
         guard(|| year.and_then(|y| Year::of_reports(&p, y)).map_err(err))
@@ -64,13 +64,13 @@ impl Year {
     /// sheet per scheme; headers the CSV's column names or their Chinese names, indicators by id
     /// or Chinese name. Errors name the sheet, the cell and the indicator.
     #[staticmethod]
-    fn from_xlsx(path: std::path::PathBuf, program: &Bound<'_, PyAny>) -> PyResult<Year> {
+    fn from_xlsx(path: Arg<std::path::PathBuf>, program: &Bound<'_, PyAny>) -> PyResult<Year> {
         let p = core(program)?;
-        guard(|| exemplar::Year::from_xlsx_path(&path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
+        guard(|| exemplar::Year::from_xlsx_path(&*path, &p).and_then(|y| Year::of_reports(&p, y)).map_err(err))
     }
 
     /// Writes the year as a workbook to fill in (one sheet per scheme, Chinese headers) to `path`.
-    fn to_xlsx(&self, py: Python<'_>, program: &Bound<'_, PyAny>, path: std::path::PathBuf) -> PyResult<()> {
+    fn to_xlsx(&self, py: Python<'_>, program: &Bound<'_, PyAny>, path: Arg<std::path::PathBuf>) -> PyResult<()> {
         let p = core(program)?;
         let bytes = guard(|| self.reports(py, &p)?.to_xlsx(&p).map_err(err))?;
         write_file(&path, &bytes)
@@ -83,7 +83,7 @@ impl Year {
         &self,
         py: Python<'_>,
         program: &Bound<'_, PyAny>,
-        path: std::path::PathBuf,
+        path: Arg<std::path::PathBuf>,
     ) -> PyResult<()> {
         let p = core(program)?;
         let year = self.reports(py, &p)?;
@@ -151,13 +151,13 @@ impl Year {
     fn evaluation(
         &self,
         program: &Bound<'_, PyAny>,
-        org_id: &str,
-        scheme: &str,
+        org_id: Arg<String>,
+        scheme: Arg<String>,
         period: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Evaluation> {
         let p = core(program)?;
-        let period = period.map(|v| crate::convert::period(org_id, v)).transpose()?;
-        let s = guard(|| p.score_in_year(&self.columns, org_id, scheme, period).map_err(err))?;
+        let period = period.map(|v| crate::convert::period(&org_id, v)).transpose()?;
+        let s = guard(|| p.score_in_year(&self.columns, &org_id, &scheme, period).map_err(err))?;
         Ok(Evaluation::new(p, s))
     }
 
@@ -168,7 +168,7 @@ impl Year {
         &self,
         py: Python<'py>,
         program: &Bound<'_, PyAny>,
-        evaluations: Option<Vec<PyRef<'py, Evaluation>>>,
+        evaluations: Option<Arg<Vec<PyRef<'py, Evaluation>>>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let p = core(program)?;
         let d = match evaluations {
@@ -191,12 +191,13 @@ impl Year {
         &self,
         py: Python<'_>,
         program: &Bound<'_, PyAny>,
-        evaluations: Option<Vec<PyRef<'_, Evaluation>>>,
-        weak_lax: Option<BTreeMap<String, String>>,
-        procedure_incomplete: Option<BTreeMap<String, String>>,
+        evaluations: Option<Arg<Vec<PyRef<'_, Evaluation>>>>,
+        weak_lax: Option<Arg<BTreeMap<String, String>>>,
+        procedure_incomplete: Option<Arg<BTreeMap<String, String>>>,
     ) -> PyResult<Selection> {
         let p = core(program)?;
-        let given = evaluations.as_deref().map(scored);
+        let (weak_lax, procedure_incomplete) = (weak_lax.map(|w| w.0), procedure_incomplete.map(|w| w.0));
+        let given = evaluations.as_ref().map(|e| scored(e));
         let s = py.detach(|| {
             guard(|| match &given {
                 Some(evals) => self.select_from(&p, evals, weak_lax, procedure_incomplete),
@@ -330,17 +331,18 @@ impl Selection {
     fn public_notice(
         &self,
         py: Python<'_>,
-        year: &Year,
+        year: Arg<PyRef<'_, Year>>,
         posted: &Bound<'_, PyAny>,
-        issuer: String,
-        contact: String,
+        issuer: Arg<String>,
+        contact: Arg<String>,
         calendar: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let cal: exemplar::oversight::calendar::Calendar = match calendar {
             Some(c) => from_py(c, "calendar")?,
             None => Default::default(),
         };
-        let notice = exemplar::documents::notice::Notice { posted: date(posted)?, issuer, contact };
+        let notice =
+            exemplar::documents::notice::Notice { posted: date(posted)?, issuer: issuer.0, contact: contact.0 };
         let reports = year.reports(py, &self.program)?;
         guard(|| self.program.public_notice(reports, &self.inner, &notice, &cal).map_err(err))
     }
@@ -443,20 +445,23 @@ fn weights(list: &[Bound<'_, PyAny>]) -> PyResult<Vec<u64>> {
 /// weights below `threshold` get nothing (listed as excluded); `equal` shares alike; the bases
 /// are worded in `language` ("zh" or "en").
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=false, language="zh"))]
+#[pyo3(
+    signature = (pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=Arg(false), language=Arg("zh".into())),
+    text_signature = "(pool_fen, ids, weights, floor_fen=None, cap_fen=None, threshold=None, equal=False, language='zh')"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn apportion(
     pool_fen: &Bound<'_, PyAny>,
-    ids: Vec<String>,
-    weights: Vec<Bound<'_, PyAny>>,
+    ids: Arg<Vec<String>>,
+    weights: Arg<Vec<Bound<'_, PyAny>>>,
     floor_fen: Option<&Bound<'_, PyAny>>,
     cap_fen: Option<&Bound<'_, PyAny>>,
     threshold: Option<&Bound<'_, PyAny>>,
-    equal: bool,
-    language: &str,
+    equal: Arg<bool>,
+    language: Arg<String>,
 ) -> PyResult<Allocation> {
-    let lang = crate::convert::language(language)?;
-    let c = claims(ids, self::weights(&weights)?)?;
+    let lang = crate::convert::language(&language)?;
+    let c = claims(ids.0, self::weights(&weights)?)?;
     let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
     let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
     let threshold = threshold.map(|t| whole::<u64>(t, "threshold", 0..=u64::MAX).map_err(policy)).transpose()?;
@@ -466,7 +471,7 @@ pub fn apportion(
                 pool,
                 &c,
                 threshold,
-                equal,
+                *equal,
                 floor.unwrap_or(Fen::ZERO),
                 cap,
                 lang,
@@ -479,18 +484,21 @@ pub fn apportion(
 /// Fixed amounts (fen) per id, clamped to [floor, cap]; the rest of the pool is stated; the bases
 /// are worded in `language` ("zh" or "en").
 #[pyfunction]
-#[pyo3(signature = (pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None, language="zh"))]
+#[pyo3(
+    signature = (pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None, language=Arg("zh".into())),
+    text_signature = "(pool_fen, ids, amounts_fen, floor_fen=None, cap_fen=None, language='zh')"
+)]
 pub fn fixed_amounts(
     pool_fen: &Bound<'_, PyAny>,
-    ids: Vec<String>,
-    amounts_fen: Vec<Bound<'_, PyAny>>,
+    ids: Arg<Vec<String>>,
+    amounts_fen: Arg<Vec<Bound<'_, PyAny>>>,
     floor_fen: Option<&Bound<'_, PyAny>>,
     cap_fen: Option<&Bound<'_, PyAny>>,
-    language: &str,
+    language: Arg<String>,
 ) -> PyResult<Allocation> {
-    let lang = crate::convert::language(language)?;
+    let lang = crate::convert::language(&language)?;
     let amounts = amounts_fen.iter().map(|a| fen(a, "an amount")).collect::<PyResult<Vec<Fen>>>()?;
-    let c: Vec<(Claim, Fen)> = claims(ids, vec![1; amounts.len()])?.into_iter().zip(amounts).collect();
+    let c: Vec<(Claim, Fen)> = claims(ids.0, vec![1; amounts.len()])?.into_iter().zip(amounts).collect();
     let (pool, floor) = (fen(pool_fen, "pool_fen")?, floor_fen.map(|f| fen(f, "floor_fen")).transpose()?);
     let cap = cap_fen.map(|c| fen(c, "cap_fen")).transpose()?;
     guard(|| {
@@ -505,8 +513,8 @@ pub fn fixed_amounts(
 #[pyfunction]
 pub fn year_over_year<'py>(
     py: Python<'py>,
-    years: BTreeMap<i32, Vec<PyRef<'py, Evaluation>>>,
-    year: &Year,
+    years: Arg<BTreeMap<i32, Vec<PyRef<'py, Evaluation>>>>,
+    year: Arg<PyRef<'py, Year>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let owned: Vec<(i32, Vec<&exemplar::Scored>)> = years.iter().map(|(y, es)| (*y, scored(es))).collect();
     let refs: Vec<(i32, &[&exemplar::Scored])> = owned.iter().map(|(y, v)| (*y, v.as_slice())).collect();
@@ -516,35 +524,36 @@ pub fn year_over_year<'py>(
 /// The sample year as a pyarrow Table of the flat year's columns (the committed year when `n` is
 /// None and seed and year are 2023).
 #[pyfunction]
-#[pyo3(signature = (program, n=None, seed=2023, year=2023))]
+#[pyo3(signature = (program, n=None, seed=Arg(2023), year=Arg(2023)), text_signature = "(program, n=None, seed=2023, year=2023)")]
 pub fn sample_year_table<'py>(
     py: Python<'py>,
     program: &Bound<'_, PyAny>,
-    n: Option<usize>,
-    seed: u64,
-    year: i32,
+    n: Option<Arg<usize>>,
+    seed: Arg<u64>,
+    year: Arg<i32>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let p = core(program)?;
     // The core's own rule for a valid year.
     year.to_string().parse::<exemplar::Period>().map_err(input)?;
-    let batch = py.detach(|| guard(|| crate::frame::sample_year_batch(&p, n, seed, year).map_err(err)))?;
+    let batch =
+        py.detach(|| guard(|| crate::frame::sample_year_batch(&p, n.map(|n| n.0), *seed, *year).map_err(err)))?;
     let schema = batch.schema();
     pyo3_arrow::PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
 /// `n` generated rows of one scheme as float64 numpy columns (the benchmark's input).
 #[pyfunction]
-#[pyo3(signature = (program, scheme, n, seed=7))]
+#[pyo3(signature = (program, scheme, n, seed=Arg(7)), text_signature = "(program, scheme, n, seed=7)")]
 pub fn sample_columns<'py>(
     py: Python<'py>,
     program: &Bound<'_, PyAny>,
-    scheme: &str,
-    n: usize,
-    seed: u64,
+    scheme: Arg<String>,
+    n: Arg<usize>,
+    seed: Arg<u64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = core(program)?;
-    let plan = p.plan(scheme).map_err(err)?;
-    let cols = py.detach(|| exemplar::sample::columns(&p, scheme, n, seed)).map_err(err)?;
+    let plan = p.plan(&scheme).map_err(err)?;
+    let cols = py.detach(|| exemplar::sample::columns(&p, &scheme, *n, *seed)).map_err(err)?;
     let d = PyDict::new(py);
     for (slot, col) in plan.slots().iter().zip(cols) {
         d.set_item(&slot.name, PyArray1::from_vec(py, col))?;
@@ -554,9 +563,13 @@ pub fn sample_columns<'py>(
 
 /// Oversight set-up (JSON text: period, groups, links) and records (CSV text) as one dict.
 #[pyfunction]
-pub fn read_oversight<'py>(py: Python<'py>, setup_json: &str, records_csv: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn read_oversight<'py>(
+    py: Python<'py>,
+    setup_json: Arg<String>,
+    records_csv: Arg<String>,
+) -> PyResult<Bound<'py, PyAny>> {
     let mut o: exemplar::oversight::status::Oversight =
-        serde_json::from_str(setup_json).map_err(|e| input(format!("oversight set-up, line {}: {e}", e.line())))?;
+        serde_json::from_str(&setup_json).map_err(|e| input(format!("oversight set-up, line {}: {e}", e.line())))?;
     o.read_records_csv(records_csv.as_bytes()).map_err(err)?;
     to_py(py, &o)
 }
@@ -566,20 +579,24 @@ pub fn read_oversight<'py>(py: Python<'py>, setup_json: &str, records_csv: &str)
 /// C caller would; with `fresh`, into buffers allocated for each call (and dropped), as a result
 /// returned to Python is.
 #[pyfunction]
-#[pyo3(signature = (program, scheme, columns, threads=1, points=true, runs=5, fresh=false))]
+#[pyo3(
+    signature = (program, scheme, columns, threads=Arg(1), points=Arg(true), runs=Arg(5), fresh=Arg(false)),
+    text_signature = "(program, scheme, columns, threads=1, points=True, runs=5, fresh=False)"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn rust_bulk_seconds(
     py: Python<'_>,
     program: &Bound<'_, PyAny>,
-    scheme: &str,
-    columns: &Bound<'_, PyDict>,
-    threads: usize,
-    points: bool,
-    runs: usize,
-    fresh: bool,
+    scheme: Arg<String>,
+    columns: Arg<Bound<'_, PyDict>>,
+    threads: Arg<usize>,
+    points: Arg<bool>,
+    runs: Arg<usize>,
+    fresh: Arg<bool>,
 ) -> PyResult<f64> {
     let p = core(program)?;
-    let plan = p.plan(scheme).map_err(err)?;
+    let plan = p.plan(&scheme).map_err(err)?;
+    let (threads, points, runs, fresh) = (*threads, *points, *runs, *fresh);
     let mut cols = Vec::new();
     for slot in plan.slots() {
         let c = columns.get_item(&slot.name)?.ok_or_else(|| input(format!("no column `{}`", slot.name)))?;

@@ -1,7 +1,7 @@
 //! `exemplar.Program` and `exemplar.Evaluation`: loading, inspecting and evaluating, one report
 //! or a whole frame (columnar, with the GIL released while the core runs).
 
-use crate::convert::{scored, to_py};
+use crate::convert::{Arg, scored, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
 use exemplar::{Assessed, Options, ProgramArea};
@@ -57,18 +57,18 @@ impl Program {
 
     /// Loads a `.toml` or `.json` program file; every problem is reported at once.
     #[staticmethod]
-    fn from_file(path: std::path::PathBuf) -> PyResult<Program> {
-        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_path(&path).map_err(err)?) }))
+    fn from_file(path: Arg<std::path::PathBuf>) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_path(&*path).map_err(err)?) }))
     }
 
     #[staticmethod]
-    fn from_toml(text: &str) -> PyResult<Program> {
-        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_toml(text).map_err(err)?) }))
+    fn from_toml(text: Arg<String>) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_toml(&text).map_err(err)?) }))
     }
 
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Program> {
-        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_json(text).map_err(err)?) }))
+    fn from_json(text: Arg<String>) -> PyResult<Program> {
+        guard(|| Ok(Program { inner: Arc::new(exemplar::Program::from_json(&text).map_err(err)?) }))
     }
 
     fn to_toml(&self) -> String {
@@ -97,8 +97,8 @@ impl Program {
 
     /// The same program with its results worded in `language` ("zh" or "en"); the rules, and
     /// so the content hash, are unchanged.
-    fn with_language(&self, language: &str) -> PyResult<Program> {
-        let lang = crate::convert::language(language)?;
+    fn with_language(&self, language: Arg<String>) -> PyResult<Program> {
+        let lang = crate::convert::language(&language)?;
         guard(|| Ok(Program { inner: Arc::new(self.inner.with_language(lang)) }))
     }
 
@@ -178,7 +178,7 @@ impl Program {
     }
 
     /// What changed from this program to `newer`: kind, place, field, before, after.
-    fn diff<'py>(&self, py: Python<'py>, newer: PyRef<'_, Program>) -> PyResult<Bound<'py, PyAny>> {
+    fn diff<'py>(&self, py: Python<'py>, newer: Arg<PyRef<'_, Program>>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.diff(&newer.inner))
     }
 
@@ -189,25 +189,31 @@ impl Program {
 
     /// Columnar evaluation of anything with `__arrow_c_stream__`; used by `evaluate_frame`.
     /// `labels` (a pandas index) names rows in errors.
-    #[pyo3(signature = (table, scheme=None, labels=None, points=true, threads=1))]
+    #[pyo3(
+        signature = (table, scheme=None, labels=None, points=Arg(true), threads=Arg(1)),
+        text_signature = "($self, table, scheme=None, labels=None, points=True, threads=1)"
+    )]
     fn _evaluate_arrow<'py>(
         &self,
         py: Python<'py>,
         table: pyo3_arrow::PyTable,
-        scheme: Option<String>,
+        scheme: Option<Arg<String>>,
         labels: Option<Py<PyAny>>,
-        points: bool,
-        threads: usize,
+        points: Arg<bool>,
+        threads: Arg<usize>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = frame::Input::from_arrow(table, &exemplar::scoring::table::TEXT_COLUMNS)?;
-        let options = Options { threads, points };
+        let (options, scheme) = (Options { threads: *threads, points: *points }, scheme.map(|s| s.0));
         guard(|| frame::evaluate(py, &self.inner, input, None, scheme, labels, options))
     }
 
     /// Columnar evaluation of a pandas frame whose numeric columns are one float64 array
     /// (`values`, rows × names, read in place), with its text columns (`texts`, Arrow); used by
     /// `evaluate_frame`.
-    #[pyo3(signature = (names, values, texts, scheme=None, labels=None, points=true, threads=1))]
+    #[pyo3(
+        signature = (names, values, texts, scheme=None, labels=None, points=Arg(true), threads=Arg(1)),
+        text_signature = "($self, names, values, texts, scheme=None, labels=None, points=True, threads=1)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn _evaluate_matrix<'py>(
         &self,
@@ -215,10 +221,10 @@ impl Program {
         names: Vec<String>,
         values: numpy::PyReadonlyArray2<'py, f64>,
         texts: pyo3_arrow::PyTable,
-        scheme: Option<String>,
+        scheme: Option<Arg<String>>,
         labels: Option<Py<PyAny>>,
-        points: bool,
-        threads: usize,
+        points: Arg<bool>,
+        threads: Arg<usize>,
     ) -> PyResult<Bound<'py, PyDict>> {
         use numpy::PyUntypedArrayMethods;
         let columns = frame::Input::from_arrow(texts, &exemplar::scoring::table::TEXT_COLUMNS)?;
@@ -229,22 +235,25 @@ impl Program {
             Err(_) => return Err(input("the numeric columns must be one contiguous array")),
         };
         let matrix = frame::Matrix { names, values: data, rows, row_major };
-        let options = Options { threads, points };
+        let (options, scheme) = (Options { threads: *threads, points: *points }, scheme.map(|s| s.0));
         guard(|| frame::evaluate(py, &self.inner, columns, Some(matrix), scheme, labels, options))
     }
 
     /// Columnar evaluation of a dict of 1-d numpy arrays; used by `evaluate_frame`.
-    #[pyo3(signature = (columns, scheme=None, points=true, threads=1))]
+    #[pyo3(
+        signature = (columns, scheme=None, points=Arg(true), threads=Arg(1)),
+        text_signature = "($self, columns, scheme=None, points=True, threads=1)"
+    )]
     fn _evaluate_numpy<'py>(
         &self,
         py: Python<'py>,
         columns: &Bound<'py, PyDict>,
-        scheme: Option<String>,
-        points: bool,
-        threads: usize,
+        scheme: Option<Arg<String>>,
+        points: Arg<bool>,
+        threads: Arg<usize>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let input = frame::Input::from_numpy(columns)?;
-        let options = Options { threads, points };
+        let (options, scheme) = (Options { threads: *threads, points: *points }, scheme.map(|s| s.0));
         guard(|| frame::evaluate(py, &self.inner, input, None, scheme, None, options))
     }
 
@@ -393,9 +402,9 @@ impl Evaluation {
 
     /// The fewest criteria, and the value each must reach, that together reach the next band
     /// (`goal="reach"`), or keep this one should every other criterion score nothing (`"keep"`).
-    #[pyo3(signature = (goal = "reach"))]
-    fn improvement_plan<'py>(&self, py: Python<'py>, goal: &str) -> PyResult<Bound<'py, PyAny>> {
-        let goal = match goal {
+    #[pyo3(signature = (goal = Arg("reach".to_string())), text_signature = "($self, goal='reach')")]
+    fn improvement_plan<'py>(&self, py: Python<'py>, goal: Arg<String>) -> PyResult<Bound<'py, PyAny>> {
+        let goal = match goal.as_str() {
             "reach" => exemplar::scoring::gap::Goal::Reach,
             "keep" => exemplar::scoring::gap::Goal::Keep,
             other => return Err(crate::errors::policy(format!("goal `{other}`: give \"reach\" or \"keep\""))),

@@ -9,11 +9,66 @@ import os
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
 
 from exemplar import _exemplar
-from exemplar._exemplar import Allocation, Evaluation, ExemplarError, InputError, PolicyError, Problem, Selection, Year
+from exemplar._exemplar import (
+    Allocation,
+    Evaluation,
+    ExemplarError,
+    FileError,
+    InputError,
+    PolicyError,
+    Problem,
+    Selection,
+    Year,
+)
 from exemplar._frame import _unreadable, build, check_columns, evaluate, kind_of, to_arrow
 from exemplar.types import Change, Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _wrong(what: str, value: Any) -> PolicyError:
+    return PolicyError(f"pass {what}, not {value!r} ({type(value).__name__})")
+
+
+def _core(program: Any) -> _exemplar.Program:
+    """The compiled program of an `exemplar.Program`."""
+    if isinstance(program, Program):
+        return program._inner
+    if isinstance(program, _exemplar.Program):
+        return program
+    raise _wrong("an exemplar.Program", program)
+
+
+def _year(year: Any) -> Year:
+    if not isinstance(year, Year):
+        raise _wrong("an exemplar.Year (from load_year)", year)
+    return year
+
+
+def _path(path: Any) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise _wrong("a path (str or pathlib.Path)", path)
+    return os.fspath(path)
+
+
+def _read(path: Any) -> str:
+    try:
+        with open(_path(path), encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise FileError(f"{path}: {e}") from e
+
+
+def _mapping(value: Any, what: str) -> Dict[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise _wrong(what, value)
+    return dict(value)
+
+
+def _list(value: Any, what: str) -> List[Any]:
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        raise _wrong(what, value)
+    return list(value)
 
 
 class Program:
@@ -46,7 +101,7 @@ class Program:
     @classmethod
     def from_file(cls, path: PathLike) -> "Program":
         """Loads a `.toml` or `.json` rule file; `RuleFileError.problems` lists every problem."""
-        return cls(_exemplar.Program.from_file(os.fspath(path)))
+        return cls(_exemplar.Program.from_file(_path(path)))
 
     @classmethod
     def from_toml(cls, text: str) -> "Program":
@@ -96,7 +151,7 @@ class Program:
         >>> p.diff(Program.from_toml(p.to_toml().replace("selection_target = 200", "selection_target = 210")))
         [{'kind': 'changed', 'place': 'settings', 'field': 'selection_target', 'before': '200', 'after': '210'}]
         """
-        return self._inner.diff(newer._inner)
+        return self._inner.diff(_core(newer))
 
     @property
     def id(self) -> str:
@@ -190,7 +245,7 @@ class Program:
 
     def evaluate_year(self, year: Year) -> List[Evaluation]:
         """Every report of a year, explained, sorted by scheme then organization id."""
-        return year.evaluate(self._inner)
+        return _year(year).evaluate(self._inner)
 
     def designate(self, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
         """The weak and lax of a year, each with its reasons; see `exemplar.designate`."""
@@ -206,11 +261,12 @@ def load_year(source: Any, program: Program) -> Year:
     the CSV's columns: a pandas or polars DataFrame (or LazyFrame), a pyarrow Table, anything with
     `__arrow_c_stream__`. A table is read column by column into the core's columns, so a sheet
     pandas reads (`pd.read_excel(path, engine="calamine")`) loads too."""
+    core = _core(program)
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         if path.lower().endswith((".xlsx", ".xls", ".ods")):
-            return Year.from_xlsx(path, program._inner)
-        return Year.from_csv(path, program._inner)
+            return Year.from_xlsx(path, core)
+        return Year.from_csv(path, core)
     kind, source = kind_of(source)
     check_columns(kind, source)
     try:
@@ -219,7 +275,7 @@ def load_year(source: Any, program: Program) -> Year:
         raise
     except Exception as e:  # the table could not be read as Arrow columns
         raise InputError(_unreadable(kind, source, e)) from e
-    return Year._from_arrow(table, program._inner)
+    return Year._from_arrow(table, core)
 
 
 def _year_csv_text(table: Any) -> str:
@@ -249,8 +305,8 @@ def _year_csv_text(table: Any) -> str:
 def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
     """Weak-and-lax designations (软弱涣散): every situation shown, and the bottom of each
     county's ranking, each with its reasons."""
-    evals = list(evaluations) if evaluations is not None else None
-    return year.designate(program._inner, evals)
+    evals = _list(evaluations, "a list of Evaluations") if evaluations is not None else None
+    return _year(year).designate(_core(program), evals)
 
 
 def select(
@@ -263,10 +319,10 @@ def select(
     """Names the year's exemplars under the program's selection policy, from the whole year
     (scored in the core's columns) unless `evaluations` are given. Weak-and-lax organizations
     are designated from the same evaluations unless `weak_lax` (org_id → reason) is given."""
-    evals = list(evaluations) if evaluations is not None else None
-    return year.select(
-        program._inner, evals, None if weak_lax is None else dict(weak_lax), dict(procedure_incomplete or {})
-    )
+    evals = _list(evaluations, "a list of Evaluations") if evaluations is not None else None
+    weak_lax = None if weak_lax is None else _mapping(weak_lax, "a dict of org_id to reason")
+    incomplete = _mapping(procedure_incomplete or {}, "a dict of org_id to reason")
+    return _year(year).select(_core(program), evals, weak_lax, incomplete)
 
 
 def _exact_weights(values: Sequence[Any]) -> List[int]:
@@ -305,17 +361,24 @@ def allocate(
     """
     if isinstance(weights, Selection):
         weights = {f"{n['org_id']}@{n['scheme']}": round(n["score"] * 100) for n in weights.named}
+    weights = _mapping(weights, "a dict of id to weight, or a Selection")
     ids = [str(k) for k in weights]
     values = list(weights.values())
-    if policy == "tiered":
-        if tiers is None:
-            raise PolicyError("a tiered allocation needs tiers (tier key → fen)")
-        missing = [v for v in values if v not in tiers]
-        if missing:
-            raise PolicyError(f"no tier amount for {missing[0]!r}")
-        return _exemplar.fixed_amounts(pool_fen, ids, [int(tiers[v]) for v in values], floor_fen, cap_fen, language)
-    if policy not in ("proportional", "equal"):
+    if policy not in ("proportional", "equal", "tiered"):
         raise PolicyError(f"unknown policy {policy!r}: proportional, equal or tiered")
+    if (tiers is not None) != (policy == "tiered"):
+        raise PolicyError('tiers (tier key → fen) go with policy="tiered", and only with it')
+    if policy == "tiered":
+        if threshold is not None:
+            raise PolicyError("a threshold applies to proportional and equal shares, not to tiers")
+        tiers = _mapping(tiers, "a dict of tier key to fen")
+        amounts = []
+        for v in values:
+            try:
+                amounts.append(tiers[v])
+            except (KeyError, TypeError):
+                raise PolicyError(f"no tier amount for {v!r}") from None
+        return _exemplar.fixed_amounts(pool_fen, ids, amounts, floor_fen, cap_fen, language)
     # The threshold is scaled with the weights, so it compares like with like.
     scaled = _exact_weights(values + ([] if threshold is None else [threshold]))
     limit = None if threshold is None else scaled.pop()
@@ -326,19 +389,19 @@ def annual_workbook(program: Program, year: Year, path: PathLike) -> None:
     """Runs the year's annual review (evaluate, designate the weak and lax, select, pay) and
     writes the annual workbook officials keep to `path`: 总表, 评分明细, 推荐名单, 奖补分配 (yuan,
     two decimals), 整顿名单 and 差距分析, headers in the program's language, header rows frozen."""
-    year.write_annual_workbook(program._inner, os.fspath(path))
+    _year(year).write_annual_workbook(_core(program), _path(path))
 
 
 def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> YearOverYear:
     """Transition matrices (rows and columns: advanced, good, average, lagging, none) per county
     and scheme, and each organization's history with `turned_around` flags."""
-    return _exemplar.year_over_year({int(y): list(e) for y, e in years.items()}, year)
+    years = _mapping(years, "a dict of year to a list of Evaluations")
+    return _exemplar.year_over_year({y: _list(e, "a list of Evaluations") for y, e in years.items()}, year)
 
 
 def read_oversight(setup_json: PathLike, records_csv: PathLike) -> Dict[str, Any]:
     """Oversight set-up (period, groups, links) and its records, as one dict."""
-    with open(setup_json, encoding="utf-8") as a, open(records_csv, encoding="utf-8") as b:
-        return _exemplar.read_oversight(a.read(), b.read())
+    return _exemplar.read_oversight(_read(setup_json), _read(records_csv))
 
 
 def oversight_status(
@@ -346,7 +409,9 @@ def oversight_status(
 ) -> OversightStatus:
     """Where oversight stands on `as_of`: every item due with its state and days overdue,
     completion and on-time rates per group, county and area, and derived indicators."""
-    return year.oversight_status(program._inner, dict(oversight), as_of, None if calendar is None else dict(calendar))
+    oversight = _mapping(oversight, "the dict read_oversight returns")
+    calendar = None if calendar is None else _mapping(calendar, "a calendar dict")
+    return _year(year).oversight_status(_core(program), oversight, as_of, calendar)
 
 
 def sample_year(n: Optional[int] = None, seed: int = 2023, year: int = 2023) -> Any:
@@ -357,5 +422,5 @@ def sample_year(n: Optional[int] = None, seed: int = 2023, year: int = 2023) -> 
 
 def sample_columns(scheme: str, n: int, seed: int = 7, program: Optional[Program] = None) -> Dict[str, Any]:
     """`n` generated rows of one scheme as float64 numpy columns (what the benchmark uses)."""
-    p = program or Program.default()
-    return _exemplar.sample_columns(p._inner, scheme, n, seed)
+    p = _exemplar.Program.default() if program is None else _core(program)
+    return _exemplar.sample_columns(p, scheme, n, seed)
