@@ -123,6 +123,13 @@ const char *exemplar_result_name(uint32_t result);
 exemplar_result exemplar_last_error(char *buf, size_t len, size_t *out_n);
 
 /*
+ The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
+ about and what is wrong (a rule file's problems, a data file's format, shapes, files and
+ the library's own argument checks read the same in both).
+ */
+exemplar_result exemplar_last_error_zh(char *buf, size_t len, size_t *out_n);
+
+/*
  Frees a string the library returned. NULL is a no-op.
  */
 void exemplar_string_free(char *s);
@@ -368,7 +375,8 @@ exemplar_result exemplar_appeals_adjust_year_json(const exemplar_program *progra
  `{"before": {"selection", "allocation"}, "after": {…}}` as `exemplar_program_select_json` and
  `exemplar_program_reward_json` wrote them. Result: `{"entered", "left", "changed": [{"org_id",
  "scheme", "before_fen", "after_fen", "change_fen"}], "moved_fen", "paid_before_fen",
- "paid_after_fen", "summary"}`.
+ "paid_after_fen", "summary"}`, the summary in the request's `"language"` (`"zh"`, the
+ default, or `"en"`).
  */
 exemplar_result exemplar_decision_diff_json(const uint8_t *request, size_t len, char **out);
 

@@ -50,7 +50,8 @@ fn main() -> Result<(), exemplar::Error> {
         let designations = program.designate(&year, &rows)?;
         let designate = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let selection = program.select(&year, &rows, &Exclusions::from_designations(&designations))?;
+        let selection =
+            program.select(&year, &rows, &Exclusions::from_designations(&designations, program.language()))?;
         let select = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let pay = program.reward(&selection)?;

@@ -1,6 +1,7 @@
 //! The crate's errors: each names the organization, the field and the rule involved.
 //! Rule-file problems are collected, all of them, each with its place in the file.
 
+use crate::rules::language::{Language, Text};
 use std::fmt;
 
 /// One problem found in a rule file.
@@ -34,7 +35,7 @@ pub enum Error {
 
     /// A value in a report or a row is not acceptable: which organization, under which scheme,
     /// which indicator, event or column, and (for tables) which row.
-    #[error("organization `{org_id}`, scheme `{scheme}`{}, {}: {message}", row_words(.row.as_deref()), field.described())]
+    #[error("{}", self.message(Language::En))]
     Input {
         /// The organization of the report or row.
         org_id: String,
@@ -45,11 +46,10 @@ pub enum Error {
         /// The table row, for tables.
         row: Option<Box<Row>>,
         /// What is wrong and what to give instead.
-        message: String,
+        message: Text,
     },
 
-    /// A data file (CSV or JSON rows) is malformed or contradicts itself.
-    /// A data file (CSV or JSON rows) is malformed or contradicts itself.
+    /// A data file (CSV, a workbook, JSON rows) is malformed or contradicts itself.
     #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
     Data {
         /// The file or source: a path, `table`, `oversight`.
@@ -61,19 +61,18 @@ pub enum Error {
     },
 
     /// A transition the lifecycle does not allow (a case, a title, a procedure).
-    /// A transition the lifecycle does not allow (a case, a title, a procedure).
     #[error("{subject}: {message}")]
     Lifecycle {
         /// The case, procedure or title, in words.
-        subject: String,
+        subject: Text,
         /// What was refused, and why.
-        message: String,
+        message: Text,
     },
 
     /// An argument of an operation is out of range: a floor above the cap, weights that overflow,
     /// a year outside the calendar, an index past the end.
     #[error("{0}")]
-    Argument(String),
+    Argument(Text),
 
     /// A scheme the program does not have.
     #[error("unknown scheme `{scheme}`; the program has {known}")]
@@ -139,9 +138,15 @@ impl Field {
         }
     }
 
-    /// "indicator `superior.duties`", for messages.
-    fn described(&self) -> String {
-        format!("{} `{self}`", self.kind())
+    /// "indicator `superior.duties`" or "指标`superior.duties`", for messages.
+    fn described(&self, lang: Language) -> String {
+        let kind = match self {
+            Field::Indicator { .. } => lang.pick("指标", "indicator "),
+            Field::Assessor(_) => lang.pick("考核方", "assessor "),
+            Field::Event(_) => lang.pick("事件", "event "),
+            Field::Column(_) => lang.pick("列", "column "),
+        };
+        format!("{kind}`{self}`")
     }
 }
 
@@ -167,22 +172,47 @@ pub struct Row {
     pub label: String,
 }
 
-fn row_words(row: Option<&Row>) -> String {
-    row.map(|r| format!(", row {}", r.label)).unwrap_or_default()
-}
-
 fn list(problems: &[Problem]) -> String {
     problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
 }
 
 impl Error {
-    pub(crate) fn input(org_id: &str, scheme: &str, field: Field, message: impl Into<String>) -> Error {
+    /// The message in `lang`: what the error is about and what is wrong, in Chinese or in
+    /// English (`Display` is the English). The messages of a rule file's problems, of a data
+    /// file's format, of shapes and of the file system are in English in both.
+    pub fn message(&self, lang: Language) -> String {
+        let sep = lang.pick("，", ", ");
+        let colon = lang.pick("：", ": ");
+        match self {
+            Error::Input { org_id, scheme, field, row, message } => {
+                let row = row
+                    .as_ref()
+                    .map(|r| format!("{sep}{}", lang.pick(&format!("第{}行", r.label), &format!("row {}", r.label))))
+                    .unwrap_or_default();
+                let (org, sch) = (lang.pick("组织", "organization "), lang.pick("方案", "scheme "));
+                format!(
+                    "{org}`{org_id}`{sep}{sch}`{scheme}`{row}{sep}{}{colon}{}",
+                    field.described(lang),
+                    message.get(lang)
+                )
+            }
+            Error::Lifecycle { subject, message } => format!("{}{colon}{}", subject.get(lang), message.get(lang)),
+            Error::Argument(m) => m.get(lang).to_string(),
+            Error::UnknownScheme { scheme, known } => match lang {
+                Language::Zh => format!("未知方案`{scheme}`；本规则的方案有{known}"),
+                Language::En => self.to_string(),
+            },
+            Error::RuleFile(_) | Error::Data { .. } | Error::Shape(_) | Error::Io { .. } => self.to_string(),
+        }
+    }
+
+    pub(crate) fn input(org_id: &str, scheme: &str, field: Field, message: Text) -> Error {
         Error::Input {
             org_id: org_id.to_string(),
             scheme: scheme.to_string(),
             field: Box::new(field),
             row: None,
-            message: message.into(),
+            message,
         }
     }
 

@@ -121,7 +121,13 @@ impl<'p> Layout<'p> {
                 }
             })
             .collect();
-        let missing = |name: &str| crate::Error::Argument(format!("scheme `{}` has no column `{name}`", scheme.id));
+        let id = &scheme.id;
+        let missing = |name: &str| {
+            crate::Error::Argument(crate::rules::language::text!(
+                "方案`{id}`没有`{name}`列",
+                "scheme `{id}` has no column `{name}`"
+            ))
+        };
         let col = |role: Option<&str>, id: &str| -> crate::Result<usize> {
             let name = role.map_or_else(|| id.to_string(), |r| format!("{r}.{id}"));
             at.get(name.as_str()).copied().ok_or_else(|| missing(&name))
@@ -392,7 +398,12 @@ fn walk(
     year: i32,
     mut report: impl FnMut(&Organizations, usize, usize, &Layout<'_>, &[f64], &Drawn),
 ) -> crate::Result<Organizations> {
-    let period = Period::year(year).map_err(|m| crate::Error::Argument(format!("sample year: {m}")))?;
+    let period = Period::year(year).map_err(|m| {
+        crate::Error::Argument(crate::rules::language::Text::new(
+            format!("样例年度：{}", m.zh),
+            format!("sample year: {}", m.en),
+        ))
+    })?;
     // The organizations and how good each is follow the seed alone, so the same seed gives the
     // same organizations every year; the year's values vary around that quality.
     let mut org_rng = Rng::new(seed);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use exemplar::decisions::appeal::{Appeals, Filing, Outcome, Review, decision_diff};
 use exemplar::decisions::select::Exclusions;
 use exemplar::oversight::calendar::Calendar;
-use exemplar::{Error, Program, Year};
+use exemplar::{Error, Language, Program, Year};
 use std::collections::BTreeMap;
 
 const B1: &str = "B1/b/2023";
@@ -85,7 +85,7 @@ fn an_upheld_appeal_names_the_organization_and_the_diff_moves_the_money() {
     // Proportional pool of 100,000 fen. Before: 100 : 95 : 90 : 90 (of 375) → 26666 r 250,
     // 25333 r 125, 24000, 24000; the last fen to A1: 26667. After: 100 : 95 : 95 : 90 (of 380)
     // → 26315 r 300, 25000, 25000, 23684 r 80; the last fen to A1: 26316.
-    let d = decision_diff(&before, &paid_before, &after, &paid_after);
+    let d = decision_diff(&before, &paid_before, &after, &paid_after, Language::Zh);
     let moves = |ms: &[exemplar::decisions::appeal::Move]| -> Vec<(String, i64, i64)> {
         ms.iter().map(|m| (m.org_id.clone(), m.before_fen.0, m.after_fen.0)).collect()
     };
@@ -98,6 +98,16 @@ fn an_upheld_appeal_names_the_organization_and_the_diff_moves_the_money() {
     // B1's 25,000 came from A3 (24,000) and A1, A2, A4 (351 + 333 + 316).
     assert_eq!(d.moved_fen.0, 25_000);
     assert_eq!((d.paid_before_fen.0, d.paid_after_fen.0), (100_000, 100_000));
+    assert_eq!(
+        d.summary,
+        "新进入：B1（0.00元 → 250.00元）；退出：A3（240.00元 → 0.00元）；金额变动：A1（266.67元 → 263.16元）、\
+         A2（253.33元 → 250.00元）、A4（240.00元 → 236.84元）；共调整250.00元"
+    );
+    let en = decision_diff(&before, &paid_before, &after, &paid_after, Language::En).summary;
+    assert!(
+        en.starts_with("entered: B1 (0.00 → 250.00 yuan); left: A3 (240.00 → 0.00 yuan); paid differently: A1"),
+        "{en}"
+    );
     // The record exports with the program's hash on every step.
     let csv = appeals.record_csv();
     assert_eq!(csv.lines().count(), 3);
@@ -106,7 +116,7 @@ fn an_upheld_appeal_names_the_organization_and_the_diff_moves_the_money() {
 
 fn lifecycle(e: Error) -> String {
     match e {
-        Error::Lifecycle { message, .. } => message,
+        Error::Lifecycle { message, .. } => message.en,
         other => panic!("a lifecycle error, not {other:?}"),
     }
 }

@@ -131,7 +131,8 @@ fn no_text_mixes_the_two_languages() {
         }
         let designations = program.designate(&year, &evals).unwrap();
         texts.extend(designations.iter().flat_map(|d| d.reasons.clone()));
-        let selection = program.select(&year, &evals, &Exclusions::from_designations(&designations)).unwrap();
+        let selection =
+            program.select(&year, &evals, &Exclusions::from_designations(&designations, program.language())).unwrap();
         texts.extend(selection.named.iter().map(|n| n.basis.clone()));
         texts.extend(selection.not_named.iter().map(|n| n.reason.clone()));
         texts.extend(selection.shortfalls.clone());
@@ -154,4 +155,38 @@ fn no_text_mixes_the_two_languages() {
             }
         }
     }
+}
+
+/// An error says what it is about and what is wrong in either language: `Display` is the
+/// English, `message(Zh)` the Chinese, with the same organization, scheme and field.
+#[test]
+fn error_messages_in_both_languages() {
+    let program = Program::default();
+    let period = exemplar::Period::year(2023).unwrap();
+    let mut row = program.row_input("HTT", "relocation_follow_up", period).unwrap();
+    // Only one value given: the scheme's first indicator, `secretary_in_post`, is missing.
+    let e = row.flat("job_fairs", 3.0).and_then(|_| row.score().map(|_| ())).unwrap_err();
+    assert_eq!(
+        e.message(Language::Zh),
+        "组织`HTT`，方案`relocation_follow_up`，指标`secretary_in_post`：缺少数值（本规则对缺失值的处理为报错）"
+    );
+    assert_eq!(
+        e.to_string(),
+        "organization `HTT`, scheme `relocation_follow_up`, indicator `secretary_in_post`: missing value \
+         (the program's missing policy is `error`)"
+    );
+    // Floors of 60 yuan for 2 recipients: 120 yuan, above a pool of 100.
+    let claims = ["a", "b"].map(|id| exemplar::decisions::allocate::Claim { id: id.into(), scheme: None, weight: 1 });
+    let fen = exemplar::decisions::money::Fen;
+    let e = exemplar::decisions::allocate::apportion(fen(10_000), &claims, fen(6_000), None, Language::Zh).unwrap_err();
+    assert_eq!(e.message(Language::Zh), "2个对象每个保底60.00元，共需120.00元，超过资金池100.00元");
+    assert_eq!(
+        e.to_string(),
+        "floors of 60.00 yuan for 2 recipients need 120.00 yuan, more than the pool of 100.00 yuan"
+    );
+    let Err(e) = program.row_input("HTT", "nowhere", period) else { panic!("an unknown scheme") };
+    assert!(
+        e.message(Language::Zh).starts_with("组织`HTT`，方案`nowhere`，列`scheme`：未知方案；本规则的方案有"),
+        "{e}"
+    );
 }

@@ -208,17 +208,17 @@ fn title_re_review_failure_revokes_and_claws_back() {
     assert_eq!(t.expires, d("2028-07-10")); // a five-year term
     t.record_award(2023, Fen(1_000_000)).unwrap();
     lifecycle_err(t.record_award(2023, Fen(1)), "2023's award is recorded");
-    lifecycle_err(t.re_review(d("2023-12-01"), true, ""), "the first re-review is in 2024");
-    t.re_review(d("2024-03-01"), true, "保持").unwrap();
-    lifecycle_err(t.re_review(d("2024-09-01"), true, ""), "2024 was already re-reviewed");
+    lifecycle_err(t.re_review(d("2023-12-01"), true, "", Language::En), "the first re-review is in 2024");
+    t.re_review(d("2024-03-01"), true, "保持", Language::En).unwrap();
+    lifecycle_err(t.re_review(d("2024-09-01"), true, "", Language::En), "2024 was already re-reviewed");
     t.record_award(2025, Fen(800_000)).unwrap();
-    t.re_review(d("2025-03-01"), false, "组织生活流于形式").unwrap();
+    t.re_review(d("2025-03-01"), false, "组织生活流于形式", Language::Zh).unwrap();
     assert_eq!(t.status, TitleStatus::Revoked);
     let r = t.revocation.clone().unwrap();
     assert_eq!((r.clawback, r.date), (Fen(800_000), d("2025-03-01")));
-    assert!(r.ground.contains("failed the 2025 re-review"));
+    assert_eq!(r.ground, "2025年复评未通过：组织生活流于形式");
     lifecycle_err(t.revoke(d("2025-04-01"), "x"), "the title was revoked");
-    lifecycle_err(t.re_review(d("2026-03-01"), true, ""), "the title was revoked");
+    lifecycle_err(t.re_review(d("2026-03-01"), true, "", Language::En), "the title was revoked");
     lifecycle_err(t.expire(d("2029-01-01")), "the title was revoked");
     lifecycle_err(t.record_award(2026, Fen(1)), "the title was revoked");
 }
@@ -236,21 +236,21 @@ fn title_veto_revocation_and_expiry() {
         if events.is_empty() { r } else { r.with_event(events) }
     };
     let clean = p.evaluate(&report("")).unwrap();
-    assert!(t.revoke_if_vetoed(&clean, d("2026-05-01")).unwrap().is_none());
+    assert!(t.revoke_if_vetoed(&clean, d("2026-05-01"), Language::Zh).unwrap().is_none());
     let vetoed = p.evaluate(&report("incident")).unwrap();
-    let r = t.revoke_if_vetoed(&vetoed, d("2026-05-01")).unwrap().unwrap();
+    let r = t.revoke_if_vetoed(&vetoed, d("2026-05-01"), Language::Zh).unwrap().unwrap();
     assert_eq!(r.clawback, Fen(500_000));
     assert!(r.ground.contains("一票否决：发生事故（记录1次）"), "{}", r.ground);
     assert_eq!(t.status, TitleStatus::Revoked);
     let other = p.evaluate(&Report { org_id: "A2".into(), ..report("") }).unwrap();
-    lifecycle_err(t.revoke_if_vetoed(&other, d("2026-06-01")), "the evaluation is of `A2`");
+    lifecycle_err(t.revoke_if_vetoed(&other, d("2026-06-01"), Language::Zh), "the evaluation is of `A2`");
 
     let mut t = conferred(&p, "2023-07-10");
     lifecycle_err(t.expire(d("2028-07-09")), "the term runs until 2028-07-10");
-    lifecycle_err(t.re_review(d("2028-07-10"), true, ""), "the term ended on 2028-07-10");
+    lifecycle_err(t.re_review(d("2028-07-10"), true, "", Language::En), "the term ended on 2028-07-10");
     t.expire(d("2028-07-10")).unwrap();
     assert_eq!(t.status, TitleStatus::Expired);
-    lifecycle_err(t.re_review(d("2029-01-01"), true, ""), "the title expired");
+    lifecycle_err(t.re_review(d("2029-01-01"), true, "", Language::En), "the title expired");
     lifecycle_err(t.revoke(d("2029-01-01"), "x"), "the title expired");
 
     // Conferred on 29 February: the term ends on 28 February five years on.
@@ -300,4 +300,25 @@ fn year_over_year_shows_the_village_that_turned_around() {
     assert!(xs.turned_around);
     assert_eq!(xs.entries.iter().map(|e| e.year).collect::<Vec<_>>(), [2022, 2023]);
     assert!(!yoy.histories.iter().find(|h| h.org_id == "Q").unwrap().turned_around);
+}
+
+/// A procedure's standing, its refusals and a case's in both languages. The review stage runs 3
+/// calendar days from 1 May: due 3 May; the stage after it is the public notice (公示).
+#[test]
+fn lifecycle_texts_in_both_languages() {
+    let (p, cal) = (program(), Calendar::default());
+    let mut proc = Procedure::start(&p, "A1", "a", d("2023-05-01"), &cal).unwrap();
+    assert_eq!(proc.status(Language::Zh), "自2023-05-01起处于审核环节，时限至2023-05-03");
+    assert_eq!(proc.status(Language::En), "at review since 2023-05-01, due 2023-05-03");
+    let e = proc.advance(&p, Stage::Conferral, d("2023-05-02"), &cal).unwrap_err();
+    assert_eq!(e.message(Language::Zh), "`A1`在方案`a`下的评选程序：不能命名授牌：下一环节是公示");
+    assert_eq!(e.to_string(), "procedure of `A1` under `a`: cannot confer: the next stage is public_notice");
+    let e = Title::confer(&p, &proc, "五星级党组织", None).unwrap_err();
+    assert_eq!(
+        e.message(Language::Zh),
+        "`A1`在方案`a`下的称号：不能命名授牌：该程序自2023-05-01起处于审核环节，时限至2023-05-03"
+    );
+    let e = case(&p).close(d("2023-02-01")).unwrap_err();
+    assert_eq!(e.message(Language::Zh), "`XS`的整顿：不能摘帽：整顿状态为“正在整顿”，尚未验收通过");
+    assert_eq!(e.message(Language::En), "rectification case of `XS`: cannot close: the case is open, not accepted");
 }

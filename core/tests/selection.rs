@@ -13,7 +13,7 @@ fn shuffled_input_gives_identical_selection_and_rewards() {
     let year = Year::from_csv_path(path, &program).unwrap();
     let evals = program.evaluate_year(&year).unwrap();
     let designations = program.designate(&year, &evals).unwrap();
-    let ex = Exclusions::from_designations(&designations);
+    let ex = Exclusions::from_designations(&designations, program.language());
     let want = program.select(&year, &evals, &ex).unwrap();
     let pay = program.reward(&want).unwrap();
     // The main job's promise: 200 named, the whole 2,000,000.00 yuan paid, nothing left.

@@ -82,7 +82,7 @@ fn columns_score_decide_and_explain_as_the_reports_do() {
 
     let designations = program.designate(&year, &evals).unwrap();
     assert_eq!(program.designate(&cols, &rows).unwrap(), designations);
-    let ex = Exclusions::from_designations(&designations);
+    let ex = Exclusions::from_designations(&designations, program.language());
     let want = program.select(&year, &evals, &ex).unwrap();
     let got = program.select(&cols, &rows, &ex).unwrap();
     assert_eq!(got, want);

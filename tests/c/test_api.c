@@ -397,13 +397,14 @@ static void appeals(void) {
     s1 = json_parse(sel1), p1 = json_parse(pay1), s2 = json_parse(sel2), p2 = json_parse(pay2);
     {
         char *before = wrap2("selection", s1, "allocation", p1), *after = wrap2("selection", s2, "allocation", p2);
-        char *diff_req = malloc(strlen(before) + strlen(after) + 32), *diff = NULL;
-        sprintf(diff_req, "{\"before\": %s, \"after\": %s}", before, after);
+        char *diff_req = malloc(strlen(before) + strlen(after) + 64), *diff = NULL;
+        sprintf(diff_req, "{\"before\": %s, \"after\": %s, \"language\": \"zh\"}", before, after);
         CHECK(exemplar_decision_diff_json((const uint8_t *)diff_req, strlen(diff_req), &diff) == EXEMPLAR_OK, "%s", last_error());
         j = json_parse(diff);
         CHECK(j && json_get(j, "moved_fen")->number == 25000 &&
                   !strcmp(json_str(json_get(json_at(json_get(j, "entered"), 0), "org_id")), "B1") &&
-                  !strcmp(json_str(json_get(json_at(json_get(j, "left"), 0), "org_id")), "A3"),
+                  !strcmp(json_str(json_get(json_at(json_get(j, "left"), 0), "org_id")), "A3") &&
+                  !strncmp(json_str(json_get(j, "summary")), "新进入：B1（", strlen("新进入：B1（")),
               "diff: %s", diff);
         json_free(j);
         exemplar_string_free(diff);
@@ -469,6 +470,14 @@ static void lifecycles(void) {
     out = (char *)"untouched";
     CHECK(exemplar_case_apply_json(p, (const uint8_t *)illegal, strlen(illegal), &out) == EXEMPLAR_LIFECYCLE, "illegal");
     CHECK(strstr(last_error(), "cannot close") && !strcmp(out, "untouched"), "%s", last_error());
+    {
+        /* The same refusal in Chinese. */
+        char zh[512];
+        size_t n = 0;
+        CHECK(exemplar_last_error_zh(zh, sizeof zh, &n) == EXEMPLAR_OK &&
+                  !strcmp(zh, "`XS`的整顿：不能摘帽：整顿状态为“正在整顿”，尚未验收通过"),
+              "%s", zh);
+    }
     CHECK(exemplar_procedure_apply_json(p, (const uint8_t *)procedure, strlen(procedure), &out) == EXEMPLAR_OK, "%s", last_error());
     j = json_parse(out);
     CHECK(json_get(json_get(j, "state"), "stages")->n == 2, "two stages started");

@@ -45,3 +45,30 @@ def test_allocation_bases_in_both_languages():
     assert basis["a"] == "权重1/3：0.34元，按最大余数法加0.01元"
     assert basis["b"] == "权重1/3：0.33元"
     assert {w["id"]: w["basis"] for w in en.awards}["a"] == "weight 1 of 3: 0.34 yuan, +0.01 by largest remainder"
+
+
+def test_errors_and_lifecycle_texts_in_chinese():
+    program = exemplar.Program.default()
+    # Only one value given: the relocation scheme's first indicator is missing.
+    with pytest.raises(exemplar.InputError) as err:
+        program.evaluate({"org_id": "HTT", "area": "relocation_follow_up", "period": "2023", "job_fairs": 3})
+    assert err.value.message_zh == (
+        "组织`HTT`，方案`relocation_follow_up`，指标`secretary_in_post`：缺少数值（本规则对缺失值的处理为报错）"
+    )
+    assert str(err.value).startswith("organization `HTT`, scheme `relocation_follow_up`, indicator `secretary_in_post`")
+    # Floors of 60 yuan for 2 recipients need 120 yuan, more than the pool of 100.
+    with pytest.raises(exemplar.PolicyError) as err:
+        exemplar.allocate(10_000, {"a": 1, "b": 1}, floor_fen=6_000)
+    assert err.value.message_zh == "2个对象每个保底60.00元，共需120.00元，超过资金池100.00元"
+    # An error the package finds itself reads the same in both.
+    with pytest.raises(exemplar.PolicyError) as err:
+        exemplar.allocate(100, {"a": 1}, policy="lottery")
+    assert err.value.message_zh == str(err.value)
+    # The built-in program's first stage, 自评 (self-assessment), runs 10 days: 1 to 10 May.
+    p = exemplar.Procedure.start(program, "A1", "rural_revitalization", "2023-05-01")
+    assert p.status == "自2023-05-01起处于自评环节，时限至2023-05-10"
+    with pytest.raises(exemplar.LifecycleError) as err:
+        exemplar.Title.confer(program, p, "五星级党组织")
+    assert err.value.message_zh == f"`A1`在方案`rural_revitalization`下的称号：不能命名授牌：该程序{p.status}"
+    en = exemplar.Procedure.start(program.with_language("en"), "A1", "rural_revitalization", "2023-05-01")
+    assert en.status == "at self_assessment since 2023-05-01, due 2023-05-10"

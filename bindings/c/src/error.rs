@@ -38,11 +38,25 @@ pub enum exemplar_result {
 pub use exemplar_result::*;
 
 thread_local! {
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The last failure's message in English and in Chinese.
+    static LAST_ERROR: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
 }
 
-/// A failure on its way out: the code and the message stored for `exemplar_last_error`.
-pub struct Fail(pub exemplar_result, pub String);
+/// A failure on its way out: the code and the messages stored for `exemplar_last_error` and
+/// `exemplar_last_error_zh`.
+pub struct Fail {
+    pub code: exemplar_result,
+    pub message: String,
+    pub message_zh: String,
+}
+
+impl Fail {
+    /// A failure the binding itself finds (a NULL, bad UTF-8, bad JSON): its message is the
+    /// same English in both, as a C library's own checks are.
+    pub fn new(code: exemplar_result, message: String) -> Fail {
+        Fail { code, message_zh: message.clone(), message }
+    }
+}
 
 impl From<exemplar::Error> for Fail {
     fn from(e: exemplar::Error) -> Fail {
@@ -55,16 +69,17 @@ impl From<exemplar::Error> for Fail {
             exemplar::Error::Lifecycle { .. } => EXEMPLAR_LIFECYCLE,
             exemplar::Error::Io { .. } => EXEMPLAR_IO,
         };
-        Fail(code, e.to_string())
+        Fail { code, message: e.to_string(), message_zh: e.message(exemplar::Language::Zh) }
     }
 }
 
-pub fn set_last_error(msg: &str) {
-    LAST_ERROR.with(|e| *e.borrow_mut() = msg.to_string());
+pub fn set_last_error(en: &str, zh: &str) {
+    LAST_ERROR.with(|e| *e.borrow_mut() = (en.to_string(), zh.to_string()));
 }
 
-pub fn last_error() -> String {
-    LAST_ERROR.with(|e| e.borrow().clone())
+/// The last failure's message in English, or in Chinese with `zh`.
+pub fn last_error(zh: bool) -> String {
+    LAST_ERROR.with(|e| if zh { e.borrow().1.clone() } else { e.borrow().0.clone() })
 }
 
 /// Runs an exported function's body: catches panics, records the message of any failure, and
@@ -72,11 +87,11 @@ pub fn last_error() -> String {
 pub fn boundary(f: impl FnOnce() -> Result<(), Fail>) -> exemplar_result {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(Ok(())) => {
-            set_last_error("");
+            set_last_error("", "");
             EXEMPLAR_OK
         }
-        Ok(Err(Fail(code, msg))) => {
-            set_last_error(&msg);
+        Ok(Err(Fail { code, message, message_zh })) => {
+            set_last_error(&message, &message_zh);
             code
         }
         Err(p) => {
@@ -85,7 +100,8 @@ pub fn boundary(f: impl FnOnce() -> Result<(), Fail>) -> exemplar_result {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            set_last_error(&format!("internal error in libexemplar, please report it: {what}"));
+            let m = format!("internal error in libexemplar, please report it: {what}");
+            set_last_error(&m, &m);
             EXEMPLAR_PANIC
         }
     }
@@ -95,39 +111,39 @@ pub fn boundary(f: impl FnOnce() -> Result<(), Fail>) -> exemplar_result {
 pub fn need<'a, T>(p: *const T, what: &str) -> Result<&'a T, Fail> {
     // SAFETY: the caller passes either NULL or a pointer to a live, properly aligned T, as the
     // header documents for every argument.
-    unsafe { p.as_ref() }.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
+    unsafe { p.as_ref() }.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
 }
 
 /// The one null check for out-pointers the library writes on success.
 pub fn need_out<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T, Fail> {
     // SAFETY: as `need`; out-pointers point to writable storage owned by the caller.
-    unsafe { p.as_mut() }.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
+    unsafe { p.as_mut() }.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
 }
 
 /// `len` bytes at `ptr` as UTF-8 text (a NULL pointer is allowed only with length 0).
 pub fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Fail> {
     if ptr.is_null() {
-        return if len == 0 { Ok("") } else { Err(Fail(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL"))) };
+        return if len == 0 { Ok("") } else { Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL"))) };
     }
     // SAFETY: the caller guarantees `len` readable bytes at `ptr`.
     let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
     std::str::from_utf8(bytes).map_err(|e| {
-        Fail(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+        Fail::new(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
     })
 }
 
 /// A NUL-terminated string.
 pub fn c_text<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Fail> {
     if ptr.is_null() {
-        return Err(Fail(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")));
+        return Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")));
     }
     // SAFETY: the caller passes a NUL-terminated string.
     let s = unsafe { CStr::from_ptr(ptr) };
     s.to_str().map_err(|e| {
-        Fail(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
+        Fail::new(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
     })
 }
 
 pub fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Fail> {
-    serde_json::from_str(text).map_err(|e| Fail(EXEMPLAR_INVALID_JSON, format!("{what}: {e}")))
+    serde_json::from_str(text).map_err(|e| Fail::new(EXEMPLAR_INVALID_JSON, format!("{what}: {e}")))
 }

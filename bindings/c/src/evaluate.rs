@@ -23,12 +23,12 @@ pub extern "C" fn exemplar_program_evaluate_json(
         let value: serde_json::Value = json(text, "reports_json")?;
         let result = if value.is_array() {
             let reports: Vec<Report> = serde_json::from_value(value)
-                .map_err(|e| Fail(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
+                .map_err(|e| Fail::new(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
             let evals = reports.iter().map(|r| p.evaluate(r)).collect::<Result<Vec<_>, _>>()?;
             to_json(&evals)?
         } else {
             let report: Report = serde_json::from_value(value)
-                .map_err(|e| Fail(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
+                .map_err(|e| Fail::new(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
             to_json(&p.evaluate(&report)?)?
         };
         give(out, result)
@@ -92,7 +92,7 @@ fn number_columns<'a>(
         .enumerate()
         .map(|(i, c)| {
             if c.is_null() {
-                return Err(Fail(EXEMPLAR_NULL_ARGUMENT, format!("column {i} (`{}`) is NULL", name(i))));
+                return Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("column {i} (`{}`) is NULL", name(i))));
             }
             // SAFETY: each column holds `rows` doubles and is not written while the call runs.
             Ok(unsafe { std::slice::from_raw_parts(*c, rows) })
@@ -163,7 +163,7 @@ pub extern "C" fn exemplar_program_evaluate_columns(
         let plan = p.plan(c_text(scheme, "scheme")?)?;
         let names = plan.column_names();
         if n_columns != names.len() {
-            return Err(Fail(
+            return Err(Fail::new(
                 EXEMPLAR_SHAPE,
                 format!("scheme `{}` takes {} columns ({}), got {n_columns}", plan.id(), names.len(), names.join(", ")),
             ));
@@ -171,7 +171,7 @@ pub extern "C" fn exemplar_program_evaluate_columns(
         let nc = plan.criterion_ids().len();
         let points = !(criteria.is_null() && criteria_len == 0);
         if points && criteria_len != nc * n_rows {
-            return Err(Fail(
+            return Err(Fail::new(
                 EXEMPLAR_SHAPE,
                 format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
             ));
@@ -238,7 +238,7 @@ pub extern "C" fn exemplar_program_evaluate_table(
         let names: Vec<&str> = names
             .iter()
             .enumerate()
-            .map(|(i, n)| n.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of column {i} is NULL"))))
+            .map(|(i, n)| n.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("name of column {i} is NULL"))))
             .collect::<Result<_, _>>()?;
         let cols = number_columns(columns, n_columns, n_rows, &|i| names[i].to_string())?;
         let text_names = text_column(text_names, n_texts, "text_names")?;
@@ -251,7 +251,8 @@ pub extern "C" fn exemplar_program_evaluate_table(
         };
         let mut text_values = Vec::with_capacity(n_texts);
         for (i, (name, ptr)) in text_names.iter().zip(&text_cols).enumerate() {
-            let name = name.ok_or_else(|| Fail(EXEMPLAR_NULL_ARGUMENT, format!("name of text column {i} is NULL")))?;
+            let name =
+                name.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("name of text column {i} is NULL")))?;
             text_values.push((name, text_column(*ptr, n_rows, name)?));
         }
         let mut table = Table::new(n_rows);

@@ -74,12 +74,24 @@ pub extern "C" fn exemplar_result_name(result: u32) -> *const c_char {
 /// The message is empty after a successful call.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
-    let msg = error::last_error();
+    copy_last_error(false, buf, len, out_n)
+}
+
+/// The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
+/// about and what is wrong (a rule file's problems, a data file's format, shapes, files and
+/// the library's own argument checks read the same in both).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_last_error_zh(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
+    copy_last_error(true, buf, len, out_n)
+}
+
+fn copy_last_error(zh: bool, buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
+    let msg = error::last_error(zh);
     let r = std::panic::catch_unwind(|| copy_text(&msg, buf, len, out_n));
     // Reading the message must not replace it.
     match r {
         Ok(Ok(())) => exemplar_result::EXEMPLAR_OK,
-        Ok(Err(Fail(code, _))) => code,
+        Ok(Err(Fail { code, .. })) => code,
         Err(_) => exemplar_result::EXEMPLAR_PANIC,
     }
 }
@@ -94,11 +106,14 @@ pub(crate) fn copy_text(text: &str, buf: *mut c_char, len: usize, out_n: *mut us
         return if len == 0 {
             Ok(())
         } else {
-            Err(Fail(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
+            Err(Fail::new(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
         };
     }
     if len == 0 {
-        return Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, format!("{} bytes do not fit in 0", text.len())));
+        return Err(Fail::new(
+            exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL,
+            format!("{} bytes do not fit in 0", text.len()),
+        ));
     }
     // Cut on a character boundary, so the copy is always valid UTF-8.
     let mut take = text.len().min(len - 1);
@@ -111,7 +126,10 @@ pub(crate) fn copy_text(text: &str, buf: *mut c_char, len: usize, out_n: *mut us
         *buf.add(take) = 0;
     }
     if take < text.len() {
-        Err(Fail(exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL, format!("{} bytes do not fit in {len}", text.len() + 1)))
+        Err(Fail::new(
+            exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL,
+            format!("{} bytes do not fit in {len}", text.len() + 1),
+        ))
     } else {
         Ok(())
     }
@@ -129,13 +147,14 @@ pub extern "C" fn exemplar_string_free(s: *mut c_char) {
 /// Hands a string to C through an out-pointer.
 pub(crate) fn give(out: *mut *mut c_char, s: String) -> Result<(), Fail> {
     let slot = need_out(out, "out")?;
-    let c = CString::new(s).map_err(|_| Fail(exemplar_result::EXEMPLAR_INPUT, "output holds a NUL byte".into()))?;
+    let c =
+        CString::new(s).map_err(|_| Fail::new(exemplar_result::EXEMPLAR_INPUT, "output holds a NUL byte".into()))?;
     *slot = c.into_raw();
     Ok(())
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fail> {
-    serde_json::to_string(v).map_err(|e| Fail(exemplar_result::EXEMPLAR_PANIC, e.to_string()))
+    serde_json::to_string(v).map_err(|e| Fail::new(exemplar_result::EXEMPLAR_PANIC, e.to_string()))
 }
 
 /// Keeps `boundary` reachable from the other modules under one name.

@@ -282,7 +282,7 @@ struct Confer {
 }
 
 fn shape(msg: &str) -> Fail {
-    Fail(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
+    Fail::new(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
 }
 
 /// A lifecycle call: the request parsed as `R`, and the state `f` leaves written as
@@ -389,7 +389,7 @@ pub extern "C" fn exemplar_title_apply_json(
                     .tier
                     .map(exemplar::Stars::try_from)
                     .transpose()
-                    .map_err(|m| Fail(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
+                    .map_err(|m| Fail::new(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
                 exemplar::decisions::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
             }
             _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
@@ -397,12 +397,12 @@ pub extern "C" fn exemplar_title_apply_json(
         for a in actions {
             match a {
                 TitleAction::RecordAward { year, fen } => t.record_award(year, Fen(fen))?,
-                TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note)?,
+                TitleAction::ReReview { on, passed, note } => t.re_review(on, passed, &note, p.language())?,
                 TitleAction::Revoke { on, ground } => {
                     t.revoke(on, &ground)?;
                 }
                 TitleAction::RevokeIfVetoed { on, evaluation } => {
-                    t.revoke_if_vetoed(&evaluation, on)?;
+                    t.revoke_if_vetoed(&evaluation, on, p.language())?;
                 }
                 TitleAction::Expire { on } => t.expire(on)?,
             }
@@ -568,13 +568,16 @@ struct Decisions {
 struct DiffRequest {
     before: Decisions,
     after: Decisions,
+    #[serde(default)]
+    language: exemplar::Language,
 }
 
 /// Who entered or left the named list, whose award changed and how much money moved. Request:
 /// `{"before": {"selection", "allocation"}, "after": {…}}` as `exemplar_program_select_json` and
 /// `exemplar_program_reward_json` wrote them. Result: `{"entered", "left", "changed": [{"org_id",
 /// "scheme", "before_fen", "after_fen", "change_fen"}], "moved_fen", "paid_before_fen",
-/// "paid_after_fen", "summary"}`.
+/// "paid_after_fen", "summary"}`, the summary in the request's `"language"` (`"zh"`, the
+/// default, or `"en"`).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_decision_diff_json(
     request: *const u8,
@@ -582,12 +585,13 @@ pub extern "C" fn exemplar_decision_diff_json(
     out: *mut *mut c_char,
 ) -> exemplar_result {
     ffi(|| {
-        let DiffRequest { before, after } = json(text(request, len, "request")?, "request")?;
+        let DiffRequest { before, after, language } = json(text(request, len, "request")?, "request")?;
         let d = exemplar::decisions::appeal::decision_diff(
             &before.selection,
             &before.allocation,
             &after.selection,
             &after.allocation,
+            language,
         );
         give(out, to_json(&d)?)
     })

@@ -96,7 +96,7 @@ pub extern "C" fn exemplar_program_column_name(
         let plan = need(program, "program")?.inner.plan(c_text(scheme, "scheme")?)?;
         let names = plan.column_names();
         let name = names.get(index).ok_or_else(|| {
-            Fail(EXEMPLAR_POLICY, format!("scheme `{}` has {} columns, not {}", plan.id(), names.len(), index + 1))
+            Fail::new(EXEMPLAR_POLICY, format!("scheme `{}` has {} columns, not {}", plan.id(), names.len(), index + 1))
         })?;
         crate::copy_text(name, buf, len, out_n)
     })

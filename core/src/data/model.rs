@@ -1,6 +1,7 @@
 //! The program's own words as types: organizations, the six areas, periods, stars, standings,
 //! and the report an organization files for one scheme and one period.
 
+use crate::rules::language::{Text, text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,12 +51,16 @@ pub enum Sector {
 /// `Display` and `FromStr` for an enum of unit variants, as the snake_case name its serde
 /// attributes give it: one text for each value, in rule files, JSON, CSV and messages.
 macro_rules! snake_case_text {
-    ($t:ty, $what:literal) => {
+    ($t:ty, $what:literal, $zh:literal) => {
         impl std::str::FromStr for $t {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                serde_json::from_value(serde_json::Value::String(s.to_string()))
-                    .map_err(|_| format!("unknown {} `{}`", $what, s))
+            type Err = $crate::rules::language::Text;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+                    $crate::rules::language::Text::new(
+                        format!("未知的{}`{}`", $zh, s),
+                        format!("unknown {} `{}`", $what, s),
+                    )
+                })
             }
         }
         impl std::fmt::Display for $t {
@@ -69,10 +74,10 @@ macro_rules! snake_case_text {
     };
 }
 pub(crate) use snake_case_text;
-snake_case_text!(OrgForm, "organization form");
-snake_case_text!(Sector, "sector");
-snake_case_text!(ProgramArea, "program area");
-snake_case_text!(Standing, "standing");
+snake_case_text!(OrgForm, "organization form", "组织形式");
+snake_case_text!(Sector, "sector", "领域");
+snake_case_text!(ProgramArea, "program area", "评价领域");
+snake_case_text!(Standing, "standing", "等次");
 
 /// The six areas of 一带五区.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -174,22 +179,27 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
 
 impl Period {
     /// A period, checked: a year of 1900 to 9999, a quarter 1 to 4, a month 1 to 12.
-    pub fn new(year: i32, part: PeriodPart) -> Result<Period, String> {
+    pub fn new(year: i32, part: PeriodPart) -> Result<Period, Text> {
         let ok = YEARS.contains(&year)
             && match part {
                 PeriodPart::Year => true,
                 PeriodPart::Quarter(q) => (1..=4).contains(&q),
                 PeriodPart::Month(m) => (1..=12).contains(&m),
             };
-        if ok { Ok(Period { year, part }) } else { Err(format!("no period {part:?} of year {year}")) }
+        if ok {
+            Ok(Period { year, part })
+        } else {
+            Err(text!("{year}年没有期间{part:?}", "no period {part:?} of year {year}"))
+        }
     }
 
     /// A whole year, 1900 to 9999.
-    pub fn year(year: i32) -> Result<Period, String> {
+    pub fn year(year: i32) -> Result<Period, Text> {
         if YEARS.contains(&year) {
             Ok(Period { year, part: PeriodPart::Year })
         } else {
-            Err(format!("year {year} is outside {}..={}", YEARS.start(), YEARS.end()))
+            let (from, to) = (YEARS.start(), YEARS.end());
+            Err(text!("年份{year}不在{from}至{to}之间", "year {year} is outside {from}..={to}"))
         }
     }
 
@@ -253,10 +263,15 @@ fn digits(s: &str, n: usize) -> Option<u32> {
 }
 
 impl FromStr for Period {
-    type Err = String;
+    type Err = Text;
     /// Exactly `YYYY`, `YYYY-Qn` or `YYYY-MM`.
-    fn from_str(s: &str) -> Result<Period, String> {
-        let bad = || format!("period `{s}` is not YYYY, YYYY-Qn or YYYY-MM (a year from 1900 to 9999)");
+    fn from_str(s: &str) -> Result<Period, Text> {
+        let bad = || {
+            text!(
+                "期间`{s}`应写作YYYY、YYYY-Qn或YYYY-MM（年份1900至9999）",
+                "period `{s}` is not YYYY, YYYY-Qn or YYYY-MM (a year from 1900 to 9999)"
+            )
+        };
         let (y, rest) = match s.split_once('-') {
             Some((y, r)) => (y, Some(r)),
             None => (s, None),
@@ -274,8 +289,8 @@ impl FromStr for Period {
 }
 
 /// A calendar day written exactly `YYYY-MM-DD`, in the years 1900 to 9999.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let bad = || format!("`{s}` is not a date YYYY-MM-DD");
+pub fn parse_date(s: &str) -> Result<NaiveDate, Text> {
+    let bad = || text!("`{s}`不是YYYY-MM-DD格式的日期", "`{s}` is not a date YYYY-MM-DD");
     let mut parts = s.split('-');
     let (y, m, d) = (parts.next(), parts.next(), parts.next());
     if parts.next().is_some() {
@@ -452,7 +467,7 @@ pub struct Event {
 
 impl Event {
     /// Events written as text, as in the flat CSV: `kind` or `kind@YYYY-MM-DD`, separated by `;`.
-    pub fn parse_list(text: &str) -> Result<Vec<Event>, String> {
+    pub fn parse_list(text: &str) -> Result<Vec<Event>, Text> {
         text.split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())

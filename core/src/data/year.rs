@@ -1,8 +1,9 @@
 //! A year of data: organizations and their reports, read from and written to one flat CSV
 //! (a row per organization and scheme), checked against a program, evaluated as a whole.
 
-use crate::data::model::{Event, Organization, Period, Report};
+use crate::data::model::{Event, OrgForm, Organization, Period, Report, Sector};
 use crate::error::{Error, Field, Result};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::{Assessed, Evaluation, Scored};
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +72,21 @@ pub(crate) fn data(source: &str, line: Option<u64>, message: impl Into<String>) 
     Error::Data { source_name: source.to_string(), line, message: message.into() }
 }
 
+/// What an input error about an organization missing from the year's list says.
+pub(crate) fn not_listed() -> Text {
+    text!("本年度名单中没有该组织", "no such organization in this year's list")
+}
+
+/// What an input error about a scheme that does not apply to the organization says.
+pub(crate) fn not_applicable(sector: Sector, form: OrgForm) -> Text {
+    text!("该方案不适用于此组织（领域`{sector}`，组织形式`{form}`）", "does not apply to a {sector} {form}")
+}
+
+/// What an input error about a second report for the same scheme and period says.
+pub(crate) fn reported_twice(period: Period) -> Text {
+    text!("{period}期间重复填报", "reported twice for {period}")
+}
+
 /// A report's fixed columns as the CSV writes them, in `FIXED_COLUMNS` order.
 pub(crate) fn fixed_cells(o: &Organization, r: &Report) -> [String; 10] {
     [
@@ -108,11 +124,19 @@ impl RowAt<'_> {
         }
     }
 
-    /// Where value column `k` of the row is, in words.
-    fn cell(&self, k: usize) -> String {
+    /// "`x` is not a number", and where value column `k` of the row is.
+    fn not_a_number(&self, text: &str, k: usize) -> Text {
         match self {
-            RowAt::Line { line, .. } => format!("line {line}"),
-            RowAt::Sheet { sheet, row, columns, .. } => format!("sheet {sheet}, cell {}{row}", columns[k]),
+            RowAt::Line { line, .. } => {
+                text!("`{text}`不是数字（第{line}行）", "`{text}` is not a number (line {line})")
+            }
+            RowAt::Sheet { sheet, row, columns, .. } => {
+                let cell = &columns[k];
+                text!(
+                    "`{text}`不是数字（工作表{sheet}，单元格{cell}{row}）",
+                    "`{text}` is not a number (sheet {sheet}, cell {cell}{row})"
+                )
+            }
         }
     }
 }
@@ -136,7 +160,7 @@ impl Rows {
         values: impl Iterator<Item = (&'v (Option<String>, String), &'v str, usize)>,
     ) -> Result<()> {
         let org_id = fixed[0].to_string();
-        let parse_err = |field: &str, m: String| at.error(format!("organization `{org_id}`, {field}: {m}"));
+        let parse_err = |field: &str, m: Text| at.error(format!("organization `{org_id}`, {field}: {}", m.en));
         if org_id.is_empty() {
             return Err(at.error("org_id is empty".into()));
         }
@@ -176,7 +200,7 @@ impl Rows {
                     &org_id,
                     &report.scheme,
                     Field::Indicator { role: role.clone(), id: ind.clone() },
-                    format!("`{text}` is not a number ({})", at.cell(k)),
+                    at.not_a_number(text, k),
                 )
             })?;
             match role {
@@ -258,32 +282,22 @@ impl Year {
         }
         let mut seen = BTreeSet::new();
         for r in &self.reports {
-            let org = orgs.get(r.org_id.as_str()).ok_or_else(|| {
-                Error::input(&r.org_id, &r.scheme, Field::column("org_id"), "no such organization in this year's list")
-            })?;
-            let scheme = program.scheme(&r.scheme).ok_or_else(|| {
-                Error::input(
-                    &r.org_id,
-                    &r.scheme,
-                    Field::column("scheme"),
-                    format!("unknown scheme; the program has {}", program.scheme_list()),
-                )
-            })?;
+            let org = orgs
+                .get(r.org_id.as_str())
+                .ok_or_else(|| Error::input(&r.org_id, &r.scheme, Field::column("org_id"), not_listed()))?;
+            let scheme = program
+                .scheme(&r.scheme)
+                .ok_or_else(|| Error::input(&r.org_id, &r.scheme, Field::column("scheme"), program.unknown_scheme()))?;
             if !scheme.applies_to.covers(org.sector, org.form) {
                 return Err(Error::input(
                     &r.org_id,
                     &r.scheme,
                     Field::column("scheme"),
-                    format!("does not apply to a {} {}", org.sector, org.form),
+                    not_applicable(org.sector, org.form),
                 ));
             }
             if !seen.insert((r.org_id.as_str(), r.scheme.as_str(), r.period)) {
-                return Err(Error::input(
-                    &r.org_id,
-                    &r.scheme,
-                    Field::column("period"),
-                    format!("reported twice for {}", r.period),
-                ));
+                return Err(Error::input(&r.org_id, &r.scheme, Field::column("period"), reported_twice(r.period)));
             }
         }
         Ok(())

@@ -4,8 +4,9 @@
 //! from a `Year`; checked as `Year::check` checks a year.
 
 use crate::data::model::{OrgForm, Organization, Period, Sector};
-use crate::data::year::Year;
+use crate::data::year::{Year, not_applicable, reported_twice};
 use crate::error::{Error, Field, Result};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use crate::scoring::table::{Rows, Table};
 use std::collections::HashMap;
@@ -420,7 +421,7 @@ impl YearColumns {
             }
             for (k, column) in numbers.iter_mut().enumerate() {
                 let text = rec.get(fixed + k).unwrap_or_default();
-                let fail = |m: String| {
+                let fail = |m: Text| {
                     let (role, id) = value_cols[k].clone();
                     let (org, scheme) = (rec.get(0).unwrap_or_default(), rec.get(7).unwrap_or_default());
                     Error::input(org, scheme, Field::Indicator { role, id }, m)
@@ -429,9 +430,16 @@ impl YearColumns {
                 column.push(match text {
                     "" => f64::NAN,
                     _ => match text.parse::<f64>() {
-                        Ok(v) if v.is_nan() => return Err(fail(format!("NaN is not a value (line {line})"))),
+                        Ok(v) if v.is_nan() => {
+                            return Err(fail(text!("NaN不是数值（第{line}行）", "NaN is not a value (line {line})")));
+                        }
                         Ok(v) => v,
-                        Err(_) => return Err(fail(format!("`{text}` is not a number (line {line})"))),
+                        Err(_) => {
+                            return Err(fail(text!(
+                                "`{text}`不是数字（第{line}行）",
+                                "`{text}` is not a number (line {line})"
+                            )));
+                        }
                     },
                 });
             }
@@ -474,7 +482,7 @@ impl YearColumns {
 
 /// `from_year` has checked every report before the rows are laid out.
 fn unreachable_error() -> Error {
-    Error::Argument("a year's report was checked twice".into())
+    Error::Argument(text!("本年度的填报被重复检查", "a year's report was checked twice"))
 }
 
 impl Program {
@@ -502,10 +510,10 @@ impl Program {
         let mut sectors: Vec<(&str, Sector)> = Vec::new();
         for (r, &period) in periods.iter().enumerate() {
             let scheme = scheme_col.get(r).unwrap_or_default();
-            let fail = |field: &str, m: String| rows.error(r, scheme, Field::column(field), m);
+            let fail = |field: &str, m: Text| rows.error(r, scheme, Field::column(field), m);
             let org_id = id.get(r).unwrap_or_default();
             if org_id.is_empty() {
-                return Err(fail("org_id", "org_id is empty".into()));
+                return Err(fail("org_id", text!("组织编号为空", "org_id is empty")));
             }
             let cell = |c: &'t dyn crate::scoring::table::TextColumn| c.get(r).unwrap_or_default();
             let o = OrgRef {
@@ -518,13 +526,13 @@ impl Program {
                 parent: parent.and_then(|p| p.get(r)).unwrap_or_default(),
             };
             let org = b.organization(o, |first| match first {
-                Some((known, at)) if known != o => Err(fail(
-                    "org_id",
-                    format!(
-                        "organization `{org_id}` is described differently on row {}; one id, one organization",
-                        rows.label(at)
-                    ),
-                )),
+                Some((known, at)) if known != o => Err(fail("org_id", {
+                    let at = rows.label(at);
+                    text!(
+                        "组织`{org_id}`在第{at}行的描述与此不同；一个编号只对应一个组织",
+                        "organization `{org_id}` is described differently on row {at}; one id, one organization"
+                    )
+                })),
                 _ => Ok(()),
             })?;
             b.rows[ready.routed[r]].push((org, period, r as u32));
@@ -560,7 +568,7 @@ fn layout(program: &Program) -> Vec<Vec<String>> {
 }
 
 /// A form or sector, parsed once per distinct text (a handful: only valid texts are kept).
-fn parsed<'a, T: FromStr<Err = String> + Copy>(seen: &mut Vec<(&'a str, T)>, text: &'a str) -> Result<T, String> {
+fn parsed<'a, T: FromStr<Err = Text> + Copy>(seen: &mut Vec<(&'a str, T)>, text: &'a str) -> Result<T, Text> {
     if let Some(&(_, v)) = seen.iter().find(|(t, _)| *t == text) {
         return Ok(v);
     }
@@ -661,7 +669,7 @@ impl<'p, 'a> Builder<'p, 'a> {
     fn finish(
         self,
         gather: impl Fn(usize, usize, &[u32]) -> Vec<f64>,
-        error: impl Fn(usize, usize, Field, String) -> Error,
+        error: impl Fn(usize, usize, Field, Text) -> Error,
     ) -> Result<YearColumns> {
         let Builder { program, orgs, rows, mut events, .. } = self;
         let (orgs, rank) = orgs.sorted();
@@ -676,16 +684,10 @@ impl<'p, 'a> Builder<'p, 'a> {
             for (k, &(org, period, src)) in list.iter().enumerate() {
                 let (form, sector) = (orgs.form[org as usize], orgs.sector[org as usize]);
                 if !applies.covers(sector, form) {
-                    let m = format!("does not apply to a {sector} {form}");
-                    return Err(error(p, src as usize, Field::column("scheme"), m));
+                    return Err(error(p, src as usize, Field::column("scheme"), not_applicable(sector, form)));
                 }
                 if k > 0 && list[k - 1].0 == org && list[k - 1].1 == period {
-                    return Err(error(
-                        p,
-                        src as usize,
-                        Field::column("period"),
-                        format!("reported twice for {period}"),
-                    ));
+                    return Err(error(p, src as usize, Field::column("period"), reported_twice(period)));
                 }
             }
             let src: Vec<u32> = list.iter().map(|&(.., src)| src).collect();

@@ -3,7 +3,7 @@
 
 use crate::decisions::money::Fen;
 use crate::error::{Error, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, text};
 use crate::rules::limits;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -124,30 +124,33 @@ fn key(c: &Claim) -> (&str, Option<&str>) {
 
 /// Sorts claims by id and scheme and rejects duplicates and impossible limits.
 fn checked(pool: Fen, claims: &[Claim], floor: Fen, cap: Option<Fen>) -> Result<Vec<Claim>> {
-    for (what, x) in [("pool", Some(pool)), ("floor", Some(floor)), ("cap", cap)] {
+    for (zh, what, x) in [("资金池", "pool", Some(pool)), ("保底", "floor", Some(floor)), ("上限", "cap", cap)] {
         if let Some(x) = x.filter(|x| !limits::FEN.contains(&x.0)) {
-            return Err(Error::Argument(format!(
-                "the {what} of {x} yuan must be 0 to {} yuan ({} fen)",
-                Fen(*limits::FEN.end()),
-                limits::FEN.end()
+            let (max, max_fen) = (Fen(*limits::FEN.end()), limits::FEN.end());
+            return Err(Error::Argument(text!(
+                "{zh}{x}元应在0至{max}元（{max_fen}分）之间",
+                "the {what} of {x} yuan must be 0 to {max} yuan ({max_fen} fen)"
             )));
         }
     }
     if let Some(c) = cap.filter(|c| *c < floor) {
-        return Err(Error::Argument(format!("the floor {floor} yuan is above the cap {c} yuan")));
+        return Err(Error::Argument(text!(
+            "保底{floor}元高于上限{c}元",
+            "the floor {floor} yuan is above the cap {c} yuan"
+        )));
     }
     let sorted = distinct(claims)?;
     let floors = i128::from(floor.0) * sorted.len() as i128;
     if floors > i128::from(pool.0) {
-        return Err(Error::Argument(format!(
-            "floors of {floor} yuan for {} recipients need {} yuan, more than the pool of {pool} yuan",
-            sorted.len(),
-            Fen(i64::try_from(floors).unwrap_or(i64::MAX))
+        let (n, need) = (sorted.len(), Fen(i64::try_from(floors).unwrap_or(i64::MAX)));
+        return Err(Error::Argument(text!(
+            "{n}个对象每个保底{floor}元，共需{need}元，超过资金池{pool}元",
+            "floors of {floor} yuan for {n} recipients need {need} yuan, more than the pool of {pool} yuan"
         )));
     }
     let total: Option<u64> = sorted.iter().try_fold(0u64, |a, c| a.checked_add(c.weight));
     if total.is_none() {
-        return Err(Error::Argument("the weights add up to more than 2^64".into()));
+        return Err(Error::Argument(text!("权重之和超过2^64", "the weights add up to more than 2^64")));
     }
     Ok(sorted)
 }
@@ -157,8 +160,15 @@ fn distinct(claims: &[Claim]) -> Result<Vec<Claim>> {
     let mut sorted = claims.to_vec();
     sorted.sort_by(|a, b| key(a).cmp(&key(b)));
     if let Some(w) = sorted.windows(2).find(|w| key(&w[0]) == key(&w[1])) {
-        let under = w[0].scheme.as_ref().map(|s| format!(" under `{s}`")).unwrap_or_default();
-        return Err(Error::Argument(format!("recipient `{}`{under} appears twice; give each recipient once", w[0].id)));
+        let id = &w[0].id;
+        let (zh, en) = match &w[0].scheme {
+            Some(s) => (format!("（方案`{s}`）"), format!(" under `{s}`")),
+            None => Default::default(),
+        };
+        return Err(Error::Argument(text!(
+            "分配对象`{id}`{zh}出现两次；每个对象只列一次",
+            "recipient `{id}`{en} appears twice; give each recipient once"
+        )));
     }
     Ok(sorted)
 }
@@ -374,11 +384,10 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>, l
     let mut awards = Vec::new();
     for (cl, amount) in sorted {
         if !limits::FEN.contains(&amount.0) {
-            return Err(Error::Argument(format!(
-                "the fixed amount of `{}` must be 0 to {} fen, not {}",
-                cl.id,
-                limits::FEN.end(),
-                amount.0
+            let (id, max, x) = (&cl.id, limits::FEN.end(), amount.0);
+            return Err(Error::Argument(text!(
+                "`{id}`的固定金额应在0至{max}分之间，而非{x}分",
+                "the fixed amount of `{id}` must be 0 to {max} fen, not {x}"
             )));
         }
         let clamped = Fen(amount.0.max(floor.0).min(cap.map_or(i64::MAX, |c| c.0)));
@@ -402,9 +411,12 @@ pub fn fixed(pool: Fen, claims: &[(Claim, Fen)], floor: Fen, cap: Option<Fen>, l
         });
     }
     if paid > i128::from(pool.0) {
-        return Err(Error::Argument(format!("fixed amounts need {paid} fen, more than the pool of {pool} yuan")));
+        return Err(Error::Argument(text!(
+            "固定金额共需{paid}分，超过资金池{pool}元",
+            "fixed amounts need {paid} fen, more than the pool of {pool} yuan"
+        )));
     }
     Ok(Allocation::of(pool, Fen(paid as i64), awards))
 }
 
-crate::data::model::snake_case_text!(Landing, "landing");
+crate::data::model::snake_case_text!(Landing, "landing", "分配落点");

@@ -12,6 +12,7 @@ use crate::decisions::money::Fen;
 use crate::decisions::select::Selection;
 use crate::error::{Error, Result};
 use crate::oversight::calendar::Calendar;
+use crate::rules::language::{Language, Text, text};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
@@ -138,8 +139,13 @@ pub struct Appeals {
     record: Vec<Entry>,
 }
 
-fn refuse(subject: &str, message: String) -> Error {
-    Error::Lifecycle { subject: subject.to_string(), message }
+fn refuse(subject: &Text, message: Text) -> Error {
+    Error::Lifecycle { subject: subject.clone(), message }
+}
+
+/// "appeal `id`", the subject of an appeal's errors.
+fn subject(id: &str) -> Text {
+    text!("申诉{id}", "appeal {id}")
 }
 
 /// The report appeal `id` (`org_id/scheme/period`) contests.
@@ -147,7 +153,11 @@ fn find<'y>(year: &'y Year, id: &str) -> Result<&'y Report> {
     year.reports
         .iter()
         .find(|r| format!("{}/{}/{}", r.org_id, r.scheme, r.period) == id)
-        .ok_or_else(|| Error::Argument(format!("appeal {id}: the year has no such evaluation")))
+        .ok_or_else(|| no_evaluation(id))
+}
+
+fn no_evaluation(id: &str) -> Error {
+    Error::Argument(text!("申诉{id}：本年度没有该评价", "appeal {id}: the year has no such evaluation"))
 }
 
 fn snapshot(program: &Program, report: &Report) -> Result<Snapshot> {
@@ -160,18 +170,18 @@ fn with_values(program: &Program, report: &Report, values: &BTreeMap<String, f64
     let plan = program.plan(&report.scheme)?;
     let mut r = report.clone();
     for (column, &v) in values {
-        let slot = plan
-            .slots()
-            .iter()
-            .find(|s| &s.name == column)
-            .ok_or_else(|| Error::Argument(format!("scheme `{}` reads no column `{column}`", report.scheme)))?;
+        let slot = plan.slots().iter().find(|s| &s.name == column).ok_or_else(|| {
+            let scheme = &report.scheme;
+            Error::Argument(text!("方案`{scheme}`没有`{column}`列", "scheme `{scheme}` reads no column `{column}`"))
+        })?;
         match (slot.is_event(), column.split_once('.')) {
             // An appeal strikes recorded events (keeping the first `v` of the kind); it cannot
             // add events the records do not hold.
             (true, _) => {
                 let recorded = r.events.iter().filter(|e| &e.kind == column).count();
                 if !(v >= 0.0 && v.fract() == 0.0 && v <= recorded as f64) {
-                    return Err(Error::Argument(format!(
+                    return Err(Error::Argument(text!(
+                        "`{column}`：申诉只能删除已记录的事件，不能增加：应为0至{recorded}的整数，而非{v}",
                         "`{column}`: an appeal can strike recorded events, not add them: a whole number from 0 to {recorded}, not {v}"
                     )));
                 }
@@ -217,34 +227,46 @@ impl Appeals {
     /// does not have, a claimed value the scheme does not read or would refuse.
     pub fn file(&mut self, program: &Program, cal: &Calendar, year: &Year, filing: Filing) -> Result<&Appeal> {
         let id = format!("{}/{}/{}", filing.org_id, filing.scheme, filing.period);
-        let subject = format!("appeal {id}");
+        let subject = subject(&id);
         let report = find(year, &id)?;
         if let Some(a) = self.appeals.iter().find(|a| a.id == id) {
+            let on = a.filing.filed;
             return Err(refuse(
                 &subject,
-                format!("cannot file: already appealed on {}; one appeal per evaluation", a.filing.filed),
+                text!(
+                    "不能提出：已于{on}提出申诉；每项评价只能申诉一次",
+                    "cannot file: already appealed on {on}; one appeal per evaluation"
+                ),
             ));
         }
         let days = program.file().settings.appeal_days;
         let last = cal.nth_working_day(filing.published.succ_opt().unwrap_or(filing.published), days);
-        if filing.filed < filing.published {
+        let (filed, published) = (filing.filed, filing.published);
+        if filed < published {
             return Err(refuse(
                 &subject,
-                format!("cannot file on {}: the result was published on {}", filing.filed, filing.published),
+                text!(
+                    "不能在{filed}提出：结果于{published}公布",
+                    "cannot file on {filed}: the result was published on {published}"
+                ),
             ));
         }
-        if filing.filed > last {
+        if filed > last {
             return Err(refuse(
                 &subject,
-                format!(
-                    "cannot file on {}: the limit is {days} working days from the publication on {}, so {last} at the latest",
-                    filing.filed, filing.published
+                text!(
+                    "不能在{filed}提出：时限为结果公布（{published}）后{days}个工作日，最迟{last}",
+                    "cannot file on {filed}: the limit is {days} working days from the publication on {published}, so {last} at the latest"
                 ),
             ));
         }
         let plan = program.plan(&report.scheme)?;
         if let Some(c) = filing.criteria.iter().find(|c| !plan.criterion_ids().iter().any(|x| x == *c)) {
-            return Err(Error::Argument(format!("{subject}: scheme `{}` has no criterion `{c}`", report.scheme)));
+            let scheme = &report.scheme;
+            return Err(Error::Argument(text!(
+                "申诉{id}：方案`{scheme}`没有`{c}`这一评分项",
+                "appeal {id}: scheme `{scheme}` has no criterion `{c}`"
+            )));
         }
         let before = snapshot(program, report)?;
         // The claim must be values the scheme would accept.
@@ -277,35 +299,48 @@ impl Appeals {
         id: &str,
         review: Review,
     ) -> Result<&Appeal> {
-        let subject = format!("appeal {id}");
+        let subject = subject(id);
         let Some(i) = self.appeals.iter().position(|a| a.id == id) else {
-            return Err(refuse(&subject, "cannot review: no appeal was filed".into()));
+            return Err(refuse(&subject, text!("不能复核：未提出申诉", "cannot review: no appeal was filed")));
         };
         let report = find(year, id)?;
         let a = &self.appeals[i];
         if let Some(r) = &a.review {
-            return Err(refuse(&subject, format!("cannot review: closed, {} on {}", outcome_words(r.outcome), r.date)));
+            let (zh, en, on) = (outcome_words(r.outcome, Language::Zh), outcome_words(r.outcome, Language::En), r.date);
+            return Err(refuse(
+                &subject,
+                text!("不能复核：已于{on}{zh}，复核已结束", "cannot review: closed, {en} on {on}"),
+            ));
         }
         let days = program.file().settings.review_days;
         let last = cal.nth_working_day(a.filing.filed.succ_opt().unwrap_or(a.filing.filed), days);
         if review.date < a.filing.filed || review.date > last {
+            let (on, filed) = (review.date, a.filing.filed);
             return Err(refuse(
                 &subject,
-                format!(
-                    "cannot review on {}: filed on {}, the review is due within {days} working days, by {last}",
-                    review.date, a.filing.filed
+                text!(
+                    "不能在{on}复核：申诉于{filed}提出，应在{days}个工作日内、{last}前复核",
+                    "cannot review on {on}: filed on {filed}, the review is due within {days} working days, by {last}"
                 ),
             ));
         }
         match (review.outcome, review.values.is_empty()) {
             (Outcome::Adjusted, true) => {
-                return Err(Error::Argument(format!("{subject}: an adjusted outcome gives the values it sets")));
+                return Err(Error::Argument(text!(
+                    "申诉{id}：调整的复核结论须给出所定数值",
+                    "appeal {id}: an adjusted outcome gives the values it sets"
+                )));
             }
             (Outcome::Upheld | Outcome::Rejected, false) => {
-                return Err(Error::Argument(format!(
-                    "{subject}: only an adjusted outcome gives values ({} takes {})",
-                    outcome_words(review.outcome),
-                    if review.outcome == Outcome::Upheld { "the values claimed" } else { "those reported" }
+                let (zh, en) =
+                    (outcome_words(review.outcome, Language::Zh), outcome_words(review.outcome, Language::En));
+                let (takes_zh, takes_en) = match review.outcome {
+                    Outcome::Upheld => ("采用申诉所请数值", "the values claimed"),
+                    _ => ("维持填报数值", "those reported"),
+                };
+                return Err(Error::Argument(text!(
+                    "申诉{id}：只有调整的复核结论给出数值（{zh}则{takes_zh}）",
+                    "appeal {id}: only an adjusted outcome gives values ({en} takes {takes_en})"
                 )));
             }
             _ => {}
@@ -321,7 +356,7 @@ impl Appeals {
             seq: self.record.len() + 1,
             date: review.date,
             appeal: id.to_string(),
-            action: outcome_words(review.outcome).into(),
+            action: outcome_words(review.outcome, Language::En).into(),
             by: review.reviewer.clone(),
             before,
             after,
@@ -343,7 +378,7 @@ impl Appeals {
                 .reports
                 .iter_mut()
                 .find(|r| r.org_id == f.org_id && r.scheme == f.scheme && r.period == f.period)
-                .ok_or_else(|| Error::Argument(format!("appeal {}: the year has no such evaluation", a.id)))?;
+                .ok_or_else(|| no_evaluation(&a.id))?;
             *r = with_values(program, r, values)?;
         }
         Ok(out)
@@ -396,11 +431,11 @@ impl Appeals {
     }
 }
 
-fn outcome_words(o: Outcome) -> &'static str {
+fn outcome_words(o: Outcome, lang: Language) -> &'static str {
     match o {
-        Outcome::Upheld => "upheld",
-        Outcome::Adjusted => "adjusted",
-        Outcome::Rejected => "rejected",
+        Outcome::Upheld => lang.pick("予以支持", "upheld"),
+        Outcome::Adjusted => lang.pick("予以调整", "adjusted"),
+        Outcome::Rejected => lang.pick("予以驳回", "rejected"),
     }
 }
 
@@ -439,12 +474,14 @@ pub struct DecisionDiff {
     pub summary: String,
 }
 
-/// Who entered or left the named list, whose award changed, and how much money moved.
+/// Who entered or left the named list, whose award changed, and how much money moved; the
+/// summary in `lang`.
 pub fn decision_diff(
     before: &Selection,
     paid_before: &Allocation,
     after: &Selection,
     paid_after: &Allocation,
+    lang: Language,
 ) -> DecisionDiff {
     let award = |a: &Allocation| -> BTreeMap<(String, String), i64> {
         a.awards.iter().map(|w| ((w.id.clone(), w.scheme.clone().unwrap_or_default()), w.amount_fen.0)).collect()
@@ -463,17 +500,24 @@ pub fn decision_diff(
     let changed: Vec<Move> = na.iter().filter(|k| nb.contains(k)).map(mv).filter(|m| m.change_fen.0 != 0).collect();
     let moved = Fen(entered.iter().chain(&left).chain(&changed).map(|m| m.change_fen.0.max(0)).sum());
     let list = |ms: &[Move]| {
-        ms.iter()
-            .map(|m| format!("{} ({} → {} yuan)", m.org_id, m.before_fen, m.after_fen))
-            .collect::<Vec<_>>()
-            .join(", ")
+        if ms.is_empty() {
+            return lang.pick("无", "none").to_string();
+        }
+        let each = |m: &Move| match lang {
+            Language::Zh => format!("{}（{}元 → {}元）", m.org_id, m.before_fen, m.after_fen),
+            Language::En => format!("{} ({} → {} yuan)", m.org_id, m.before_fen, m.after_fen),
+        };
+        ms.iter().map(each).collect::<Vec<_>>().join(lang.list_sep())
     };
-    let summary = format!(
-        "entered: {}; left: {}; paid differently: {}; {moved} yuan moved",
-        if entered.is_empty() { "none".into() } else { list(&entered) },
-        if left.is_empty() { "none".into() } else { list(&left) },
-        if changed.is_empty() { "none".into() } else { list(&changed) },
-    );
+    let (entered_words, left_words, changed_words) = (list(&entered), list(&left), list(&changed));
+    let summary = match lang {
+        Language::Zh => {
+            format!("新进入：{entered_words}；退出：{left_words}；金额变动：{changed_words}；共调整{moved}元")
+        }
+        Language::En => format!(
+            "entered: {entered_words}; left: {left_words}; paid differently: {changed_words}; {moved} yuan moved"
+        ),
+    };
     DecisionDiff {
         entered,
         left,

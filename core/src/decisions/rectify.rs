@@ -5,7 +5,7 @@
 use crate::data::model::Period;
 use crate::decisions::roster::Roster;
 use crate::error::{Error, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, Text, text};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
@@ -227,7 +227,7 @@ impl RectificationCase {
     /// Checks a case handed back in (saved by a records system): a status its checks and dates
     /// bear out, plan items once each.
     pub fn validate(&self) -> Result<()> {
-        let bad = |why: &str| self.refuse("take a saved case", why);
+        let bad = |why: Text| self.refuse(("接收保存的整顿记录", "take a saved case"), why);
         let last = self.checks.last();
         let status_fits = match self.status {
             CaseStatus::Open => self.checks.is_empty(),
@@ -235,40 +235,60 @@ impl RectificationCase {
             CaseStatus::Accepted | CaseStatus::Closed => last.is_some_and(|c| c.passed) && self.follow_up.is_some(),
         };
         if !status_fits || (self.status == CaseStatus::Closed) != self.closed.is_some() {
-            return Err(bad(&format!("its status {} does not fit its checks and dates", self.status)));
+            let (zh, en) = (status_zh(self.status), self.status);
+            return Err(bad(text!(
+                "其状态“{zh}”与验收记录和日期不符",
+                "its status {en} does not fit its checks and dates"
+            )));
         }
         if self.checks.windows(2).any(|w| w[0].date >= w[1].date || w[0].passed) {
-            return Err(bad("its checks do not run forward, each after a failed one"));
+            return Err(bad(text!(
+                "其验收记录未按时间顺序、在未通过的验收之后进行",
+                "its checks do not run forward, each after a failed one"
+            )));
         }
         if self.restarts as usize != self.checks.iter().filter(|c| !c.passed).count() {
-            return Err(bad("its restarts do not match its failed checks"));
+            return Err(bad(text!(
+                "其重新整顿次数与未通过的验收次数不符",
+                "its restarts do not match its failed checks"
+            )));
         }
         let mut ids = std::collections::HashSet::new();
         if let Some(p) = self.plan.iter().find(|p| !ids.insert(p.id.as_str())) {
-            return Err(bad(&format!("plan item `{}` appears twice", p.id)));
+            let id = &p.id;
+            return Err(bad(text!("整改事项`{id}`出现两次", "plan item `{id}` appears twice")));
         }
         Ok(())
     }
 
-    fn refuse(&self, what: &str, why: impl std::fmt::Display) -> Error {
+    /// Refuses `what` (in Chinese and English) for `why`.
+    fn refuse(&self, (zh, en): Act, why: Text) -> Error {
+        let org = &self.org_id;
         Error::Lifecycle {
-            subject: format!("rectification case of `{}`", self.org_id),
-            message: format!("cannot {what}: {why}"),
+            subject: text!("`{org}`的整顿", "rectification case of `{org}`"),
+            message: Text::new(format!("不能{zh}：{}", why.zh), format!("cannot {en}: {}", why.en)),
         }
     }
 
-    fn still_open(&self, what: &str) -> Result<()> {
+    fn still_open(&self, what: Act) -> Result<()> {
         match self.status {
             CaseStatus::Open | CaseStatus::FailedRestarted => Ok(()),
-            s => Err(self.refuse(what, format!("the case is {}", s))),
+            s => {
+                let zh = status_zh(s);
+                Err(self.refuse(what, text!("整顿状态为“{zh}”", "the case is {s}")))
+            }
         }
     }
 
     /// Names the liaison cadre (挂包领导) and the first secretary (第一书记).
     pub fn assign(&mut self, liaison_cadre: &str, first_secretary: &str) -> Result<()> {
-        self.still_open("assign cadres")?;
+        const ASSIGN: Act = ("指定挂包领导和第一书记", "assign cadres");
+        self.still_open(ASSIGN)?;
         if liaison_cadre.trim().is_empty() || first_secretary.trim().is_empty() {
-            return Err(self.refuse("assign cadres", "both the liaison cadre and the first secretary need a name"));
+            return Err(self.refuse(
+                ASSIGN,
+                text!("挂包领导和第一书记都须有姓名", "both the liaison cadre and the first secretary need a name"),
+            ));
         }
         self.liaison_cadre = Some(liaison_cadre.to_string());
         self.first_secretary = Some(first_secretary.to_string());
@@ -277,14 +297,17 @@ impl RectificationCase {
 
     /// Adds a plan item due on `due` (not before the case opened).
     pub fn add_item(&mut self, id: &str, text: &str, due: NaiveDate) -> Result<()> {
-        self.still_open("add a plan item")?;
+        const ADD: Act = ("增加整改事项", "add a plan item");
+        self.still_open(ADD)?;
         if self.plan.iter().any(|p| p.id == id) {
-            return Err(self.refuse("add a plan item", format!("item `{id}` exists")));
+            return Err(self.refuse(ADD, text!("事项`{id}`已存在", "item `{id}` exists")));
         }
-        if due < self.opened {
-            return Err(
-                self.refuse("add a plan item", format!("due {due} is before the case opened on {}", self.opened))
-            );
+        let opened = self.opened;
+        if due < opened {
+            return Err(self.refuse(
+                ADD,
+                text!("完成时限{due}早于整顿开始日期{opened}", "due {due} is before the case opened on {opened}"),
+            ));
         }
         self.plan.push(PlanItem { id: id.to_string(), text: text.to_string(), due, done: None });
         Ok(())
@@ -292,15 +315,18 @@ impl RectificationCase {
 
     /// Marks a plan item done on `date`.
     pub fn complete_item(&mut self, id: &str, date: NaiveDate) -> Result<()> {
-        self.still_open("complete a plan item")?;
+        const COMPLETE: Act = ("完成整改事项", "complete a plan item");
+        self.still_open(COMPLETE)?;
         let opened = self.opened;
-        let err = |why: String| self.refuse("complete a plan item", why);
-        let Some(i) = self.plan.iter().position(|p| p.id == id) else { return Err(err(format!("no item `{id}`"))) };
+        let err = |why: Text| self.refuse(COMPLETE, why);
+        let Some(i) = self.plan.iter().position(|p| p.id == id) else {
+            return Err(err(text!("没有事项`{id}`", "no item `{id}`")));
+        };
         if date < opened {
-            return Err(err(format!("{date} is before the case opened on {opened}")));
+            return Err(err(text!("{date}早于整顿开始日期{opened}", "{date} is before the case opened on {opened}")));
         }
         if self.plan[i].done.is_some() {
-            return Err(err(format!("item `{id}` is already done")));
+            return Err(err(text!("事项`{id}`已完成", "item `{id}` is already done")));
         }
         self.plan[i].done = Some(date);
         Ok(())
@@ -316,26 +342,33 @@ impl RectificationCase {
         satisfied: u32,
         dissatisfied: u32,
     ) -> Result<&AcceptanceCheck> {
-        self.still_open("check")?;
+        const CHECK: Act = ("验收", "check");
+        self.still_open(CHECK)?;
         if let Some(last) = self.checks.last().filter(|c| c.date >= date) {
-            return Err(self.refuse("check", format!("the last check was on {}", last.date)));
+            let on = last.date;
+            return Err(self.refuse(CHECK, text!("上次验收在{on}", "the last check was on {on}")));
         }
         if self.liaison_cadre.is_none() || self.first_secretary.is_none() {
-            return Err(self.refuse("check", "no liaison cadre and first secretary assigned"));
+            return Err(self
+                .refuse(CHECK, text!("尚未指定挂包领导和第一书记", "no liaison cadre and first secretary assigned")));
         }
         if self.plan.is_empty() {
-            return Err(self.refuse("check", "the case has no rectification plan"));
+            return Err(self.refuse(CHECK, text!("该整顿没有整改方案", "the case has no rectification plan")));
         }
         if let Some(p) = self.plan.iter().find(|p| p.done.is_none_or(|d| d > date)) {
-            return Err(self.refuse("check", format!("plan item `{}` is not done by {date}", p.id)));
+            let id = &p.id;
+            return Err(
+                self.refuse(CHECK, text!("整改事项`{id}`在{date}前未完成", "plan item `{id}` is not done by {date}"))
+            );
         }
         if !(score.is_finite() && score >= 0.0) {
-            return Err(self.refuse("check", format!("score {score} is not a number of points")));
+            return Err(self.refuse(CHECK, text!("得分{score}不是有效分值", "score {score} is not a number of points")));
         }
         let policy = program.file().rectification.clone().unwrap_or_default();
         let pass_mark = Points::round(policy.pass_mark);
         if score > *crate::rules::limits::POINTS.end() {
-            return Err(self.refuse("check", format!("score {score} is above any sheet's points")));
+            return Err(self
+                .refuse(CHECK, text!("得分{score}高于任何评分表的满分", "score {score} is above any sheet's points")));
         }
         let score = Points::round(score);
         let votes = u64::from(satisfied) + u64::from(dissatisfied);
@@ -381,12 +414,17 @@ impl RectificationCase {
 
     /// Closes an accepted case: the organization is delisted (摘帽).
     pub fn close(&mut self, date: NaiveDate) -> Result<()> {
+        const CLOSE: Act = ("摘帽", "close");
         if self.status != CaseStatus::Accepted {
-            return Err(self.refuse("close", format!("the case is {}, not accepted", self.status)));
+            let (s, zh) = (self.status, status_zh(self.status));
+            return Err(self.refuse(CLOSE, text!("整顿状态为“{zh}”，尚未验收通过", "the case is {s}, not accepted")));
         }
         let accepted = self.checks.last().map(|c| c.date).unwrap_or(self.opened);
         if date < accepted {
-            return Err(self.refuse("close", format!("{date} is before the acceptance on {accepted}")));
+            return Err(self.refuse(
+                CLOSE,
+                text!("{date}早于验收日期{accepted}", "{date} is before the acceptance on {accepted}"),
+            ));
         }
         self.status = CaseStatus::Closed;
         self.closed = Some(date);
@@ -394,4 +432,17 @@ impl RectificationCase {
     }
 }
 
-crate::data::model::snake_case_text!(CaseStatus, "case status");
+/// What a case is asked to do, in Chinese and English, for its refusals.
+type Act = (&'static str, &'static str);
+
+/// Where a case stands, in Chinese (in English its snake_case name).
+fn status_zh(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Open => "正在整顿",
+        CaseStatus::FailedRestarted => "验收未通过、重新整顿",
+        CaseStatus::Accepted => "已验收通过",
+        CaseStatus::Closed => "已摘帽",
+    }
+}
+
+crate::data::model::snake_case_text!(CaseStatus, "case status", "整顿状态");

@@ -7,7 +7,7 @@ use crate::decisions::allocate::{Allocation, Award, Claim, Landing, SubPool, app
 use crate::decisions::money::Fen;
 use crate::decisions::select::{Named, Selection};
 use crate::error::{Error, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, Text, text};
 use crate::rules::policy::{RewardKind, RewardPolicy, Share, Split, SubPoolBy, SubPools};
 use crate::rules::program::Program;
 use crate::scoring::points::Points;
@@ -204,7 +204,12 @@ pub(crate) fn linked_amount(
 fn score_linked(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
     let Terms { policy, pool, floor, cap, lang } = terms;
     let zh = lang == Language::Zh;
-    let missing = || Error::Argument("a score_linked reward needs full_at, full_fen and per_point_fen".into());
+    let missing = || {
+        Error::Argument(text!(
+            "按得分挂钩的奖补须设定full_at、full_fen和per_point_fen",
+            "a score_linked reward needs full_at, full_fen and per_point_fen"
+        ))
+    };
     let full_at = Points::round(policy.full_at.ok_or_else(missing)?);
     let (full, per) = (Fen(policy.full_fen.ok_or_else(missing)?), Fen(policy.per_point_fen.ok_or_else(missing)?));
     let mut linked: Vec<(Claim, Fen, Landing, String)> = kept
@@ -254,7 +259,9 @@ fn score_linked(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
 /// tier's weight (an exemplar whose tier has none is excluded); the cap holds for the whole.
 fn base_plus_share(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
     let Terms { policy, pool, cap, lang, .. } = terms;
-    let base = Fen(policy.base_fen.ok_or_else(|| Error::Argument("a base_plus_share reward needs base_fen".into()))?);
+    let missing =
+        || Error::Argument(text!("基数加份额的奖补须设定base_fen", "a base_plus_share reward needs base_fen"));
+    let base = Fen(policy.base_fen.ok_or_else(missing)?);
     let share = policy.share.unwrap_or_default();
     let mut claims = Vec::new();
     let mut out = Vec::new();
@@ -271,10 +278,10 @@ fn base_plus_share(terms: Terms<'_>, kept: &[&Named]) -> Result<Allocation> {
     }
     let bases = i128::from(base.0) * claims.len() as i128;
     if bases > i128::from(pool.0) {
-        return Err(Error::Argument(format!(
-            "a base of {base} yuan for {} exemplars needs {} yuan, more than the pool of {pool} yuan",
-            claims.len(),
-            Fen(i64::try_from(bases).unwrap_or(i64::MAX))
+        let (n, need) = (claims.len(), Fen(i64::try_from(bases).unwrap_or(i64::MAX)));
+        return Err(Error::Argument(text!(
+            "{n}个先进典型每个基数{base}元，共需{need}元，超过资金池{pool}元",
+            "a base of {base} yuan for {n} exemplars needs {need} yuan, more than the pool of {pool} yuan"
         )));
     }
     let rest = Fen(pool.0 - bases as i64);
@@ -308,9 +315,9 @@ fn pay_split(
     lang: Language,
     group_name: &dyn Fn(&str) -> String,
 ) -> Result<Allocation> {
-    let (what, key): (&str, fn(&Named) -> &str) = match split.by {
-        SubPoolBy::Scheme => ("scheme", |n| n.scheme.as_str()),
-        SubPoolBy::County => ("county", |n| n.county.as_str()),
+    let (zh, what, key): (&str, &str, fn(&Named) -> &str) = match split.by {
+        SubPoolBy::Scheme => ("方案", "scheme", |n| n.scheme.as_str()),
+        SubPoolBy::County => ("县（市）", "county", |n| n.county.as_str()),
     };
     let mut groups: BTreeMap<&str, Vec<&Named>> = BTreeMap::new();
     for &n in named {
@@ -320,9 +327,10 @@ fn pay_split(
         Split::Named => groups.iter().map(|(g, m)| (*g, m.len() as u64)).collect(),
         Split::Fixed => {
             if let Some((g, m)) = groups.iter().find(|(g, _)| !split.shares.iter().any(|s| s.of == **g)) {
-                return Err(Error::Argument(format!(
-                    "`{}` is named in {what} `{g}`, which has no share of the pool; give every {what} that names an exemplar a share",
-                    m[0].org_id
+                let org = &m[0].org_id;
+                return Err(Error::Argument(text!(
+                    "`{org}`在{zh}`{g}`中被推荐，但该{zh}没有资金份额；凡有推荐对象的{zh}都应有份额",
+                    "`{org}` is named in {what} `{g}`, which has no share of the pool; give every {what} that names an exemplar a share"
                 )));
             }
             split.shares.iter().map(|s| (s.of.as_str(), s.weight)).collect()
@@ -337,7 +345,11 @@ fn pay_split(
         let members = groups.get(part.id.as_str()).map_or(&[][..], Vec::as_slice);
         let paid = pay(&within, part.amount_fen, members, lang).map_err(|e| match e {
             Error::Argument(m) => {
-                Error::Argument(format!("{what} `{}`'s sub-pool of {} yuan: {m}", part.id, part.amount_fen))
+                let (id, amount) = (&part.id, part.amount_fen);
+                Error::Argument(Text::new(
+                    format!("{zh}`{id}`的子资金池{amount}元：{}", m.zh),
+                    format!("{what} `{id}`'s sub-pool of {amount} yuan: {}", m.en),
+                ))
             }
             e => e,
         })?;

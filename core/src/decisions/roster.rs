@@ -59,14 +59,12 @@ fn scheme_ranks(program: &Program) -> Vec<u32> {
 
 /// A scheme's rank by id: an error for a scheme the program does not have.
 fn scheme_of<E: Assessed>(program: &Program, ranks: &[u32], e: &E) -> Result<u32> {
-    program.schemes().iter().position(|s| s.id == e.scheme()).map(|i| ranks[i]).ok_or_else(|| {
-        Error::input(
-            e.org_id(),
-            e.scheme(),
-            Field::column("scheme"),
-            format!("unknown scheme; the program has {}", program.scheme_list()),
-        )
-    })
+    program
+        .schemes()
+        .iter()
+        .position(|s| s.id == e.scheme())
+        .map(|i| ranks[i])
+        .ok_or_else(|| Error::input(e.org_id(), e.scheme(), Field::column("scheme"), program.unknown_scheme()))
 }
 
 /// A year's organization ids, sorted: an id's place here is its rank.

@@ -7,7 +7,7 @@ use crate::decisions::not_named::Entry;
 pub use crate::decisions::not_named::NotNamedList;
 use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Field, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, text};
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
@@ -27,10 +27,11 @@ pub struct Exclusions {
 }
 
 impl Exclusions {
-    /// The weak-and-lax exclusions of a year's designations, each with its reasons joined.
-    pub fn from_designations(designations: &[crate::decisions::rectify::Designation]) -> Exclusions {
+    /// The weak-and-lax exclusions of a year's designations, each with its reasons joined as
+    /// `lang` joins clauses (the reasons are worded in the program's language).
+    pub fn from_designations(designations: &[crate::decisions::rectify::Designation], lang: Language) -> Exclusions {
         Exclusions {
-            weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join("; "))).collect(),
+            weak_lax: designations.iter().map(|d| (d.org_id.clone(), d.reasons.join(lang.clause_sep()))).collect(),
             procedure_incomplete: BTreeMap::new(),
         }
     }
@@ -209,7 +210,8 @@ enum Blocked {
 /// rankings, quotas and shares.
 pub(super) fn distinct<E: Assessed>(evals: &[E], places: &[Place]) -> Result<()> {
     let twice = |e: &E| {
-        let m = format!("evaluated twice for {}; pass each evaluation once", e.period());
+        let p = e.period();
+        let m = text!("{p}期间的评价重复出现；每项评价只传一次", "evaluated twice for {p}; pass each evaluation once");
         Err(Error::input(e.org_id(), e.scheme(), Field::column("evaluations"), m))
     };
     // Rows of one columnar year are distinct reports unless a row is given twice.
@@ -317,7 +319,7 @@ fn by_rank<'a, Y: Roster>(year: &Y, map: &'a BTreeMap<String, String>) -> ByRank
 
 /// The error for an evaluation of an organization the year does not list.
 pub(crate) fn not_listed<E: Assessed>(e: &E) -> Error {
-    Error::input(e.org_id(), e.scheme(), Field::column("org_id"), "no such organization in this year's list")
+    Error::input(e.org_id(), e.scheme(), Field::column("org_id"), crate::data::year::not_listed())
 }
 
 /// The program's scheme ids, sorted: a scheme's rank in a `Place` indexes this.
@@ -339,7 +341,7 @@ impl Program {
     ) -> Result<Selection> {
         let weak_lax = match weak_lax {
             Some(given) => given,
-            None => Exclusions::from_designations(&self.designate(year, evals)?).weak_lax,
+            None => Exclusions::from_designations(&self.designate(year, evals)?, self.language()).weak_lax,
         };
         self.select(year, evals, &Exclusions { weak_lax, procedure_incomplete })
     }
@@ -353,7 +355,7 @@ impl Program {
     /// let program = exemplar::Program::default();
     /// let year = exemplar::sample::sample_year(&program, Some(400), 1, 2023)?;
     /// let evals = program.evaluate_year(&year)?;
-    /// let weak_lax = Exclusions::from_designations(&program.designate(&year, &evals)?);
+    /// let weak_lax = Exclusions::from_designations(&program.designate(&year, &evals)?, program.language());
     /// let selection = program.select(&year, &evals, &weak_lax)?;
     /// assert!(selection.named.len() <= selection.target as usize);
     /// let pay = program.reward(&selection)?;

@@ -41,7 +41,8 @@ impl Program {
     pub fn annual_review(&self, year: &Year) -> Result<AnnualReview> {
         let evaluations = self.evaluate_year(year)?;
         let designations = self.designate(year, &evaluations)?;
-        let selection = self.select(year, &evaluations, &Exclusions::from_designations(&designations))?;
+        let selection =
+            self.select(year, &evaluations, &Exclusions::from_designations(&designations, self.language()))?;
         let allocation = self.reward(&selection)?;
         Ok(AnnualReview { evaluations, designations, selection, allocation })
     }

@@ -26,7 +26,12 @@ pub struct Notice {
 fn period(program: &Program, posted: NaiveDate, cal: &Calendar) -> Result<(NaiveDate, NaiveDate, u32, bool)> {
     let stage = program.file().stages.iter().find(|s| s.stage == Stage::PublicNotice);
     let (days, working) = stage.map_or((5, true), |s| (s.days.max(1), s.working_days));
-    let out = || Error::Argument(format!("a notice posted on {posted} runs past the calendar's last date"));
+    let out = || {
+        Error::Argument(crate::rules::language::text!(
+            "{posted}张贴的公示将超出日历范围",
+            "a notice posted on {posted} runs past the calendar's last date"
+        ))
+    };
     if working {
         let start = cal.nth_working_day(posted, 1);
         Ok((start, cal.nth_working_day(start, days), days, true))

@@ -7,6 +7,7 @@ use crate::data::year::Year;
 use crate::error::{Error, Result};
 use crate::oversight::calendar::Calendar;
 use crate::oversight::schedule::{Window, task_due, windows};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -132,9 +133,9 @@ impl Oversight {
             let line = Some(i as u64 + 2);
             let cell = |k: &str| row.get(k).filter(|v| !v.is_empty()).cloned();
             let kind = cell("kind").ok_or_else(|| bad(line, "kind is empty".into()))?;
-            let kind = kind.parse().map_err(|m| bad(line, m))?;
+            let kind = kind.parse().map_err(|m: Text| bad(line, m.en))?;
             let date = cell("date").ok_or_else(|| bad(line, "date is empty".into()))?;
-            let date = crate::data::model::parse_date(&date).map_err(|m| bad(line, m))?;
+            let date = crate::data::model::parse_date(&date).map_err(|m| bad(line, m.en))?;
             self.records.push(Record {
                 kind,
                 date,
@@ -422,8 +423,10 @@ impl Program {
             let owers: BTreeSet<&str> =
                 year.reports.iter().filter(|r| r.scheme == s.id).map(|r| r.org_id.as_str()).collect();
             for t in &s.tasks {
-                let due = task_due(data.period.year_number(), t.due, cal)
-                    .ok_or_else(|| Error::Argument(format!("task {}: no date {} in {}", t.id, t.due, data.period)))?;
+                let due = task_due(data.period.year_number(), t.due, cal).ok_or_else(|| {
+                    let (id, due, period) = (&t.id, t.due, data.period);
+                    Error::Argument(text!("任务{id}：{period}中没有日期{due}", "task {id}: no date {due} in {period}"))
+                })?;
                 for org in &owers {
                     let done = data
                         .records
@@ -530,6 +533,6 @@ impl Program {
     }
 }
 
-crate::data::model::snake_case_text!(GroupKind, "group kind");
-crate::data::model::snake_case_text!(RecordKind, "record kind");
-crate::data::model::snake_case_text!(DueKind, "due item kind");
+crate::data::model::snake_case_text!(GroupKind, "group kind", "督导组类型");
+crate::data::model::snake_case_text!(RecordKind, "record kind", "记录类型");
+crate::data::model::snake_case_text!(DueKind, "due item kind", "事项类型");

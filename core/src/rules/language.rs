@@ -46,7 +46,10 @@ impl std::str::FromStr for Language {
         match s {
             "zh" => Ok(Language::Zh),
             "en" => Ok(Language::En),
-            _ => Err(crate::Error::Argument(format!("language must be \"zh\" or \"en\", got {s:?}"))),
+            _ => Err(crate::Error::Argument(text!(
+                "语言应为\"zh\"或\"en\"，而非{s:?}",
+                "language must be \"zh\" or \"en\", got {s:?}"
+            ))),
         }
     }
 }
@@ -78,3 +81,50 @@ impl Name {
         lang.pick(&self.zh, &self.en)
     }
 }
+
+/// A message in both languages: what an error says, in Chinese and in English. It displays in
+/// English, as Rust errors do; `Error::message` renders either.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// The Chinese.
+    pub zh: String,
+    /// The English.
+    pub en: String,
+}
+
+impl Text {
+    /// A message from its Chinese and its English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Language) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// The English, for callers that keep one language (the bindings' own messages).
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.en
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// A parser's message (a period, a date, a kind) is an error of its own.
+impl std::error::Error for Text {}
+
+/// `text!("中文{x}", "English {x}")`: a [`Text`] formatted in both languages (arguments captured
+/// by name).
+macro_rules! text {
+    ($zh:literal, $en:literal) => {
+        $crate::rules::language::Text::new(format!($zh), format!($en))
+    };
+}
+pub(crate) use text;

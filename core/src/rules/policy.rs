@@ -296,5 +296,5 @@ pub struct OversightPolicy {
     pub tasks_indicator: Option<String>,
 }
 
-crate::data::model::snake_case_text!(RewardKind, "reward kind");
-crate::data::model::snake_case_text!(Every, "cadence interval");
+crate::data::model::snake_case_text!(RewardKind, "reward kind", "奖补方式");
+crate::data::model::snake_case_text!(Every, "cadence interval", "周期");

@@ -255,6 +255,12 @@ impl Program {
         self.file.schemes.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 
+    /// "unknown scheme; the program has …", for an input error about the scheme column.
+    pub(crate) fn unknown_scheme(&self) -> crate::rules::language::Text {
+        let list = self.scheme_list();
+        crate::rules::language::text!("未知方案；本规则的方案有{list}", "unknown scheme; the program has {list}")
+    }
+
     /// Every scheme that applies to an organization (an organization is evaluated under each).
     pub fn schemes_for(&self, org: &Organization) -> Vec<&Scheme> {
         self.file.schemes.iter().filter(|s| s.applies_to.covers(org.sector, org.form)).collect()

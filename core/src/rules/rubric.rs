@@ -898,7 +898,7 @@ pub struct StageDef {
     pub working_days: bool,
 }
 
-crate::data::model::snake_case_text!(MissingPolicy, "missing policy");
-crate::data::model::snake_case_text!(IndicatorKind, "indicator kind");
-crate::data::model::snake_case_text!(Direction, "direction");
-crate::data::model::snake_case_text!(Stage, "stage");
+crate::data::model::snake_case_text!(MissingPolicy, "missing policy", "缺失值处理方式");
+crate::data::model::snake_case_text!(IndicatorKind, "indicator kind", "指标类型");
+crate::data::model::snake_case_text!(Direction, "direction", "指标方向");
+crate::data::model::snake_case_text!(Stage, "stage", "程序环节");

@@ -159,7 +159,7 @@ impl Plan {
         self.score_columns(&whole(columns), out, threads).map_err(|bad| match bad {
             BadCell::Shape(e) => e,
             BadCell::Cell { row, slot, bad } => {
-                Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), bad.to_string())
+                Error::input(&id_of(row), &self.id, self.slots[slot].field.clone(), bad.text())
                     .at_row(Row { index: row, label: row.to_string() })
             }
         })

@@ -3,7 +3,7 @@
 
 use crate::data::model::{Period, Report, Standing, Stars};
 use crate::error::{Error, Field, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, text};
 use crate::rules::program::Program;
 use crate::scoring::plan::{Kind, Outcome, Plan, RowResult};
 use crate::scoring::points::Points;
@@ -384,7 +384,12 @@ impl Program {
     fn plan_of(&self, s: &Scored) -> Result<&Plan> {
         let plan = self.plan(&s.scheme)?;
         if s.x.len() != plan.slots.len() || s.crit.len() != plan.sheets.len() * plan.criteria.len() {
-            return Err(Error::input(&s.org_id, &s.scheme, Field::column("scheme"), "scored by another program"));
+            return Err(Error::input(
+                &s.org_id,
+                &s.scheme,
+                Field::column("scheme"),
+                text!("由另一套规则评分", "scored by another program"),
+            ));
         }
         Ok(plan)
     }

@@ -3,7 +3,7 @@
 
 use crate::data::model::{Standing, Stars};
 use crate::error::Field;
-use crate::rules::language::{Language, Name};
+use crate::rules::language::{Language, Name, Text, text};
 use crate::rules::limits;
 use crate::rules::rubric::*;
 use crate::scoring::evaluate::Verdict;
@@ -74,7 +74,7 @@ pub(super) struct SheetPlan {
     pub weight: f64,
 }
 
-/// Why an input value is refused; its `Display` is the message an input error carries.
+/// Why an input value is refused.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum BadValue {
     /// Missing, and the program's missing policy is `error`.
@@ -96,21 +96,36 @@ pub(super) enum BadValue {
     },
 }
 
-impl std::fmt::Display for BadValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl BadValue {
+    /// Why, in both languages: the message an input error carries.
+    pub(super) fn text(&self) -> Text {
+        let show = limits::show;
         match *self {
-            BadValue::Missing => f.write_str("missing value (the program's missing policy is `error`)"),
-            BadValue::NotFinite(x) => write!(f, "{x} is not a finite number"),
-            BadValue::NegativeCount(x) => write!(f, "a count cannot be negative, got {x}"),
-            BadValue::FractionalCount(x) => write!(f, "a count must be a whole number, got {x}"),
+            BadValue::Missing => text!(
+                "缺少数值（本规则对缺失值的处理为报错）",
+                "missing value (the program's missing policy is `error`)"
+            ),
+            BadValue::NotFinite(x) => text!("{x}不是有限数值", "{x} is not a finite number"),
+            BadValue::NegativeCount(x) => text!("次数不能为负数，填报为{x}", "a count cannot be negative, got {x}"),
+            BadValue::FractionalCount(x) => text!("次数应为整数，填报为{x}", "a count must be a whole number, got {x}"),
             BadValue::CountTooLarge(x) => {
-                write!(f, "a count may be at most {}, got {}", limits::show(limits::COUNT), limits::show(x))
+                let (max, x) = (show(limits::COUNT), show(x));
+                text!("次数最多为{max}，填报为{x}", "a count may be at most {max}, got {x}")
             }
-            BadValue::AmountTooLarge(x) => write!(f, "an amount may be at most ±{:e}, got {x:e}", limits::VALUE),
-            BadValue::NotPercent(x) => write!(f, "a percent must be between 0 and 100, got {x}"),
-            BadValue::NotYesNo(x) => write!(f, "yes/no must be 0 or 1, got {x}"),
-            BadValue::BelowMin { x, min } => write!(f, "{x} is below the indicator's minimum {min}"),
-            BadValue::AboveMax { x, max } => write!(f, "{x} is above the indicator's maximum {max}"),
+            BadValue::AmountTooLarge(x) => {
+                let max = limits::VALUE;
+                text!("数额最多为±{max:e}，填报为{x:e}", "an amount may be at most ±{max:e}, got {x:e}")
+            }
+            BadValue::NotPercent(x) => {
+                text!("百分比应在0至100之间，填报为{x}", "a percent must be between 0 and 100, got {x}")
+            }
+            BadValue::NotYesNo(x) => text!("是否项应填0或1，填报为{x}", "yes/no must be 0 or 1, got {x}"),
+            BadValue::BelowMin { x, min } => {
+                text!("{x}低于该指标的最小值{min}", "{x} is below the indicator's minimum {min}")
+            }
+            BadValue::AboveMax { x, max } => {
+                text!("{x}高于该指标的最大值{max}", "{x} is above the indicator's maximum {max}")
+            }
         }
     }
 }

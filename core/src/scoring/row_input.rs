@@ -3,6 +3,7 @@
 
 use crate::data::model::{Event, Period, Report};
 use crate::error::{Error, Field, Result};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Scored;
 use crate::scoring::plan::{Plan, Source};
@@ -30,14 +31,9 @@ pub struct RowInput<'p> {
 impl Program {
     /// Starts the input row of `org_id`'s report for `period` under `scheme`.
     pub fn row_input(&self, org_id: &str, scheme: &str, period: Period) -> Result<RowInput<'_>> {
-        let plan = self.plan(scheme).map_err(|_| {
-            Error::input(
-                org_id,
-                scheme,
-                Field::column("scheme"),
-                format!("unknown scheme; the program has {}", self.scheme_list()),
-            )
-        })?;
+        let plan = self
+            .plan(scheme)
+            .map_err(|_| Error::input(org_id, scheme, Field::column("scheme"), self.unknown_scheme()))?;
         // An event nobody recorded counted 0; an indicator nobody reported is missing (NaN).
         let x = plan.slots.iter().map(|s| if s.is_event() { 0.0 } else { f64::NAN }).collect();
         Ok(RowInput { program: self, plan, org_id: org_id.to_string(), period, x })
@@ -69,13 +65,13 @@ impl Program {
 }
 
 impl RowInput<'_> {
-    fn err(&self, field: Field, message: impl Into<String>) -> Error {
+    fn err(&self, field: Field, message: Text) -> Error {
         Error::input(&self.org_id, &self.plan.id, field, message)
     }
 
     fn set(&mut self, slot: usize, v: f64) -> Result<()> {
         if v.is_nan() {
-            return Err(self.err(self.plan.slots[slot].field.clone(), "NaN is not a value"));
+            return Err(self.err(self.plan.slots[slot].field.clone(), text!("NaN不是数值", "NaN is not a value")));
         }
         self.x[slot] = v;
         Ok(())
@@ -86,14 +82,17 @@ impl RowInput<'_> {
         match self.plan.slot_named(id) {
             Some(slot) => self.set(slot, v),
             None if self.program.indicator(id).is_some() => Ok(()),
-            None => Err(self.err(Field::indicator(id), "unknown indicator")),
+            None => Err(self.err(Field::indicator(id), text!("未知指标", "unknown indicator"))),
         }
     }
 
     fn assessor(&self, role: &str) -> Result<()> {
         match self.plan.sheets.iter().any(|s| s.role.as_deref() == Some(role)) {
             true => Ok(()),
-            false => Err(self.err(Field::Assessor(role.to_string()), "this scheme has no such assessor")),
+            false => Err(self.err(
+                Field::Assessor(role.to_string()),
+                text!("本方案没有该考核方", "this scheme has no such assessor"),
+            )),
         }
     }
 
@@ -104,7 +103,7 @@ impl RowInput<'_> {
         match self.plan.slot_named(&field.to_string()) {
             Some(slot) => self.set(slot, v),
             None if self.program.indicator(id).is_some() => Ok(()),
-            None => Err(self.err(field, "unknown indicator")),
+            None => Err(self.err(field, text!("未知指标", "unknown indicator"))),
         }
     }
 
@@ -123,10 +122,12 @@ impl RowInput<'_> {
     /// One event: a kind the program declares, dated (if at all) within the report's period.
     pub fn event(&mut self, e: &Event) -> Result<()> {
         let Some(k) = self.program.file().events.iter().position(|d| d.id == e.kind) else {
-            return Err(self.err(Field::Event(e.kind.clone()), "unknown event kind"));
+            return Err(self.err(Field::Event(e.kind.clone()), text!("未知事件类型", "unknown event kind")));
         };
         if let Some(d) = e.date.filter(|d| !self.period.contains(*d)) {
-            return Err(self.err(Field::Event(e.kind.clone()), format!("dated {d}, outside period {}", self.period)));
+            let p = self.period;
+            return Err(self
+                .err(Field::Event(e.kind.clone()), text!("日期{d}不在评价期{p}内", "dated {d}, outside period {p}")));
         }
         if let Some(slot) = self.plan.slots.iter().position(|s| s.source == Source::Event(k)) {
             self.x[slot] += 1.0;
@@ -136,7 +137,7 @@ impl RowInput<'_> {
 
     fn check(&self) -> Result<()> {
         for (i, &v) in self.x.iter().enumerate() {
-            self.plan.check_value(i, v).map_err(|m| self.err(self.plan.slots[i].field.clone(), m.to_string()))?;
+            self.plan.check_value(i, v).map_err(|m| self.err(self.plan.slots[i].field.clone(), m.text()))?;
         }
         Ok(())
     }

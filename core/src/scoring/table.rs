@@ -4,6 +4,7 @@
 
 use crate::data::model::{Event, Period};
 use crate::error::{Error, Field, Result, Row};
+use crate::rules::language::{Text, text};
 use crate::rules::limits;
 use crate::rules::program::Program;
 use crate::scoring::bulk::{BadCell, BulkOut, BulkResult, Strided};
@@ -233,7 +234,7 @@ impl<'t, 'a> Rows<'t, 'a> {
         self.org_id.and_then(|c| c.get(row)).map_or_else(|| format!("row {row}"), str::to_string)
     }
 
-    pub(crate) fn error(&self, row: usize, scheme: &str, field: Field, message: String) -> Error {
+    pub(crate) fn error(&self, row: usize, scheme: &str, field: Field, message: Text) -> Error {
         Error::input(&self.org(row), scheme, field, message).at_row(self.table.row(row))
     }
 }
@@ -379,7 +380,7 @@ impl Program {
             let fail = |bad| match bad {
                 BadCell::Shape(e) => e,
                 BadCell::Cell { row, slot, bad } => {
-                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), bad.to_string())
+                    rows.error(mine[row], plan.id(), plan.slots[slot].field.clone(), bad.text())
                 }
             };
             if mine.len() == n {
@@ -445,14 +446,7 @@ impl Program {
                 if let Some(p) = found {
                     last = Some((s, p));
                 }
-                found.ok_or_else(|| {
-                    rows.error(
-                        r,
-                        s,
-                        Field::column("scheme"),
-                        format!("unknown scheme; the program has {}", self.scheme_list()),
-                    )
-                })
+                found.ok_or_else(|| rows.error(r, s, Field::column("scheme"), self.unknown_scheme()))
             })
             .collect()
     }
@@ -470,11 +464,13 @@ impl Program {
                 }
                 match column.get(r) {
                     Some(text) => {
-                        let p = text.parse().map_err(|m: String| rows.error(r, scheme, Field::column("period"), m))?;
+                        let p = text.parse().map_err(|m: Text| rows.error(r, scheme, Field::column("period"), m))?;
                         last = Some((text, p));
                         Ok(p)
                     }
-                    None => Err(rows.error(r, scheme, Field::column("period"), "the period is empty".into())),
+                    None => {
+                        Err(rows.error(r, scheme, Field::column("period"), text!("期间为空", "the period is empty")))
+                    }
                 }
             })
             .collect::<Result<Vec<Period>>>()
@@ -503,18 +499,24 @@ impl Program {
         for r in 0..table.rows {
             let Some(text) = column.get(r) else { continue };
             let scheme = self.plans()[routed[r]].id();
-            let fail = |message: String| rows.error(r, scheme, Field::column("events"), message);
+            let fail = |message: Text| rows.error(r, scheme, Field::column("events"), message);
             for Event { kind, date, .. } in Event::parse_list(text).map_err(fail)? {
-                let &e = index.get(kind.as_str()).ok_or_else(|| fail(format!("unknown event kind `{kind}`")))?;
+                let &e = index
+                    .get(kind.as_str())
+                    .ok_or_else(|| fail(text!("未知事件类型`{kind}`", "unknown event kind `{kind}`")))?;
                 if let Some(d) = date {
                     match periods.as_ref().map(|p| p[r]) {
                         None => {
-                            return Err(fail(format!(
+                            return Err(fail(text!(
+                                "事件`{kind}`的日期为{d}，但表中没有可供核对的`period`列",
                                 "event `{kind}` is dated {d}, but the table has no `period` column to check it against"
                             )));
                         }
                         Some(p) if !p.contains(d) => {
-                            return Err(fail(format!("event `{kind}` dated {d}, outside period {p}")));
+                            return Err(fail(text!(
+                                "事件`{kind}`的日期{d}不在评价期{p}内",
+                                "event `{kind}` dated {d}, outside period {p}"
+                            )));
                         }
                         Some(_) => {}
                     }
@@ -522,7 +524,8 @@ impl Program {
                 let count = counts.entry(e).or_insert_with(|| vec![0.0; table.rows]);
                 count[r] += 1.0;
                 if count[r] > limits::COUNT {
-                    return Err(fail(format!("more than {} events of kind `{kind}`", limits::show(limits::COUNT))));
+                    let max = limits::show(limits::COUNT);
+                    return Err(fail(text!("`{kind}`类事件超过{max}次", "more than {max} events of kind `{kind}`")));
                 }
             }
         }

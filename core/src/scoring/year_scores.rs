@@ -5,6 +5,7 @@
 use crate::data::model::{Period, Standing, Stars};
 use crate::data::year_columns::YearColumns;
 use crate::error::{Error, Field, Result};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
 use crate::scoring::evaluate::{Assessed, Scored, Verdict, hit_reason};
@@ -76,18 +77,23 @@ impl Program {
         let plan = self.plan(scheme)?;
         let p = self.plans().iter().position(|q| q.id == plan.id).unwrap_or_default();
         let rows = &year.schemes()[p];
-        let fail = |m: String| Error::input(org_id, scheme, Field::column("org_id"), m);
-        let org =
-            year.organizations().find(org_id).ok_or_else(|| fail("no such organization in this year's list".into()))?;
+        let fail = |m: Text| Error::input(org_id, scheme, Field::column("org_id"), m);
+        let org = year.organizations().find(org_id).ok_or_else(|| fail(crate::data::year::not_listed()))?;
         // Rows are sorted by organization, then period.
         let from = rows.first_row_of(org);
         let mine: Vec<usize> = (from..rows.rows()).take_while(|&r| rows.org(r) == org).collect();
         let row = match period {
             Some(period) => mine.into_iter().find(|&r| rows.period(r) == period),
-            None if mine.len() > 1 => return Err(fail("reported for several periods; give the period".into())),
+            None if mine.len() > 1 => {
+                return Err(fail(text!(
+                    "本年度填报了多个期间，请指明期间",
+                    "reported for several periods; give the period"
+                )));
+            }
             None => mine.first().copied(),
         };
-        let row = row.ok_or_else(|| fail("no report under this scheme in this year".into()))?;
+        let row =
+            row.ok_or_else(|| fail(text!("本年度在该方案下没有填报", "no report under this scheme in this year")))?;
         Ok(scored(plan, org_id, rows.period(row), rows.row(row)))
     }
 }

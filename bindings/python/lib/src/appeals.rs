@@ -101,7 +101,12 @@ pub fn decision_diff<'py>(
     after: Arg<PyRef<'_, Selection>>,
     paid_after: Arg<PyRef<'_, Allocation>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let d =
-        exemplar::decisions::appeal::decision_diff(&before.inner, &paid_before.inner, &after.inner, &paid_after.inner);
+    let d = exemplar::decisions::appeal::decision_diff(
+        &before.inner,
+        &paid_before.inner,
+        &after.inner,
+        &paid_after.inner,
+        before.program.language(),
+    );
     to_py(py, &d)
 }

@@ -54,7 +54,7 @@ pub fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
     } else {
         return Err(input(format!("organization `{org_id}`: period {} is not YYYY, YYYY-Qn or YYYY-MM", v.repr()?)));
     };
-    text.parse().map_err(|m: String| input(format!("organization `{org_id}`: {m}")))
+    text.parse().map_err(|m: exemplar::rules::language::Text| input(format!("organization `{org_id}`: {m}")))
 }
 
 /// None or NaN (a text is never missing; it is not read as a number, which would raise).

@@ -5,7 +5,14 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
-create_exception!(exemplar, ExemplarError, PyException, "Base class of every error exemplar raises.");
+create_exception!(
+    exemplar,
+    ExemplarError,
+    PyException,
+    "Base class of every error exemplar raises. `str()` is the message in English; `.message_zh` \
+     is the same message in Chinese (a rule file's problems, a data file's format, shapes, files \
+     and the package's own argument checks read the same in both)."
+);
 create_exception!(
     exemplar,
     RuleFileError,
@@ -94,6 +101,7 @@ impl From<exemplar::Error> for CoreError {
 impl From<CoreError> for PyErr {
     fn from(e: CoreError) -> PyErr {
         let msg = e.0.to_string();
+        let zh = e.0.message(exemplar::Language::Zh);
         Python::attach(|py| {
             let (err, attrs): (PyErr, Vec<(&str, Py<PyAny>)>) = match e.0 {
                 exemplar::Error::RuleFile(problems) => {
@@ -126,6 +134,7 @@ impl From<CoreError> for PyErr {
                 exemplar::Error::Lifecycle { .. } => (LifecycleError::new_err(msg), Vec::new()),
                 exemplar::Error::Io { .. } => (FileError::new_err(msg), Vec::new()),
             };
+            let _ = err.value(py).setattr("message_zh", zh);
             for (k, v) in attrs {
                 let _ = err.value(py).setattr(k, v);
             }
@@ -150,7 +159,9 @@ pub fn input(msg: impl Into<String>) -> PyErr {
 }
 
 pub fn policy(msg: impl Into<String>) -> PyErr {
-    err(exemplar::Error::Argument(msg.into()))
+    // The package's own checks read the same in both languages.
+    let msg = msg.into();
+    err(exemplar::Error::Argument(exemplar::rules::language::Text::new(msg.clone(), msg)))
 }
 
 /// Runs `f`, turning a Rust panic into an `ExemplarError` instead of letting it reach Python.

@@ -91,6 +91,8 @@ impl RectificationCase {
 #[pyclass(module = "exemplar", frozen)]
 pub struct Procedure {
     inner: Mutex<exemplar::decisions::title::Procedure>,
+    /// The program's language, which `status` is worded in.
+    language: exemplar::Language,
 }
 
 #[pymethods]
@@ -105,18 +107,17 @@ impl Procedure {
         on: &Bound<'_, PyAny>,
         calendar: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let (on, cal) = (date(on)?, self::calendar(calendar)?);
-        let p = guard(|| {
-            exemplar::decisions::title::Procedure::start(&*core(program)?, &org_id, &scheme, on, &cal).map_err(err)
-        })?;
-        Ok(Procedure { inner: Mutex::new(p) })
+        let (on, cal, program) = (date(on)?, self::calendar(calendar)?, core(program)?);
+        let p =
+            guard(|| exemplar::decisions::title::Procedure::start(&program, &org_id, &scheme, on, &cal).map_err(err))?;
+        Ok(Procedure { inner: Mutex::new(p), language: program.language() })
     }
     /// A procedure saved with `to_dict()`, checked against the program before it is taken back.
     #[staticmethod]
     fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let p: exemplar::decisions::title::Procedure = from_py(state, "procedure")?;
-        guard(|| p.validate(&*core(program)?).map_err(err))?;
-        Ok(Procedure { inner: Mutex::new(p) })
+        let (p, program): (exemplar::decisions::title::Procedure, _) = (from_py(state, "procedure")?, core(program)?);
+        guard(|| p.validate(&program).map_err(err))?;
+        Ok(Procedure { inner: Mutex::new(p), language: program.language() })
     }
     /// Starts the next stage (`"review"`, `"public_notice"`, `"conferral"`, …) on a date.
     #[pyo3(signature = (program, stage, on, calendar=None))]
@@ -139,7 +140,7 @@ impl Procedure {
     /// The stage under way, in words.
     #[getter]
     fn status(&self) -> String {
-        lock(&self.inner).status()
+        lock(&self.inner).status(self.language)
     }
     /// The procedure as plain dicts and lists, for `from_dict`.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -151,6 +152,8 @@ impl Procedure {
 #[pyclass(module = "exemplar", frozen)]
 pub struct Title {
     inner: Mutex<exemplar::decisions::title::Title>,
+    /// The program's language, which a revocation's ground is worded in.
+    language: exemplar::Language,
 }
 
 #[pymethods]
@@ -167,15 +170,16 @@ impl Title {
         let p = lock(&procedure.inner).clone();
         let tier = tier.map(|t| whole::<u8>(t, "tier", 1..=5).map_err(input)).transpose()?;
         let tier = tier.and_then(exemplar::Stars::new);
-        let t = guard(|| exemplar::decisions::title::Title::confer(&*core(program)?, &p, &name_zh, tier).map_err(err))?;
-        Ok(Title { inner: Mutex::new(t) })
+        let program = core(program)?;
+        let t = guard(|| exemplar::decisions::title::Title::confer(&program, &p, &name_zh, tier).map_err(err))?;
+        Ok(Title { inner: Mutex::new(t), language: program.language() })
     }
     /// A title saved with `to_dict()`, checked against the program before it is taken back.
     #[staticmethod]
     fn from_dict(program: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let t: exemplar::decisions::title::Title = from_py(state, "title")?;
-        guard(|| t.validate(&*core(program)?).map_err(err))?;
-        Ok(Title { inner: Mutex::new(t) })
+        let (t, program): (exemplar::decisions::title::Title, _) = (from_py(state, "title")?, core(program)?);
+        guard(|| t.validate(&program).map_err(err))?;
+        Ok(Title { inner: Mutex::new(t), language: program.language() })
     }
     /// Records the award (fen) paid for a year within the title's term.
     fn record_award(&self, year: &Bound<'_, PyAny>, fen: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -187,7 +191,7 @@ impl Title {
     #[pyo3(signature = (on, passed, note = Arg(String::new())), text_signature = "($self, on, passed, note='')")]
     fn re_review(&self, on: &Bound<'_, PyAny>, passed: Arg<bool>, note: Arg<String>) -> PyResult<()> {
         let on = date(on)?;
-        guard(|| lock(&self.inner).re_review(on, *passed, &note).map_err(err))
+        guard(|| lock(&self.inner).re_review(on, *passed, &note, self.language).map_err(err))
     }
     /// Revokes the title; returns the claw-back recorded, in fen.
     fn revoke(&self, on: &Bound<'_, PyAny>, ground: Arg<String>) -> PyResult<i64> {
@@ -203,7 +207,10 @@ impl Title {
     ) -> PyResult<Option<i64>> {
         let on = date(on)?;
         guard(|| {
-            Ok(lock(&self.inner).revoke_if_vetoed(evaluation.explained()?, on).map_err(err)?.map(|r| r.clawback.0))
+            Ok(lock(&self.inner)
+                .revoke_if_vetoed(evaluation.explained()?, on, self.language)
+                .map_err(err)?
+                .map(|r| r.clawback.0))
         })
     }
     /// Ends the title at its term (on or after its expiry date).

@@ -26,6 +26,18 @@ from exemplar.types import Change, Designation, EventKind, Indicator, OversightS
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+def _message_zh(error: BaseException) -> str:
+    # The core's errors set their Chinese message; an error raised in Python reads the same in both.
+    return str(error.__dict__.get("_message_zh", error))
+
+
+def _set_message_zh(error: BaseException, text: str) -> None:
+    error.__dict__["_message_zh"] = text
+
+
+ExemplarError.message_zh = property(_message_zh, _set_message_zh)  # type: ignore[assignment]
+
+
 def _wrong(what: str, value: Any) -> PolicyError:
     return PolicyError(f"pass {what}, not {value!r} ({type(value).__name__})")
 

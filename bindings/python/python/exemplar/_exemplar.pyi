@@ -33,7 +33,8 @@ __all__ = ["Appeals", "decision_diff", "ExemplarError", "RuleFileError", "InputE
 __version__: str
 _TEXT_COLUMNS: List[str]
 
-class ExemplarError(Exception): ...
+class ExemplarError(Exception):
+    message_zh: str
 @final
 class Problem:
     place: str
