@@ -124,8 +124,8 @@ exemplar_result exemplar_last_error(char *buf, size_t len, size_t *out_n);
 
 /*
  The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
- about and what is wrong (a rule file's problems, a data file's format, shapes, files and
- the library's own argument checks read the same in both).
+ about and what is wrong (a rule file's problems, shapes, files and the library's own
+ argument checks read the same in both).
  */
 exemplar_result exemplar_last_error_zh(char *buf, size_t len, size_t *out_n);
 
@@ -456,9 +456,10 @@ exemplar_result exemplar_program_diff_json(const exemplar_program *older,
 
 /*
  The program's warnings that are not errors (`Program::lint`), as a JSON list of `{"place",
- "message"}`: a section whose criteria add up to more than its cap, a step table that is not
- monotone, bands that leave scores unrated or skip a star level, an indicator nothing reads,
- assessor weights that add up to 1 only within rounding.
+ "message", "place_zh", "message_zh"}` (in English and in Chinese): a section whose criteria
+ add up to more than its cap, a step table that is not monotone, bands that leave scores
+ unrated or skip a star level, an indicator nothing reads, assessor weights that add up to 1
+ only within rounding.
  */
 exemplar_result exemplar_program_lint_json(const exemplar_program *program, char **out);
 

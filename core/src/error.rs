@@ -4,25 +4,38 @@
 use crate::rules::language::{Language, Text};
 use std::fmt;
 
-/// One problem found in a rule file.
+/// One problem found in a rule file, or a warning about one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
-    /// Where in the program: "scheme relocation_follow_up, criterion job_fairs".
-    pub place: String,
+    /// Where in the program: "scheme relocation_follow_up, criterion job_fairs" (方案…，评分项…).
+    pub place: Text,
     /// What is wrong and what to write instead.
-    pub message: String,
+    pub message: Text,
     /// 1-based line and column in the file text, where the file has them.
     pub line: Option<usize>,
     /// 1-based column, with `line`.
     pub column: Option<usize>,
 }
 
+impl Problem {
+    /// The problem in `lang`, with its line and column where the file has them.
+    pub fn text(&self, lang: Language) -> String {
+        let at = match (self.line, self.column, lang) {
+            (Some(l), Some(c), Language::Zh) => format!("第{l}行第{c}列："),
+            (Some(l), Some(c), Language::En) => format!("line {l}, column {c}: "),
+            _ => String::new(),
+        };
+        let (place, message) = (self.place.get(lang), self.message.get(lang));
+        match place.is_empty() {
+            true => format!("{at}{message}"),
+            false => format!("{at}{place}{}{message}", lang.pick("：", ": ")),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let (Some(l), Some(c)) = (self.line, self.column) {
-            write!(f, "line {l}, column {c}: ")?;
-        }
-        if self.place.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.place, self.message) }
+        f.write_str(&self.text(Language::En))
     }
 }
 
@@ -30,7 +43,7 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The rule file does not parse or does not make sense; every problem found is listed.
-    #[error("rule file has {} problem(s):\n{}", .0.len(), list(.0))]
+    #[error("{}", self.message(Language::En))]
     RuleFile(Vec<Problem>),
 
     /// A value in a report or a row is not acceptable: which organization, under which scheme,
@@ -50,14 +63,14 @@ pub enum Error {
     },
 
     /// A data file (CSV, a workbook, JSON rows) is malformed or contradicts itself.
-    #[error("{source_name}{}: {message}", .line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[error("{}", self.message(Language::En))]
     Data {
         /// The file or source: a path, `table`, `oversight`.
         source_name: String,
         /// The 1-based line, where there is one.
         line: Option<u64>,
         /// What is wrong.
-        message: String,
+        message: Text,
     },
 
     /// A transition the lifecycle does not allow (a case, a title, a procedure).
@@ -86,7 +99,7 @@ pub enum Error {
     /// Inputs whose shapes disagree: columns of different lengths, the wrong number of columns,
     /// output buffers of the wrong size, an evaluation handed to another scheme.
     #[error("{0}")]
-    Shape(String),
+    Shape(Text),
 
     /// A file cannot be read or written.
     #[error("{path}: {message}")]
@@ -172,14 +185,10 @@ pub struct Row {
     pub label: String,
 }
 
-fn list(problems: &[Problem]) -> String {
-    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
-}
-
 impl Error {
     /// The message in `lang`: what the error is about and what is wrong, in Chinese or in
-    /// English (`Display` is the English). The messages of a rule file's problems, of a data
-    /// file's format, of shapes and of the file system are in English in both.
+    /// English (`Display` is the English). A parser's and the operating system's own words
+    /// (TOML, CSV, JSON, a workbook, a file) are quoted as they give them.
     pub fn message(&self, lang: Language) -> String {
         let sep = lang.pick("，", ", ");
         let colon = lang.pick("：", ": ");
@@ -196,13 +205,30 @@ impl Error {
                     message.get(lang)
                 )
             }
+            Error::Data { source_name, line, message } => {
+                let line = line
+                    .map(|l| format!("{sep}{}", lang.pick(&format!("第{l}行"), &format!("line {l}"))))
+                    .unwrap_or_default();
+                format!("{source_name}{line}{colon}{}", message.get(lang))
+            }
             Error::Lifecycle { subject, message } => format!("{}{colon}{}", subject.get(lang), message.get(lang)),
-            Error::Argument(m) => m.get(lang).to_string(),
+            Error::Argument(m) | Error::Shape(m) => m.get(lang).to_string(),
             Error::UnknownScheme { scheme, known } => match lang {
                 Language::Zh => format!("未知方案`{scheme}`；本规则的方案有{known}"),
                 Language::En => self.to_string(),
             },
-            Error::RuleFile(_) | Error::Data { .. } | Error::Shape(_) | Error::Io { .. } => self.to_string(),
+            Error::RuleFile(problems) => {
+                let n = problems.len();
+                let list: Vec<String> = problems.iter().map(|p| format!("  {}", p.text(lang))).collect();
+                match lang {
+                    Language::Zh => format!("规则文件有{n}处问题：\n{}", list.join("\n")),
+                    Language::En => format!("rule file has {n} problem(s):\n{}", list.join("\n")),
+                }
+            }
+            Error::Io { path, message } => match lang {
+                Language::Zh => format!("{path}：无法读写（{message}）"),
+                Language::En => self.to_string(),
+            },
         }
     }
 

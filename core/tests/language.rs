@@ -190,3 +190,27 @@ fn error_messages_in_both_languages() {
         "{e}"
     );
 }
+
+/// A rule file's problems and warnings in both languages: the place as the file's items in
+/// words, the message, and the line and column.
+#[test]
+fn rule_file_problems_in_both_languages() {
+    let text =
+        exemplar::rules::program::DEFAULT_PROGRAM_TOML.replacen("[program]\nid = \"", "[program]\nid = \"Bad", 1);
+    let Err(e @ exemplar::Error::RuleFile(_)) = Program::from_toml(&text) else { panic!("a bad id") };
+    let exemplar::Error::RuleFile(problems) = &e else { unreachable!() };
+    let p = &problems[0];
+    assert_eq!(
+        (p.place.zh.as_str(), p.place.en.as_str()),
+        ("规则Badchuxiong_yidai_wuqu", "program Badchuxiong_yidai_wuqu")
+    );
+    assert_eq!(p.message.zh, "规则编号`Badchuxiong_yidai_wuqu`只能由小写字母、数字和_组成，并以字母开头");
+    let (line, column) = (p.line.unwrap(), p.column.unwrap());
+    assert_eq!(
+        e.message(Language::Zh),
+        format!("规则文件有1处问题：\n  第{line}行第{column}列：规则Badchuxiong_yidai_wuqu：{}", p.message.zh)
+    );
+    assert!(
+        e.to_string().starts_with(&format!("rule file has 1 problem(s):\n  line {line}, column {column}: program"))
+    );
+}

@@ -15,10 +15,12 @@ fn edited(edits: &[(&str, &str)]) -> Program {
     Program::from_toml(&text).unwrap()
 }
 
-fn change(kind: ChangeKind, place: &str, field: &str, before: Option<&str>, after: Option<&str>) -> Change {
+/// A change at `place`, given in Chinese and in English.
+fn change(kind: ChangeKind, place: (&str, &str), field: &str, before: Option<&str>, after: Option<&str>) -> Change {
     Change {
         kind,
-        place: place.into(),
+        place_zh: place.0.into(),
+        place: place.1.into(),
         field: field.into(),
         before: before.map(str::to_string),
         after: after.map(str::to_string),
@@ -73,22 +75,34 @@ fn the_diff_lists_exactly_the_edits() {
     assert_eq!(
         before.diff(&after),
         [
-            change(ChangeKind::Changed, "bands, star band 4★", "min_score", Some("80"), Some("82.5")),
             change(
                 ChangeKind::Changed,
-                "section build_up, criterion organizational_life",
+                ("评级标准（bands），星级4★", "bands, star band 4★"),
+                "min_score",
+                Some("80"),
+                Some("82.5")
+            ),
+            change(
+                ChangeKind::Changed,
+                ("板块build_up，评分项organizational_life", "section build_up, criterion organizational_life"),
                 "rule.target",
                 Some("100"),
                 Some("95")
             ),
-            change(ChangeKind::Changed, "reward", "floor_fen", Some("500000"), Some("600000")),
-            change(ChangeKind::Changed, "settings", "selection_target", Some("200"), Some("210")),
-            change(ChangeKind::Removed, "veto mass_incident", "", Some(veto), None),
+            change(ChangeKind::Changed, ("奖补（reward）", "reward"), "floor_fen", Some("500000"), Some("600000")),
+            change(
+                ChangeKind::Changed,
+                ("基本设置（settings）", "settings"),
+                "selection_target",
+                Some("200"),
+                Some("210")
+            ),
+            change(ChangeKind::Removed, ("否决项mass_incident", "veto mass_incident"), "", Some(veto), None),
         ]
     );
     // The other way round: the same places, added for removed and before for after.
     let back = after.diff(&before);
     assert_eq!(back.len(), 5);
-    assert_eq!(back[4], change(ChangeKind::Added, "veto mass_incident", "", None, Some(veto)));
+    assert_eq!(back[4], change(ChangeKind::Added, ("否决项mass_incident", "veto mass_incident"), "", None, Some(veto)));
     assert!(before.diff(&before).is_empty());
 }

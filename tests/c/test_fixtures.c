@@ -96,7 +96,8 @@ static size_t evaluation_case(const char *root, const char *name, json *c) {
     return compared;
 }
 
-/* Every warning of each rule file, in order, through exemplar_program_lint_json. */
+/* Every warning of each rule file, in order, in English and in Chinese, through
+   exemplar_program_lint_json. */
 static size_t lint(const char *root, json *c) {
     char path[1024], *out = NULL;
     size_t i, k, compared = 0;
@@ -113,7 +114,9 @@ static size_t lint(const char *root, json *c) {
         for (k = 0; got && k < got->n && k < want->n; k++) {
             json *w = json_at(got, k), *x = json_at(want, k);
             CHECK(!strcmp(json_str(json_get(w, "place")), json_str(json_at(x, 0))) &&
-                      strstr(json_str(json_get(w, "message")), json_str(json_at(x, 1))) != NULL,
+                      strstr(json_str(json_get(w, "message")), json_str(json_at(x, 1))) != NULL &&
+                      !strcmp(json_str(json_get(w, "place_zh")), json_str(json_at(x, 2))) &&
+                      strstr(json_str(json_get(w, "message_zh")), json_str(json_at(x, 3))) != NULL,
                   "%s: warning %lu", file, (unsigned long)k);
         }
         json_free(got);

@@ -84,13 +84,15 @@ def check_reports(name, c):
 
 
 def check_lint(c):
-    """Every warning of each rule file, in order: its place and a part of its message."""
+    """Every warning of each rule file, in order: its place and a part of its message, in English
+    and in Chinese."""
     compared = 0
     for p in c["lint"]:
         got = exemplar.Program.from_file(FIXTURES / "lint" / p["file"]).lint()
         assert len(got) == len(p["warnings"]), (p["file"], got)
-        for w, (place, words) in zip(got, p["warnings"]):
+        for w, (place, words, place_zh, words_zh) in zip(got, p["warnings"]):
             assert w.place == place and words in w.message, (p["file"], w.place, w.message)
+            assert w.place_zh == place_zh and words_zh in w.message_zh, (p["file"], w.place_zh, w.message_zh)
         compared += 1
     return compared
 

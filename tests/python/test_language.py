@@ -72,3 +72,13 @@ def test_errors_and_lifecycle_texts_in_chinese():
     assert err.value.message_zh == f"`A1`在方案`rural_revitalization`下的称号：不能命名授牌：该程序{p.status}"
     en = exemplar.Procedure.start(program.with_language("en"), "A1", "rural_revitalization", "2023-05-01")
     assert en.status == "at self_assessment since 2023-05-01, due 2023-05-10"
+
+
+def test_rule_file_problems_in_chinese():
+    text = exemplar.Program.default_toml().replace('[program]\nid = "', '[program]\nid = "Bad', 1)
+    with pytest.raises(exemplar.RuleFileError) as err:
+        exemplar.Program.from_toml(text)
+    [p] = err.value.problems
+    assert (p.place_zh, p.place) == ("规则Badchuxiong_yidai_wuqu", "program Badchuxiong_yidai_wuqu")
+    assert p.message_zh == "规则编号`Badchuxiong_yidai_wuqu`只能由小写字母、数字和_组成，并以字母开头"
+    assert err.value.message_zh == f"规则文件有1处问题：\n  第{p.line}行第{p.column}列：{p.place_zh}：{p.message_zh}"

@@ -23,7 +23,14 @@ def test_the_diff_lists_exactly_the_edits(program):
     assert edited.count("150") > text.count("150")
     changes = program.diff(exemplar.Program.from_toml(edited))
     assert changes == [
-        {"kind": "changed", "place": "reward", "field": "floor_fen", "before": "500000", "after": "400000"},
-        {"kind": "changed", "place": "settings", "field": "selection_target", "before": "200", "after": "150"},
+        {"kind": "changed", "place": "reward", "place_zh": "奖补（reward）", "field": "floor_fen", "before": "500000", "after": "400000"},
+        {
+            "kind": "changed",
+            "place": "settings",
+            "place_zh": "基本设置（settings）",
+            "field": "selection_target",
+            "before": "200",
+            "after": "150",
+        },
     ]
     assert program.diff(program) == []

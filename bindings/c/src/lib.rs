@@ -78,8 +78,8 @@ pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut 
 }
 
 /// The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
-/// about and what is wrong (a rule file's problems, a data file's format, shapes, files and
-/// the library's own argument checks read the same in both).
+/// about and what is wrong (a rule file's problems, shapes, files and the library's own
+/// argument checks read the same in both).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_last_error_zh(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
     copy_last_error(true, buf, len, out_n)

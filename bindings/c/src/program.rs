@@ -144,9 +144,10 @@ pub extern "C" fn exemplar_program_diff_json(
 }
 
 /// The program's warnings that are not errors (`Program::lint`), as a JSON list of `{"place",
-/// "message"}`: a section whose criteria add up to more than its cap, a step table that is not
-/// monotone, bands that leave scores unrated or skip a star level, an indicator nothing reads,
-/// assessor weights that add up to 1 only within rounding.
+/// "message", "place_zh", "message_zh"}` (in English and in Chinese): a section whose criteria
+/// add up to more than its cap, a step table that is not monotone, bands that leave scores
+/// unrated or skip a star level, an indicator nothing reads, assessor weights that add up to 1
+/// only within rounding.
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_program_lint_json(
     program: *const exemplar_program,
@@ -157,7 +158,11 @@ pub extern "C" fn exemplar_program_lint_json(
             .inner
             .lint()
             .into_iter()
-            .map(|w| serde_json::json!({ "place": w.place, "message": w.message }))
+            .map(|w| {
+                serde_json::json!({
+                    "place": w.place.en, "message": w.message.en, "place_zh": w.place.zh, "message_zh": w.message.zh
+                })
+            })
             .collect();
         give(out, to_json(&warnings)?)
     })

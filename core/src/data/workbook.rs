@@ -6,8 +6,9 @@
 
 use crate::Year;
 use crate::data::model::Organization;
-use crate::data::year::{FIXED_COLUMNS, RowAt, Rows, data, fixed_cells};
+use crate::data::year::{FIXED_COLUMNS, RowAt, Rows, data, data_at, fixed_cells, twice, unknown_organization};
 use crate::error::{Error, Result};
+use crate::rules::language::{Text, text};
 use crate::rules::program::Program;
 use crate::scoring::plan::Plan;
 use calamine::{Data, Reader};
@@ -42,8 +43,8 @@ pub(crate) fn properties(title: &str, year: &Year) -> rust_xlsxwriter::DocProper
 }
 
 /// A cell as the text the CSV would hold: numbers as Rust prints them (the shortest text that
-/// reads back to the same number), `where` naming the cell for an error.
-fn text(cell: &Data, at: impl Fn() -> String) -> Result<String> {
+/// reads back to the same number), `at` the workbook and the cell, for an error.
+fn text(cell: &Data, at: impl Fn() -> (String, Text)) -> Result<String> {
     Ok(match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
@@ -52,9 +53,17 @@ fn text(cell: &Data, at: impl Fn() -> String) -> Result<String> {
         Data::Bool(b) => u8::from(*b).to_string(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::DateTime(_) => {
-            return Err(data(&at(), None, "holds a date; write periods and event dates as text (2023, 2023-03-01)"));
+            let (source, place) = at();
+            let m = text!(
+                "为日期格式；期间和事件日期请写成文本（2023、2023-03-01）",
+                "holds a date; write periods and event dates as text (2023, 2023-03-01)"
+            );
+            return Err(data_at(&source, &place, m));
         }
-        Data::Error(e) => return Err(data(&at(), None, format!("holds the Excel error {e}"))),
+        Data::Error(e) => {
+            let (source, place) = at();
+            return Err(data_at(&source, &place, text!("为Excel错误值{e}", "holds the Excel error {e}")));
+        }
     })
 }
 
@@ -105,7 +114,11 @@ impl Year {
         let mut rows = Rows::default();
         for (sheet, range) in book.worksheets() {
             let Some((top, left)) = range.start() else { continue };
-            let at = |row: u32, col: u32| format!("{source}, sheet {sheet}, cell {}{}", column_letters(col), row + 1);
+            let at = |row: u32, col: u32| {
+                let cell = format!("{}{}", column_letters(col), row + 1);
+                (source.to_string(), text!("工作表{sheet}，单元格{cell}", "sheet {sheet}, cell {cell}"))
+            };
+            let whole_sheet = text!("工作表{sheet}", "sheet {sheet}");
             let scheme = program.schemes().iter().find(|s| s.id == sheet || s.name_zh == sheet).map(|s| s.id.clone());
             let mut lines = range.rows();
             let Some(header) = lines.next() else { continue };
@@ -125,7 +138,14 @@ impl Year {
                             None => (None, h.as_str()),
                         };
                         let id = names.get(ind).ok_or_else(|| {
-                            data(&at(top, col), None, format!("`{h}` is neither a column of the year nor an indicator of the program (by id or Chinese name)"))
+                            data_at(
+                                source,
+                                &at(top, col).1,
+                                text!(
+                                    "`{h}`既不是年度数据的列，也不是本规则的指标（按编号或中文名）",
+                                    "`{h}` is neither a column of the year nor an indicator of the program (by id or Chinese name)"
+                                ),
+                            )
                         })?;
                         Column::Value(role, id.to_string())
                     }
@@ -139,28 +159,27 @@ impl Year {
                     Column::Value(role, id) => role.as_ref().map_or(id.clone(), |r| format!("{r}.{id}")),
                 };
                 if !seen.insert(key.clone()) {
-                    return Err(data(
-                        &at(top, *col),
-                        None,
-                        format!("column `{key}` appears twice; give each column once"),
-                    ));
+                    return Err(data_at(source, &at(top, *col).1, twice(&key)));
                 }
             }
             for need in ["org_id", "period"] {
                 if !seen.contains(need) {
                     let zh = FIXED_COLUMNS_ZH[FIXED_COLUMNS.iter().position(|c| *c == need).unwrap_or(0)];
-                    return Err(data(
-                        &format!("{source}, sheet {sheet}"),
-                        None,
-                        format!("has no `{need}` ({zh}) column"),
+                    return Err(data_at(
+                        source,
+                        &whole_sheet,
+                        text!("没有`{need}`（{zh}）列", "has no `{need}` ({zh}) column"),
                     ));
                 }
             }
             if scheme.is_none() && !seen.contains("scheme") {
-                return Err(data(
-                    &format!("{source}, sheet {sheet}"),
-                    None,
-                    "names no scheme: name the sheet after a scheme (its id or Chinese name), or give a `scheme` (方案) column",
+                return Err(data_at(
+                    source,
+                    &whole_sheet,
+                    text!(
+                        "未指明方案：请以方案（编号或中文名）命名工作表，或给出`scheme`（方案）列",
+                        "names no scheme: name the sheet after a scheme (its id or Chinese name), or give a `scheme` (方案) column"
+                    ),
                 ));
             }
             let values: Vec<(usize, (Option<String>, String))> = columns
@@ -232,7 +251,7 @@ impl Year {
                 let row = i as u32 + 1;
                 let o = orgs
                     .get(r.org_id.as_str())
-                    .ok_or_else(|| data("workbook", None, format!("report for unknown organization `{}`", r.org_id)))?;
+                    .ok_or_else(|| data("workbook", None, unknown_organization(&r.org_id)))?;
                 // The CSV's fixed columns but the scheme, which the sheet names.
                 let fixed: Vec<String> =
                     fixed_cells(o, r).into_iter().enumerate().filter(|(k, _)| *k != 7).map(|(_, t)| t).collect();

@@ -38,12 +38,13 @@ pub(crate) fn value_columns_of(
 ) -> Result<Vec<(Option<String>, String)>> {
     for (i, want) in FIXED_COLUMNS.iter().enumerate() {
         if headers.get(i) != Some(want) {
-            return Err(data(source, Some(1), format!("column {} must be `{want}`", i + 1)));
+            let n = i + 1;
+            return Err(data(source, Some(1), text!("第{n}列应为`{want}`", "column {n} must be `{want}`")));
         }
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(h) = headers.iter().find(|h| !seen.insert(*h)) {
-        return Err(data(source, Some(1), format!("column `{h}` appears twice; give each column once")));
+        return Err(data(source, Some(1), twice(h)));
     }
     let mut value_cols = Vec::new();
     for h in headers.iter().skip(FIXED_COLUMNS.len()) {
@@ -52,7 +53,11 @@ pub(crate) fn value_columns_of(
             None => (None, h),
         };
         if program.indicator(ind).is_none() {
-            return Err(data(source, Some(1), format!("column `{h}` is not an indicator of the program")));
+            return Err(data(
+                source,
+                Some(1),
+                text!("`{h}`列不是本规则的指标", "column `{h}` is not an indicator of the program"),
+            ));
         }
         value_cols.push((role, ind.to_string()));
     }
@@ -68,8 +73,24 @@ pub struct Year {
     pub reports: Vec<Report>,
 }
 
-pub(crate) fn data(source: &str, line: Option<u64>, message: impl Into<String>) -> Error {
-    Error::Data { source_name: source.to_string(), line, message: message.into() }
+pub(crate) fn data(source: &str, line: Option<u64>, message: Text) -> Error {
+    Error::Data { source_name: source.to_string(), line, message }
+}
+
+/// "column `x` appears twice", for a year's CSV, workbook or table.
+pub(crate) fn twice(column: &str) -> Text {
+    text!("`{column}`列出现两次；每列只给一次", "column `{column}` appears twice; give each column once")
+}
+
+/// "report for unknown organization", for writing a year whose reports name one it lacks.
+pub(crate) fn unknown_organization(id: &str) -> Text {
+    text!("填报所属组织`{id}`不在名单中", "report for unknown organization `{id}`")
+}
+
+/// A data error at a place within the source (a sheet, a cell), the place in both languages.
+pub(crate) fn data_at(source: &str, place: &Text, message: Text) -> Error {
+    let message = Text::new(format!("{}：{}", place.zh, message.zh), format!("{}: {}", place.en, message.en));
+    data(source, None, message)
 }
 
 /// What an input error about an organization missing from the year's list says.
@@ -115,12 +136,18 @@ pub(crate) enum RowAt<'a> {
 
 impl RowAt<'_> {
     /// An error about the row as a whole.
-    fn error(&self, message: String) -> Error {
+    fn error(&self, message: Text) -> Error {
         match self {
             RowAt::Line { source, line } => data(source, Some(*line), message),
-            RowAt::Sheet { source, sheet, row, .. } => {
-                data(&format!("{source}, sheet {sheet}, row {row}"), None, message)
-            }
+            RowAt::Sheet { source, .. } => data_at(source, &self.here(), message),
+        }
+    }
+
+    /// The row, in words.
+    fn here(&self) -> Text {
+        match self {
+            RowAt::Line { line, .. } => text!("第{line}行", "line {line}"),
+            RowAt::Sheet { sheet, row, .. } => text!("工作表{sheet}第{row}行", "sheet {sheet}, row {row}"),
         }
     }
 
@@ -147,7 +174,7 @@ impl RowAt<'_> {
 pub(crate) struct Rows {
     year: Year,
     /// Each organization, with where it was first described.
-    orgs: BTreeMap<String, (Organization, String)>,
+    orgs: BTreeMap<String, (Organization, Text)>,
 }
 
 impl Rows {
@@ -160,9 +187,14 @@ impl Rows {
         values: impl Iterator<Item = (&'v (Option<String>, String), &'v str, usize)>,
     ) -> Result<()> {
         let org_id = fixed[0].to_string();
-        let parse_err = |field: &str, m: Text| at.error(format!("organization `{org_id}`, {field}: {}", m.en));
+        let parse_err = |field: &str, m: Text| {
+            at.error(Text::new(
+                format!("组织`{org_id}`，{field}：{}", m.zh),
+                format!("organization `{org_id}`, {field}: {}", m.en),
+            ))
+        };
         if org_id.is_empty() {
-            return Err(at.error("org_id is empty".into()));
+            return Err(at.error(text!("组织编号为空", "org_id is empty")));
         }
         let org = Organization {
             org_id: org_id.clone(),
@@ -173,14 +205,13 @@ impl Rows {
             township: fixed[5].to_string(),
             parent: Some(fixed[6].to_string()).filter(|p| !p.is_empty()),
         };
-        let here = match at {
-            RowAt::Line { line, .. } => format!("line {line}"),
-            RowAt::Sheet { sheet, row, .. } => format!("sheet {sheet}, row {row}"),
-        };
+        let here = at.here();
         match self.orgs.get(&org_id) {
             Some((known, first)) if *known != org => {
-                return Err(at.error(format!(
-                    "organization `{org_id}` is described differently on {first}; one id, one organization"
+                let (zh, en) = (&first.zh, &first.en);
+                return Err(at.error(text!(
+                    "组织`{org_id}`在{zh}的描述与此不同；一个编号只对应一个组织",
+                    "organization `{org_id}` is described differently on {en}; one id, one organization"
                 )));
             }
             Some(_) => {}
@@ -233,11 +264,11 @@ impl Year {
     /// `kind@YYYY-MM-DD` entries separated by `;`.
     pub fn from_csv(reader: impl Read, source: &str, program: &Program) -> Result<Year> {
         let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-        let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
+        let headers = rdr.headers().map_err(|e| data(source, Some(1), Text::parser(e)))?.clone();
         let value_cols = value_columns_of(&headers, source, program)?;
         let mut rows = Rows::default();
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), e.to_string()))?;
+            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), Text::parser(&e)))?;
             let line = rec.position().map_or(0, |p| p.line());
             let cell = |i: usize| rec.get(i).unwrap_or_default();
             let fixed: [&str; 10] = std::array::from_fn(cell);
@@ -255,9 +286,8 @@ impl Year {
         let mut w = csv::Writer::from_writer(writer);
         w.write_record(FIXED_COLUMNS.iter().copied().chain(columns.iter().map(String::as_str))).map_err(io)?;
         for r in &self.reports {
-            let o = orgs
-                .get(r.org_id.as_str())
-                .ok_or_else(|| data("CSV output", None, format!("report for unknown organization `{}`", r.org_id)))?;
+            let o =
+                orgs.get(r.org_id.as_str()).ok_or_else(|| data("CSV output", None, unknown_organization(&r.org_id)))?;
             let mut row = fixed_cells(o, r).to_vec();
             for c in &columns {
                 let v = match c.split_once('.') {
@@ -277,7 +307,12 @@ impl Year {
         let mut orgs = BTreeMap::new();
         for o in &self.organizations {
             if orgs.insert(o.org_id.as_str(), o).is_some() {
-                return Err(data("year", None, format!("organization id `{}` appears twice", o.org_id)));
+                let id = &o.org_id;
+                return Err(data(
+                    "year",
+                    None,
+                    text!("组织编号`{id}`出现两次", "organization id `{id}` appears twice"),
+                ));
             }
         }
         let mut seen = BTreeSet::new();

@@ -373,9 +373,10 @@ impl YearColumns {
     /// Whether the year was laid out for this program's schemes and columns: an error if not.
     pub fn check_program(&self, program: &Program) -> Result<()> {
         if self.layout != layout(program) {
-            return Err(Error::Shape(
-                "the year was read for another program (its schemes or their columns differ)".into(),
-            ));
+            return Err(Error::Shape(text!(
+                "该年度数据是按另一套规则读取的（方案或其列不同）",
+                "the year was read for another program (its schemes or their columns differ)"
+            )));
         }
         Ok(())
     }
@@ -407,14 +408,14 @@ impl YearColumns {
     pub fn from_csv(reader: impl std::io::Read, source: &str, program: &Program) -> Result<YearColumns> {
         use crate::data::year::{FIXED_COLUMNS, data, value_columns_of};
         let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-        let headers = rdr.headers().map_err(|e| data(source, Some(1), e.to_string()))?.clone();
+        let headers = rdr.headers().map_err(|e| data(source, Some(1), Text::parser(e)))?.clone();
         let value_cols = value_columns_of(&headers, source, program)?;
         let fixed = FIXED_COLUMNS.len();
         let mut texts: Vec<Texts> = FIXED_COLUMNS.iter().map(|_| Texts::default()).collect();
         let mut numbers: Vec<Vec<f64>> = vec![Vec::new(); value_cols.len()];
         let mut lines = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), e.to_string()))?;
+            let rec = rec.map_err(|e| data(source, e.position().map(|p| p.line()), Text::parser(&e)))?;
             let line = rec.position().map_or(0, |p| p.line());
             for (i, t) in texts.iter_mut().enumerate() {
                 t.push(rec.get(i).unwrap_or_default());
@@ -496,7 +497,10 @@ impl Program {
         let rows = Rows::of(table);
         let text = |name: &str| {
             table.text_column(name).ok_or_else(|| {
-                Table::shape_error(format!("a year's table needs the text column `{name}` (the flat year's columns)"))
+                Table::shape_error(text!(
+                    "年度数据表须有文本列`{name}`（即年度CSV的各列）",
+                    "a year's table needs the text column `{name}` (the flat year's columns)"
+                ))
             })
         };
         let (id, name, form, sector) = (text("org_id")?, text("name")?, text("form")?, text("sector")?);

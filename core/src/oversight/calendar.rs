@@ -50,7 +50,7 @@ impl Calendar {
         serde_json::from_str(text).map_err(|e| Error::Data {
             source_name: "calendar".into(),
             line: Some(e.line() as u64),
-            message: e.to_string(),
+            message: crate::rules::language::Text::parser(&e),
         })
     }
 

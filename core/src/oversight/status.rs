@@ -119,7 +119,7 @@ pub struct Oversight {
     pub records: Vec<Record>,
 }
 
-fn bad(line: Option<u64>, message: String) -> Error {
+fn bad(line: Option<u64>, message: Text) -> Error {
     Error::Data { source_name: "oversight".into(), line, message }
 }
 
@@ -129,13 +129,13 @@ impl Oversight {
     pub fn read_records_csv(&mut self, reader: impl std::io::Read) -> Result<()> {
         let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
         for (i, row) in rdr.deserialize::<BTreeMap<String, String>>().enumerate() {
-            let row = row.map_err(|e| bad(e.position().map(|p| p.line()), e.to_string()))?;
+            let row = row.map_err(|e| bad(e.position().map(|p| p.line()), Text::parser(&e)))?;
             let line = Some(i as u64 + 2);
             let cell = |k: &str| row.get(k).filter(|v| !v.is_empty()).cloned();
-            let kind = cell("kind").ok_or_else(|| bad(line, "kind is empty".into()))?;
-            let kind = kind.parse().map_err(|m: Text| bad(line, m.en))?;
-            let date = cell("date").ok_or_else(|| bad(line, "date is empty".into()))?;
-            let date = crate::data::model::parse_date(&date).map_err(|m| bad(line, m.en))?;
+            let kind = cell("kind").ok_or_else(|| bad(line, text!("kind（类型）为空", "kind is empty")))?;
+            let kind = kind.parse().map_err(|m: Text| bad(line, m))?;
+            let date = cell("date").ok_or_else(|| bad(line, text!("date（日期）为空", "date is empty")))?;
+            let date = crate::data::model::parse_date(&date).map_err(|m| bad(line, m))?;
             self.records.push(Record {
                 kind,
                 date,
@@ -179,66 +179,83 @@ impl Oversight {
         let orgs: BTreeSet<&str> = year.organizations.iter().map(|o| o.org_id.as_str()).collect();
         let mut groups = BTreeMap::new();
         for g in &self.groups {
+            let id = &g.id;
             if groups.insert(g.id.as_str(), g).is_some() {
-                return Err(bad(None, format!("group `{}` is declared twice", g.id)));
+                return Err(bad(None, text!("督导组`{id}`重复声明", "group `{id}` is declared twice")));
             }
             if let Some(c) = g.cadences.iter().find(|c| !cadences.contains(c.as_str())) {
-                return Err(bad(None, format!("group `{}`: unknown cadence `{c}`", g.id)));
+                return Err(bad(None, text!("督导组`{id}`：未知周期`{c}`", "group `{id}`: unknown cadence `{c}`")));
             }
             if let Some(m) = g.members.iter().find(|m| !orgs.contains(m.as_str())) {
-                return Err(bad(None, format!("group `{}`: unknown member organization `{m}`", g.id)));
+                return Err(bad(
+                    None,
+                    text!("督导组`{id}`：未知成员组织`{m}`", "group `{id}`: unknown member organization `{m}`"),
+                ));
             }
             if let Some(a) = g.area.as_ref().filter(|a| program.scheme(a).is_none()) {
-                return Err(bad(None, format!("group `{}`: unknown area `{a}`", g.id)));
+                return Err(bad(None, text!("督导组`{id}`：未知领域`{a}`", "group `{id}`: unknown area `{a}`")));
             }
         }
         let links: BTreeSet<(&str, &str)> = self.links.iter().map(|l| (l.cadre.as_str(), l.org_id.as_str())).collect();
         if links.len() != self.links.len() {
-            return Err(bad(None, "a cadre–organization link is listed twice".into()));
+            return Err(bad(None, text!("干部与组织的联系关系重复列出", "a cadre–organization link is listed twice")));
         }
         if let Some(l) = self.links.iter().find(|l| !orgs.contains(l.org_id.as_str())) {
-            return Err(bad(None, format!("link of `{}`: unknown organization `{}`", l.cadre, l.org_id)));
+            let (cadre, org) = (&l.cadre, &l.org_id);
+            return Err(bad(
+                None,
+                text!("`{cadre}`的联系关系：未知组织`{org}`", "link of `{cadre}`: unknown organization `{org}`"),
+            ));
         }
         let tasks: BTreeSet<&str> = program.schemes().iter().flat_map(|s| &s.tasks).map(|t| t.id.as_str()).collect();
         let mut seen = BTreeSet::new();
         for (i, r) in self.records.iter().enumerate() {
-            let at = format!("record {} ({} on {})", i + 1, r.kind, r.date);
-            if !self.period.contains(r.date) {
-                return Err(bad(None, format!("{at}: dated outside the period {}", self.period)));
+            let (n, kind, date, period) = (i + 1, r.kind, r.date, self.period);
+            let kind_zh = match kind {
+                RecordKind::Meeting => "会议",
+                RecordKind::Inspection => "督查",
+                RecordKind::Task => "任务",
+                RecordKind::Visit => "走访",
+            };
+            let at = text!("第{n}条记录（{date}的{kind_zh}）", "record {n} ({kind} on {date})");
+            let fail = |m: Text| bad(None, Text::new(format!("{}：{}", at.zh, m.zh), format!("{}: {}", at.en, m.en)));
+            if !period.contains(date) {
+                return Err(fail(text!("日期不在期间{period}内", "dated outside the period {period}")));
             }
-            let need =
-                |v: &Option<String>, what: &str| v.clone().ok_or_else(|| bad(None, format!("{at}: needs {what}")));
+            let need = |v: &Option<String>, (zh, en): (&str, &str)| {
+                v.clone().ok_or_else(|| fail(text!("须有{zh}", "needs {en}")))
+            };
             let key = match r.kind {
                 RecordKind::Meeting | RecordKind::Inspection => {
-                    let (g, c) = (need(&r.group, "a group")?, need(&r.cadence, "a cadence")?);
+                    let (g, c) = (need(&r.group, ("督导组", "a group"))?, need(&r.cadence, ("周期", "a cadence"))?);
                     let group =
-                        groups.get(g.as_str()).ok_or_else(|| bad(None, format!("{at}: unknown group `{g}`")))?;
+                        groups.get(g.as_str()).ok_or_else(|| fail(text!("未知督导组`{g}`", "unknown group `{g}`")))?;
                     if !group.cadences.contains(&c) {
-                        return Err(bad(None, format!("{at}: group `{g}` does not keep cadence `{c}`")));
+                        return Err(fail(text!("督导组`{g}`没有`{c}`周期", "group `{g}` does not keep cadence `{c}`")));
                     }
                     (r.kind, g, c, r.date)
                 }
                 RecordKind::Task => {
-                    let (o, t) = (need(&r.org_id, "an organization")?, need(&r.task, "a task")?);
+                    let (o, t) = (need(&r.org_id, ("组织", "an organization"))?, need(&r.task, ("任务", "a task"))?);
                     if !orgs.contains(o.as_str()) {
-                        return Err(bad(None, format!("{at}: unknown organization `{o}`")));
+                        return Err(fail(text!("未知组织`{o}`", "unknown organization `{o}`")));
                     }
                     if !tasks.contains(t.as_str()) {
-                        return Err(bad(None, format!("{at}: unknown task `{t}`")));
+                        return Err(fail(text!("未知任务`{t}`", "unknown task `{t}`")));
                     }
                     // A task is done once: the date is not part of its identity.
                     (r.kind, o, t, self.period.days().0)
                 }
                 RecordKind::Visit => {
-                    let (c, o) = (need(&r.cadre, "a cadre")?, need(&r.org_id, "an organization")?);
+                    let (c, o) = (need(&r.cadre, ("干部", "a cadre"))?, need(&r.org_id, ("组织", "an organization"))?);
                     if !links.contains(&(c.as_str(), o.as_str())) {
-                        return Err(bad(None, format!("{at}: cadre `{c}` has no link to `{o}`")));
+                        return Err(fail(text!("干部`{c}`与`{o}`没有联系关系", "cadre `{c}` has no link to `{o}`")));
                     }
                     (r.kind, c, o, r.date)
                 }
             };
             if !seen.insert(key) {
-                return Err(bad(None, format!("{at}: duplicate record")));
+                return Err(fail(text!("记录重复", "duplicate record")));
             }
         }
         Ok(())

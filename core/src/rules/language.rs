@@ -84,7 +84,7 @@ impl Name {
 
 /// A message in both languages: what an error says, in Chinese and in English. It displays in
 /// English, as Rust errors do; `Error::message` renders either.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Text {
     /// The Chinese.
     pub zh: String,
@@ -101,6 +101,11 @@ impl Text {
     /// The message in `lang`.
     pub fn get(&self, lang: Language) -> &str {
         lang.pick(&self.zh, &self.en)
+    }
+
+    /// A parser's own message (CSV, JSON, a workbook), quoted as it gives it.
+    pub fn parser(e: impl std::fmt::Display) -> Text {
+        Text::new(format!("格式有误（{e}）"), e.to_string())
     }
 }
 

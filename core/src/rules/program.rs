@@ -3,7 +3,7 @@
 
 use crate::data::model::Organization;
 use crate::error::{Error, Problem, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, Text};
 use crate::rules::rubric::{IndicatorDef, ProgramFile, Scheme};
 use crate::rules::validate::{self, Locator, line_col};
 use crate::rules::versions;
@@ -90,8 +90,8 @@ impl Program {
                 None => (None, None),
             };
             Error::RuleFile(vec![Problem {
-                place: "TOML".into(),
-                message: e.message().trim().to_string(),
+                place: Text::new("TOML", "TOML"),
+                message: Text::parser(e.message().trim()),
                 line,
                 column,
             }])
@@ -105,8 +105,8 @@ impl Program {
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or(&message).to_string();
             Error::RuleFile(vec![Problem {
-                place: "JSON".into(),
-                message,
+                place: Text::new("JSON", "JSON"),
+                message: Text::parser(message),
                 line: Some(e.line()),
                 column: Some(e.column()),
             }])
@@ -256,7 +256,7 @@ impl Program {
     }
 
     /// "unknown scheme; the program has …", for an input error about the scheme column.
-    pub(crate) fn unknown_scheme(&self) -> crate::rules::language::Text {
+    pub(crate) fn unknown_scheme(&self) -> Text {
         let list = self.scheme_list();
         crate::rules::language::text!("未知方案；本规则的方案有{list}", "unknown scheme; the program has {list}")
     }

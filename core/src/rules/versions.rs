@@ -2,7 +2,7 @@
 //! be traced to the exact rules whatever the file's layout, comments or format), and the changes
 //! between two programs, item by item, for the office comparing one year's rules with the next.
 
-use crate::rules::language::Language;
+use crate::rules::language::{Language, Text};
 use crate::rules::program::Program;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -27,8 +27,10 @@ pub struct Change {
     /// Added, removed or changed.
     pub kind: ChangeKind,
     /// Where: the item, in words ("scheme relocation_follow_up, section life, criterion
-    /// meetings"), and the setting within it, if any ("points", "rule.target").
+    /// meetings").
     pub place: String,
+    /// The same place in Chinese ("方案relocation_follow_up，板块life，评分项meetings").
+    pub place_zh: String,
     /// The setting that changed; empty where a whole item was added or removed.
     pub field: String,
     /// The older value, as JSON text (absent when added).
@@ -72,7 +74,7 @@ pub(crate) fn diff(before: &Program, after: &Program) -> Vec<Change> {
     for k in keys.filter(|k| seen.insert(k.as_str())) {
         let (va, vb) = (a.get(k).unwrap_or(&none), b.get(k).unwrap_or(&none));
         match (va, vb) {
-            (Value::Object(_), Value::Object(_)) => walk(&mut changes, &vec![k.clone()], "", va, vb),
+            (Value::Object(_), Value::Object(_)) => walk(&mut changes, &vec![part_words(k)], "", va, vb),
             (Value::Null, _) => push(&mut changes, &[], k, ChangeKind::Added, None, Some(vb)),
             (_, Value::Null) => push(&mut changes, &[], k, ChangeKind::Removed, Some(va), None),
             _ => walk(&mut changes, &Vec::new(), k, va, vb),
@@ -81,29 +83,38 @@ pub(crate) fn diff(before: &Program, after: &Program) -> Vec<Change> {
     changes
 }
 
+/// A part of the file (its table's name), in both languages.
+fn part_words(part: &str) -> Text {
+    Text::new(crate::rules::validate::part_zh(part), part)
+}
+
 /// The words for one item of a list: its kind in the singular and how it is known.
-fn item_words(list: &str, item: &Value, index: usize) -> String {
-    let what = match list {
-        "schemes" => "scheme",
-        "sections" | "common_sections" => "section",
-        "criteria" => "criterion",
-        "indicators" => "indicator",
-        "events" => "event",
-        "vetoes" => "veto",
-        "weak_lax" => "weak-and-lax situation",
-        "deductions" => "deduction",
-        "stages" => "stage",
-        "tiers" => "tier",
-        "stars" => "star band",
-        "standings" => "standing band",
-        "assessors" => "assessor",
-        "cadences" => "cadence",
-        "shares" => "share",
-        other => other,
+fn item_words(list: &str, item: &Value, index: usize) -> Text {
+    let (zh, en) = match list {
+        "schemes" => ("方案", "scheme"),
+        "sections" | "common_sections" => ("板块", "section"),
+        "criteria" => ("评分项", "criterion"),
+        "indicators" => ("指标", "indicator"),
+        "events" => ("事件", "event"),
+        "vetoes" => ("否决项", "veto"),
+        "weak_lax" => ("软弱涣散情形", "weak-and-lax situation"),
+        "deductions" => ("直接扣分项", "deduction"),
+        "stages" => ("环节", "stage"),
+        "tiers" => ("档次", "tier"),
+        "stars" => ("星级", "star band"),
+        "standings" => ("等次", "standing band"),
+        "assessors" => ("考核方", "assessor"),
+        "cadences" => ("周期", "cadence"),
+        "shares" => ("份额", "share"),
+        other => (other, other),
     };
     match key(item) {
-        Some(k) => format!("{what} {k}"),
-        None => format!("{what} {}", index + 1),
+        Some(k) if zh == en => Text::new(format!("{zh} {k}"), format!("{en} {k}")),
+        Some(k) => Text::new(format!("{zh}{k}"), format!("{en} {k}")),
+        None => {
+            let n = index + 1;
+            Text::new(format!("第{n}个{zh}"), format!("{en} {n}"))
+        }
     }
 }
 
@@ -127,7 +138,7 @@ fn text(v: &Value) -> String {
 
 fn push(
     changes: &mut Vec<Change>,
-    place: &[String],
+    place: &[Text],
     field: &str,
     kind: ChangeKind,
     before: Option<&Value>,
@@ -135,7 +146,8 @@ fn push(
 ) {
     changes.push(Change {
         kind,
-        place: place.join(", "),
+        place: place.iter().map(|p| p.en.as_str()).collect::<Vec<_>>().join(", "),
+        place_zh: place.iter().map(|p| p.zh.as_str()).collect::<Vec<_>>().join("，"),
         field: field.to_string(),
         before: before.map(text),
         after: after.map(text),
@@ -144,7 +156,7 @@ fn push(
 
 /// Compares two values at `place` (the items above) and `field` (the setting path within the
 /// innermost item).
-fn walk(changes: &mut Vec<Change>, place: &Vec<String>, field: &str, a: &Value, b: &Value) {
+fn walk(changes: &mut Vec<Change>, place: &Vec<Text>, field: &str, a: &Value, b: &Value) {
     let dotted = |k: &str| if field.is_empty() { k.to_string() } else { format!("{field}.{k}") };
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
@@ -165,7 +177,7 @@ fn walk(changes: &mut Vec<Change>, place: &Vec<String>, field: &str, a: &Value, 
             let inside = |item: &Value, i: usize| {
                 let mut p = place.clone();
                 if !parent.is_empty() {
-                    p.push(parent.to_string());
+                    p.push(part_words(parent));
                 }
                 p.push(item_words(list, item, i));
                 p

@@ -4,6 +4,7 @@
 
 use crate::data::model::{Standing, Stars};
 use crate::error::{Error, Result, Row};
+use crate::rules::language::text;
 use crate::scoring::kernels::{self, Accepts};
 use crate::scoring::plan::{BadValue, Plan};
 use crate::scoring::points::{Points, PointsOut, whole_to_i64};
@@ -125,22 +126,18 @@ impl Plan {
 
     fn check_columns(&self, columns: &[Strided<'_>]) -> Result<usize> {
         if columns.len() != self.slots.len() {
-            return Err(Error::Shape(format!(
-                "scheme `{}` takes {} columns ({}), got {}",
-                self.id,
-                self.slots.len(),
-                self.column_names().join(", "),
-                columns.len()
+            let (id, want, names, got) = (&self.id, self.slots.len(), self.column_names().join(", "), columns.len());
+            return Err(Error::Shape(text!(
+                "方案`{id}`需要{want}列（{names}），实际给了{got}列",
+                "scheme `{id}` takes {want} columns ({names}), got {got}"
             )));
         }
         let rows = columns.first().map_or(0, |c| c.rows());
         if let Some((i, c)) = columns.iter().enumerate().find(|(_, c)| c.rows() != rows) {
-            return Err(Error::Shape(format!(
-                "scheme `{}`: column `{}` has {} rows, column `{}` has {rows}",
-                self.id,
-                self.slots[i].name,
-                c.rows(),
-                self.slots[0].name
+            let (id, name, n, first) = (&self.id, &self.slots[i].name, c.rows(), &self.slots[0].name);
+            return Err(Error::Shape(text!(
+                "方案`{id}`：`{name}`列有{n}行，`{first}`列有{rows}行",
+                "scheme `{id}`: column `{name}` has {n} rows, column `{first}` has {rows}"
             )));
         }
         Ok(rows)
@@ -178,9 +175,10 @@ impl Plan {
         let points_ok = out.criteria.is_empty()
             || (out.criteria.len() == nc && out.criteria.iter().all(|c| c.len() == rows || c.is_empty()));
         if lens.iter().any(|&l| l != rows) || !points_ok {
-            return Err(BadCell::Shape(Error::Shape(format!(
-                "scheme `{}`: output buffers must hold {rows} rows, and the points {nc} columns of {rows} rows (or empty) or none",
-                self.id
+            let id = &self.id;
+            return Err(BadCell::Shape(Error::Shape(text!(
+                "方案`{id}`：输出缓冲区须有{rows}行；分项得分缓冲区须为{nc}列、每列{rows}行（或为空），或不提供",
+                "scheme `{id}`: output buffers must hold {rows} rows, and the points {nc} columns of {rows} rows (or empty) or none"
             ))));
         }
         let threads = match threads {

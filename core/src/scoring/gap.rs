@@ -2,7 +2,7 @@
 //! have the most points left, and the indicator value each would need to close the gap.
 
 use crate::error::{Error, Result};
-use crate::rules::language::Language;
+use crate::rules::language::{Language, text};
 use crate::rules::program::Program;
 use crate::rules::rubric::IndicatorKind;
 use crate::scoring::evaluate::Evaluation;
@@ -50,6 +50,12 @@ pub struct GapItem {
     pub closes_gap: bool,
 }
 
+/// An evaluation handed to a scheme it was not made under.
+fn mismatch(e: &Evaluation) -> Error {
+    let (org, scheme) = (&e.org_id, &e.scheme);
+    Error::Shape(text!("`{org}`的评价与方案`{scheme}`不符", "evaluation of `{org}` does not match scheme `{scheme}`"))
+}
+
 impl Program {
     /// The gap of an evaluation: every criterion short of full marks, the most points to gain
     /// first.
@@ -65,7 +71,7 @@ impl Program {
     pub fn gap(&self, e: &Evaluation) -> Result<Gap> {
         let plan = self.plan(&e.scheme)?;
         if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {
-            return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
+            return Err(mismatch(e));
         }
         let lang = self.language();
         let (next, min, conds) = if !plan.stars.is_empty() {
@@ -195,7 +201,7 @@ impl Program {
     pub fn improvement_plan(&self, e: &Evaluation, goal: Goal) -> Result<ImprovementPlan> {
         let plan = self.plan(&e.scheme)?;
         if e.sheets.len() != plan.sheets.len() || e.sheets.iter().any(|s| s.sections.len() != plan.sections.len()) {
-            return Err(Error::Shape(format!("evaluation of `{}` does not match scheme `{}`", e.org_id, e.scheme)));
+            return Err(mismatch(e));
         }
         let stars = !plan.stars.is_empty();
         let lang = self.language();

@@ -193,7 +193,7 @@ impl<'a> Table<'a> {
         self.texts.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
     }
 
-    pub(crate) fn shape_error(message: String) -> Error {
+    pub(crate) fn shape_error(message: Text) -> Error {
         Error::Data { source_name: "table".into(), line: None, message }
     }
 
@@ -204,10 +204,14 @@ impl<'a> Table<'a> {
         let names = names.chain(self.texts.iter().map(|(n, c)| (*n, c.len())));
         for (name, len) in names.chain(self.others.iter().map(|(n, _)| (*n, self.rows))) {
             if seen.insert(name, ()).is_some() {
-                return Err(Table::shape_error(format!("column `{name}` appears twice; give each column once")));
+                return Err(Table::shape_error(crate::data::year::twice(name)));
             }
             if len != self.rows {
-                return Err(Table::shape_error(format!("column `{name}` has {len} rows, the table {}", self.rows)));
+                let rows = self.rows;
+                return Err(Table::shape_error(text!(
+                    "`{name}`列有{len}行，而表有{rows}行",
+                    "column `{name}` has {len} rows, the table {rows}"
+                )));
             }
         }
         Ok(())
@@ -303,7 +307,8 @@ impl Program {
         let wanted = ids.len();
         let points_ok = out.criteria.is_empty() || out.criteria.len() == wanted;
         if lens.into_iter().chain(out.criteria.iter().map(|c| c.len())).any(|l| l != n) || !points_ok {
-            return Err(Error::Shape(format!(
+            return Err(Error::Shape(text!(
+                "输出缓冲区须有{n}行；分项得分缓冲区须为{wanted}列、每列{n}行，或不提供",
                 "output buffers must hold {n} rows, and the points {wanted} columns of {n} rows or none"
             )));
         }
@@ -427,10 +432,10 @@ impl Program {
             if self.plans().len() == 1 {
                 return Ok(vec![0; n]);
             }
-            return Err(Error::Shape(format!(
-                "the table needs a `scheme` (or `area`) column naming each row's scheme, or one scheme for \
-                 every row; the program has {}",
-                self.scheme_list()
+            let list = self.scheme_list();
+            return Err(Error::Shape(text!(
+                "表中须有指明每行方案的`scheme`（或`area`）列，或为所有行指定一个方案；本规则的方案有{list}",
+                "the table needs a `scheme` (or `area`) column naming each row's scheme, or one scheme for every row; the program has {list}"
             )));
         };
         let index: HashMap<&str, usize> = self.plans().iter().enumerate().map(|(i, p)| (p.id(), i)).collect();
@@ -490,9 +495,10 @@ impl Program {
         let Some(column) = table.text_column("events") else { return Ok(counts) };
         let events = &self.file().events;
         if let Some(e) = events.iter().find(|e| table.numbers.iter().any(|(n, _)| *n == e.id)) {
-            return Err(Table::shape_error(format!(
-                "event `{}` is given twice: as a count column and in the `events` text; give one",
-                e.id
+            let id = &e.id;
+            return Err(Table::shape_error(text!(
+                "事件`{id}`给了两次：既有次数列，又在`events`文本中；只给一种",
+                "event `{id}` is given twice: as a count column and in the `events` text; give one"
             )));
         }
         let index: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
@@ -547,7 +553,11 @@ impl Program {
                     return Ok(Column::Given(*c));
                 }
                 if let Some((_, what)) = table.others.iter().find(|(n, _)| *n == slot.name) {
-                    return Err(Table::shape_error(format!("column `{}` holds {what}, not numbers", slot.name)));
+                    let name = &slot.name;
+                    return Err(Table::shape_error(text!(
+                        "`{name}`列为{what}，不是数字",
+                        "column `{name}` holds {what}, not numbers"
+                    )));
                 }
                 Ok(match slot.source {
                     Source::Event(e) => {

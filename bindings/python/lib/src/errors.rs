@@ -10,8 +10,8 @@ create_exception!(
     ExemplarError,
     PyException,
     "Base class of every error exemplar raises. `str()` is the message in English; `.message_zh` \
-     is the same message in Chinese (a rule file's problems, a data file's format, shapes, files \
-     and the package's own argument checks read the same in both)."
+     is the same message in Chinese (a rule file's problems, shapes, files and the package's own \
+     argument checks read the same in both)."
 );
 create_exception!(
     exemplar,
@@ -49,7 +49,8 @@ create_exception!(
 create_exception!(exemplar, LifecycleError, ExemplarError, "A case, procedure or title cannot make that transition.");
 create_exception!(exemplar, FileError, ExemplarError, "A file cannot be read or written.");
 
-/// One problem of a rule file: where (`place`, `line`, `column`, 1-based) and what (`message`).
+/// One problem of a rule file: where (`place`, `line`, `column`, 1-based) and what (`message`),
+/// the place and the message also in Chinese (`place_zh`, `message_zh`).
 #[pyclass(module = "exemplar", frozen, eq, get_all)]
 #[derive(Clone, PartialEq)]
 pub struct Problem {
@@ -57,6 +58,10 @@ pub struct Problem {
     pub place: String,
     /// What is wrong and what to write instead.
     pub message: String,
+    /// The place in Chinese: "方案relocation_follow_up，评分项job_fairs".
+    pub place_zh: String,
+    /// The message in Chinese.
+    pub message_zh: String,
     /// 1-based line in the file text, or None.
     pub line: Option<usize>,
     /// 1-based column in the file text, or None.
@@ -65,7 +70,14 @@ pub struct Problem {
 
 impl From<exemplar::Problem> for Problem {
     fn from(p: exemplar::Problem) -> Problem {
-        Problem { place: p.place, message: p.message, line: p.line, column: p.column }
+        Problem {
+            place: p.place.en,
+            message: p.message.en,
+            place_zh: p.place.zh,
+            message_zh: p.message.zh,
+            line: p.line,
+            column: p.column,
+        }
     }
 }
 
@@ -73,8 +85,8 @@ impl From<exemplar::Problem> for Problem {
 impl Problem {
     fn __str__(&self) -> String {
         exemplar::Problem {
-            place: self.place.clone(),
-            message: self.message.clone(),
+            place: exemplar::rules::language::Text::new(self.place_zh.clone(), self.place.clone()),
+            message: exemplar::rules::language::Text::new(self.message_zh.clone(), self.message.clone()),
             line: self.line,
             column: self.column,
         }

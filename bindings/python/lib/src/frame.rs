@@ -312,5 +312,5 @@ pub fn sample_year_batch(program: &Program, n: Option<usize>, seed: u64, year: i
         .map(|b| std::sync::Arc::new(b.finish()) as ArrayRef)
         .chain(values.into_iter().map(|v| std::sync::Arc::new(Float64Array::from(v)) as ArrayRef))
         .collect();
-    RecordBatch::try_new(schema, arrays).map_err(|e| exemplar::Error::Shape(e.to_string()))
+    RecordBatch::try_new(schema, arrays).map_err(|e| exemplar::Error::Shape(exemplar::rules::language::Text::parser(e)))
 }

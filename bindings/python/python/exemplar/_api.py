@@ -157,11 +157,13 @@ class Program:
 
     def diff(self, newer: "Program") -> List[Change]:
         """What changed from this program to `newer`, item by item: `kind` (added, removed,
-        changed), `place` in words, `field`, and `before` and `after` as JSON text.
+        changed), `place` in words (`place_zh` in Chinese), `field`, and `before` and `after` as
+        JSON text.
 
         >>> p = Program.default()
-        >>> p.diff(Program.from_toml(p.to_toml().replace("selection_target = 200", "selection_target = 210")))
-        [{'kind': 'changed', 'place': 'settings', 'field': 'selection_target', 'before': '200', 'after': '210'}]
+        >>> [c] = p.diff(Program.from_toml(p.to_toml().replace("selection_target = 200", "selection_target = 210")))
+        >>> c["place"], c["place_zh"], c["field"], c["before"], c["after"]
+        ('settings', '基本设置（settings）', 'selection_target', '200', '210')
         """
         return self._inner.diff(_core(newer))
 

@@ -39,6 +39,8 @@ class ExemplarError(Exception):
 class Problem:
     place: str
     message: str
+    place_zh: str
+    message_zh: str
     line: Optional[int]
     column: Optional[int]
 

@@ -184,6 +184,7 @@ class ImprovementPlan(TypedDict):
 class Change(TypedDict, total=False):
     kind: str
     place: str
+    place_zh: str
     field: str
     before: str
     after: str
