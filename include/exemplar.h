@@ -124,8 +124,7 @@ exemplar_result exemplar_last_error(char *buf, size_t len, size_t *out_n);
 
 /*
  The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
- about and what is wrong (a rule file's problems, shapes, files and the library's own
- argument checks read the same in both).
+ about and what is wrong (a parser's or the system's own words quoted as they give them).
  */
 exemplar_result exemplar_last_error_zh(char *buf, size_t len, size_t *out_n);
 

@@ -25,7 +25,7 @@ pub use data::model::{Event, OrgForm, Organization, Period, ProgramArea, Report,
 pub use data::year::Year;
 pub use data::year_columns::YearColumns;
 pub use error::{Error, Field, Problem, Result, Row};
-pub use rules::language::Language;
+pub use rules::language::{Language, Text};
 pub use rules::program::Program;
 pub use scoring::bulk::{BulkOut, BulkResult};
 pub use scoring::evaluate::{Assessed, CriterionScore, Evaluation, Hit, Scored, SectionScore, Sheet};

@@ -298,7 +298,7 @@ fn run() -> exemplar::Result<()> {
         serde_json::from_str(&read("oversight_2023.json")?).map_err(|e| exemplar::Error::Data {
             source_name: "oversight_2023.json".into(),
             line: Some(e.line() as u64),
-            message: exemplar::rules::language::Text::parser(&e),
+            message: exemplar::Text::parser(&e),
         })?;
     oversight.read_records_csv(read("oversight_records_2023.csv")?.as_bytes())?;
     let as_of = oversight.period.days().1;

@@ -57,6 +57,11 @@ static void basics(void) {
     CHECK(exemplar_last_error(buf, sizeof buf, &n) == EXEMPLAR_BUFFER_TOO_SMALL && !strcmp(buf, "out is "), "truncated `%s`", buf);
     CHECK(exemplar_last_error(buf, sizeof buf, NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out_n");
     CHECK(exemplar_last_error(NULL, 4, &n) == EXEMPLAR_NULL_ARGUMENT, "NULL buf with a length");
+    {
+        char zh[64];
+        CHECK(exemplar_program_default(NULL) == EXEMPLAR_NULL_ARGUMENT, "NULL out");
+        CHECK(exemplar_last_error_zh(zh, sizeof zh, &n) == EXEMPLAR_OK && !strcmp(zh, "out为NULL"), "%s", zh);
+    }
     utf8_truncation();
     /* Success clears it. */
     CHECK(exemplar_program_default(&p) == EXEMPLAR_OK && p, "default");

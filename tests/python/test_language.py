@@ -60,10 +60,13 @@ def test_errors_and_lifecycle_texts_in_chinese():
     with pytest.raises(exemplar.PolicyError) as err:
         exemplar.allocate(10_000, {"a": 1, "b": 1}, floor_fen=6_000)
     assert err.value.message_zh == "2个对象每个保底60.00元，共需120.00元，超过资金池100.00元"
-    # An error the package finds itself reads the same in both.
+    # Errors the package finds itself, in Python and in its compiled part.
     with pytest.raises(exemplar.PolicyError) as err:
         exemplar.allocate(100, {"a": 1}, policy="lottery")
-    assert err.value.message_zh == str(err.value)
+    assert err.value.message_zh == "未知的分配方式'lottery'：应为proportional、equal或tiered"
+    with pytest.raises(exemplar.PolicyError) as err:
+        program.with_language(5)
+    assert (err.value.message_zh, str(err.value)) == ("请传入文本（str），而非5（int）", "pass text (str), not 5 (int)")
     # The built-in program's first stage, 自评 (self-assessment), runs 10 days: 1 to 10 May.
     p = exemplar.Procedure.start(program, "A1", "rural_revitalization", "2023-05-01")
     assert p.status == "自2023-05-01起处于自评环节，时限至2023-05-10"

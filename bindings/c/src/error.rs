@@ -1,6 +1,8 @@
 //! The result codes, the thread's last error message, the panic boundary and the pointer checks
 //! every exported function goes through.
 
+use exemplar::Text;
+use exemplar::text;
 use std::cell::RefCell;
 use std::ffi::{CStr, c_char};
 
@@ -51,11 +53,24 @@ pub struct Fail {
 }
 
 impl Fail {
-    /// A failure the binding itself finds (a NULL, bad UTF-8, bad JSON): its message is the
-    /// same English in both, as a C library's own checks are.
-    pub fn new(code: exemplar_result, message: String) -> Fail {
-        Fail { code, message_zh: message.clone(), message }
+    /// A failure the binding itself finds (a NULL, bad UTF-8, bad JSON), in both languages.
+    pub fn new(code: exemplar_result, message: Text) -> Fail {
+        Fail { code, message: message.en, message_zh: message.zh }
     }
+}
+
+/// "`what` is NULL".
+fn null(what: &str) -> Fail {
+    Fail::new(EXEMPLAR_NULL_ARGUMENT, text!("{what}为NULL", "{what} is NULL"))
+}
+
+/// "`what` is not UTF-8".
+fn not_utf8(what: &str, e: std::str::Utf8Error) -> Fail {
+    let at = e.valid_up_to();
+    Fail::new(
+        EXEMPLAR_INVALID_UTF8,
+        text!("{what}不是UTF-8（偏移{at}处的字节无效）", "{what} is not UTF-8 (invalid byte at offset {at})"),
+    )
 }
 
 impl From<exemplar::Error> for Fail {
@@ -111,39 +126,36 @@ pub fn boundary(f: impl FnOnce() -> Result<(), Fail>) -> exemplar_result {
 pub fn need<'a, T>(p: *const T, what: &str) -> Result<&'a T, Fail> {
     // SAFETY: the caller passes either NULL or a pointer to a live, properly aligned T, as the
     // header documents for every argument.
-    unsafe { p.as_ref() }.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
+    unsafe { p.as_ref() }.ok_or_else(|| null(what))
 }
 
 /// The one null check for out-pointers the library writes on success.
 pub fn need_out<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T, Fail> {
     // SAFETY: as `need`; out-pointers point to writable storage owned by the caller.
-    unsafe { p.as_mut() }.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")))
+    unsafe { p.as_mut() }.ok_or_else(|| null(what))
 }
 
 /// `len` bytes at `ptr` as UTF-8 text (a NULL pointer is allowed only with length 0).
 pub fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, Fail> {
     if ptr.is_null() {
-        return if len == 0 { Ok("") } else { Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL"))) };
+        return if len == 0 { Ok("") } else { Err(null(what)) };
     }
     // SAFETY: the caller guarantees `len` readable bytes at `ptr`.
     let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
-    std::str::from_utf8(bytes).map_err(|e| {
-        Fail::new(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
-    })
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(what, e))
 }
 
 /// A NUL-terminated string.
 pub fn c_text<'a>(ptr: *const c_char, what: &str) -> Result<&'a str, Fail> {
     if ptr.is_null() {
-        return Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("{what} is NULL")));
+        return Err(null(what));
     }
     // SAFETY: the caller passes a NUL-terminated string.
     let s = unsafe { CStr::from_ptr(ptr) };
-    s.to_str().map_err(|e| {
-        Fail::new(EXEMPLAR_INVALID_UTF8, format!("{what} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()))
-    })
+    s.to_str().map_err(|e| not_utf8(what, e))
 }
 
 pub fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, Fail> {
-    serde_json::from_str(text).map_err(|e| Fail::new(EXEMPLAR_INVALID_JSON, format!("{what}: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| Fail::new(EXEMPLAR_INVALID_JSON, text!("{what}：格式有误（{e}）", "{what}: {e}")))
 }

@@ -4,6 +4,8 @@
 use crate::error::{EXEMPLAR_NULL_ARGUMENT, EXEMPLAR_SHAPE, Fail, c_text, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
+use exemplar::Text;
+use exemplar::text;
 use exemplar::{Options, Points, Report, Table, TableResult};
 use std::ffi::c_char;
 
@@ -22,13 +24,15 @@ pub extern "C" fn exemplar_program_evaluate_json(
         let text = text(reports_json, len, "reports_json")?;
         let value: serde_json::Value = json(text, "reports_json")?;
         let result = if value.is_array() {
-            let reports: Vec<Report> = serde_json::from_value(value)
-                .map_err(|e| Fail::new(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
+            let reports: Vec<Report> = serde_json::from_value(value).map_err(|e| {
+                Fail::new(crate::error::EXEMPLAR_INVALID_JSON, Text::parser(format!("reports_json: {e}")))
+            })?;
             let evals = reports.iter().map(|r| p.evaluate(r)).collect::<Result<Vec<_>, _>>()?;
             to_json(&evals)?
         } else {
-            let report: Report = serde_json::from_value(value)
-                .map_err(|e| Fail::new(crate::error::EXEMPLAR_INVALID_JSON, format!("reports_json: {e}")))?;
+            let report: Report = serde_json::from_value(value).map_err(|e| {
+                Fail::new(crate::error::EXEMPLAR_INVALID_JSON, Text::parser(format!("reports_json: {e}")))
+            })?;
             to_json(&p.evaluate(&report)?)?
         };
         give(out, result)
@@ -92,7 +96,11 @@ fn number_columns<'a>(
         .enumerate()
         .map(|(i, c)| {
             if c.is_null() {
-                return Err(Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("column {i} (`{}`) is NULL", name(i))));
+                let name = name(i);
+                return Err(Fail::new(
+                    EXEMPLAR_NULL_ARGUMENT,
+                    text!("第{i}列（`{name}`）为NULL", "column {i} (`{name}`) is NULL"),
+                ));
             }
             // SAFETY: each column holds `rows` doubles and is not written while the call runs.
             Ok(unsafe { std::slice::from_raw_parts(*c, rows) })
@@ -163,17 +171,25 @@ pub extern "C" fn exemplar_program_evaluate_columns(
         let plan = p.plan(c_text(scheme, "scheme")?)?;
         let names = plan.column_names();
         if n_columns != names.len() {
+            let (id, want, list) = (plan.id(), names.len(), names.join(", "));
             return Err(Fail::new(
                 EXEMPLAR_SHAPE,
-                format!("scheme `{}` takes {} columns ({}), got {n_columns}", plan.id(), names.len(), names.join(", ")),
+                text!(
+                    "方案`{id}`需要{want}列（{list}），实际给了{n_columns}列",
+                    "scheme `{id}` takes {want} columns ({list}), got {n_columns}"
+                ),
             ));
         }
         let nc = plan.criterion_ids().len();
         let points = !(criteria.is_null() && criteria_len == 0);
         if points && criteria_len != nc * n_rows {
+            let want = nc * n_rows;
             return Err(Fail::new(
                 EXEMPLAR_SHAPE,
-                format!("criteria_len must be {nc} criteria × {n_rows} rows = {}", nc * n_rows),
+                text!(
+                    "criteria_len应为{nc}个评分项 × {n_rows}行 = {want}",
+                    "criteria_len must be {nc} criteria × {n_rows} rows = {want}"
+                ),
             ));
         }
         let cols = number_columns(columns, n_columns, n_rows, &|i| names[i].to_string())?;
@@ -238,7 +254,11 @@ pub extern "C" fn exemplar_program_evaluate_table(
         let names: Vec<&str> = names
             .iter()
             .enumerate()
-            .map(|(i, n)| n.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("name of column {i} is NULL"))))
+            .map(|(i, n)| {
+                n.ok_or_else(|| {
+                    Fail::new(EXEMPLAR_NULL_ARGUMENT, text!("第{i}列的列名为NULL", "name of column {i} is NULL"))
+                })
+            })
             .collect::<Result<_, _>>()?;
         let cols = number_columns(columns, n_columns, n_rows, &|i| names[i].to_string())?;
         let text_names = text_column(text_names, n_texts, "text_names")?;
@@ -251,8 +271,9 @@ pub extern "C" fn exemplar_program_evaluate_table(
         };
         let mut text_values = Vec::with_capacity(n_texts);
         for (i, (name, ptr)) in text_names.iter().zip(&text_cols).enumerate() {
-            let name =
-                name.ok_or_else(|| Fail::new(EXEMPLAR_NULL_ARGUMENT, format!("name of text column {i} is NULL")))?;
+            let name = name.ok_or_else(|| {
+                Fail::new(EXEMPLAR_NULL_ARGUMENT, text!("第{i}个文本列的列名为NULL", "name of text column {i} is NULL"))
+            })?;
             text_values.push((name, text_column(*ptr, n_rows, name)?));
         }
         let mut table = Table::new(n_rows);

@@ -20,6 +20,8 @@ pub use error::exemplar_result;
 pub use program::exemplar_program;
 
 use error::{Fail, boundary, need_out};
+use exemplar::Text;
+use exemplar::text;
 use std::ffi::{CString, c_char};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -78,8 +80,7 @@ pub extern "C" fn exemplar_last_error(buf: *mut c_char, len: usize, out_n: *mut 
 }
 
 /// The same message in Chinese, copied as `exemplar_last_error` copies it: what the error is
-/// about and what is wrong (a rule file's problems, shapes, files and the library's own
-/// argument checks read the same in both).
+/// about and what is wrong (a parser's or the system's own words quoted as they give them).
 #[unsafe(no_mangle)]
 pub extern "C" fn exemplar_last_error_zh(buf: *mut c_char, len: usize, out_n: *mut usize) -> exemplar_result {
     copy_last_error(true, buf, len, out_n)
@@ -106,13 +107,14 @@ pub(crate) fn copy_text(text: &str, buf: *mut c_char, len: usize, out_n: *mut us
         return if len == 0 {
             Ok(())
         } else {
-            Err(Fail::new(exemplar_result::EXEMPLAR_NULL_ARGUMENT, "buf is NULL".into()))
+            Err(Fail::new(exemplar_result::EXEMPLAR_NULL_ARGUMENT, text!("buf为NULL", "buf is NULL")))
         };
     }
     if len == 0 {
+        let n = text.len();
         return Err(Fail::new(
             exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL,
-            format!("{} bytes do not fit in 0", text.len()),
+            text!("{n}字节放不进0字节", "{n} bytes do not fit in 0"),
         ));
     }
     // Cut on a character boundary, so the copy is always valid UTF-8.
@@ -126,9 +128,10 @@ pub(crate) fn copy_text(text: &str, buf: *mut c_char, len: usize, out_n: *mut us
         *buf.add(take) = 0;
     }
     if take < text.len() {
+        let n = text.len() + 1;
         Err(Fail::new(
             exemplar_result::EXEMPLAR_BUFFER_TOO_SMALL,
-            format!("{} bytes do not fit in {len}", text.len() + 1),
+            text!("{n}字节放不进{len}字节", "{n} bytes do not fit in {len}"),
         ))
     } else {
         Ok(())
@@ -147,14 +150,14 @@ pub extern "C" fn exemplar_string_free(s: *mut c_char) {
 /// Hands a string to C through an out-pointer.
 pub(crate) fn give(out: *mut *mut c_char, s: String) -> Result<(), Fail> {
     let slot = need_out(out, "out")?;
-    let c =
-        CString::new(s).map_err(|_| Fail::new(exemplar_result::EXEMPLAR_INPUT, "output holds a NUL byte".into()))?;
+    let c = CString::new(s)
+        .map_err(|_| Fail::new(exemplar_result::EXEMPLAR_INPUT, text!("输出含有NUL字节", "output holds a NUL byte")))?;
     *slot = c.into_raw();
     Ok(())
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fail> {
-    serde_json::to_string(v).map_err(|e| Fail::new(exemplar_result::EXEMPLAR_PANIC, e.to_string()))
+    serde_json::to_string(v).map_err(|e| Fail::new(exemplar_result::EXEMPLAR_PANIC, Text::parser(e)))
 }
 
 /// Keeps `boundary` reachable from the other modules under one name.

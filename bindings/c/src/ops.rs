@@ -5,9 +5,11 @@ use crate::error::{Fail, json, need, text};
 use crate::program::exemplar_program;
 use crate::{exemplar_result, ffi, give, to_json};
 use chrono::NaiveDate;
+use exemplar::Text;
 use exemplar::decisions::allocate::Claim;
 use exemplar::decisions::money::Fen;
 use exemplar::oversight::calendar::Calendar;
+use exemplar::text;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ffi::c_char;
@@ -281,8 +283,8 @@ struct Confer {
     tier: Option<u8>,
 }
 
-fn shape(msg: &str) -> Fail {
-    Fail::new(crate::error::EXEMPLAR_INVALID_JSON, msg.into())
+fn shape(msg: Text) -> Fail {
+    Fail::new(crate::error::EXEMPLAR_INVALID_JSON, msg)
 }
 
 /// A lifecycle call: the request parsed as `R`, and the state `f` leaves written as
@@ -321,7 +323,12 @@ pub extern "C" fn exemplar_case_apply_json(
                 s
             }
             (None, Some(o)) => exemplar::decisions::rectify::RectificationCase::open(&o.designation, o.opened),
-            _ => return Err(shape("a case request has exactly one of `state` and `open`")),
+            _ => {
+                return Err(shape(text!(
+                    "整顿请求须有`state`和`open`之一，且只有其一",
+                    "a case request has exactly one of `state` and `open`"
+                )));
+            }
         };
         for a in actions {
             match a {
@@ -356,7 +363,12 @@ pub extern "C" fn exemplar_procedure_apply_json(
                 s
             }
             (None, Some(s)) => exemplar::decisions::title::Procedure::start(p, &s.org_id, &s.scheme, s.on, &calendar)?,
-            _ => return Err(shape("a procedure request has exactly one of `state` and `start`")),
+            _ => {
+                return Err(shape(text!(
+                    "程序请求须有`state`和`start`之一，且只有其一",
+                    "a procedure request has exactly one of `state` and `start`"
+                )));
+            }
         };
         for ProcedureAction::Advance { stage, on } in actions {
             pr.advance(p, stage, on, &calendar)?;
@@ -385,14 +397,20 @@ pub extern "C" fn exemplar_title_apply_json(
             }
             (None, Some(c)) => {
                 c.procedure.validate(p)?;
-                let tier = c
-                    .tier
-                    .map(exemplar::Stars::try_from)
-                    .transpose()
-                    .map_err(|m| Fail::new(crate::error::EXEMPLAR_INPUT, format!("tier: {m}")))?;
+                let tier = c.tier.map(exemplar::Stars::try_from).transpose().map_err(|m| {
+                    Fail::new(
+                        crate::error::EXEMPLAR_INPUT,
+                        Text::new(format!("tier：{}", m.zh), format!("tier: {}", m.en)),
+                    )
+                })?;
                 exemplar::decisions::title::Title::confer(p, &c.procedure, &c.name_zh, tier)?
             }
-            _ => return Err(shape("a title request has exactly one of `state` and `confer`")),
+            _ => {
+                return Err(shape(text!(
+                    "称号请求须有`state`和`confer`之一，且只有其一",
+                    "a title request has exactly one of `state` and `confer`"
+                )));
+            }
         };
         for a in actions {
             match a {
@@ -551,7 +569,7 @@ pub extern "C" fn exemplar_appeals_adjust_year_json(
         let adjusted = state.apply(p, &year(p, &year_csv)?)?;
         let mut csv = Vec::new();
         adjusted.to_csv(p, &mut csv)?;
-        let csv = String::from_utf8(csv).map_err(|e| shape(&e.to_string()))?;
+        let csv = String::from_utf8(csv).map_err(|e| shape(Text::parser(e)))?;
         give(out, to_json(&serde_json::json!({ "year_csv": csv, "record_csv": state.record_csv() }))?)
     })
 }

@@ -2,6 +2,7 @@
 
 use crate::error::{EXEMPLAR_POLICY, Fail, c_text, need, need_out, text};
 use crate::{exemplar_result, ffi, give, to_json};
+use exemplar::text;
 use std::ffi::c_char;
 
 /// A validated program. Opaque; create with `exemplar_program_default`, `_from_toml`,
@@ -96,7 +97,11 @@ pub extern "C" fn exemplar_program_column_name(
         let plan = need(program, "program")?.inner.plan(c_text(scheme, "scheme")?)?;
         let names = plan.column_names();
         let name = names.get(index).ok_or_else(|| {
-            Fail::new(EXEMPLAR_POLICY, format!("scheme `{}` has {} columns, not {}", plan.id(), names.len(), index + 1))
+            let (id, n, want) = (plan.id(), names.len(), index + 1);
+            Fail::new(
+                EXEMPLAR_POLICY,
+                text!("方案`{id}`有{n}列，不足{want}列", "scheme `{id}` has {n} columns, not {want}"),
+            )
         })?;
         crate::copy_text(name, buf, len, out_n)
     })

@@ -382,9 +382,9 @@ impl Stars {
 }
 
 impl TryFrom<u8> for Stars {
-    type Error = String;
-    fn try_from(n: u8) -> Result<Stars, String> {
-        Stars::new(n).ok_or_else(|| format!("stars must be 1 to 5, not {n}"))
+    type Error = Text;
+    fn try_from(n: u8) -> Result<Stars, Text> {
+        Stars::new(n).ok_or_else(|| text!("星级应在1至5之间，而非{n}", "stars must be 1 to 5, not {n}"))
     }
 }
 

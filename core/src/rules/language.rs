@@ -126,7 +126,8 @@ impl std::fmt::Display for Text {
 impl std::error::Error for Text {}
 
 /// `text!("中文{x}", "English {x}")`: a [`Text`] formatted in both languages (arguments captured
-/// by name).
+/// by name). The bindings word their own messages with it too.
+#[macro_export]
 macro_rules! text {
     ($zh:literal, $en:literal) => {
         $crate::rules::language::Text::new(format!($zh), format!($en))

@@ -88,7 +88,7 @@ impl Appeals {
     }
     /// The appeals and the record as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string_pretty(&*lock(&self.inner)).map_err(|e| crate::errors::input(e.to_string()))
+        serde_json::to_string_pretty(&*lock(&self.inner)).map_err(|e| crate::errors::input(exemplar::Text::parser(e)))
     }
 }
 

@@ -3,8 +3,9 @@
 
 use crate::errors::{err, input};
 use chrono::NaiveDate;
+use exemplar::Text;
 use exemplar::data::year::FIXED_COLUMNS;
-use exemplar::{Event, Period, Program, Report, Scored};
+use exemplar::{Event, Period, Program, Report, Scored, text};
 use pyo3::Borrowed;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub fn to_py<'py, T: Serialize>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(v).map_err(|e| input(e.to_string()))?;
+    let text = serde_json::to_string(v).map_err(|e| input(Text::parser(e)))?;
     py.import("json")?.call_method1("loads", (text,))
 }
 
@@ -23,7 +24,7 @@ pub fn from_py<T: DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyRes
     let kw = PyDict::new(py);
     kw.set_item("default", py.import("builtins")?.getattr("str")?)?;
     let text: String = json.call_method("dumps", (obj,), Some(&kw))?.extract()?;
-    serde_json::from_str(&text).map_err(|e| input(format!("{what}: {e}")))
+    serde_json::from_str(&text).map_err(|e| input(text!("{what}：格式有误（{e}）", "{what}: {e}")))
 }
 
 /// A date from exactly `"YYYY-MM-DD"`, or a `datetime.date` (a `datetime` or `pandas.Timestamp`
@@ -34,10 +35,15 @@ pub fn date(obj: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     }
     let part = |name: &str| obj.getattr(name).and_then(|v| v.extract::<i64>()).ok();
     let (Some(y), Some(m), Some(d)) = (part("year"), part("month"), part("day")) else {
-        return Err(input(format!("{} is not a date: pass \"YYYY-MM-DD\" or a datetime.date", obj.repr()?)));
+        let given = obj.repr()?;
+        return Err(input(text!(
+            "{given}不是日期：请传入\"YYYY-MM-DD\"或datetime.date",
+            "{given} is not a date: pass \"YYYY-MM-DD\" or a datetime.date"
+        )));
     };
     if ["hour", "minute", "second", "microsecond", "nanosecond"].iter().any(|k| part(k).is_some_and(|v| v != 0)) {
-        return Err(input(format!("{} has a time of day; pass the date alone", obj.repr()?)));
+        let given = obj.repr()?;
+        return Err(input(text!("{given}带有时刻；请只传日期", "{given} has a time of day; pass the date alone")));
     }
     exemplar::data::model::parse_date(&format!("{y:04}-{m:02}-{d:02}")).map_err(input)
 }
@@ -52,9 +58,15 @@ pub fn period(org_id: &str, v: &Bound<'_, PyAny>) -> PyResult<Period> {
     } else if let Some(y) = v.extract::<f64>().ok().filter(|y| y.fract() == 0.0 && y.abs() < 1e9) {
         format!("{}", y as i64)
     } else {
-        return Err(input(format!("organization `{org_id}`: period {} is not YYYY, YYYY-Qn or YYYY-MM", v.repr()?)));
+        let given = v.repr()?;
+        return Err(input(text!(
+            "组织`{org_id}`：期间{given}应写作YYYY、YYYY-Qn或YYYY-MM",
+            "organization `{org_id}`: period {given} is not YYYY, YYYY-Qn or YYYY-MM"
+        )));
     };
-    text.parse().map_err(|m: exemplar::rules::language::Text| input(format!("organization `{org_id}`: {m}")))
+    text.parse().map_err(|m: Text| {
+        input(Text::new(format!("组织`{org_id}`：{}", m.zh), format!("organization `{org_id}`: {}", m.en)))
+    })
 }
 
 /// None or NaN (a text is never missing; it is not read as a number, which would raise).
@@ -66,7 +78,12 @@ fn is_missing(v: &Bound<'_, PyAny>) -> bool {
 /// events, indicator columns, `role.indicator` for blended assessors; NaN or None is absent) read
 /// key by key into its scheme's row, or the nested form of `exemplar::Report` (with `values`).
 pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
-    let d = obj.cast::<PyDict>().map_err(|_| input("a report is a mapping (dict, or a pandas row's to_dict())"))?;
+    let d = obj.cast::<PyDict>().map_err(|_| {
+        input(text!(
+            "一份填报应为映射（dict，或pandas行的to_dict()）",
+            "a report is a mapping (dict, or a pandas row's to_dict())"
+        ))
+    })?;
     let py = obj.py();
     if d.contains(intern!(py, "values"))? || d.contains(intern!(py, "assessments"))? {
         let r: Report = from_py(obj, "report")?;
@@ -79,19 +96,31 @@ pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
             _ => Ok(None),
         }
     };
-    let org_id = text(intern!(py, "org_id"))?.ok_or_else(|| input("report: org_id is missing"))?;
+    let org_id =
+        text(intern!(py, "org_id"))?.ok_or_else(|| input(text!("填报缺少org_id", "report: org_id is missing")))?;
     let scheme = match (text(intern!(py, "scheme"))?, text(intern!(py, "area"))?) {
         (Some(s), _) | (None, Some(s)) => s,
-        (None, None) => return Err(input(format!("organization `{org_id}`: report has no scheme (or area)"))),
+        (None, None) => {
+            return Err(input(text!(
+                "组织`{org_id}`：填报没有scheme（或area）",
+                "organization `{org_id}`: report has no scheme (or area)"
+            )));
+        }
     };
     let period = match d.get_item(intern!(py, "period"))? {
         Some(v) if !is_missing(&v) => period(&org_id, &v)?,
-        _ => return Err(input(format!("organization `{org_id}`: report has no period"))),
+        _ => {
+            return Err(input(text!(
+                "组织`{org_id}`：填报没有period",
+                "organization `{org_id}`: report has no period"
+            )));
+        }
     };
     let mut row = program.row_input(&org_id, &scheme, period).map_err(err)?;
     for (k, v) in d.iter() {
-        let k =
-            k.cast_into::<PyString>().map_err(|_| input(format!("organization `{org_id}`: keys must be strings")))?;
+        let k = k.cast_into::<PyString>().map_err(|_| {
+            input(text!("组织`{org_id}`：键应为字符串", "organization `{org_id}`: keys must be strings"))
+        })?;
         let key = k.to_str()?;
         if v.is_none() {
             continue;
@@ -110,9 +139,10 @@ pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
             continue;
         }
         let x: f64 = v.extract().map_err(|_| {
-            input(format!(
-                "organization `{org_id}`, scheme `{scheme}`, indicator `{key}`: `{}` is not a number",
-                v.str().map(|s| s.to_string()).unwrap_or_default()
+            let given = v.str().map(|s| s.to_string()).unwrap_or_default();
+            input(text!(
+                "组织`{org_id}`，方案`{scheme}`，指标`{key}`：`{given}`不是数字",
+                "organization `{org_id}`, scheme `{scheme}`, indicator `{key}`: `{given}` is not a number"
             ))
         })?;
         if !x.is_nan() {
@@ -124,15 +154,22 @@ pub fn scored(program: &Program, obj: &Bound<'_, PyAny>) -> PyResult<Scored> {
 
 /// Events as `"kind;kind@YYYY-MM-DD"`, a list of such strings, or a list of mappings.
 fn events(org: &str, v: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
-    let text = |s: String| Event::parse_list(&s).map_err(|m| input(format!("organization `{org}`, events: {m}")));
+    let text = |s: String| {
+        Event::parse_list(&s).map_err(|m| {
+            input(Text::new(
+                format!("组织`{org}`，events：{}", m.zh),
+                format!("organization `{org}`, events: {}", m.en),
+            ))
+        })
+    };
     if v.is_instance_of::<PyString>() {
         return text(v.extract()?);
     }
     let iter = v.try_iter().map_err(|_| {
-        input(format!(
-            "organization `{org}`, events: {} is not events; pass text like \"kind;kind@2023-05-01\", a list of such \
-             texts, or a list of {{\"kind\", \"date\"}} mappings",
-            v.repr().map(|r| r.to_string()).unwrap_or_default()
+        let given = v.repr().map(|r| r.to_string()).unwrap_or_default();
+        input(text!(
+            "组织`{org}`，events：{given}不是事件；请传入形如\"kind;kind@2023-05-01\"的文本、此类文本的列表，或{{\"kind\", \"date\"}}映射的列表",
+            "organization `{org}`, events: {given} is not events; pass text like \"kind;kind@2023-05-01\", a list of such texts, or a list of {{\"kind\", \"date\"}} mappings"
         ))
     })?;
     let mut out = Vec::new();
@@ -153,21 +190,27 @@ pub fn whole<T: TryFrom<i128> + std::fmt::Display + Copy + PartialOrd>(
     obj: &Bound<'_, PyAny>,
     what: &str,
     range: std::ops::RangeInclusive<T>,
-) -> Result<T, String> {
-    let fits = || format!("{what} must be a whole number from {} to {}", range.start(), range.end());
+) -> Result<T, Text> {
+    let (lo, hi) = (range.start(), range.end());
+    let fits = |given: String| {
+        text!(
+            "{what}应为{lo}至{hi}之间的整数，而非{given}",
+            "{what} must be a whole number from {lo} to {hi}, not {given}"
+        )
+    };
     if obj.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(format!("{}, not a bool", fits()));
+        return Err(fits("a bool".into()));
     }
     let n: i128 = match obj.extract::<i128>() {
         Ok(n) => n,
         Err(_) => match obj.extract::<f64>() {
             Ok(x) if x.fract() == 0.0 && x.abs() < 1e38 => x as i128,
-            _ => return Err(format!("{}, not {}", fits(), obj.repr().map(|r| r.to_string()).unwrap_or_default())),
+            _ => return Err(fits(obj.repr().map(|r| r.to_string()).unwrap_or_default())),
         },
     };
     match T::try_from(n) {
         Ok(v) if range.contains(&v) => Ok(v),
-        _ => Err(format!("{}, not {n}", fits())),
+        _ => Err(fits(n.to_string())),
     }
 }
 
@@ -189,56 +232,49 @@ impl<T> std::ops::Deref for Arg<T> {
 
 /// What a type of argument is, in words, for the message.
 pub trait Expected {
-    fn expected() -> String;
+    fn expected() -> Text;
 }
 
 macro_rules! expected {
-    ($($t:ty => $what:expr),* $(,)?) => {
+    ($($t:ty => $zh:expr, $en:expr);* $(;)?) => {
         $(impl Expected for $t {
-            fn expected() -> String {
-                $what.to_string()
+            fn expected() -> Text {
+                Text::new($zh, $en)
             }
         })*
     };
 }
 
 expected! {
-    String => "text (str)",
-    bool => "True or False",
-    f64 => "a number",
-    usize => "a whole number, 0 or more",
-    u64 => "a whole number, 0 or more",
-    i32 => "a whole number",
-    std::path::PathBuf => "a path (str or pathlib.Path)",
+    String => "文本（str）", "text (str)";
+    bool => "True或False", "True or False";
+    f64 => "数字", "a number";
+    usize => "非负整数", "a whole number, 0 or more";
+    u64 => "非负整数", "a whole number, 0 or more";
+    i32 => "整数", "a whole number";
+    std::path::PathBuf => "路径（str或pathlib.Path）", "a path (str or pathlib.Path)";
+    Bound<'_, PyAny> => "值", "a value";
+    Bound<'_, PyDict> => "dict", "a dict";
 }
 
 impl<T: Expected> Expected for Vec<T> {
-    fn expected() -> String {
-        format!("a list of {}", T::expected())
+    fn expected() -> Text {
+        let t = T::expected();
+        Text::new(format!("由{}组成的列表", t.zh), format!("a list of {}", t.en))
     }
 }
 
 impl<K: Expected, V: Expected> Expected for std::collections::BTreeMap<K, V> {
-    fn expected() -> String {
-        format!("a dict of {} to {}", K::expected(), V::expected())
-    }
-}
-
-impl Expected for Bound<'_, PyAny> {
-    fn expected() -> String {
-        "a value".into()
-    }
-}
-
-impl Expected for Bound<'_, PyDict> {
-    fn expected() -> String {
-        "a dict".into()
+    fn expected() -> Text {
+        let (k, v) = (K::expected(), V::expected());
+        Text::new(format!("从{}到{}的dict", k.zh, v.zh), format!("a dict of {} to {}", k.en, v.en))
     }
 }
 
 impl<T: pyo3::PyClass> Expected for PyRef<'_, T> {
-    fn expected() -> String {
-        format!("an exemplar.{}", T::NAME)
+    fn expected() -> Text {
+        let name = T::NAME;
+        text!("exemplar.{name}", "an exemplar.{name}")
     }
 }
 
@@ -252,7 +288,11 @@ where
         obj.extract::<T>().map(Arg).map_err(|_| {
             let given = obj.repr().map(|r| r.to_string()).unwrap_or_default();
             let kind = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            crate::errors::policy(format!("pass {}, not {given} ({kind})", T::expected()))
+            let what = T::expected();
+            crate::errors::policy(Text::new(
+                format!("请传入{}，而非{given}（{kind}）", what.zh),
+                format!("pass {}, not {given} ({kind})", what.en),
+            ))
         })
     }
 }

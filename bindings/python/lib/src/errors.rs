@@ -1,6 +1,7 @@
 //! The exception hierarchy: `ExemplarError` and one subclass per kind of core error, carrying the
 //! organization, field and rule as attributes. Panics never cross into Python.
 
+use exemplar::Text;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -10,8 +11,7 @@ create_exception!(
     ExemplarError,
     PyException,
     "Base class of every error exemplar raises. `str()` is the message in English; `.message_zh` \
-     is the same message in Chinese (a rule file's problems, shapes, files and the package's own \
-     argument checks read the same in both)."
+     is the same message in Chinese (a parser's or the system's own words quoted as given)."
 );
 create_exception!(
     exemplar,
@@ -85,8 +85,8 @@ impl From<exemplar::Problem> for Problem {
 impl Problem {
     fn __str__(&self) -> String {
         exemplar::Problem {
-            place: exemplar::rules::language::Text::new(self.place_zh.clone(), self.place.clone()),
-            message: exemplar::rules::language::Text::new(self.message_zh.clone(), self.message.clone()),
+            place: Text::new(self.place_zh.clone(), self.place.clone()),
+            message: Text::new(self.message_zh.clone(), self.message.clone()),
             line: self.line,
             column: self.column,
         }
@@ -160,9 +160,10 @@ pub fn err(e: exemplar::Error) -> PyErr {
 }
 
 /// An `InputError` raised by the conversion itself (not by the core), with its attributes unset.
-pub fn input(msg: impl Into<String>) -> PyErr {
-    let e = InputError::new_err(msg.into());
+pub fn input(msg: Text) -> PyErr {
+    let e = InputError::new_err(msg.en);
     Python::attach(|py| {
+        let _ = e.value(py).setattr("message_zh", msg.zh);
         for k in INPUT_ATTRS {
             let _ = e.value(py).setattr(k, py.None());
         }
@@ -170,10 +171,8 @@ pub fn input(msg: impl Into<String>) -> PyErr {
     e
 }
 
-pub fn policy(msg: impl Into<String>) -> PyErr {
-    // The package's own checks read the same in both languages.
-    let msg = msg.into();
-    err(exemplar::Error::Argument(exemplar::rules::language::Text::new(msg.clone(), msg)))
+pub fn policy(msg: Text) -> PyErr {
+    err(exemplar::Error::Argument(msg))
 }
 
 /// Runs `f`, turning a Rust panic into an `ExemplarError` instead of letting it reach Python.

@@ -5,7 +5,7 @@
 use crate::errors::err;
 use arrow_array::{Array, ArrayRef, Float64Array, GenericStringArray, OffsetSizeTrait, RecordBatch, StringArray};
 use arrow_schema::{DataType, SchemaRef};
-use exemplar::{BulkOut, Options, Points, Program, Table, TextColumn};
+use exemplar::{BulkOut, Options, Points, Program, Table, TextColumn, text};
 use numpy::{PyArray1, PyArrayDescrMethods, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -39,7 +39,7 @@ pub struct Input {
 }
 
 fn column_error(name: &str, e: impl std::fmt::Display) -> PyErr {
-    crate::errors::input(format!("column `{name}`: {e}"))
+    crate::errors::input(text!("`{name}`列：格式有误（{e}）", "column `{name}`: {e}"))
 }
 
 impl Input {
@@ -62,13 +62,15 @@ impl Input {
         let mut out = Vec::new();
         let mut n = None;
         for (k, v) in columns.iter() {
-            let name: String =
-                k.extract().map_err(|_| crate::errors::input("the dict's keys are column names (strings)"))?;
+            let name: String = k.extract().map_err(|_| {
+                crate::errors::input(text!("dict的键应为列名（字符串）", "the dict's keys are column names (strings)"))
+            })?;
             let (len, col) = numpy_column(&name, &v)?;
             if *n.get_or_insert(len) != len {
-                return Err(crate::errors::input(format!(
-                    "column `{name}` has {len} rows, the others {}",
-                    n.unwrap_or(0)
+                let others = n.unwrap_or(0);
+                return Err(crate::errors::input(text!(
+                    "`{name}`列有{len}行，其他列有{others}行",
+                    "column `{name}` has {len} rows, the others {others}"
                 )));
             }
             out.push((name, col));
@@ -129,7 +131,8 @@ fn arrow_column(name: &str, col: &ArrayRef, texts: &[&str]) -> PyResult<Column> 
 }
 
 fn numpy_column(name: &str, v: &Bound<'_, PyAny>) -> PyResult<(usize, Column)> {
-    let not_1d = || crate::errors::input(format!("column `{name}` must be a 1-d numpy array"));
+    let not_1d =
+        || crate::errors::input(text!("`{name}`列应为一维numpy数组", "column `{name}` must be a 1-d numpy array"));
     let arr = v.cast::<numpy::PyUntypedArray>().map_err(|_| not_1d())?;
     if arr.ndim() != 1 {
         return Err(not_1d());
@@ -263,7 +266,7 @@ pub fn evaluate<'py>(
 }
 
 fn err_numpy(e: numpy::AsSliceError) -> PyErr {
-    crate::errors::input(e.to_string())
+    crate::errors::input(exemplar::Text::parser(e))
 }
 
 /// A generated sample year as one Arrow batch of the flat year's columns: the fixed ones as text
@@ -312,5 +315,5 @@ pub fn sample_year_batch(program: &Program, n: Option<usize>, seed: u64, year: i
         .map(|b| std::sync::Arc::new(b.finish()) as ArrayRef)
         .chain(values.into_iter().map(|v| std::sync::Arc::new(Float64Array::from(v)) as ArrayRef))
         .collect();
-    RecordBatch::try_new(schema, arrays).map_err(|e| exemplar::Error::Shape(exemplar::rules::language::Text::parser(e)))
+    RecordBatch::try_new(schema, arrays).map_err(|e| exemplar::Error::Shape(exemplar::Text::parser(e)))
 }

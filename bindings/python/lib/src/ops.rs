@@ -4,9 +4,11 @@
 use crate::convert::{Arg, date, from_py, to_py, whole};
 use crate::errors::{err, guard, input, policy};
 use crate::program::{Evaluation, core};
+use exemplar::Text;
 use exemplar::data::year_columns::YearColumns;
 use exemplar::decisions::allocate::Claim;
 use exemplar::decisions::money::Fen;
+use exemplar::text;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -36,7 +38,7 @@ impl Year {
         if let Some(r) = self.reports.get() {
             return Ok(r);
         }
-        let table = self.table.as_ref().ok_or_else(|| input("the year has no reports"))?;
+        let table = self.table.as_ref().ok_or_else(|| input(text!("该年度没有填报", "the year has no reports")))?;
         let text: String = py.import("exemplar._api")?.call_method1("_year_csv_text", (table,))?.extract()?;
         let year = guard(|| exemplar::Year::from_csv(text.as_bytes(), "table", program).map_err(err))?;
         Ok(self.reports.get_or_init(|| year))
@@ -106,7 +108,7 @@ impl Year {
         let p = core(program)?;
         let mut out = Vec::new();
         self.reports(py, &p)?.to_csv(&p, &mut out).map_err(err)?;
-        String::from_utf8(out).map_err(|e| input(e.to_string()))
+        String::from_utf8(out).map_err(|e| input(Text::parser(e)))
     }
 
     /// Every organization of the year, as dicts.
@@ -428,7 +430,8 @@ impl Allocation {
 
 fn claims(ids: Vec<String>, weights: Vec<u64>) -> PyResult<Vec<Claim>> {
     if ids.len() != weights.len() {
-        return Err(input(format!("{} ids for {} weights", ids.len(), weights.len())));
+        let (i, w) = (ids.len(), weights.len());
+        return Err(input(text!("{i}个编号对应{w}个权重", "{i} ids for {w} weights")));
     }
     Ok(ids.into_iter().zip(weights).map(|(id, weight)| Claim { id, scheme: None, weight }).collect())
 }
@@ -568,8 +571,10 @@ pub fn read_oversight<'py>(
     setup_json: Arg<String>,
     records_csv: Arg<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mut o: exemplar::oversight::status::Oversight =
-        serde_json::from_str(&setup_json).map_err(|e| input(format!("oversight set-up, line {}: {e}", e.line())))?;
+    let mut o: exemplar::oversight::status::Oversight = serde_json::from_str(&setup_json).map_err(|e| {
+        let line = e.line();
+        input(text!("督导设置第{line}行：格式有误（{e}）", "oversight set-up, line {line}: {e}"))
+    })?;
     o.read_records_csv(records_csv.as_bytes()).map_err(err)?;
     to_py(py, &o)
 }
@@ -599,9 +604,12 @@ pub fn rust_bulk_seconds(
     let (threads, points, runs, fresh) = (*threads, *points, *runs, *fresh);
     let mut cols = Vec::new();
     for slot in plan.slots() {
-        let c = columns.get_item(&slot.name)?.ok_or_else(|| input(format!("no column `{}`", slot.name)))?;
-        let arr = c.cast::<PyArray1<f64>>().map_err(|_| input(format!("column `{}` is not float64", slot.name)))?;
-        cols.push(numpy::PyArrayMethods::to_vec(arr).map_err(|e| input(e.to_string()))?);
+        let name = &slot.name;
+        let c = columns.get_item(name)?.ok_or_else(|| input(text!("没有`{name}`列", "no column `{name}`")))?;
+        let arr = c
+            .cast::<PyArray1<f64>>()
+            .map_err(|_| input(text!("`{name}`列不是float64", "column `{name}` is not float64")))?;
+        cols.push(numpy::PyArrayMethods::to_vec(arr).map_err(|e| input(Text::parser(e)))?);
     }
     py.detach(|| {
         let views: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();

@@ -4,7 +4,7 @@
 use crate::convert::{Arg, scored, to_py};
 use crate::errors::{err, guard, input};
 use crate::frame;
-use exemplar::{Assessed, Options, ProgramArea};
+use exemplar::{Assessed, Options, ProgramArea, text};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
@@ -232,7 +232,9 @@ impl Program {
         let row_major = values.is_c_contiguous();
         let data = match values.as_slice() {
             Ok(d) => d,
-            Err(_) => return Err(input("the numeric columns must be one contiguous array")),
+            Err(_) => {
+                return Err(input(text!("数值列须为一个连续数组", "the numeric columns must be one contiguous array")));
+            }
         };
         let matrix = frame::Matrix { names, values: data, rows, row_major };
         let (options, scheme) = (Options { threads: *threads, points: *points }, scheme.map(|s| s.0));
@@ -407,7 +409,12 @@ impl Evaluation {
         let goal = match goal.as_str() {
             "reach" => exemplar::scoring::gap::Goal::Reach,
             "keep" => exemplar::scoring::gap::Goal::Keep,
-            other => return Err(crate::errors::policy(format!("goal `{other}`: give \"reach\" or \"keep\""))),
+            other => {
+                return Err(crate::errors::policy(text!(
+                    "goal`{other}`：应为\"reach\"或\"keep\"",
+                    "goal `{other}`: give \"reach\" or \"keep\""
+                )));
+            }
         };
         guard(|| to_py(py, &self.program.improvement_plan(self.explained()?, goal).map_err(err)?))
     }
@@ -425,7 +432,7 @@ impl Evaluation {
 
     /// The whole evaluation, explained, as JSON.
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(self.explained()?).map_err(|e| input(e.to_string()))
+        serde_json::to_string(self.explained()?).map_err(|e| input(exemplar::Text::parser(e)))
     }
 
     fn __repr__(&self) -> String {
@@ -442,8 +449,12 @@ pub fn core(obj: &Bound<'_, PyAny>) -> PyResult<Arc<exemplar::Program>> {
     }
     match obj.getattr("_inner") {
         Ok(inner) => {
-            Ok(inner.cast::<Program>().map_err(|_| input("expected an exemplar.Program"))?.get().inner.clone())
+            let expected = || input(text!("应为exemplar.Program", "expected an exemplar.Program"));
+            Ok(inner.cast::<Program>().map_err(|_| expected())?.get().inner.clone())
         }
-        Err(_) => Err(input(format!("expected an exemplar.Program, not {}", obj.get_type().name()?))),
+        Err(_) => {
+            let given = obj.get_type().name()?;
+            Err(input(text!("应为exemplar.Program，而非{given}", "expected an exemplar.Program, not {given}")))
+        }
     }
 }

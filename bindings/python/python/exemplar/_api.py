@@ -20,26 +20,11 @@ from exemplar._exemplar import (
     Selection,
     Year,
 )
+from exemplar._errors import error, wrong
 from exemplar._frame import _unreadable, build, check_columns, evaluate, kind_of, to_arrow
 from exemplar.types import Change, Designation, EventKind, Indicator, OversightStatus, Scheme, Settings, YearOverYear
 
 PathLike = Union[str, "os.PathLike[str]"]
-
-
-def _message_zh(error: BaseException) -> str:
-    # The core's errors set their Chinese message; an error raised in Python reads the same in both.
-    return str(error.__dict__.get("_message_zh", error))
-
-
-def _set_message_zh(error: BaseException, text: str) -> None:
-    error.__dict__["_message_zh"] = text
-
-
-ExemplarError.message_zh = property(_message_zh, _set_message_zh)  # type: ignore[assignment]
-
-
-def _wrong(what: str, value: Any) -> PolicyError:
-    return PolicyError(f"pass {what}, not {value!r} ({type(value).__name__})")
 
 
 def _core(program: Any) -> _exemplar.Program:
@@ -48,18 +33,18 @@ def _core(program: Any) -> _exemplar.Program:
         return program._inner
     if isinstance(program, _exemplar.Program):
         return program
-    raise _wrong("an exemplar.Program", program)
+    raise wrong("exemplar.Program", "an exemplar.Program", program)
 
 
 def _year(year: Any) -> Year:
     if not isinstance(year, Year):
-        raise _wrong("an exemplar.Year (from load_year)", year)
+        raise wrong("exemplar.Year（由load_year读入）", "an exemplar.Year (from load_year)", year)
     return year
 
 
 def _path(path: Any) -> str:
     if not isinstance(path, (str, os.PathLike)):
-        raise _wrong("a path (str or pathlib.Path)", path)
+        raise wrong("路径（str或pathlib.Path）", "a path (str or pathlib.Path)", path)
     return os.fspath(path)
 
 
@@ -68,19 +53,23 @@ def _read(path: Any) -> str:
         with open(_path(path), encoding="utf-8") as f:
             return f.read()
     except (OSError, UnicodeDecodeError) as e:
-        raise FileError(f"{path}: {e}") from e
+        raise error(FileError, f"{path}：无法读取（{e}）", f"{path}: {e}") from e
 
 
-def _mapping(value: Any, what: str) -> Dict[Any, Any]:
+def _mapping(value: Any, zh: str, en: str) -> Dict[Any, Any]:
     if not isinstance(value, Mapping):
-        raise _wrong(what, value)
+        raise wrong(zh, en, value)
     return dict(value)
 
 
-def _list(value: Any, what: str) -> List[Any]:
+def _list(value: Any, zh: str, en: str) -> List[Any]:
     if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
-        raise _wrong(what, value)
+        raise wrong(zh, en, value)
     return list(value)
+
+
+EVALUATIONS = ("由Evaluation组成的列表", "a list of Evaluations")
+REASONS = ("从org_id到原因的dict", "a dict of org_id to reason")
 
 
 class Program:
@@ -288,7 +277,7 @@ def load_year(source: Any, program: Program) -> Year:
     except ExemplarError:
         raise
     except Exception as e:  # the table could not be read as Arrow columns
-        raise InputError(_unreadable(kind, source, e)) from e
+        raise error(InputError, *_unreadable(kind, source, e)) from e
     return Year._from_arrow(table, core)
 
 
@@ -319,7 +308,7 @@ def _year_csv_text(table: Any) -> str:
 def designate(program: Program, year: Year, evaluations: Optional[Sequence[Evaluation]] = None) -> List[Designation]:
     """Weak-and-lax designations (软弱涣散): every situation shown, and the bottom of each
     county's ranking, each with its reasons."""
-    evals = _list(evaluations, "a list of Evaluations") if evaluations is not None else None
+    evals = _list(evaluations, *EVALUATIONS) if evaluations is not None else None
     return _year(year).designate(_core(program), evals)
 
 
@@ -333,9 +322,9 @@ def select(
     """Names the year's exemplars under the program's selection policy, from the whole year
     (scored in the core's columns) unless `evaluations` are given. Weak-and-lax organizations
     are designated from the same evaluations unless `weak_lax` (org_id → reason) is given."""
-    evals = _list(evaluations, "a list of Evaluations") if evaluations is not None else None
-    weak_lax = None if weak_lax is None else _mapping(weak_lax, "a dict of org_id to reason")
-    incomplete = _mapping(procedure_incomplete or {}, "a dict of org_id to reason")
+    evals = _list(evaluations, *EVALUATIONS) if evaluations is not None else None
+    weak_lax = None if weak_lax is None else _mapping(weak_lax, *REASONS)
+    incomplete = _mapping(procedure_incomplete or {}, *REASONS)
     return _year(year).select(_core(program), evals, weak_lax, incomplete)
 
 
@@ -343,9 +332,9 @@ def _exact_weights(values: Sequence[Any]) -> List[int]:
     """Whole-number weights exactly; if any is fractional, all are taken to six decimals."""
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (int, float)) and not hasattr(v, "__float__"):
-            raise PolicyError(f"weight {v!r} is not a number")
+            raise error(PolicyError, f"权重{v!r}不是数字", f"weight {v!r} is not a number")
         if float(v) != float(v) or float(v) < 0 or float(v) == float("inf"):
-            raise PolicyError(f"weight {v!r} must be a finite non-negative number")
+            raise error(PolicyError, f"权重{v!r}应为有限的非负数", f"weight {v!r} must be a finite non-negative number")
     if all(float(v).is_integer() for v in values):
         return [int(v) for v in values]
     return [round(float(v) * 1_000_000) for v in values]
@@ -375,23 +364,35 @@ def allocate(
     """
     if isinstance(weights, Selection):
         weights = {f"{n['org_id']}@{n['scheme']}": round(n["score"] * 100) for n in weights.named}
-    weights = _mapping(weights, "a dict of id to weight, or a Selection")
+    weights = _mapping(weights, "从编号到权重的dict，或Selection", "a dict of id to weight, or a Selection")
     ids = [str(k) for k in weights]
     values = list(weights.values())
     if policy not in ("proportional", "equal", "tiered"):
-        raise PolicyError(f"unknown policy {policy!r}: proportional, equal or tiered")
+        raise error(
+            PolicyError,
+            f"未知的分配方式{policy!r}：应为proportional、equal或tiered",
+            f"unknown policy {policy!r}: proportional, equal or tiered",
+        )
     if (tiers is not None) != (policy == "tiered"):
-        raise PolicyError('tiers (tier key → fen) go with policy="tiered", and only with it')
+        raise error(
+            PolicyError,
+            'tiers（档次 → 分）与policy="tiered"配合使用，且只与它配合使用',
+            'tiers (tier key → fen) go with policy="tiered", and only with it',
+        )
     if policy == "tiered":
         if threshold is not None:
-            raise PolicyError("a threshold applies to proportional and equal shares, not to tiers")
-        tiers = _mapping(tiers, "a dict of tier key to fen")
+            raise error(
+                PolicyError,
+                "门槛只适用于按比例和平均分配，不适用于分档",
+                "a threshold applies to proportional and equal shares, not to tiers",
+            )
+        tiers = _mapping(tiers, "从档次到分的dict", "a dict of tier key to fen")
         amounts = []
         for v in values:
             try:
                 amounts.append(tiers[v])
             except (KeyError, TypeError):
-                raise PolicyError(f"no tier amount for {v!r}") from None
+                raise error(PolicyError, f"档次{v!r}没有金额", f"no tier amount for {v!r}") from None
         return _exemplar.fixed_amounts(pool_fen, ids, amounts, floor_fen, cap_fen, language)
     # The threshold is scaled with the weights, so it compares like with like.
     scaled = _exact_weights(values + ([] if threshold is None else [threshold]))
@@ -409,8 +410,8 @@ def annual_workbook(program: Program, year: Year, path: PathLike) -> None:
 def year_over_year(years: Mapping[int, Sequence[Evaluation]], year: Year) -> YearOverYear:
     """Transition matrices (rows and columns: advanced, good, average, lagging, none) per county
     and scheme, and each organization's history with `turned_around` flags."""
-    years = _mapping(years, "a dict of year to a list of Evaluations")
-    return _exemplar.year_over_year({y: _list(e, "a list of Evaluations") for y, e in years.items()}, year)
+    years = _mapping(years, "从年份到评价列表的dict", "a dict of year to a list of Evaluations")
+    return _exemplar.year_over_year({y: _list(e, *EVALUATIONS) for y, e in years.items()}, year)
 
 
 def read_oversight(setup_json: PathLike, records_csv: PathLike) -> Dict[str, Any]:
@@ -423,8 +424,8 @@ def oversight_status(
 ) -> OversightStatus:
     """Where oversight stands on `as_of`: every item due with its state and days overdue,
     completion and on-time rates per group, county and area, and derived indicators."""
-    oversight = _mapping(oversight, "the dict read_oversight returns")
-    calendar = None if calendar is None else _mapping(calendar, "a calendar dict")
+    oversight = _mapping(oversight, "read_oversight返回的dict", "the dict read_oversight returns")
+    calendar = None if calendar is None else _mapping(calendar, "日历dict", "a calendar dict")
     return _year(year).oversight_status(_core(program), oversight, as_of, calendar)
 
 

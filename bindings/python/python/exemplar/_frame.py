@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 
 from exemplar._exemplar import _TEXT_COLUMNS as TEXT_COLUMNS
+from exemplar._errors import error
 from exemplar._exemplar import ExemplarError, InputError
 
 # The core's standing codes: 1 advanced … 4 lagging (0: none).
@@ -20,6 +21,7 @@ TAKES = (
     "a pandas or polars DataFrame (or polars LazyFrame), a pyarrow Table, anything with "
     "__arrow_c_stream__, or a dict of 1-d numpy arrays"
 )
+TAKES_ZH = "pandas或polars的DataFrame（或polars LazyFrame）、pyarrow Table、任何带__arrow_c_stream__的对象，或由一维numpy数组组成的dict"
 
 
 def kind_of(table: Any) -> Tuple[str, Any]:
@@ -33,7 +35,11 @@ def kind_of(table: Any) -> Tuple[str, Any]:
     if module in ("pandas", "polars", "pyarrow") and name in ("Series", "ChunkedArray", "Array") or (
         module == "pyarrow" and name.endswith("Array")
     ):
-        raise InputError(f"a {module} {name} is one column; pass a table of columns: {TAKES}")
+        raise error(
+            InputError,
+            f"{module} {name}只是一列；请传入由列组成的表：{TAKES_ZH}",
+            f"a {module} {name} is one column; pass a table of columns: {TAKES}",
+        )
     if module == "pandas" and name == "DataFrame":
         return "pandas", table
     if module == "polars" and name == "DataFrame":
@@ -42,7 +48,7 @@ def kind_of(table: Any) -> Tuple[str, Any]:
         return "pyarrow", table
     if hasattr(table, "__arrow_c_stream__"):
         return "arrow", table
-    raise InputError(f"takes {TAKES}; not {name}")
+    raise error(InputError, f"可接受{TAKES_ZH}；不接受{name}", f"takes {TAKES}; not {name}")
 
 
 def column_names(kind: str, table: Any) -> List[str]:
@@ -60,7 +66,7 @@ def check_columns(kind: str, table: Any) -> None:
     seen = set()
     for c in column_names(kind, table):
         if c in seen:
-            raise InputError(f"column `{c}` appears twice; give each column once")
+            raise error(InputError, f"`{c}`列出现两次；每列只给一次", f"column `{c}` appears twice; give each column once")
         seen.add(c)
 
 
@@ -86,7 +92,7 @@ def evaluate(inner: Any, kind: str, table: Any, scheme: Optional[str], points: b
     except ExemplarError:
         raise
     except Exception as e:  # the table could not be read as Arrow columns
-        raise InputError(_unreadable(kind, table, e)) from e
+        raise error(InputError, *_unreadable(kind, table, e)) from e
 
 
 def _numeric_block(table: Any) -> Optional[Tuple[List[str], Any, Any]]:
@@ -114,8 +120,8 @@ def _is_default_index(index: Any) -> bool:
     return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
-def _unreadable(kind: str, table: Any, e: Exception) -> str:
-    """Which column could not be read, and what to do about it."""
+def _unreadable(kind: str, table: Any, e: Exception) -> Tuple[str, str]:
+    """Which column could not be read, and what to do about it, in Chinese and in English."""
     if kind == "pandas":
         import pyarrow as pa
 
@@ -124,10 +130,11 @@ def _unreadable(kind: str, table: Any, e: Exception) -> str:
                 pa.array(table[c])
             except Exception:
                 return (
+                    f"`{c}`列混有不同类型的值（{e}）；请转为数字（pandas.to_numeric）或文本（.astype(str)）",
                     f"column `{c}` mixes kinds of values ({e}); make it numbers (pandas.to_numeric) "
-                    "or text (.astype(str))"
+                    "or text (.astype(str))",
                 )
-    return f"the table cannot be read as columns: {e}"
+    return f"该表无法按列读取：{e}", f"the table cannot be read as columns: {e}"
 
 
 def build(kind: str, table: Any, raw: Dict[str, Any]) -> Any:
