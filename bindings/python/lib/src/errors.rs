@@ -1,6 +1,7 @@
 //! The exception hierarchy: `ExemplarError` and one subclass per kind of core error, carrying the
 //! organization, field and rule as attributes. Panics never cross into Python.
 
+use crate::convert::Arg;
 use exemplar::Text;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -83,6 +84,28 @@ impl From<exemplar::Problem> for Problem {
 
 #[pymethods]
 impl Problem {
+    /// A problem from its fields, as `pickle` rebuilds one.
+    #[new]
+    #[pyo3(signature = (place, message, place_zh, message_zh, line=None, column=None))]
+    fn new(
+        place: Arg<String>,
+        message: Arg<String>,
+        place_zh: Arg<String>,
+        message_zh: Arg<String>,
+        line: Option<Arg<usize>>,
+        column: Option<Arg<usize>>,
+    ) -> Problem {
+        let (line, column) = (line.map(|l| l.0), column.map(|c| c.0));
+        Problem { place: place.0, message: message.0, place_zh: place_zh.0, message_zh: message_zh.0, line, column }
+    }
+
+    /// Pickles as its fields, so a `RuleFileError` crosses to another process whole.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        let p = slf.get();
+        let args = (&p.place, &p.message, &p.place_zh, &p.message_zh, p.line, p.column);
+        Ok((slf.get_type().into_any(), args.into_pyobject(slf.py())?.into_any()))
+    }
+
     fn __str__(&self) -> String {
         exemplar::Problem {
             place: Text::new(self.place_zh.clone(), self.place.clone()),

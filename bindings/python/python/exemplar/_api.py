@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from exemplar import _exemplar
 from exemplar._exemplar import (
@@ -68,6 +68,26 @@ def _list(value: Any, zh: str, en: str) -> List[Any]:
     return list(value)
 
 
+# Programs unpickled in this process, by content hash and language: each compiled once.
+_COMPILED: Dict[Tuple[str, str], _exemplar.Program] = {}
+
+
+def _unpickle(text: str, content_hash: str, language: str) -> "Program":
+    """A pickled program: its rule file (JSON) compiled once per process, and checked against
+    the content hash it was pickled with."""
+    inner = _COMPILED.get((content_hash, language))
+    if inner is None:
+        inner = _exemplar.Program.from_json(text)
+        if inner.content_hash != content_hash:
+            raise error(
+                ExemplarError,
+                f"反序列化的规则与其内容哈希{content_hash}不符",
+                f"an unpickled program does not match its content hash {content_hash}",
+            )
+        _COMPILED[(content_hash, language)] = inner
+    return Program(inner)
+
+
 EVALUATIONS = ("由Evaluation组成的列表", "a list of Evaluations")
 REASONS = ("从org_id到原因的dict", "a dict of org_id to reason")
 
@@ -84,6 +104,18 @@ class Program:
 
     def __init__(self, inner: _exemplar.Program) -> None:
         self._inner = inner
+
+    def __reduce__(self) -> Tuple[Callable[..., "Program"], Tuple[str, str, str]]:
+        """Pickles as the rule file and its content hash (for Dask, Spark, multiprocessing):
+        a worker compiles each program once.
+
+        >>> import pickle
+        >>> p = Program.default().with_language("en")
+        >>> q = pickle.loads(pickle.dumps(p))
+        >>> (q.content_hash, q.language) == (p.content_hash, "en")
+        True
+        """
+        return (_unpickle, (self.to_json(), self.content_hash, self.language))
 
     @classmethod
     def default(cls) -> "Program":

@@ -43,6 +43,15 @@ class Problem:
     message_zh: str
     line: Optional[int]
     column: Optional[int]
+    def __new__(
+        cls,
+        place: str,
+        message: str,
+        place_zh: str,
+        message_zh: str,
+        line: Optional[int] = None,
+        column: Optional[int] = None,
+    ) -> Problem: ...
 
 class RuleFileError(ExemplarError):
     problems: List[Problem]
