@@ -109,7 +109,7 @@ impl Text {
     }
 }
 
-/// The English, for callers that keep one language (the bindings' own messages).
+/// The English, where an error must be a plain string (serde's `try_from`).
 impl From<Text> for String {
     fn from(t: Text) -> String {
         t.en

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Type, TypeVar
 
-from exemplar._exemplar import ExemplarError
+from exemplar._exemplar import ExemplarError, PolicyError
 
 E = TypeVar("E", bound=ExemplarError)
 
@@ -28,9 +28,7 @@ def error(cls: Type[E], zh: str, en: str) -> E:
     return e
 
 
-def wrong(zh: str, en: str, value: Any) -> Any:
+def wrong(zh: str, en: str, value: Any) -> PolicyError:
     """A PolicyError for an argument of the wrong type: what to pass, and what was given."""
-    from exemplar._exemplar import PolicyError
-
     given = f"{value!r} ({type(value).__name__})"
     return error(PolicyError, f"请传入{zh}，而非{given}", f"pass {en}, not {given}")
