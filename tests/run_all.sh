@@ -15,7 +15,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r tests/python/requirements.txt
-.venv/bin/python -m pip install --quiet ./bindings/python
+# With its extras: Dask, and Spark, which needs a Java runtime (Debian's openjdk-17-jre-headless).
+if ! command -v java >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless >/dev/null
+fi
+.venv/bin/python -m pip install --quiet "./bindings/python[dask,spark]"
 (cd tests/python && ../../.venv/bin/python -m pytest -q -p no:cacheprovider)
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m pytest -q -p no:cacheprovider --doctest-modules --pyargs exemplar)
 (cd /tmp && "$OLDPWD/.venv/bin/python" -m mypy.stubtest exemplar._exemplar)

@@ -255,3 +255,65 @@ fn the_flat_csv_streams_into_the_same_columns() {
     let e = YearColumns::from_csv(nan.as_bytes(), "sample", &program).unwrap_err().to_string();
     assert!(e.contains("NaN is not a value (line 2)"), "{e}");
 }
+
+/// Results scored elsewhere (row for row with the table, here in reverse order), read back with
+/// only the columns the decisions need, decide exactly as the year scored here.
+#[test]
+fn results_scored_elsewhere_decide_as_the_year_scored_here() {
+    let (program, year) = sample();
+    let mut text = Vec::new();
+    year.to_csv(&program, &mut text).unwrap();
+    let mut csv = csv_table(std::str::from_utf8(&text).unwrap());
+    csv.texts.iter_mut().for_each(|c| c.reverse());
+    csv.numbers.iter_mut().for_each(|c| c.reverse());
+    let r = program.evaluate_table(&csv.table(), None).unwrap();
+
+    // Keep the fixed columns and the tested ones; the others are absent.
+    let fixed = csv.texts.len();
+    let tested = program.decision_columns();
+    let kept: Vec<(&str, &Vec<f64>)> = csv.names[fixed..]
+        .iter()
+        .zip(&csv.numbers)
+        .filter(|(name, _)| tested.contains(&name.as_str()))
+        .map(|(name, column)| (name.as_str(), column))
+        .collect();
+    assert!(!kept.is_empty() && kept.len() < csv.numbers.len() / 2);
+    let score: Vec<f64> = r.score.iter().map(|p| p.as_f64()).collect();
+    let stars: Vec<f64> = r.stars.iter().map(|&s| f64::from(s)).collect();
+    let standing: Vec<Option<&str>> =
+        r.standing.iter().map(|&c| exemplar::Standing::from_code(c).map(|s| s.name(exemplar::Language::En))).collect();
+    let flag = |v: &[bool]| v.iter().map(|&b| f64::from(u8::from(b))).collect::<Vec<f64>>();
+    let (vetoed, weak_lax) = (flag(&r.vetoed), flag(&r.weak_lax));
+    let tie = r.criteria.iter().find(|(id, _)| id == "masses_satisfaction").unwrap();
+    let tie: Vec<f64> = tie.1.iter().map(|p| p.map_or(f64::NAN, |p| p.as_f64())).collect();
+    // The second copy has one score off the hundredths.
+    let mut off = score.clone();
+    off[4] += 0.001;
+    let [good, bad] = [&score, &off].map(|score| {
+        let mut t = Table::new(csv.rows);
+        for (name, column) in csv.names.iter().zip(&csv.texts) {
+            t = t.text(name, column as &dyn TextColumn);
+        }
+        for &(name, column) in &kept {
+            t = t.number(name, column);
+        }
+        let t = t.number("score", score).number("stars", &stars).number("vetoed", &vetoed);
+        let t = t.number("weak_lax", &weak_lax).number("pts_masses_satisfaction", &tie).text("standing", &standing);
+        program.year_with_results(&t)
+    });
+    // It is refused, naming the organization and the column.
+    let e = bad.unwrap_err().to_string();
+    assert!(e.contains(&csv.texts[0][4]) && e.contains("`score`"), "{e}");
+    let (cols, scores) = good.unwrap();
+    let rows = scores.rows(&program, &cols);
+
+    let here = YearColumns::from_year(&program, &year).unwrap();
+    let here_scores = program.score_year_columns(&here, Options { threads: 1, points: false }).unwrap();
+    let here_rows = here_scores.rows(&program, &here);
+    assert_eq!(program.designate(&cols, &rows).unwrap(), program.designate(&here, &here_rows).unwrap());
+    let got = program.select_designating(&cols, &rows, None, Default::default()).unwrap();
+    let want = program.select_designating(&here, &here_rows, None, Default::default()).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(program.reward(&got).unwrap(), program.reward(&want).unwrap());
+    assert!(rows.iter().any(|r| r.vetoed()) && rows.iter().any(|r| r.is_weak_lax()));
+}

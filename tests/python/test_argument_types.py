@@ -130,6 +130,8 @@ def callables():
         obj = getattr(exemplar, name)
         if inspect.isclass(obj) and not issubclass(obj, BaseException):
             for m in dir(obj):
+                if getattr(tuple, m, None) is getattr(obj, m):  # a NamedTuple's count and index
+                    continue
                 if not m.startswith("_") and callable(getattr(obj, m)) and not inspect.isclass(getattr(obj, m)):
                     out.append((name, m))
         elif callable(obj) and not inspect.isclass(obj):

@@ -295,19 +295,28 @@ impl Organizations {
 }
 
 /// One scheme's reports as columns, sorted by organization id, then period.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct SchemeRows {
     /// Each row's organization, by index in `Organizations`.
     org: Vec<u32>,
     period: Vec<Period>,
     /// One column per input slot, in `Plan::slots` order; NaN where absent.
     x: Vec<Vec<f64>>,
+    /// Each row's row in what the year was read from (empty for a generated year).
+    source: Vec<u32>,
+}
+
+/// The same reports, wherever each was read from.
+impl PartialEq for SchemeRows {
+    fn eq(&self, other: &SchemeRows) -> bool {
+        (&self.org, &self.period, &self.x) == (&other.org, &other.period, &other.x)
+    }
 }
 
 impl SchemeRows {
     /// Rows already sorted by organization then period, one column per slot.
     pub(crate) fn new(org: Vec<u32>, period: Vec<Period>, x: Vec<Vec<f64>>) -> SchemeRows {
-        SchemeRows { org, period, x }
+        SchemeRows { org, period, x, source: Vec::new() }
     }
 
     /// How many reports.
@@ -343,6 +352,12 @@ impl SchemeRows {
     /// Row `r`'s input, in `Plan::slots` order.
     pub fn row(&self, r: usize) -> Vec<f64> {
         self.x.iter().map(|c| c[r]).collect()
+    }
+
+    /// Row `r`'s row in the table, file or list of reports the year was read from (`None` for a
+    /// generated year).
+    pub fn source(&self, r: usize) -> Option<usize> {
+        self.source.get(r).map(|&s| s as usize)
     }
 }
 
@@ -697,7 +712,7 @@ impl<'p, 'a> Builder<'p, 'a> {
             let src: Vec<u32> = list.iter().map(|&(.., src)| src).collect();
             let x = (0..plan.slots().len()).map(|slot| gather(p, slot, &src)).collect();
             let (org, period) = list.iter().map(|&(o, period, _)| (o, period)).unzip();
-            schemes.push(SchemeRows { org, period, x });
+            schemes.push(SchemeRows { org, period, x, source: src });
         }
         for e in &mut events {
             e.0 = rank[e.0 as usize];

@@ -11,7 +11,7 @@ use crate::scoring::bulk::BulkResult;
 use crate::scoring::evaluate::{Assessed, Scored, Verdict, hit_reason};
 use crate::scoring::plan::{CriterionPlan, Plan};
 use crate::scoring::points::Points;
-use crate::scoring::table::Options;
+use crate::scoring::table::{Options, Rows, Table};
 
 /// The results of a columnar year: one [`BulkResult`] per scheme, row for row with
 /// [`YearColumns::schemes`].
@@ -59,6 +59,141 @@ impl Program {
             schemes.push(r);
         }
         Ok(YearScores { schemes })
+    }
+}
+
+impl Program {
+    /// The input columns the decisions read of a year besides its results and fixed columns:
+    /// those its vetoes and weak-and-lax situations test, to say why one fired. Sorted, once each.
+    pub fn decision_columns(&self) -> Vec<&str> {
+        let tested =
+            self.plans().iter().flat_map(|p| p.vetoes.iter().chain(&p.weak_lax).map(|t| p.slots[t.slot].name.as_str()));
+        let mut names: Vec<&str> = tested.collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// A year and its results, scored elsewhere (by the workers of a cluster), read from one
+    /// table: the year's fixed columns and its [`decision_columns`](Program::decision_columns)
+    /// beside `evaluate_frame`'s results for the same rows: `score`, `stars` (null or 0 for none),
+    /// `standing` (`advanced` … `lagging`, or null), `vetoed`, `weak_lax`, and `pts_<criterion>`
+    /// for each tie-break criterion of the selection policy. The decisions then run on them
+    /// exactly as on the year scored here. Each result is checked: a score in hundredths within
+    /// the scheme's maximum, stars 0 to 5, and a veto or situation shown only where the year's
+    /// own columns set one off.
+    pub fn year_with_results(&self, table: &Table<'_>) -> Result<(YearColumns, YearScores)> {
+        let year = self.year_columns(table)?;
+        let rows = Rows::of(table);
+        let number = |name: &str| {
+            table.number_column(name).ok_or_else(|| {
+                Table::shape_error(text!(
+                    "缺少结果列`{name}`（evaluate_frame的输出列）",
+                    "the result column `{name}` is missing (one of evaluate_frame's columns)"
+                ))
+            })
+        };
+        let (score, stars, vetoed, weak_lax) =
+            (number("score")?, number("stars")?, number("vetoed")?, number("weak_lax")?);
+        let standing = table.text_column("standing").ok_or_else(|| {
+            Table::shape_error(text!("缺少结果列`standing`", "the result column `standing` is missing"))
+        })?;
+        let ties = self.file().selection.as_ref().map_or(&[][..], |s| s.tie_break.as_slice());
+        let tie_columns: Vec<(&str, _)> =
+            ties.iter().map(|c| Ok((c.as_str(), number(&format!("pts_{c}"))?))).collect::<Result<_>>()?;
+        let mut schemes = Vec::with_capacity(self.plans().len());
+        for (plan, part) in self.plans().iter().zip(year.schemes()) {
+            let n = part.rows();
+            let mut r = BulkResult::new(n, 0);
+            r.criteria = plan.criteria.iter().map(|_| Vec::new()).collect();
+            for k in 0..n {
+                let src = part.source(k).unwrap_or(k);
+                let fail = |field: &str, m: Text| rows.error(src, plan.id(), Field::column(field), m);
+                let flag = |field: &str, x: f64| match x {
+                    0.0 => Ok(false),
+                    1.0 => Ok(true),
+                    _ => Err(fail(field, text!("应为是或否，而非{x}", "must be true or false, not {x}"))),
+                };
+                let s = score.get(src);
+                let points = Points::round(s);
+                if !(points.as_f64() == s && Points::ZERO <= points && points <= plan.max_points) {
+                    let max = plan.max_points;
+                    return Err(fail(
+                        "score",
+                        text!(
+                            "{s}不是0至{max}之间、精确到0.01分的分数",
+                            "{s} is not a score in hundredths from 0 to {max}"
+                        ),
+                    ));
+                }
+                let st = stars.get(src);
+                let st = if st.is_nan() { 0.0 } else { st };
+                if !(st.fract() == 0.0 && (0.0..=5.0).contains(&st)) {
+                    return Err(fail(
+                        "stars",
+                        text!("星级{st}应为0至5的整数", "stars {st} must be a whole number from 0 to 5"),
+                    ));
+                }
+                let sd = match standing.get(src).filter(|t| !t.is_empty()) {
+                    None => 0,
+                    Some(t) => match Standing::ALL.iter().find(|s| s.name(crate::Language::En) == t) {
+                        Some(s) => s.code(),
+                        None => {
+                            return Err(fail(
+                                "standing",
+                                text!(
+                                    "`{t}`不是等次（advanced、good、average、lagging）",
+                                    "`{t}` is not a standing (advanced, good, average, lagging)"
+                                ),
+                            ));
+                        }
+                    },
+                };
+                let (v, w) = (flag("vetoed", vetoed.get(src))?, flag("weak_lax", weak_lax.get(src))?);
+                // A flag the year's own columns do not explain would be cited without a reason.
+                let fires =
+                    |ts: &[crate::scoring::plan::TriggerPlan]| ts.iter().any(|t| t.test.holds(part.value(k, t.slot)));
+                for (set, field, triggers) in [(v, "vetoed", &plan.vetoes), (w, "weak_lax", &plan.weak_lax)] {
+                    if set && !fires(triggers) {
+                        let columns = self.decision_columns().join(", ");
+                        return Err(fail(
+                            field,
+                            text!(
+                                "结果为是，但本表的列中没有触发它的值；请带上这些列：{columns}",
+                                "is true, but no value in the table sets it off; give the columns {columns}"
+                            ),
+                        ));
+                    }
+                }
+                r.score[k] = points;
+                r.stars[k] = st as u8;
+                r.standing[k] = sd;
+                r.vetoed[k] = v;
+                r.weak_lax[k] = w;
+            }
+            for &(id, column) in &tie_columns {
+                let Some(c) = plan.criteria.iter().position(|c| c.id == id) else { continue };
+                r.criteria[c] = (0..n)
+                    .map(|k| {
+                        let src = part.source(k).unwrap_or(k);
+                        let x = column.get(src);
+                        let points = Points::round(x);
+                        if points.as_f64() == x {
+                            return Ok(points);
+                        }
+                        let field = Field::column(&format!("pts_{id}"));
+                        Err(rows.error(
+                            src,
+                            plan.id(),
+                            field,
+                            text!("{x}不是精确到0.01分的分数", "{x} is not points in hundredths"),
+                        ))
+                    })
+                    .collect::<Result<_>>()?;
+            }
+            schemes.push(r);
+        }
+        Ok((year, YearScores { schemes }))
     }
 }
 

@@ -255,12 +255,20 @@ expected! {
     std::path::PathBuf => "路径（str或pathlib.Path）", "a path (str or pathlib.Path)";
     Bound<'_, PyAny> => "值", "a value";
     Bound<'_, PyDict> => "dict", "a dict";
+    pyo3_arrow::PyTable => "Arrow表（pyarrow Table或带__arrow_c_stream__的对象）", "an Arrow table (a pyarrow Table, or anything with __arrow_c_stream__)";
 }
 
 impl<T: Expected> Expected for Vec<T> {
     fn expected() -> Text {
         let t = T::expected();
         Text::new(format!("由{}组成的列表", t.zh), format!("a list of {}", t.en))
+    }
+}
+
+impl<T: Expected> Expected for Option<T> {
+    fn expected() -> Text {
+        let t = T::expected();
+        Text::new(format!("{}或None", t.zh), format!("{} or None", t.en))
     }
 }
 

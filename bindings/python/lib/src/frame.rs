@@ -202,6 +202,17 @@ pub fn year(py: Python<'_>, program: &Program, input: &Input) -> PyResult<exempl
     py.detach(|| program.year_columns(&table)).map_err(err)
 }
 
+/// A year and its results scored elsewhere, read by the core from one table's columns.
+pub fn year_with_results(
+    py: Python<'_>,
+    program: &Program,
+    input: &Input,
+) -> PyResult<(exemplar::data::year_columns::YearColumns, exemplar::YearScores)> {
+    let label = |row: usize| row.to_string();
+    let table = input.table(None, &[], &label);
+    py.detach(|| program.year_with_results(&table)).map_err(err)
+}
+
 /// Evaluates the table in the core with the GIL released, writing the result columns straight
 /// into numpy arrays (hence onto the pages numpy allocates): only the score is converted, from
 /// exact hundredths to points. `labels` (the pandas index) names rows in error messages; it is

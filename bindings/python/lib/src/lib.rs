@@ -39,6 +39,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<appeals::Appeals>()?;
     m.add_function(wrap_pyfunction!(appeals::decision_diff, m)?)?;
     m.add_function(wrap_pyfunction!(ops::apportion, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::_decide, m)?)?;
     m.add_function(wrap_pyfunction!(ops::fixed_amounts, m)?)?;
     m.add_function(wrap_pyfunction!(ops::year_over_year, m)?)?;
     m.add_function(wrap_pyfunction!(ops::sample_year_table, m)?)?;

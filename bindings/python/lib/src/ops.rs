@@ -235,6 +235,34 @@ impl Year {
     }
 }
 
+/// The year's decisions from results scored elsewhere (see `exemplar.decide`): the weak-and-lax
+/// designations, the selection and the program's reward, as on the year scored here.
+#[pyfunction]
+#[pyo3(signature = (program, table, procedure_incomplete=None))]
+pub fn _decide<'py>(
+    py: Python<'py>,
+    program: &Bound<'_, PyAny>,
+    table: Arg<pyo3_arrow::PyTable>,
+    procedure_incomplete: Option<Arg<BTreeMap<String, String>>>,
+) -> PyResult<(Bound<'py, PyAny>, Selection, Allocation)> {
+    let p = core(program)?;
+    let texts: Vec<&str> = exemplar::data::year::FIXED_COLUMNS.iter().copied().chain(["area", "standing"]).collect();
+    let input = crate::frame::Input::from_arrow(table.0, &texts)?;
+    let incomplete = procedure_incomplete.map(|m| m.0).unwrap_or_default();
+    let (year, scores) = guard(|| crate::frame::year_with_results(py, &p, &input))?;
+    let (designations, selection, allocation) = py.detach(|| {
+        guard(|| {
+            let rows = scores.rows(&p, &year);
+            let designations = p.designate(&year, &rows).map_err(err)?;
+            let selection = p.select_designating(&year, &rows, None, incomplete).map_err(err)?;
+            let allocation = p.reward(&selection).map_err(err)?;
+            Ok((designations, selection, allocation))
+        })
+    })?;
+    let selection = Selection { program: p, inner: selection };
+    Ok((to_py(py, &designations)?, selection, Allocation { inner: allocation }))
+}
+
 /// Writes `bytes` to `path`; a failure is an `ExemplarError` naming the file.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> PyResult<()> {
     std::fs::write(path, bytes)

@@ -8,6 +8,7 @@ use exemplar::{Assessed, Options, ProgramArea, text};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 /// A validated program: the rule files of one prefecture (or the built-in default).
@@ -177,6 +178,13 @@ impl Program {
         self.inner.content_hash()
     }
 
+    /// The input columns the decisions read besides the results and the fixed columns: those
+    /// the vetoes and weak-and-lax situations test.
+    #[getter]
+    fn decision_columns(&self) -> Vec<&str> {
+        self.inner.decision_columns()
+    }
+
     /// What changed from this program to `newer`: kind, place, field, before, after.
     fn diff<'py>(&self, py: Python<'py>, newer: Arg<PyRef<'_, Program>>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &self.inner.diff(&newer.inner))
@@ -205,6 +213,22 @@ impl Program {
         let input = frame::Input::from_arrow(table, &exemplar::scoring::table::TEXT_COLUMNS)?;
         let (options, scheme) = (Options { threads: *threads, points: *points }, scheme.map(|s| s.0));
         guard(|| frame::evaluate(py, &self.inner, input, None, scheme, labels, options))
+    }
+
+    /// The criteria whose points `evaluate_frame` returns for `rows` rows holding these routing
+    /// columns (`scheme`, `area`: the distinct values of a whole table), or under `scheme`: what
+    /// every part of a table scored apart (a Dask or Spark partition) returns to make up the
+    /// whole's columns.
+    #[pyo3(signature = (routes, rows, scheme=None))]
+    fn _table_criteria(
+        &self,
+        routes: Arg<BTreeMap<String, Vec<Option<String>>>>,
+        rows: Arg<usize>,
+        scheme: Option<Arg<String>>,
+    ) -> PyResult<Vec<String>> {
+        let table = routes.iter().fold(exemplar::Table::new(*rows), |t, (name, values)| t.text(name, values));
+        let ids = self.inner.table_criteria(&table, scheme.as_deref().map(String::as_str)).map_err(err)?;
+        Ok(ids.into_iter().map(str::to_string).collect())
     }
 
     /// Columnar evaluation of a pandas frame whose numeric columns are one float64 array

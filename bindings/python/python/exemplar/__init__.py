@@ -36,9 +36,11 @@ from exemplar._exemplar import (
     decision_diff,
 )
 from exemplar._api import (
+    Decisions,
     Program,
     allocate,
     annual_workbook,
+    decide,
     designate,
     load_year,
     oversight_status,
@@ -52,6 +54,7 @@ from exemplar._api import (
 __all__ = [
     "Allocation",
     "Appeals",
+    "Decisions",
     "Evaluation",
     "ExemplarError",
     "FileError",
@@ -71,6 +74,7 @@ __all__ = [
     "__version__",
     "allocate",
     "annual_workbook",
+    "decide",
     "decision_diff",
     "designate",
     "load_year",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Literal, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from exemplar import _exemplar
 from exemplar._exemplar import (
@@ -239,6 +239,12 @@ class Program:
         return self._inner.events
 
     @property
+    def decision_columns(self) -> List[str]:
+        """The input columns the decisions read besides the results and the year's fixed
+        columns: those the vetoes and weak-and-lax situations test (see `decide`)."""
+        return self._inner.decision_columns
+
+    @property
     def settings(self) -> Settings:
         """Selection target, reward pool (fen) and title term (years)."""
         return self._inner.settings
@@ -358,6 +364,40 @@ def select(
     weak_lax = None if weak_lax is None else _mapping(weak_lax, *REASONS)
     incomplete = _mapping(procedure_incomplete or {}, *REASONS)
     return _year(year).select(_core(program), evals, weak_lax, incomplete)
+
+
+class Decisions(NamedTuple):
+    """A year's decisions: the weak and lax designated, the exemplars selected, the reward paid."""
+
+    designations: List[Designation]
+    selection: Selection
+    allocation: Allocation
+
+
+def decide(program: Program, table: Any, procedure_incomplete: Optional[Mapping[str, str]] = None) -> Decisions:
+    """The year's decisions on one node from results scored elsewhere: a cluster scores the
+    rows, the compact results come back to one node, and the designations, the selection and
+    the program's reward are made there, exactly as on the year scored in one process
+    (`designate`, `select`, `Selection.reward`).
+
+    `table` holds, row for row, the year's fixed columns and `program.decision_columns` beside
+    `evaluate_frame`'s results for those rows: score, stars, standing, vetoed, weak_lax and the
+    `pts_` column of each tie-break criterion. `exemplar.dask.decide` and
+    `exemplar.spark.decide` build it and call this.
+
+    >>> import pandas as pd
+    >>> p = Program.default()
+    >>> year = sample_year()
+    >>> scores = p.evaluate_frame(year).drop(columns=["org_id", "scheme"])
+    >>> d = decide(p, pd.concat([year, scores], axis=1))
+    >>> d.selection.to_dict() == select(p, load_year(year, p)).to_dict()
+    True
+    """
+    kind, table = kind_of(table)
+    check_columns(kind, table)
+    incomplete = None if procedure_incomplete is None else _mapping(procedure_incomplete, *REASONS)
+    designations, selection, allocation = _exemplar._decide(_core(program), to_arrow(kind, table), incomplete)
+    return Decisions(designations, selection, allocation)
 
 
 def _exact_weights(values: Sequence[Any]) -> List[int]:
