@@ -380,6 +380,30 @@ exemplar_result exemplar_appeals_adjust_year_json(const exemplar_program *progra
 exemplar_result exemplar_decision_diff_json(const uint8_t *request, size_t len, char **out);
 
 /*
+ A weight-sensitivity study (SMAA-2). Request: `{"year_csv", "study": {"draws", "seed"?,
+ "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent}, "threads"?}}`;
+ result: `{"study", "units": [[scheme, [unit ids]]], "reports": [{"org_id", "scheme",
+ "county", "score", "named", "p_named", "p_stars": [6], "rank": [p5, p50, p95],
+ "central_weights"}], "expected_overlap", "most_uncertain": [report indices]}`.
+ */
+exemplar_result exemplar_program_sensitivity_json(const exemplar_program *program,
+                                                  const uint8_t *request,
+                                                  size_t len,
+                                                  char **out);
+
+/*
+ How far a section's weight can move, the scheme's other sections rescaled to keep its
+ total, before the named list changes, or (with `org_id`) that organization's naming or
+ stars. Request: `{"year_csv", "scheme", "section", "org_id"?}`; result: `{"scheme",
+ "section", "weight", "from", "to", "changes_below", "changes_above"}` (points; null where it
+ holds to 0 or to the total).
+ */
+exemplar_result exemplar_program_stability_json(const exemplar_program *program,
+                                                const uint8_t *request,
+                                                size_t len,
+                                                char **out);
+
+/*
  The built-in 一带五区 program.
  */
 exemplar_result exemplar_program_default(exemplar_program **out);

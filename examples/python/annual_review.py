@@ -11,6 +11,7 @@ import pathlib
 import sys
 
 import exemplar
+from exemplar._charts import cjk_font
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "examples" / "data"
@@ -20,18 +21,6 @@ COUNTIES_EN = ["Chuxiong", "Shuangbai", "Mouding", "Nanhua", "Yao'an", "Dayao", 
 
 def yuan(fen: int) -> str:
     return f"{fen // 100:,}.{fen % 100:02}"
-
-
-def cjk_font():
-    """A font that renders Chinese, if one is installed (Debian's fonts-noto-cjk, for one)."""
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for wanted in ("Noto Sans CJK SC", "Noto Sans CJK", "WenQuanYi", "Droid Sans Fallback", "SimHei", "Noto Serif CJK"):
-        found = sorted(n for n in names if wanted in n)
-        if found:
-            return found[0]
-    return None
 
 
 def chart(scores, program, out: pathlib.Path, zh: bool) -> bool:

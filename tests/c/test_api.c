@@ -347,6 +347,43 @@ static void year_operations(void) {
     exemplar_program_free(p);
 }
 
+/* Weight sensitivity through JSON: the sheet's own weights (a spread of 0 %) name, in every draw,
+ * the four the selection names; a section's weight holds the list from some weight to another. */
+static void sensitivity(void) {
+    exemplar_program *p = selection_program();
+    size_t len = 0, i;
+    char *csv = selection_year(&len), *q = quoted(csv), *req = malloc(strlen(q) + 200), *out = NULL;
+    json *j, *reports;
+    int named = 0;
+    sprintf(req, "{\"year_csv\": %s, \"study\": {\"draws\": 5, \"seed\": 1, \"spread\": {\"within\": 0}}}", q);
+    CHECK(exemplar_program_sensitivity_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    reports = json_get(j, "reports");
+    for (i = 0; reports && i < reports->n; i++) {
+        json *r = json_at(reports, i);
+        double pn = json_get(r, "p_named")->number;
+        CHECK(pn == 0.0 || pn == 1.0, "p_named %g", pn);
+        named += pn == 1.0;
+    }
+    CHECK(named == 4 && json_get(j, "expected_overlap")->number == 1.0, "named %d", named);
+    json_free(j);
+    exemplar_string_free(out);
+    sprintf(req, "{\"year_csv\": %s, \"scheme\": \"a\", \"section\": \"s\"}", q);
+    CHECK(exemplar_program_stability_json(p, (const uint8_t *)req, strlen(req), &out) == EXEMPLAR_OK, "%s", last_error());
+    j = json_parse(out);
+    CHECK(j && json_get(j, "weight")->number == 100 && json_get(j, "from")->number <= 100 && json_get(j, "to")->number == 100,
+          "%s", out);
+    json_free(j);
+    exemplar_string_free(out);
+    sprintf(req, "{\"year_csv\": %s, \"scheme\": \"a\", \"section\": \"nope\"}", q);
+    CHECK(exemplar_program_stability_json(p, (const uint8_t *)req, strlen(req), &out) != EXEMPLAR_OK, "an unknown section");
+    CHECK(strstr(last_error(), "no section `nope`") != NULL, "%s", last_error());
+    free(req);
+    free(q);
+    free(csv);
+    exemplar_program_free(p);
+}
+
 /* `{"key": value}` as text, the value's JSON copied from where it stands in its document. */
 static char *wrap2(const char *k1, const json *v1, const char *k2, const json *v2) {
     size_t n1 = (size_t)(v1->end - v1->start), n2 = (size_t)(v2->end - v2->start);
@@ -635,6 +672,7 @@ int main(int argc, char **argv) {
     evaluate_json();
     evaluate_columns();
     year_operations();
+    sensitivity();
     appeals();
     allocation();
     lifecycles();

@@ -101,6 +101,9 @@ def world(program, tmp_path_factory):
         "runs": 1,
         "fresh": False,
         "calendar": {},
+        "section": "build_up",
+        "study": {"draws": 2},
+        "draws": 2,
     }
     # Arguments of the same name and another type.
     overrides = {
@@ -117,6 +120,7 @@ def world(program, tmp_path_factory):
         "Program": program,
         "RectificationCase": exemplar.RectificationCase.open(program, designation, "2023-01-10"),
         "Selection": selection,
+        "Sensitivity": exemplar.sensitivity(program, year, draws=2),
         "Title": exemplar.Title.confer(program, title_procedure, "五星级党组织", 5),
         "Year": year,
     }

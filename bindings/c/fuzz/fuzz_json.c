@@ -81,6 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     CALL(exemplar_appeals_apply_json)
     CALL(exemplar_appeals_adjust_year_json)
     CALL(exemplar_program_public_notice_json)
+    CALL(exemplar_program_sensitivity_json)
+    CALL(exemplar_program_stability_json)
     out = NULL;
     r = exemplar_pool_allocate_json(data, size, &out);
     must_not_panic(r);

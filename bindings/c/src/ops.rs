@@ -614,3 +614,64 @@ pub extern "C" fn exemplar_decision_diff_json(
         give(out, to_json(&d)?)
     })
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SensitivityRequest {
+    year_csv: String,
+    study: exemplar::decisions::sensitivity::Study,
+}
+
+/// A weight-sensitivity study (SMAA-2). Request: `{"year_csv", "study": {"draws", "seed"?,
+/// "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent}, "threads"?}}`;
+/// result: `{"study", "units": [[scheme, [unit ids]]], "reports": [{"org_id", "scheme",
+/// "county", "score", "named", "p_named", "p_stars": [6], "rank": [p5, p50, p95],
+/// "central_weights"}], "expected_overlap", "most_uncertain": [report indices]}`.
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_sensitivity_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let req: SensitivityRequest = json(text(request, len, "request")?, "request")?;
+        let y = exemplar::YearColumns::from_csv(req.year_csv.as_bytes(), "year_csv", p)?;
+        give(out, to_json(&p.sensitivity(&y, &req.study, &|_| {})?)?)
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StabilityRequest {
+    year_csv: String,
+    scheme: String,
+    section: String,
+    #[serde(default)]
+    org_id: Option<String>,
+}
+
+/// How far a section's weight can move, the scheme's other sections rescaled to keep its
+/// total, before the named list changes, or (with `org_id`) that organization's naming or
+/// stars. Request: `{"year_csv", "scheme", "section", "org_id"?}`; result: `{"scheme",
+/// "section", "weight", "from", "to", "changes_below", "changes_above"}` (points; null where it
+/// holds to 0 or to the total).
+#[unsafe(no_mangle)]
+pub extern "C" fn exemplar_program_stability_json(
+    program: *const exemplar_program,
+    request: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> exemplar_result {
+    ffi(|| {
+        let p = &need(program, "program")?.inner;
+        let req: StabilityRequest = json(text(request, len, "request")?, "request")?;
+        let y = exemplar::YearColumns::from_csv(req.year_csv.as_bytes(), "year_csv", p)?;
+        let s = match &req.org_id {
+            Some(org) => p.flip(&y, org, &req.scheme, &req.section)?,
+            None => p.stability(&y, &req.scheme, &req.section)?,
+        };
+        give(out, to_json(&s)?)
+    })
+}

@@ -10,4 +10,5 @@ pub mod rectify;
 pub mod reward;
 pub mod roster;
 pub mod select;
+pub mod sensitivity;
 pub mod title;

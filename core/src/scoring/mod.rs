@@ -10,6 +10,7 @@ pub mod gap;
 mod kernels;
 pub mod plan;
 pub mod points;
+pub mod reweigh;
 pub mod row_input;
 pub mod table;
 pub mod year_scores;

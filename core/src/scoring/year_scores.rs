@@ -21,6 +21,11 @@ pub struct YearScores {
 }
 
 impl YearScores {
+    /// Each scheme's results (program order), row for row with the year's.
+    pub(crate) fn from_schemes(schemes: Vec<BulkResult>) -> YearScores {
+        YearScores { schemes }
+    }
+
     /// Each scheme's results, in program order.
     pub fn schemes(&self) -> &[BulkResult] {
         &self.schemes

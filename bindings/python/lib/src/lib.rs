@@ -40,6 +40,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(appeals::decision_diff, m)?)?;
     m.add_function(wrap_pyfunction!(ops::apportion, m)?)?;
     m.add_function(wrap_pyfunction!(ops::_decide, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::_sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(ops::_stability, m)?)?;
     m.add_function(wrap_pyfunction!(ops::fixed_amounts, m)?)?;
     m.add_function(wrap_pyfunction!(ops::year_over_year, m)?)?;
     m.add_function(wrap_pyfunction!(ops::sample_year_table, m)?)?;

@@ -263,6 +263,84 @@ pub fn _decide<'py>(
     Ok((to_py(py, &designations)?, selection, Allocation { inner: allocation }))
 }
 
+/// A weight-sensitivity study of the year (see `exemplar.sensitivity`): the study, each scheme's
+/// units, the expected overlap, the most uncertain (indices) and the reports as columns.
+#[pyfunction]
+#[pyo3(signature = (program, year, study, progress=None))]
+pub fn _sensitivity<'py>(
+    py: Python<'py>,
+    program: &Bound<'_, PyAny>,
+    year: Arg<PyRef<'_, Year>>,
+    study: &Bound<'_, PyAny>,
+    progress: Option<Py<PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    use exemplar::decisions::sensitivity::Study;
+    let p = core(program)?;
+    let study: Study = from_py(study, "study")?;
+    if progress.as_ref().is_some_and(|f| !f.bind(py).is_callable()) {
+        return Err(policy(text!("progress应为可调用对象（done → None）", "progress must be callable (done → None)")));
+    }
+    // Told from the draws' threads, each taking the GIL for the call; an error in it is reported
+    // as unraisable and the study goes on.
+    let tell = |done: usize| {
+        if let Some(f) = &progress {
+            Python::attach(|py| {
+                if let Err(e) = f.call1(py, (done,)) {
+                    e.write_unraisable(py, None);
+                }
+            });
+        }
+    };
+    let columns = &year.columns;
+    let s = py.detach(|| guard(|| p.sensitivity(columns, &study, &tell).map_err(err)))?;
+    let d = PyDict::new(py);
+    d.set_item("study", to_py(py, &s.study)?)?;
+    d.set_item("units", to_py(py, &s.units)?)?;
+    d.set_item("expected_overlap", s.expected_overlap)?;
+    d.set_item("most_uncertain", s.most_uncertain.clone())?;
+    let r = &s.reports;
+    let column =
+        |f: &dyn Fn(&exemplar::decisions::sensitivity::Robustness) -> f64| r.iter().map(f).collect::<Vec<f64>>();
+    let reports = PyDict::new(py);
+    reports.set_item("org_id", r.iter().map(|x| x.org_id.as_str()).collect::<Vec<_>>())?;
+    reports.set_item("scheme", r.iter().map(|x| x.scheme.as_str()).collect::<Vec<_>>())?;
+    reports.set_item("county", r.iter().map(|x| x.county.as_str()).collect::<Vec<_>>())?;
+    reports.set_item("score", PyArray1::from_vec(py, column(&|x| x.score.as_f64())))?;
+    reports.set_item("named", PyArray1::from_vec(py, r.iter().map(|x| x.named).collect::<Vec<bool>>()))?;
+    reports.set_item("p_named", PyArray1::from_vec(py, column(&|x| x.p_named)))?;
+    for k in 0..6 {
+        reports.set_item(format!("p_stars_{k}"), PyArray1::from_vec(py, column(&|x| x.p_stars[k])))?;
+    }
+    for (k, q) in ["rank_p5", "rank_p50", "rank_p95"].into_iter().enumerate() {
+        reports.set_item(q, PyArray1::from_vec(py, r.iter().map(|x| x.rank[k]).collect::<Vec<u32>>()))?;
+    }
+    reports.set_item("central_weights", r.iter().map(|x| x.central_weights.clone()).collect::<Vec<_>>())?;
+    d.set_item("reports", reports)?;
+    Ok(d)
+}
+
+/// How far a section's weight can move before the named list changes, or (with `org_id`) one
+/// organization's naming or stars (see `exemplar.stability`).
+#[pyfunction]
+#[pyo3(signature = (program, year, scheme, section, org_id=None))]
+pub fn _stability<'py>(
+    py: Python<'py>,
+    program: &Bound<'_, PyAny>,
+    year: Arg<PyRef<'_, Year>>,
+    scheme: Arg<String>,
+    section: Arg<String>,
+    org_id: Option<Arg<String>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (p, columns) = (core(program)?, &year.columns);
+    let s = py.detach(|| {
+        guard(|| match &org_id {
+            Some(org) => p.flip(columns, org, &scheme, &section).map_err(err),
+            None => p.stability(columns, &scheme, &section).map_err(err),
+        })
+    })?;
+    to_py(py, &s)
+}
+
 /// Writes `bytes` to `path`; a failure is an `ExemplarError` naming the file.
 fn write_file(path: &std::path::Path, bytes: &[u8]) -> PyResult<()> {
     std::fs::write(path, bytes)

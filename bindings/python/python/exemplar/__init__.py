@@ -35,6 +35,7 @@ from exemplar._exemplar import (
     __version__,
     decision_diff,
 )
+from exemplar._weights import Sensitivity, sensitivity, stability
 from exemplar._api import (
     Decisions,
     Program,
@@ -67,6 +68,7 @@ __all__ = [
     "RectificationCase",
     "RuleFileError",
     "Selection",
+    "Sensitivity",
     "ShapeError",
     "Title",
     "UnknownSchemeError",
@@ -83,5 +85,7 @@ __all__ = [
     "sample_columns",
     "sample_year",
     "select",
+    "sensitivity",
+    "stability",
     "year_over_year",
 ]

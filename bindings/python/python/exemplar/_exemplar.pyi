@@ -24,11 +24,12 @@ from exemplar.types import (
     OversightStatus,
     Scheme,
     Settings,
+    Stability,
     SubPool,
     YearOverYear,
 )
 
-__all__ = ["Appeals", "decision_diff", "ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_table", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__", "_TEXT_COLUMNS", "_decide"]
+__all__ = ["Appeals", "decision_diff", "ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_table", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__", "_TEXT_COLUMNS", "_decide", "_sensitivity", "_stability"]
 
 __version__: str
 _TEXT_COLUMNS: List[str]
@@ -297,6 +298,8 @@ class Appeals:
 def _decide(
     program: Program, table: Any, procedure_incomplete: Optional[Mapping[str, str]] = None
 ) -> Tuple[List[Designation], Selection, Allocation]: ...
+def _sensitivity(program: Program, year: Year, study: Mapping[str, Any], progress: Optional[Any] = None) -> Dict[str, Any]: ...
+def _stability(program: Program, year: Year, scheme: str, section: str, org_id: Optional[str] = None) -> Stability: ...
 def decision_diff(before: Selection, paid_before: Allocation, after: Selection, paid_after: Allocation) -> Dict[str, Any]: ...
 def apportion(
     pool_fen: int,

@@ -300,3 +300,19 @@ __all__ = [
     "TransitionMatrix",
     "YearOverYear",
 ]
+
+
+# `from` is a keyword: the functional form.
+Stability = TypedDict(
+    "Stability",
+    {
+        "scheme": str,
+        "section": str,
+        "weight": float,
+        "from": float,
+        "to": float,
+        "changes_below": Optional[float],
+        "changes_above": Optional[float],
+    },
+)
+Stability.__doc__ = """How far a section's weight can move before an outcome changes (`exemplar.stability`)."""

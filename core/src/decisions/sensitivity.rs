@@ -1,0 +1,588 @@
+//! How robust the named list is to the weights — SMAA-2, stochastic multicriteria acceptability
+//! analysis (Lahdelma & Salminen, Operations Research 49(3), 2001): weights drawn at random with
+//! a seed, every report re-scored from its criteria's fractions (`scoring/reweigh.rs`) and the
+//! year's real decisions made for each draw — designation, then selection under the program's
+//! quotas, exclusions and tie-breaks — and what each report got counted across the draws.
+
+use crate::data::year_columns::YearColumns;
+use crate::error::{Error, Result};
+use crate::rules::language::text;
+use crate::rules::program::Program;
+use crate::sample::Rng;
+use crate::scoring::bulk::BulkResult;
+use crate::scoring::evaluate::Assessed;
+use crate::scoring::plan::Plan;
+use crate::scoring::points::Points;
+use crate::scoring::reweigh::{Reweighable, Weights};
+use crate::scoring::year_scores::YearScores;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What the weights are drawn over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Over {
+    /// Each section's weight (its cap); its criteria keep their shares of it.
+    Sections,
+    /// Each criterion's weight (its maximum); each section's cap moves with its criteria's sum.
+    Criteria,
+}
+
+/// How far the weights may move; every draw keeps each sheet's total.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// Uniform on the simplex: any weights with the sheet's total.
+    Simplex,
+    /// Uniform among the weights within this percentage of the sheet's own (0: the sheet's own).
+    Within(f64),
+}
+
+/// A weight-sensitivity study; in JSON every field but `draws` may be left out (seed 0, over
+/// sections, on the whole simplex, one thread per core).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Study {
+    /// How many draws (1 to 100,000).
+    pub draws: usize,
+    /// The seed: the same seed gives the same draws on any number of threads.
+    #[serde(default)]
+    pub seed: u64,
+    /// What the weights are drawn over.
+    #[serde(default = "sections")]
+    pub over: Over,
+    /// How far they may move.
+    #[serde(default = "simplex")]
+    pub spread: Spread,
+    /// Threads to split the draws across (0: one per core; at most `limits::THREADS`).
+    #[serde(default)]
+    pub threads: usize,
+}
+
+fn sections() -> Over {
+    Over::Sections
+}
+
+fn simplex() -> Spread {
+    Spread::Simplex
+}
+
+/// What one report got across the draws.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Robustness {
+    /// The organization.
+    pub org_id: String,
+    /// The scheme.
+    pub scheme: String,
+    /// Its county.
+    pub county: String,
+    /// Its score under the sheet's own weights.
+    pub score: Points,
+    /// Named under the sheet's own weights.
+    pub named: bool,
+    /// The share of draws in which it is named.
+    pub p_named: f64,
+    /// The share of draws in which it earns each number of stars (index 0: no star band).
+    pub p_stars: [f64; 6],
+    /// Its rank by score within its scheme (1 = best; equal scores share the best rank): the
+    /// 5 %, 50 % and 95 % quantiles over the draws (nearest rank).
+    pub rank: [u32; 3],
+    /// The mean of the weights drawn (its scheme's units, in points) over the draws in which it
+    /// is named; none if it never is.
+    pub central_weights: Option<Vec<f64>>,
+}
+
+/// A study's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// The study.
+    pub study: Study,
+    /// Each scheme's units the weights are drawn over (section or criterion ids), in program
+    /// order: what `central_weights` list.
+    pub units: Vec<(String, Vec<String>)>,
+    /// Every report, in `Program::evaluate_year`'s order.
+    pub reports: Vec<Robustness>,
+    /// The expected share of today's named list that a draw names too.
+    pub expected_overlap: f64,
+    /// The reports whose naming is least certain (named in some draws, not in others), the
+    /// closest to even odds first; at most 20, by index in `reports`.
+    pub most_uncertain: Vec<usize>,
+}
+
+/// What one draw decided.
+struct Outcome {
+    units: Vec<Vec<f64>>,
+    named: Vec<u32>,
+    stars: Vec<u8>,
+    rank: Vec<u32>,
+}
+
+const MAX_DRAWS: usize = 100_000;
+
+impl Plan {
+    /// The sheet's own weights of the units drawn over.
+    fn units(&self, over: Over) -> Vec<f64> {
+        let w = self.weights();
+        match over {
+            Over::Sections => w.sections,
+            Over::Criteria => w.criteria,
+        }
+    }
+
+    /// The weights a draw of the units gives.
+    fn weights_of(&self, over: Over, units: &[f64]) -> Weights {
+        let own = self.weights();
+        let ranges = self.section_criteria();
+        match over {
+            Over::Sections => {
+                let mut criteria = own.criteria.clone();
+                for ((range, &cap), &drawn) in ranges.iter().zip(&own.sections).zip(units) {
+                    let k = if cap > 0.0 { drawn / cap } else { 0.0 };
+                    for c in range.clone() {
+                        criteria[c] = own.criteria[c] * k;
+                    }
+                }
+                Weights { criteria, sections: units.to_vec() }
+            }
+            Over::Criteria => {
+                let sum = |w: &[f64], r: &std::ops::Range<usize>| r.clone().map(|c| w[c]).sum::<f64>();
+                let sections = ranges
+                    .iter()
+                    .zip(&own.sections)
+                    .map(|(r, &cap)| {
+                        let was = sum(&own.criteria, r);
+                        if was > 0.0 { cap * (sum(units, r) / was) } else { cap }
+                    })
+                    .collect();
+                Weights { criteria: units.to_vec(), sections }
+            }
+        }
+    }
+}
+
+/// Weights drawn around `own` as `spread` says, with `own`'s total.
+fn draw_units(own: &[f64], spread: Spread, rng: &mut Rng) -> Result<Vec<f64>> {
+    let total: f64 = own.iter().sum();
+    match spread {
+        _ if own.len() < 2 => Ok(own.to_vec()),
+        Spread::Within(0.0) => Ok(own.to_vec()),
+        Spread::Simplex => {
+            // Normalised exponentials are uniform on the simplex.
+            let e: Vec<f64> = own.iter().map(|_| -(1.0 - rng.unit()).ln()).collect();
+            let sum: f64 = e.iter().sum();
+            Ok(e.iter().map(|x| total * x / sum).collect())
+        }
+        Spread::Within(p) => {
+            // All but the last uniform in their intervals, the last what the total leaves, kept
+            // if within its own: uniform on the intervals' slice of the simplex.
+            let (lo, hi): (Vec<f64>, Vec<f64>) =
+                own.iter().map(|w| (w * (1.0 - p / 100.0), w * (1.0 + p / 100.0))).unzip();
+            let last = own.len() - 1;
+            for _ in 0..100_000 {
+                let mut w: Vec<f64> = (0..last).map(|i| lo[i] + rng.unit() * (hi[i] - lo[i])).collect();
+                let rest = total - w.iter().sum::<f64>();
+                if (lo[last]..=hi[last]).contains(&rest) {
+                    w.push(rest);
+                    return Ok(w);
+                }
+            }
+            Err(Error::Argument(text!(
+                "在±{p}%的范围内几乎抽不到保持总分不变的权重；请放宽范围",
+                "weights within ±{p}% that keep the total are too rare to draw; widen the spread"
+            )))
+        }
+    }
+}
+
+/// Each report's rank by score within its scheme: 1 + how many score higher.
+fn ranks(result: &BulkResult, into: &mut Vec<u32>) {
+    let mut order: Vec<usize> = (0..result.score.len()).collect();
+    order.sort_unstable_by(|&a, &b| result.score[b].cmp(&result.score[a]));
+    let mut rank = vec![0u32; order.len()];
+    for (k, &row) in order.iter().enumerate() {
+        rank[row] =
+            if k > 0 && result.score[order[k - 1]] == result.score[row] { rank[order[k - 1]] } else { k as u32 + 1 };
+    }
+    into.extend(rank);
+}
+
+/// The q-quantile of sorted values by nearest rank.
+fn quantile(sorted: &[u32], q: f64) -> u32 {
+    let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[k - 1]
+}
+
+impl Program {
+    /// The criteria (by index in the plan) whose points the selection's tie-breaks read.
+    fn tie_criteria(&self, plan: &Plan) -> Vec<usize> {
+        let wanted = self.file().selection.as_ref().map_or(&[][..], |s| s.tie_break.as_slice());
+        let ids = plan.criterion_ids();
+        (0..ids.len()).filter(|&c| wanted.iter().any(|w| w == ids[c])).collect()
+    }
+
+    /// Runs a weight-sensitivity study on a columnar year. `progress` is told how many draws
+    /// are done after each one. Results never depend on the number of threads.
+    pub fn sensitivity(
+        &self,
+        year: &YearColumns,
+        study: &Study,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Sensitivity> {
+        if !(1..=MAX_DRAWS).contains(&study.draws) {
+            let n = study.draws;
+            return Err(Error::Argument(text!(
+                "抽样次数应在1至{MAX_DRAWS}之间，而非{n}",
+                "draws must be from 1 to {MAX_DRAWS}, not {n}"
+            )));
+        }
+        if let Spread::Within(p) = study.spread
+            && !(0.0..=100.0).contains(&p)
+        {
+            return Err(Error::Argument(text!(
+                "浮动范围应在0至100（%）之间，而非{p}",
+                "the spread must be from 0 to 100 (%), not {p}"
+            )));
+        }
+        year.check_program(self)?;
+        let plans = self.plans();
+        let ready: Vec<Reweighable> = plans.iter().zip(year.schemes()).map(|(p, rows)| p.reweighable(rows)).collect();
+        let ties: Vec<Vec<usize>> = plans.iter().map(|p| self.tie_criteria(p)).collect();
+
+        // Today's results and decisions, as the year is scored here.
+        let today =
+            self.score_year_columns(year, crate::scoring::table::Options { threads: study.threads, points: false })?;
+        let rows = today.rows(self, year);
+        let index: HashMap<(&str, &str), u32> =
+            rows.iter().enumerate().map(|(i, r)| ((r.org_id(), r.scheme()), i as u32)).collect();
+        let named_in = |s: &crate::decisions::select::Selection| -> Vec<u32> {
+            s.named.iter().filter_map(|n| index.get(&(n.org_id.as_str(), n.scheme.as_str())).copied()).collect()
+        };
+        let chosen = named_in(&self.select_designating(year, &rows, None, Default::default())?);
+
+        let draw = |d: usize| -> Result<Outcome> {
+            let mut rng = Rng::new(study.seed.wrapping_add((d as u64 + 1).wrapping_mul(0xa24b_aed4_963e_e407)));
+            let mut units = Vec::with_capacity(plans.len());
+            let mut results = Vec::with_capacity(plans.len());
+            for ((plan, r), ties) in plans.iter().zip(&ready).zip(&ties) {
+                let u = draw_units(&plan.units(study.over), study.spread, &mut rng)?;
+                let mut out = BulkResult::new(r.rows(), 0);
+                plan.rescore(r, &plan.weights_of(study.over, &u), ties, &mut out);
+                units.push(u);
+                results.push(out);
+            }
+            let mut rank = Vec::with_capacity(rows.len());
+            for r in &results {
+                ranks(r, &mut rank);
+            }
+            let stars = results.iter().flat_map(|r| r.stars.iter().copied()).collect();
+            let scores = YearScores::from_schemes(results);
+            let selection = self.select_designating(year, &scores.rows(self, year), None, Default::default())?;
+            Ok(Outcome { units, named: named_in(&selection), stars, rank })
+        };
+
+        // The draws split across threads in contiguous runs, then read in draw order.
+        let threads = match study.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            t => t,
+        }
+        .clamp(1, study.draws.min(crate::rules::limits::THREADS));
+        let done = AtomicUsize::new(0);
+        let run = |from: usize, to: usize| -> Result<Vec<Outcome>> {
+            (from..to)
+                .map(|d| {
+                    let o = draw(d)?;
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    Ok(o)
+                })
+                .collect()
+        };
+        let per = study.draws.div_ceil(threads);
+        let outcomes: Vec<Outcome> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let run = &run;
+                    s.spawn(move || run(t * per, ((t + 1) * per).min(study.draws)))
+                })
+                .collect();
+            let mut all = Vec::with_capacity(study.draws);
+            for h in handles {
+                all.extend(
+                    h.join().map_err(|_| Error::Argument(text!("抽样线程意外终止", "a draw's thread stopped")))??,
+                );
+            }
+            Ok::<_, Error>(all)
+        })?;
+
+        Ok(self.summarize(year, study, &rows, &chosen, &outcomes))
+    }
+
+    fn summarize(
+        &self,
+        year: &YearColumns,
+        study: &Study,
+        rows: &[crate::scoring::year_scores::ScoredRow<'_>],
+        chosen: &[u32],
+        outcomes: &[Outcome],
+    ) -> Sensitivity {
+        let n = rows.len();
+        let draws = outcomes.len() as f64;
+        let plan_of: Vec<usize> = {
+            let ids: Vec<&str> = self.plans().iter().map(|p| p.id()).collect();
+            rows.iter().map(|r| ids.iter().position(|id| *id == r.scheme()).unwrap_or_default()).collect()
+        };
+        let mut named = vec![0u32; n];
+        let mut stars = vec![[0u32; 6]; n];
+        let mut central: Vec<Option<Vec<f64>>> = vec![None; n];
+        let mut overlap = 0usize;
+        let today: std::collections::HashSet<u32> = chosen.iter().copied().collect();
+        for o in outcomes {
+            for &i in &o.named {
+                let i = i as usize;
+                named[i] += 1;
+                let units = &o.units[plan_of[i]];
+                match &mut central[i] {
+                    Some(sum) => sum.iter_mut().zip(units).for_each(|(s, u)| *s += u),
+                    none => *none = Some(units.clone()),
+                }
+            }
+            overlap += o.named.iter().filter(|i| today.contains(i)).count();
+            for (i, &s) in o.stars.iter().enumerate() {
+                stars[i][usize::from(s).min(5)] += 1;
+            }
+        }
+        let orgs = year.organizations();
+        let reports: Vec<Robustness> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut ranks: Vec<u32> = outcomes.iter().map(|o| o.rank[i]).collect();
+                ranks.sort_unstable();
+                let county = orgs.find(r.org_id()).map_or("", |k| orgs.county(k)).to_string();
+                Robustness {
+                    org_id: r.org_id().to_string(),
+                    scheme: r.scheme().to_string(),
+                    county,
+                    score: r.score(),
+                    named: today.contains(&(i as u32)),
+                    p_named: f64::from(named[i]) / draws,
+                    p_stars: stars[i].map(|c| f64::from(c) / draws),
+                    rank: [0.05, 0.5, 0.95].map(|q| quantile(&ranks, q)),
+                    central_weights: central[i].take().map(|s| s.iter().map(|x| x / f64::from(named[i])).collect()),
+                }
+            })
+            .collect();
+        let mut uncertain: Vec<usize> = (0..n).filter(|&i| named[i] > 0 && f64::from(named[i]) < draws).collect();
+        uncertain.sort_by(|&a, &b| {
+            let far = |i: usize| (reports[i].p_named - 0.5).abs();
+            far(a).total_cmp(&far(b)).then_with(|| reports[a].org_id.cmp(&reports[b].org_id))
+        });
+        uncertain.truncate(20);
+        let units = self
+            .plans()
+            .iter()
+            .map(|p| {
+                let ids = match study.over {
+                    Over::Sections => p.section_ids(),
+                    Over::Criteria => p.criterion_ids(),
+                };
+                (p.id().to_string(), ids.into_iter().map(str::to_string).collect())
+            })
+            .collect();
+        Sensitivity {
+            study: *study,
+            units,
+            reports,
+            expected_overlap: if chosen.is_empty() { 1.0 } else { overlap as f64 / (draws * chosen.len() as f64) },
+            most_uncertain: uncertain,
+        }
+    }
+}
+
+/// How far one section's weight can move, the others rescaled to keep the sheet's total, before
+/// the named list changes (or, for `Program::flip`, one organization's naming or stars).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stability {
+    /// The scheme.
+    pub scheme: String,
+    /// The section.
+    pub section: String,
+    /// Its weight today, in points.
+    pub weight: f64,
+    /// The lowest weight found with today's outcome, checked; 0 if it holds all the way down.
+    pub from: f64,
+    /// The highest weight found with today's outcome, checked; the sheet's total if it holds
+    /// all the way up.
+    pub to: f64,
+    /// The weight just below `from` (within a millionth of a point) where the outcome changes.
+    pub changes_below: Option<f64>,
+    /// The weight just above `to` where the outcome changes.
+    pub changes_above: Option<f64>,
+}
+
+/// Steps tried across a sheet's total before the change found is narrowed by halving.
+const STEPS: f64 = 100.0;
+/// How close the ends are narrowed, in points.
+const CLOSE: f64 = 1e-6;
+
+/// A year ready to be decided again with one section's weight moved.
+struct Probe<'a> {
+    program: &'a Program,
+    year: &'a YearColumns,
+    p: usize,
+    s: usize,
+    today: Vec<BulkResult>,
+    ready: Reweighable,
+    ties: Vec<usize>,
+}
+
+impl Probe<'_> {
+    fn units(&self) -> Vec<f64> {
+        self.program.plans()[self.p].units(Over::Sections)
+    }
+
+    /// The decisions with the section weighted `weight`, the others rescaled to keep the total.
+    fn at(&self, weight: f64) -> Result<(crate::decisions::select::Selection, YearScores)> {
+        let (program, plan) = (self.program, &self.program.plans()[self.p]);
+        let own = self.units();
+        let total: f64 = own.iter().sum();
+        if !(0.0..=total).contains(&weight) {
+            return Err(Error::Argument(text!(
+                "权重应在0至{total}分之间，而非{weight}",
+                "the weight must be from 0 to {total} points, not {weight}"
+            )));
+        }
+        let rest = total - own[self.s];
+        let units: Vec<f64> = own
+            .iter()
+            .enumerate()
+            .map(|(j, &w)| {
+                if j == self.s {
+                    weight
+                } else if rest > 0.0 {
+                    w * (total - weight) / rest
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut results = self.today.clone();
+        let mut out = BulkResult::new(self.ready.rows(), 0);
+        plan.rescore(&self.ready, &plan.weights_of(Over::Sections, &units), &self.ties, &mut out);
+        results[self.p] = out;
+        let scores = YearScores::from_schemes(results);
+        let selection =
+            program.select_designating(self.year, &scores.rows(program, self.year), None, Default::default())?;
+        Ok((selection, scores))
+    }
+}
+
+impl Program {
+    /// A year ready to be decided again with a section of a scheme weighted otherwise.
+    fn probe<'a>(&'a self, year: &'a YearColumns, scheme: &str, section: &str) -> Result<Probe<'a>> {
+        let (p, s) = self.section_at(scheme, section)?;
+        let today = self.score_year_columns(year, crate::scoring::table::Options { threads: 1, points: false })?;
+        let plan = &self.plans()[p];
+        let ties = self.tie_criteria(plan);
+        Ok(Probe {
+            program: self,
+            year,
+            p,
+            s,
+            today: today.schemes().to_vec(),
+            ready: plan.reweighable(&year.schemes()[p]),
+            ties,
+        })
+    }
+
+    /// The year's decisions with one section of one scheme weighted `weight` points, the
+    /// scheme's other sections rescaled to keep its total: what `stability` and `flip` re-score.
+    pub fn with_section_weight(
+        &self,
+        year: &YearColumns,
+        scheme: &str,
+        section: &str,
+        weight: f64,
+    ) -> Result<(crate::decisions::select::Selection, YearScores)> {
+        self.probe(year, scheme, section)?.at(weight)
+    }
+
+    /// How far a section's weight can move before today's named list changes.
+    pub fn stability(&self, year: &YearColumns, scheme: &str, section: &str) -> Result<Stability> {
+        let named = |s: &crate::decisions::select::Selection| -> Vec<(String, String)> {
+            let mut v: Vec<_> = s.named.iter().map(|n| (n.org_id.clone(), n.scheme.clone())).collect();
+            v.sort();
+            v
+        };
+        let probe = self.probe(year, scheme, section)?;
+        let today = named(&probe.at(probe.units()[probe.s])?.0);
+        edges(&probe, |t| Ok(named(&probe.at(t)?.0) == today))
+    }
+
+    /// How far a section's weight can move before one organization's naming under `scheme` or
+    /// its stars change.
+    pub fn flip(&self, year: &YearColumns, org_id: &str, scheme: &str, section: &str) -> Result<Stability> {
+        let probe = self.probe(year, scheme, section)?;
+        let outcome = |t: f64| -> Result<(bool, u8)> {
+            let (selection, scores) = probe.at(t)?;
+            let named = selection.named.iter().any(|n| n.org_id == org_id && n.scheme == scheme);
+            let row = scores.rows(self, year).into_iter().find(|r| r.org_id() == org_id && r.scheme() == scheme);
+            let row = row.ok_or_else(|| {
+                Error::input(org_id, scheme, crate::error::Field::column("org_id"), crate::data::year::not_listed())
+            })?;
+            Ok((named, row.stars().map_or(0, |s| s.get())))
+        };
+        let today = outcome(probe.units()[probe.s])?;
+        edges(&probe, |t| Ok(outcome(t)? == today))
+    }
+
+    /// The plan and section index of a scheme's section.
+    fn section_at(&self, scheme: &str, section: &str) -> Result<(usize, usize)> {
+        let plan = self.plan(scheme)?;
+        let p = self.plans().iter().position(|q| q.id() == plan.id()).unwrap_or_default();
+        let s = plan.section_ids().iter().position(|id| *id == section).ok_or_else(|| {
+            let known = plan.section_ids().join(", ");
+            Error::Argument(text!(
+                "方案`{scheme}`没有板块`{section}`；它有：{known}",
+                "scheme `{scheme}` has no section `{section}`; it has {known}"
+            ))
+        })?;
+        Ok((p, s))
+    }
+}
+
+/// Walks a section's weight down to 0 and up to the total in steps of a hundredth of the total
+/// until `same` fails, then narrows each change found by halving.
+fn edges(probe: &Probe<'_>, same: impl Fn(f64) -> Result<bool>) -> Result<Stability> {
+    let units = probe.units();
+    let (weight, total) = (units[probe.s], units.iter().sum::<f64>());
+    let walk = |end: f64| -> Result<(f64, Option<f64>)> {
+        let step = (end - weight) / ((end - weight).abs() / total * STEPS).ceil().max(1.0);
+        let mut inside = weight;
+        while inside != end {
+            let t = if (end - inside) / step <= 1.0 { end } else { inside + step };
+            if !same(t)? {
+                let mut outside = t;
+                while (outside - inside).abs() > CLOSE {
+                    let mid = (inside + outside) / 2.0;
+                    if same(mid)? { inside = mid } else { outside = mid }
+                }
+                return Ok((inside, Some(outside)));
+            }
+            inside = t;
+        }
+        Ok((end, None))
+    };
+    let (from, changes_below) = walk(0.0)?;
+    let (to, changes_above) = walk(total)?;
+    let plan = &probe.program.plans()[probe.p];
+    Ok(Stability {
+        scheme: plan.id().to_string(),
+        section: plan.section_ids()[probe.s].to_string(),
+        weight,
+        from,
+        to,
+        changes_below,
+        changes_above,
+    })
+}
