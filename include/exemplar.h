@@ -381,7 +381,8 @@ exemplar_result exemplar_decision_diff_json(const uint8_t *request, size_t len, 
 
 /*
  A weight-sensitivity study (SMAA-2). Request: `{"year_csv", "study": {"draws", "seed"?,
- "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent}, "threads"?}}`;
+ "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent} | {"bounds":
+ {scheme: {unit: [lowest, highest]}}}, "threads"?}}`;
  result: `{"study", "units": [[scheme, [unit ids]]], "reports": [{"org_id", "scheme",
  "county", "score", "named", "p_named", "p_stars": [6], "rank": [p5, p50, p95],
  "central_weights"}], "expected_overlap", "most_uncertain": [report indices]}`.

@@ -204,3 +204,43 @@ fn a_stability_interval_holds_inside_and_breaks_just_outside() {
     let (w, _) = nearest.min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
     assert_ne!(outcome(w), now);
 }
+
+#[test]
+fn explicit_bounds_hold_every_draw_and_refuse_what_cannot_keep_the_total() {
+    use std::collections::BTreeMap;
+    let (program, year) = sample();
+    let bounds = |units: &[(&str, (f64, f64))]| {
+        let mine: BTreeMap<String, (f64, f64)> = units.iter().map(|(u, b)| (u.to_string(), *b)).collect();
+        Spread::Bounds(BTreeMap::from([("rural_revitalization".to_string(), mine)]))
+    };
+    // build_up (30) and role (20) trade points within their bounds; rural_results stays at 50.
+    let spread = bounds(&[("build_up", (25.0, 35.0)), ("role", (15.0, 25.0))]);
+    let s = program.sensitivity(&year, &study(30, Over::Sections, spread, 2), &|_| {}).unwrap();
+    assert_eq!(
+        s.units[1],
+        ("rural_revitalization".to_string(), vec!["build_up".into(), "role".into(), "rural_results".into()])
+    );
+    let moved = s.reports.iter().filter(|r| r.scheme == "rural_revitalization" && r.p_named > 0.0);
+    for r in moved {
+        let w = r.central_weights.as_ref().unwrap();
+        assert!((25.0..=35.0).contains(&w[0]) && (15.0..=25.0).contains(&w[1]), "{w:?}");
+        assert!((w[2] - 50.0).abs() < 1e-9 && (w[0] + w[1] - 50.0).abs() < 1e-9);
+    }
+    assert!(s.expected_overlap < 1.0);
+    // Other schemes keep their weights: their reports are named in every draw or in none.
+    assert!(
+        s.reports.iter().filter(|r| r.scheme != "rural_revitalization").all(|r| r.p_named == 0.0 || r.p_named == 1.0)
+    );
+
+    let refused = |spread: Spread| {
+        program.sensitivity(&year, &study(2, Over::Sections, spread, 1), &|_| {}).unwrap_err().to_string()
+    };
+    let e = refused(bounds(&[("build_up", (31.0, 35.0))]));
+    assert!(e.contains("cannot hold the total 100"), "{e}");
+    let e = refused(bounds(&[("nope", (0.0, 1.0))]));
+    assert!(e.contains("has no `nope`"), "{e}");
+    let e = refused(bounds(&[("build_up", (35.0, 25.0))]));
+    assert!(e.contains("lowest first"), "{e}");
+    let e = refused(Spread::Bounds(BTreeMap::from([("nowhere".to_string(), BTreeMap::new())])));
+    assert!(e.contains("nowhere"), "{e}");
+}

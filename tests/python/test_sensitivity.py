@@ -39,6 +39,15 @@ def test_a_study_is_the_same_on_one_and_two_threads_and_tells_its_progress(progr
     assert (two.reports["rank_p5"] <= two.reports["rank_p95"]).all()
 
 
+def test_bounds_keep_each_draw_within_them(program, year):
+    bounds = {"rural_revitalization": {"build_up": (25, 35), "role": (15, 25)}}
+    s = exemplar.sensitivity(program, year, draws=10, bounds=bounds, seed=4)
+    assert s.study["spread"] == {"bounds": {"rural_revitalization": {"build_up": [25.0, 35.0], "role": [15.0, 25.0]}}}
+    named = s.reports[(s.reports["scheme"] == "rural_revitalization") & (s.reports["p_named"] > 0)]
+    for w in named["central_weights"]:
+        assert 25 <= w[0] <= 35 and 15 <= w[1] <= 25 and abs(w[2] - 50) < 1e-9
+
+
 def test_a_sections_stability_interval_is_checked_at_its_ends(program, year):
     s = exemplar.stability(program, year, "rural_revitalization", "build_up")
     assert s["from"] <= s["weight"] <= s["to"]
@@ -54,6 +63,11 @@ def test_bad_studies_are_refused(program, year):
         exemplar.sensitivity(program, year, over="indicators")
     with pytest.raises(exemplar.PolicyError):
         exemplar.sensitivity(program, year, draws=5, within=150)
+    with pytest.raises(exemplar.PolicyError) as e:
+        exemplar.sensitivity(program, year, draws=5, bounds={"rural_revitalization": {"build_up": (31, 35)}})
+    assert "cannot hold the total" in str(e.value)
+    with pytest.raises(exemplar.PolicyError):
+        exemplar.sensitivity(program, year, draws=5, within=10, bounds={})
     with pytest.raises(exemplar.ExemplarError) as e:
         exemplar.stability(program, year, "rural_revitalization", "nope")
     assert "no section `nope`" in str(e.value) and "没有板块" in e.value.message_zh

@@ -623,7 +623,8 @@ struct SensitivityRequest {
 }
 
 /// A weight-sensitivity study (SMAA-2). Request: `{"year_csv", "study": {"draws", "seed"?,
-/// "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent}, "threads"?}}`;
+/// "over"?: "sections" | "criteria", "spread"?: "simplex" | {"within": percent} | {"bounds":
+/// {scheme: {unit: [lowest, highest]}}}, "threads"?}}`;
 /// result: `{"study", "units": [[scheme, [unit ids]]], "reports": [{"org_id", "scheme",
 /// "county", "score", "named", "p_named", "p_stars": [6], "rank": [p5, p50, p95],
 /// "central_weights"}], "expected_overlap", "most_uncertain": [report indices]}`.

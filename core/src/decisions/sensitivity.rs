@@ -7,6 +7,7 @@
 use crate::data::year_columns::YearColumns;
 use crate::error::{Error, Result};
 use crate::rules::language::text;
+use crate::rules::limits;
 use crate::rules::program::Program;
 use crate::sample::Rng;
 use crate::scoring::bulk::BulkResult;
@@ -16,7 +17,7 @@ use crate::scoring::points::Points;
 use crate::scoring::reweigh::{Reweighable, Weights};
 use crate::scoring::year_scores::YearScores;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What the weights are drawn over.
@@ -30,18 +31,21 @@ pub enum Over {
 }
 
 /// How far the weights may move; every draw keeps each sheet's total.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Spread {
     /// Uniform on the simplex: any weights with the sheet's total.
     Simplex,
     /// Uniform among the weights within this percentage of the sheet's own (0: the sheet's own).
     Within(f64),
+    /// Uniform among the weights within these bounds, in points: scheme → unit (section or
+    /// criterion id) → (lowest, highest); a unit not listed keeps its own weight.
+    Bounds(BTreeMap<String, BTreeMap<String, (f64, f64)>>),
 }
 
 /// A weight-sensitivity study; in JSON every field but `draws` may be left out (seed 0, over
 /// sections, on the whole simplex, one thread per core).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Study {
     /// How many draws (1 to 100,000).
@@ -161,38 +165,78 @@ impl Plan {
     }
 }
 
-/// Weights drawn around `own` as `spread` says, with `own`'s total.
-fn draw_units(own: &[f64], spread: Spread, rng: &mut Rng) -> Result<Vec<f64>> {
-    let total: f64 = own.iter().sum();
-    match spread {
-        _ if own.len() < 2 => Ok(own.to_vec()),
-        Spread::Within(0.0) => Ok(own.to_vec()),
-        Spread::Simplex => {
-            // Normalised exponentials are uniform on the simplex.
-            let e: Vec<f64> = own.iter().map(|_| -(1.0 - rng.unit()).ln()).collect();
-            let sum: f64 = e.iter().sum();
-            Ok(e.iter().map(|x| total * x / sum).collect())
-        }
-        Spread::Within(p) => {
-            // All but the last uniform in their intervals, the last what the total leaves, kept
-            // if within its own: uniform on the intervals' slice of the simplex.
-            let (lo, hi): (Vec<f64>, Vec<f64>) =
-                own.iter().map(|w| (w * (1.0 - p / 100.0), w * (1.0 + p / 100.0))).unzip();
-            let last = own.len() - 1;
-            for _ in 0..100_000 {
-                let mut w: Vec<f64> = (0..last).map(|i| lo[i] + rng.unit() * (hi[i] - lo[i])).collect();
-                let rest = total - w.iter().sum::<f64>();
-                if (lo[last]..=hi[last]).contains(&rest) {
-                    w.push(rest);
-                    return Ok(w);
-                }
+/// Each unit's interval under `spread` (none for the whole simplex), checked: every bound a
+/// finite number of points, the lowest first, and the sheet's total within their sums.
+fn intervals(plan: &Plan, over: Over, spread: &Spread) -> Result<Option<Vec<(f64, f64)>>> {
+    let own = plan.units(over);
+    let ids = match over {
+        Over::Sections => plan.section_ids(),
+        Over::Criteria => plan.criterion_ids(),
+    };
+    let scheme = plan.id();
+    let bounds: Vec<(f64, f64)> = match spread {
+        Spread::Simplex => return Ok(None),
+        Spread::Within(p) => own.iter().map(|w| (w * (1.0 - p / 100.0), w * (1.0 + p / 100.0))).collect(),
+        Spread::Bounds(given) => {
+            let mine = given.get(scheme);
+            if let Some(unit) = mine.and_then(|m| m.keys().find(|u| !ids.contains(&u.as_str()))) {
+                let known = ids.join(", ");
+                return Err(Error::Argument(text!(
+                    "方案`{scheme}`没有`{unit}`；它有：{known}",
+                    "scheme `{scheme}` has no `{unit}`; it has {known}"
+                )));
             }
-            Err(Error::Argument(text!(
-                "在±{p}%的范围内几乎抽不到保持总分不变的权重；请放宽范围",
-                "weights within ±{p}% that keep the total are too rare to draw; widen the spread"
-            )))
+            let of = |(i, id): (usize, &&str)| mine.and_then(|m| m.get(*id)).copied().unwrap_or((own[i], own[i]));
+            ids.iter().enumerate().map(of).collect()
+        }
+    };
+    for (&(lo, hi), id) in bounds.iter().zip(&ids) {
+        let most = *limits::POINTS.end();
+        if !(lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= most) {
+            return Err(Error::Argument(text!(
+                "方案`{scheme}`的`{id}`：权重范围{lo}至{hi}应为0至{most}分之间由低到高的两个数",
+                "scheme `{scheme}`, `{id}`: the bounds {lo} to {hi} must be two numbers of points from 0 to {most}, lowest first"
+            )));
         }
     }
+    let total: f64 = own.iter().sum();
+    let (low, high): (f64, f64) = (bounds.iter().map(|b| b.0).sum(), bounds.iter().map(|b| b.1).sum());
+    if !(low <= total + 1e-9 && total <= high + 1e-9) {
+        return Err(Error::Argument(text!(
+            "方案`{scheme}`：权重范围之和（{low}至{high}）容不下总分{total}",
+            "scheme `{scheme}`: the bounds add up to {low} to {high}, which cannot hold the total {total}"
+        )));
+    }
+    Ok(Some(bounds))
+}
+
+/// Weights drawn with `own`'s total: on the whole simplex, or uniformly within `bounds`.
+fn draw_units(own: &[f64], bounds: Option<&[(f64, f64)]>, rng: &mut Rng) -> Result<Vec<f64>> {
+    let total: f64 = own.iter().sum();
+    let Some(bounds) = bounds else {
+        // Normalised exponentials are uniform on the simplex.
+        let e: Vec<f64> = own.iter().map(|_| -(1.0 - rng.unit()).ln()).collect();
+        let sum: f64 = e.iter().sum();
+        return Ok(e.iter().map(|x| total * x / sum).collect());
+    };
+    // The widest interval takes what the total leaves, the others uniform in theirs; a draw is
+    // kept if that is within its own: uniform on the intervals' slice of the simplex.
+    let width = |i: usize| bounds[i].1 - bounds[i].0;
+    let Some(last) = (0..own.len()).filter(|&i| width(i) > 0.0).max_by(|&a, &b| width(a).total_cmp(&width(b))) else {
+        return Ok(own.to_vec());
+    };
+    for _ in 0..100_000 {
+        let w: Vec<f64> =
+            (0..own.len()).map(|i| if i == last { 0.0 } else { bounds[i].0 + rng.unit() * width(i) }).collect();
+        let rest = total - w.iter().sum::<f64>();
+        if (bounds[last].0..=bounds[last].1).contains(&rest) {
+            return Ok(w.into_iter().enumerate().map(|(i, x)| if i == last { rest } else { x }).collect());
+        }
+    }
+    Err(Error::Argument(text!(
+        "在给定范围内几乎抽不到保持总分不变的权重；请放宽范围",
+        "weights within the bounds that keep the total are too rare to draw; widen them"
+    )))
 }
 
 /// Each report's rank by score within its scheme: 1 + how many score higher.
@@ -248,6 +292,13 @@ impl Program {
         let plans = self.plans();
         let ready: Vec<Reweighable> = plans.iter().zip(year.schemes()).map(|(p, rows)| p.reweighable(rows)).collect();
         let ties: Vec<Vec<usize>> = plans.iter().map(|p| self.tie_criteria(p)).collect();
+        if let Spread::Bounds(given) = &study.spread
+            && let Some(scheme) = given.keys().find(|s| self.plan(s).is_err())
+        {
+            return Err(self.plan(scheme).err().unwrap_or_else(|| Error::Argument(Default::default())));
+        }
+        let bounds: Vec<Option<Vec<(f64, f64)>>> =
+            plans.iter().map(|p| intervals(p, study.over, &study.spread)).collect::<Result<_>>()?;
 
         // Today's results and decisions, as the year is scored here.
         let today =
@@ -264,8 +315,8 @@ impl Program {
             let mut rng = Rng::new(study.seed.wrapping_add((d as u64 + 1).wrapping_mul(0xa24b_aed4_963e_e407)));
             let mut units = Vec::with_capacity(plans.len());
             let mut results = Vec::with_capacity(plans.len());
-            for ((plan, r), ties) in plans.iter().zip(&ready).zip(&ties) {
-                let u = draw_units(&plan.units(study.over), study.spread, &mut rng)?;
+            for (((plan, r), ties), bounds) in plans.iter().zip(&ready).zip(&ties).zip(&bounds) {
+                let u = draw_units(&plan.units(study.over), bounds.as_deref(), &mut rng)?;
                 let mut out = BulkResult::new(r.rows(), 0);
                 plan.rescore(r, &plan.weights_of(study.over, &u), ties, &mut out);
                 units.push(u);
@@ -286,7 +337,7 @@ impl Program {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             t => t,
         }
-        .clamp(1, study.draws.min(crate::rules::limits::THREADS));
+        .clamp(1, study.draws.min(limits::THREADS));
         let done = AtomicUsize::new(0);
         let run = |from: usize, to: usize| -> Result<Vec<Outcome>> {
             (from..to)
@@ -390,7 +441,7 @@ impl Program {
             })
             .collect();
         Sensitivity {
-            study: *study,
+            study: study.clone(),
             units,
             reports,
             expected_overlap: if chosen.is_empty() { 1.0 } else { overlap as f64 / (draws * chosen.len() as f64) },
@@ -507,7 +558,9 @@ impl Program {
         self.probe(year, scheme, section)?.at(weight)
     }
 
-    /// How far a section's weight can move before today's named list changes.
+    /// How far a section's weight can move before today's named list changes. The weight is
+    /// walked out in steps of a hundredth of the total and each change found narrowed by
+    /// halving: a change undone within one step is not seen.
     pub fn stability(&self, year: &YearColumns, scheme: &str, section: &str) -> Result<Stability> {
         let named = |s: &crate::decisions::select::Selection| -> Vec<(String, String)> {
             let mut v: Vec<_> = s.named.iter().map(|n| (n.org_id.clone(), n.scheme.clone())).collect();

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from exemplar import _exemplar
 from exemplar._api import Program, _core, _year
@@ -89,13 +89,15 @@ def sensitivity(
     seed: int = 0,
     over: str = "sections",
     within: Optional[float] = None,
+    bounds: Optional[Mapping[str, Mapping[str, Tuple[float, float]]]] = None,
     threads: int = 0,
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Sensitivity:
     """How robust the year's exemplars are to the weights (SMAA-2): `draws` weightings drawn
     with `seed` over each scheme's sections (`over="sections"`) or criteria (`"criteria"`),
-    anywhere on the simplex or, with `within`, within that many percent of the sheet's own,
-    each keeping the sheet's total; every report re-scored under each and the year's real
+    anywhere on the simplex or, with `within`, within that many percent of the sheet's own, or,
+    with `bounds` (scheme → unit → (lowest, highest) points; a unit not listed keeps its
+    weight), within those; each keeping the sheet's total; every report re-scored under each and the year's real
     decisions made (designation, selection under quotas, exclusions and tie-breaks). The same
     seed gives the same results on any number of `threads`. `progress(done)` is called after
     each draw (from the worker threads).
@@ -109,7 +111,9 @@ def sensitivity(
     """
     if over not in ("sections", "criteria"):
         raise error(PolicyError, f"over应为sections或criteria，而非{over!r}", f"over must be sections or criteria, not {over!r}")
-    spread: Any = "simplex" if within is None else {"within": within}
+    if within is not None and bounds is not None:
+        raise error(PolicyError, "within与bounds只能给一个", "give within or bounds, not both")
+    spread: Any = "simplex" if within is None and bounds is None else {"within": within} if bounds is None else {"bounds": bounds}
     study = {"draws": draws, "seed": seed, "over": over, "spread": spread, "threads": threads}
     return Sensitivity(_exemplar._sensitivity(_core(program), _year(year), study, progress), _core(program).language)
 
