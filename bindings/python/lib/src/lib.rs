@@ -51,5 +51,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The columns a table's text holds; `_frame.py` sends every other one as numbers.
     m.add("_TEXT_COLUMNS", exemplar::scoring::table::TEXT_COLUMNS.to_vec())?;
+    m.add("_FIXED_COLUMNS", exemplar::data::year::FIXED_COLUMNS.to_vec())?;
     Ok(())
 }

@@ -326,7 +326,7 @@ def _year_csv_text(table: Any) -> str:
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    fixed = ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"]
+    fixed = list(_exemplar._FIXED_COLUMNS)
     for c in fixed:
         if c not in table.column_names:
             table = table.append_column(c, pa.array([""] * table.num_rows, pa.string()))

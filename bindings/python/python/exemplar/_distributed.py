@@ -10,14 +10,13 @@ import numpy as np
 
 from exemplar._api import Program
 from exemplar._errors import wrong
+from exemplar._exemplar import _FIXED_COLUMNS as FIXED
 
 # The columns that route a row to its scheme.
 ROUTES = ("scheme", "area")
 # evaluate_frame's result columns before the points; and those it passes through.
 RESULTS = ["score", "stars", "standing", "vetoed", "weak_lax"]
 PASSED = ["org_id", "scheme", "area"]
-# The flat year's fixed columns (`exemplar.load_year`).
-FIXED = ["org_id", "name", "form", "sector", "county", "township", "parent", "scheme", "period", "events"]
 
 
 def program_of(program: Any) -> Program:

@@ -29,10 +29,11 @@ from exemplar.types import (
     YearOverYear,
 )
 
-__all__ = ["Appeals", "decision_diff", "ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_table", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__", "_TEXT_COLUMNS", "_decide", "_sensitivity", "_stability"]
+__all__ = ["Appeals", "decision_diff", "ExemplarError", "RuleFileError", "InputError", "PolicyError", "UnknownSchemeError", "ShapeError", "LifecycleError", "FileError", "Problem", "Program", "Evaluation", "Year", "Selection", "Allocation", "RectificationCase", "Procedure", "Title", "apportion", "fixed_amounts", "year_over_year", "sample_year_table", "sample_columns", "read_oversight", "rust_bulk_seconds", "__version__", "_TEXT_COLUMNS", "_FIXED_COLUMNS", "_decide", "_sensitivity", "_stability"]
 
 __version__: str
 _TEXT_COLUMNS: List[str]
+_FIXED_COLUMNS: List[str]
 
 class ExemplarError(Exception):
     message_zh: str

@@ -122,7 +122,9 @@ def _batch(table: pa.Table, arrow: pa.Schema) -> pa.RecordBatch:
             columns.append(column.cast(field.type))
         else:
             columns.append(_nan(n))
-    return pa.Table.from_arrays(columns, schema=arrow).combine_chunks().to_batches()[0] if n else pa.RecordBatch.from_pylist([], schema=arrow)
+    if n == 0:
+        return pa.RecordBatch.from_pylist([], schema=arrow)
+    return pa.Table.from_arrays(columns, schema=arrow).combine_chunks().to_batches()[0]
 
 
 def _schema(df: Any, names: List[str]) -> Any:
