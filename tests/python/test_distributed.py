@@ -72,7 +72,7 @@ def assert_same_decisions(d, decided):
 
 @pytest.fixture(scope="module")
 def client():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # the test command installs the [dask] and [spark] extras: none is skipped
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
@@ -118,7 +118,6 @@ def test_dask_bad_row_raises_its_own_error(client, program, year):
 
 @pytest.fixture(scope="module")
 def spark():
-    pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = sys.executable  # the executors run this environment's Python

@@ -18,6 +18,10 @@ fn year(p: &exemplar::Program, csv: &str) -> Result<exemplar::Year, Fail> {
     Ok(exemplar::Year::from_csv(csv.as_bytes(), "year_csv", p)?)
 }
 
+fn year_columns(p: &exemplar::Program, csv: &str) -> Result<exemplar::YearColumns, Fail> {
+    Ok(exemplar::YearColumns::from_csv(csv.as_bytes(), "year_csv", p)?)
+}
+
 /// Weak-and-lax designations for a year given as the flat CSV: a JSON array, each with its
 /// reasons.
 #[unsafe(no_mangle)]
@@ -638,7 +642,7 @@ pub extern "C" fn exemplar_program_sensitivity_json(
     ffi(|| {
         let p = &need(program, "program")?.inner;
         let req: SensitivityRequest = json(text(request, len, "request")?, "request")?;
-        let y = exemplar::YearColumns::from_csv(req.year_csv.as_bytes(), "year_csv", p)?;
+        let y = year_columns(p, &req.year_csv)?;
         give(out, to_json(&p.sensitivity(&y, &req.study, &|_| {})?)?)
     })
 }
@@ -668,7 +672,7 @@ pub extern "C" fn exemplar_program_stability_json(
     ffi(|| {
         let p = &need(program, "program")?.inner;
         let req: StabilityRequest = json(text(request, len, "request")?, "request")?;
-        let y = exemplar::YearColumns::from_csv(req.year_csv.as_bytes(), "year_csv", p)?;
+        let y = year_columns(p, &req.year_csv)?;
         let s = match &req.org_id {
             Some(org) => p.flip(&y, org, &req.scheme, &req.section)?,
             None => p.stability(&y, &req.scheme, &req.section)?,

@@ -69,11 +69,13 @@ impl Program {
 
 impl Program {
     /// The input columns the decisions read of a year besides its results and fixed columns:
-    /// those its vetoes and weak-and-lax situations test, to say why one fired. Sorted, once each.
+    /// those its vetoes and weak-and-lax situations test, to say why one fired, and the event
+    /// counts (a disqualifying event may be given as one). Sorted, once each.
     pub fn decision_columns(&self) -> Vec<&str> {
         let tested =
             self.plans().iter().flat_map(|p| p.vetoes.iter().chain(&p.weak_lax).map(|t| p.slots[t.slot].name.as_str()));
-        let mut names: Vec<&str> = tested.collect();
+        let events = self.file().events.iter().map(|e| e.id.as_str());
+        let mut names: Vec<&str> = tested.chain(events).collect();
         names.sort_unstable();
         names.dedup();
         names

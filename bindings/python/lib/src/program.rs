@@ -179,7 +179,7 @@ impl Program {
     }
 
     /// The input columns the decisions read besides the results and the fixed columns: those
-    /// the vetoes and weak-and-lax situations test.
+    /// the vetoes and weak-and-lax situations test, and the event counts.
     #[getter]
     fn decision_columns(&self) -> Vec<&str> {
         self.inner.decision_columns()

@@ -241,7 +241,8 @@ class Program:
     @property
     def decision_columns(self) -> List[str]:
         """The input columns the decisions read besides the results and the year's fixed
-        columns: those the vetoes and weak-and-lax situations test (see `decide`)."""
+        columns: those the vetoes and weak-and-lax situations test, and the event counts (see
+        `decide`)."""
         return self._inner.decision_columns
 
     @property

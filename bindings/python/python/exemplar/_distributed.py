@@ -41,9 +41,9 @@ def passed(columns: Sequence[str]) -> List[str]:
 
 
 def kept(program: Program, columns: Sequence[str]) -> List[str]:
-    """The input columns the decisions keep of each row: the year's fixed columns, `area`, the
-    columns the vetoes and situations test, and the event counts."""
-    wanted = set(FIXED) | {"area"} | set(program.decision_columns) | {e["id"] for e in program.events}
+    """The input columns the decisions keep of each row: the year's fixed columns, `area`, and
+    `program.decision_columns`."""
+    wanted = set(FIXED) | {"area"} | set(program.decision_columns)
     return [c for c in columns if c in wanted]
 
 

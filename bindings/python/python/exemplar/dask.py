@@ -15,7 +15,7 @@ partition by partition on a cluster, with exactly the results of one process.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Dict, List, Mapping, Optional
 
 import dask.dataframe as dd
 

@@ -72,8 +72,9 @@ def decide(df: Any, program: Program, procedure_incomplete: Optional[Mapping[str
             with _carried():
                 scores = program.evaluate_frame(table, points=bool(pts))
             for c in part.RESULTS + pts:
-                table = table.append_column(c, scores.column(c) if c in scores.column_names else _nan(len(table)))
-            yield _batch(table.select(keep + part.RESULTS + pts), arrow)
+                if c in scores.column_names:
+                    table = table.append_column(c, scores.column(c))
+            yield _batch(table, arrow)
 
     with errors():
         rows = df.mapInArrow(run, schema).toArrow()
@@ -105,10 +106,6 @@ def _carried() -> Iterator[None]:
         raise RuntimeError(f"{e} {_MARK}{payload}:END") from None
 
 
-def _nan(n: int) -> pa.Array:
-    return pa.array(np.full(n, np.nan))
-
-
 def _batch(table: pa.Table, arrow: pa.Schema) -> pa.RecordBatch:
     """The result as Spark's schema types: standing as text, points NaN where a scheme has no
     such criterion (as evaluate_frame gives them)."""
@@ -121,7 +118,7 @@ def _batch(table: pa.Table, arrow: pa.Schema) -> pa.RecordBatch:
                 column = column.cast(pa.string())
             columns.append(column.cast(field.type))
         else:
-            columns.append(_nan(n))
+            columns.append(pa.array(np.full(n, np.nan)))
     if n == 0:
         return pa.RecordBatch.from_pylist([], schema=arrow)
     return pa.Table.from_arrays(columns, schema=arrow).combine_chunks().to_batches()[0]
