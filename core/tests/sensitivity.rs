@@ -73,6 +73,25 @@ fn the_sheets_own_weights_rescore_exactly_as_evaluation() {
     }
 }
 
+/// The same on generated years of programs with blended sheets and every rule kind, large
+/// enough that some criteria's fractions are coded by value and others kept as they are.
+#[test]
+fn blended_sheets_and_every_rule_kind_rescore_exactly_as_evaluation() {
+    for fixture in ["blended_classification", "rule_kinds"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(fixture).join("program.toml");
+        let program = Program::from_toml(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let year = exemplar::sample::sample_year_columns(&program, Some(3000), 5, 2023).unwrap();
+        let scored = program.score_year_columns(&year, Options { threads: 1, points: true }).unwrap();
+        for ((scheme, rows), want) in program.schemes().iter().zip(year.schemes()).zip(scored.schemes()) {
+            let plan = program.plan(&scheme.id).unwrap();
+            let every: Vec<usize> = (0..plan.criterion_ids().len()).collect();
+            let mut got = BulkResult::new(rows.rows(), 0);
+            plan.rescore(&plan.reweighable(rows), &plan.weights(), &every, &mut got);
+            assert_eq!(got, *want, "{fixture} {}", plan.id());
+        }
+    }
+}
+
 #[test]
 fn draws_of_the_sheets_own_weights_reproduce_todays_decisions() {
     let (program, year) = sample();

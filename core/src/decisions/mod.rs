@@ -7,6 +7,7 @@ pub mod history;
 pub mod money;
 pub mod not_named;
 pub mod rectify;
+mod redecide;
 pub mod reward;
 pub mod roster;
 pub mod select;

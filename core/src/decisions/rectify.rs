@@ -73,7 +73,7 @@ impl Program {
             let pct = (share * 1000.0).round() / 10.0;
             for (c, mut list) in by_county.into_iter().enumerate() {
                 let n = list.len();
-                let take = ((share * n as f64) + 1e-9).floor() as usize;
+                let take = bottom_count(share, n);
                 if take == 0 {
                     continue;
                 }
@@ -108,6 +108,12 @@ impl Program {
             })
             .collect())
     }
+}
+
+/// How many of a county's `n` results its bottom `share` designates: ⌊share × n⌋, a share that
+/// lands on a whole number in exact arithmetic taken as whole.
+pub(crate) fn bottom_count(share: f64, n: usize) -> usize {
+    ((share * n as f64) + 1e-9).floor() as usize
 }
 
 /// The designated as found, each organization once: its rank by id, id, county and reasons;

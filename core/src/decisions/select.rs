@@ -98,16 +98,16 @@ pub struct Selection {
 }
 
 /// A candidate past every exclusion, with what ranks it.
-struct Cand<'a, E> {
-    e: &'a E,
-    score: Points,
-    stars: Option<Stars>,
-    place: Place,
-    period: Period,
+pub(super) struct Cand<'a, E> {
+    pub(super) e: &'a E,
+    pub(super) score: Points,
+    pub(super) stars: Option<Stars>,
+    pub(super) place: Place,
+    pub(super) period: Period,
     /// The points of the first tie-break criterion (zero if none); those of the others are the
     /// `ties`-th run in the shared list.
-    tie: Points,
-    ties: usize,
+    pub(super) tie: Points,
+    pub(super) ties: usize,
 }
 
 // Copied whatever `E` is: it holds `E` by reference.
@@ -162,7 +162,7 @@ type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded<'a, E>>);
 /// one 128-bit integer where every part fits, as a year's do (score and points below 2²⁷
 /// hundredths, organization 32 bits, scheme 13, period 19), so the sort compares integers; else
 /// the parts are compared.
-fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
+pub(super) fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
     const POINTS: u128 = (1 << 27) - 1;
     let key = |(score, tie, place, period): (Points, Points, Place, Period)| {
         let (score, tie) = (u128::try_from(score.0).ok()?, u128::try_from(tie.0).ok()?);
@@ -196,7 +196,7 @@ fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone)
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Blocked {
+pub(super) enum Blocked {
     Target,
     /// The scheme (by rank) and its maximum.
     SchemeFull(u32, u32),
@@ -377,7 +377,8 @@ impl Program {
             evals.len(),
         );
         let (eligible, excluded) = self.eligibility(year, evals, &places, ex, &policy, &mut not_named)?;
-        let mut quotas = Quotas::new(self, &policy, target, evals, &schemes, &counties);
+        let rated = evals.iter().filter(|e| e.stars().is_some()).count();
+        let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties);
         let (named, blocked) = quotas.fill(&eligible);
         let shortfalls = quotas.shortfalls(&eligible);
 
@@ -435,20 +436,10 @@ impl Program {
         }
     }
 
-    /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
-    /// criteria's points desc, then organization id, scheme id, period), and the excluded (by
-    /// index), each with the first reason that rules it out.
-    fn eligibility<'a, Y: Roster, E: Assessed>(
-        &self,
-        year: &Y,
-        evals: &'a [E],
-        places: &[Place],
-        ex: &Exclusions,
-        policy: &SelectionPolicy,
-        not_named: &mut NotNamedList,
-    ) -> Result<Split<'a, E>> {
-        // For each organization (by rank), the first disqualifying event kind, in the policy's
-        // order, that its reports record (by index in the program's events).
+    /// The policy's disqualifying events (by index in the program's events) and, for each
+    /// organization (by rank), the first of them, in the policy's order, that its reports
+    /// record (`u32::MAX` for none; empty when the policy has none).
+    pub(super) fn disqualified<Y: Roster>(&self, year: &Y, policy: &SelectionPolicy) -> (Vec<usize>, Vec<u32>) {
         let events = &self.file().events;
         let disqualifying: Vec<usize> =
             policy.disqualifying_events.iter().filter_map(|k| events.iter().position(|e| &e.id == k)).collect();
@@ -462,6 +453,22 @@ impl Program {
                 }
             }
         }
+        (disqualifying, event)
+    }
+
+    /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
+    /// criteria's points desc, then organization id, scheme id, period), and the excluded (by
+    /// index), each with the first reason that rules it out.
+    fn eligibility<'a, Y: Roster, E: Assessed>(
+        &self,
+        year: &Y,
+        evals: &'a [E],
+        places: &[Place],
+        ex: &Exclusions,
+        policy: &SelectionPolicy,
+        not_named: &mut NotNamedList,
+    ) -> Result<Split<'a, E>> {
+        let (disqualifying, event) = self.disqualified(year, policy);
         // Looked up for every candidate: by organization rank, not by text.
         let (weak_lax, incomplete) = (by_rank(year, &ex.weak_lax), by_rank(year, &ex.procedure_incomplete));
 
@@ -504,24 +511,38 @@ impl Program {
                 }
             }
         }
-        // Score descending, the first tie-break's points descending, then organization id,
-        // scheme id, period; then, within each run of one score and first tie-break, the other
-        // tie-breaks descending (a stable sort keeps the rest in order).
-        let order = ranking(eligible.iter().map(|c| (c.score, c.tie, c.place, c.period)));
-        let mut eligible: Vec<Cand<'a, E>> = order.into_iter().map(|i| eligible[i]).collect();
-        if k > 1 {
-            let rest = |c: &Cand<'_, E>| &ties[c.ties * (k - 1)..(c.ties + 1) * (k - 1)];
-            for run in eligible.chunk_by_mut(|x, y| (x.score, x.tie) == (y.score, y.tie)) {
-                run.sort_by(|x, y| rest(y).cmp(rest(x)));
-            }
-        }
-        Ok((eligible, excluded))
+        Ok((rank(&eligible, &ties, k), excluded))
     }
+}
+
+/// The eligible in rank order: score descending, the first tie-break's points descending, then
+/// organization id, scheme id, period; then, within each run of one score and first tie-break,
+/// the other `k - 1` tie-breaks descending (`ties`, a run per candidate; a stable sort keeps the
+/// rest in order).
+pub(super) fn rank<'a, E>(eligible: &[Cand<'a, E>], ties: &[Points], k: usize) -> Vec<Cand<'a, E>> {
+    let order = ranking(eligible.iter().map(|c| (c.score, c.tie, c.place, c.period)));
+    let mut ranked: Vec<Cand<'a, E>> = order.into_iter().map(|i| eligible[i]).collect();
+    if k > 1 {
+        let rest = |c: &Cand<'_, E>| &ties[c.ties * (k - 1)..(c.ties + 1) * (k - 1)];
+        for run in ranked.chunk_by_mut(|x, y| (x.score, x.tie) == (y.score, y.tie)) {
+            run.sort_by(|x, y| rest(y).cmp(rest(x)));
+        }
+    }
+    ranked
+}
+
+/// Each scheme's (minimum, maximum) under the policy, for the scheme ids given.
+pub(super) fn scheme_limits(policy: &SelectionPolicy, schemes: &[&str]) -> Vec<(u32, Option<u32>)> {
+    let own = |id: &str| policy.scheme_limits.iter().find(|l| l.scheme == id);
+    schemes
+        .iter()
+        .map(|id| own(id).map_or((policy.per_scheme.min, policy.per_scheme.max), |l| (l.min, l.max)))
+        .collect()
 }
 
 /// The target, the limits per scheme and county and the band quotas, with what has been named
 /// against each so far.
-struct Quotas<'a> {
+pub(super) struct Quotas<'a> {
     program: &'a Program,
     policy: &'a SelectionPolicy,
     target: u32,
@@ -532,37 +553,33 @@ struct Quotas<'a> {
     rated: usize,
     /// Stars → (most that may be named in the band, the share that gives it).
     quota: BTreeMap<u8, (usize, f64)>,
-    named: usize,
+    pub(super) named: usize,
     /// Named so far, by scheme rank and by county index.
-    by_scheme: Vec<u32>,
-    by_county: Vec<u32>,
+    pub(super) by_scheme: Vec<u32>,
+    pub(super) by_county: Vec<u32>,
     by_tier: BTreeMap<u8, usize>,
     /// Each scheme's (minimum, maximum), by scheme rank.
-    limits: Vec<(u32, Option<u32>)>,
+    pub(super) limits: Vec<(u32, Option<u32>)>,
+    /// Whether the named are worded (else only their rank, score, stars and tier are kept).
+    pub(super) words: bool,
 }
 
 impl<'a> Quotas<'a> {
-    fn new<E: Assessed>(
+    /// Nothing named yet; `rated` organizations in a star band.
+    pub(super) fn new(
         program: &'a Program,
         policy: &'a SelectionPolicy,
         target: u32,
-        evals: &[E],
+        rated: usize,
         schemes: &'a [&'a str],
         counties: &'a [&'a str],
     ) -> Quotas<'a> {
-        let rated = evals.iter().filter(|e| e.stars().is_some()).count();
         let quota = policy
             .band_quotas
             .iter()
             .map(|q| (q.stars, (((q.max_share * rated as f64) + 1e-9).floor() as usize, q.max_share)))
             .collect();
-        let limits = schemes
-            .iter()
-            .map(|id| {
-                let own = policy.scheme_limits.iter().find(|l| l.scheme == *id);
-                own.map_or((policy.per_scheme.min, policy.per_scheme.max), |l| (l.min, l.max))
-            })
-            .collect();
+        let limits = scheme_limits(policy, schemes);
         Quotas {
             program,
             policy,
@@ -576,6 +593,7 @@ impl<'a> Quotas<'a> {
             by_county: vec![0; counties.len()],
             by_tier: BTreeMap::new(),
             limits,
+            words: true,
         }
     }
 
@@ -648,10 +666,20 @@ impl<'a> Quotas<'a> {
         Ok((Stars::new(tier), note))
     }
 
+    /// Counts a candidate named at `tier` against the target and its quotas.
+    fn take<E>(&mut self, c: &Cand<'_, E>, tier: Option<Stars>) {
+        self.named += 1;
+        self.by_scheme[c.place.scheme as usize] += 1;
+        self.by_county[c.place.county as usize] += 1;
+        if let Some(t) = tier {
+            *self.by_tier.entry(t.get()).or_default() += 1;
+        }
+    }
+
     /// Names candidates in two passes over the ranking: first those a scheme or county still
     /// needs for its minimum (in rank order within each short group), then the rest by rank.
     /// Returns the named in rank order, and for each candidate not named what stopped it.
-    fn fill<E: Assessed>(&mut self, eligible: &[Cand<'_, E>]) -> (Vec<Named>, Vec<Option<Blocked>>) {
+    pub(super) fn fill<E: Assessed>(&mut self, eligible: &[Cand<'_, E>]) -> (Vec<Named>, Vec<Option<Blocked>>) {
         let mut named: Vec<Named> = Vec::new();
         let mut done = vec![false; eligible.len()];
         // One never tried was stopped by the target.
@@ -676,6 +704,21 @@ impl<'a> Quotas<'a> {
                     continue;
                 }
                 match self.fits(c) {
+                    Ok((tier, _)) if !self.words => {
+                        named.push(Named {
+                            rank: i + 1,
+                            org_id: String::new(),
+                            scheme: String::new(),
+                            county: String::new(),
+                            score: c.score,
+                            stars: c.stars,
+                            tier,
+                            basis: String::new(),
+                        });
+                        self.take(c, tier);
+                        done[i] = true;
+                        blocked[i] = None;
+                    }
                     Ok((tier, note)) => {
                         let zh = self.program.language() == Language::Zh;
                         let why = match (pass, s_short, zh) {
@@ -707,12 +750,7 @@ impl<'a> Quotas<'a> {
                                 format!("ranked {rank} of {of} eligible with {score} ({stars}){why}{note}")
                             },
                         });
-                        self.named += 1;
-                        self.by_scheme[s] += 1;
-                        self.by_county[county] += 1;
-                        if let Some(t) = tier {
-                            *self.by_tier.entry(t.get()).or_default() += 1;
-                        }
+                        self.take(c, tier);
                         done[i] = true;
                         blocked[i] = None;
                     }

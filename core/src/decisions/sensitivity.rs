@@ -2,9 +2,11 @@
 //! analysis (Lahdelma & Salminen, Operations Research 49(3), 2001): weights drawn at random with
 //! a seed, every report re-scored from its criteria's fractions (`scoring/reweigh.rs`) and the
 //! year's real decisions made for each draw — designation, then selection under the program's
-//! quotas, exclusions and tie-breaks — and what each report got counted across the draws.
+//! quotas, exclusions and tie-breaks (`redecide.rs`) — and what each report got counted across
+//! the draws. A thread re-scores and decides in buffers it keeps from draw to draw.
 
 use crate::data::year_columns::YearColumns;
+use crate::decisions::redecide::{Redecide, Work};
 use crate::error::{Error, Result};
 use crate::rules::language::text;
 use crate::rules::limits;
@@ -14,7 +16,7 @@ use crate::scoring::bulk::BulkResult;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::plan::Plan;
 use crate::scoring::points::Points;
-use crate::scoring::reweigh::{Reweighable, Weights};
+use crate::scoring::reweigh::{Reweighable, Tables, Weights};
 use crate::scoring::year_scores::YearScores;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -48,7 +50,8 @@ pub enum Spread {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Study {
-    /// How many draws (1 to 100,000).
+    /// How many draws (1 to 100,000). Each keeps every report's rank for the quantiles, four
+    /// bytes a report: 800 MB for 1,000 draws over 200,000 reports.
     pub draws: usize,
     /// The seed: the same seed gives the same draws on any number of threads.
     #[serde(default)]
@@ -62,6 +65,17 @@ pub struct Study {
     /// Threads to split the draws across (0: one per core; at most `limits::THREADS`).
     #[serde(default)]
     pub threads: usize,
+}
+
+impl Study {
+    /// The threads the draws are split across: one per core for 0, never more than the draws.
+    fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            t => t,
+        }
+        .clamp(1, self.draws.min(limits::THREADS))
+    }
 }
 
 fn sections() -> Over {
@@ -118,8 +132,18 @@ pub struct Sensitivity {
 struct Outcome {
     units: Vec<Vec<f64>>,
     named: Vec<u32>,
-    stars: Vec<u8>,
     rank: Vec<u32>,
+}
+
+/// What a thread reuses from draw to draw, and the stars it has counted.
+struct Thread {
+    results: Vec<BulkResult>,
+    tables: Tables,
+    work: Work,
+    /// What `ranks` counts scores in.
+    count: Vec<u32>,
+    /// Per report, how many draws gave it each number of stars.
+    stars: Vec<[u32; 6]>,
 }
 
 const MAX_DRAWS: usize = 100_000;
@@ -239,27 +263,98 @@ fn draw_units(own: &[f64], bounds: Option<&[(f64, f64)]>, rng: &mut Rng) -> Resu
     )))
 }
 
-/// Each report's rank by score within its scheme: 1 + how many score higher.
-fn ranks(result: &BulkResult, into: &mut Vec<u32>) {
-    let mut order: Vec<usize> = (0..result.score.len()).collect();
-    order.sort_unstable_by(|&a, &b| result.score[b].cmp(&result.score[a]));
+/// Each report's rank by score within its scheme (1 + how many score higher), counted by score
+/// in `count` where the scores span less than 2²² hundredths (every sheet's do), else sorted.
+fn ranks(score: &[Points], into: &mut Vec<u32>, count: &mut Vec<u32>) {
+    let (Some(lo), Some(hi)) = (score.iter().min(), score.iter().max()) else { return };
+    let span = hi.0.saturating_sub(lo.0);
+    if (0..1 << 22).contains(&span) {
+        count.clear();
+        count.resize(span as usize + 1, 0);
+        for s in score {
+            count[(s.0 - lo.0) as usize] += 1;
+        }
+        // Each score's count becomes how many score higher.
+        let mut above = 0;
+        for c in count.iter_mut().rev() {
+            (*c, above) = (above, above + *c);
+        }
+        into.extend(score.iter().map(|s| count[(s.0 - lo.0) as usize] + 1));
+        return;
+    }
+    let mut order: Vec<usize> = (0..score.len()).collect();
+    order.sort_unstable_by(|&a, &b| score[b].cmp(&score[a]));
     let mut rank = vec![0u32; order.len()];
     for (k, &row) in order.iter().enumerate() {
-        rank[row] =
-            if k > 0 && result.score[order[k - 1]] == result.score[row] { rank[order[k - 1]] } else { k as u32 + 1 };
+        rank[row] = if k > 0 && score[order[k - 1]] == score[row] { rank[order[k - 1]] } else { k as u32 + 1 };
     }
     into.extend(rank);
 }
 
-/// The q-quantile of sorted values by nearest rank.
-fn quantile(sorted: &[u32], q: f64) -> u32 {
-    let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[k - 1]
+/// Each report's rank over the draws at 5 %, 50 % and 95 % (nearest rank): the draws' ranks
+/// gathered 256 reports at a time (a run of each draw's, read whole), the reports split across
+/// `threads`.
+fn rank_quantiles(outcomes: &[Outcome], n: usize, threads: usize) -> Vec<[u32; 3]> {
+    const LINE: usize = 256;
+    let draws = outcomes.len();
+    let mut out = vec![[0; 3]; n];
+    let per = n.div_ceil(threads.max(1)).next_multiple_of(LINE).max(LINE);
+    std::thread::scope(|s| {
+        for (t, part) in out.chunks_mut(per).enumerate() {
+            s.spawn(move || {
+                let (mut ranks, mut count) = (vec![0u32; LINE * draws], Vec::new());
+                for (b, block) in part.chunks_mut(LINE).enumerate() {
+                    let from = t * per + b * LINE;
+                    for (d, o) in outcomes.iter().enumerate() {
+                        for (j, &r) in o.rank[from..from + block.len()].iter().enumerate() {
+                            ranks[j * draws + d] = r;
+                        }
+                    }
+                    for (j, q) in block.iter_mut().enumerate() {
+                        *q = quantiles(&mut ranks[j * draws..(j + 1) * draws], &mut count);
+                    }
+                }
+            });
+        }
+    });
+    out
+}
+
+/// The 5 %, 50 % and 95 % quantiles of some values by nearest rank (the ⌈q·n⌉-th smallest):
+/// counted where the values span at most four per value (ranks over draws mostly do), else
+/// found by selection, the median first and the others within the halves it leaves.
+fn quantiles(v: &mut [u32], count: &mut Vec<u32>) -> [u32; 3] {
+    let at = |q: f64| ((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+    let ks = [at(0.05), at(0.5), at(0.95)];
+    let (lo, hi) = v.iter().fold((u32::MAX, 0), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    if lo <= hi && ((hi - lo) as usize) < 4 * v.len() {
+        count.clear();
+        count.resize((hi - lo) as usize + 1, 0);
+        for &x in v.iter() {
+            count[(x - lo) as usize] += 1;
+        }
+        let (mut out, mut q, mut below) = ([hi; 3], 0, 0);
+        for (x, &c) in count.iter().enumerate() {
+            below += c as usize;
+            while q < 3 && below > ks[q] {
+                out[q] = lo + x as u32;
+                q += 1;
+            }
+            if q == 3 {
+                break;
+            }
+        }
+        return out;
+    }
+    let (low, &mut median, high) = v.select_nth_unstable(ks[1]);
+    let p5 = if ks[0] < ks[1] { *low.select_nth_unstable(ks[0]).1 } else { median };
+    let p95 = if ks[2] > ks[1] { *high.select_nth_unstable(ks[2] - ks[1] - 1).1 } else { median };
+    [p5, median, p95]
 }
 
 impl Program {
     /// The criteria (by index in the plan) whose points the selection's tie-breaks read.
-    fn tie_criteria(&self, plan: &Plan) -> Vec<usize> {
+    pub(crate) fn tie_criteria(&self, plan: &Plan) -> Vec<usize> {
         let wanted = self.file().selection.as_ref().map_or(&[][..], |s| s.tie_break.as_slice());
         let ids = plan.criterion_ids();
         (0..ids.len()).filter(|&c| wanted.iter().any(|w| w == ids[c])).collect()
@@ -291,7 +386,6 @@ impl Program {
         year.check_program(self)?;
         let plans = self.plans();
         let ready: Vec<Reweighable> = plans.iter().zip(year.schemes()).map(|(p, rows)| p.reweighable(rows)).collect();
-        let ties: Vec<Vec<usize>> = plans.iter().map(|p| self.tie_criteria(p)).collect();
         if let Spread::Bounds(given) = &study.spread
             && let Some(scheme) = given.keys().find(|s| self.plan(s).is_err())
         {
@@ -311,45 +405,68 @@ impl Program {
         };
         let chosen = named_in(&self.select_designating(year, &rows, None, Default::default())?);
 
-        let draw = |d: usize| -> Result<Outcome> {
+        // Each draw re-scores every scheme and decides again with the decisions' own rules
+        // (`redecide.rs`), in buffers each thread reuses.
+        let redecide = Redecide::new(self, year, &today);
+        let fresh = || Thread {
+            results: ready
+                .iter()
+                .map(|r| BulkResult {
+                    vetoed: r.vetoed().to_vec(),
+                    weak_lax: r.weak_lax().to_vec(),
+                    ..BulkResult::new(r.rows(), 0)
+                })
+                .collect(),
+            tables: Tables::default(),
+            work: Work::default(),
+            count: Vec::new(),
+            stars: vec![[0; 6]; rows.len()],
+        };
+        let draw = |d: usize, t: &mut Thread| -> Result<Outcome> {
             let mut rng = Rng::new(study.seed.wrapping_add((d as u64 + 1).wrapping_mul(0xa24b_aed4_963e_e407)));
             let mut units = Vec::with_capacity(plans.len());
-            let mut results = Vec::with_capacity(plans.len());
-            for (((plan, r), ties), bounds) in plans.iter().zip(&ready).zip(&ties).zip(&bounds) {
+            let mut weights = Vec::with_capacity(plans.len());
+            for (((plan, r), out), bounds) in plans.iter().zip(&ready).zip(&mut t.results).zip(&bounds) {
                 let u = draw_units(&plan.units(study.over), bounds.as_deref(), &mut rng)?;
-                let mut out = BulkResult::new(r.rows(), 0);
-                plan.rescore(r, &plan.weights_of(study.over, &u), ties, &mut out);
+                let w = plan.weights_of(study.over, &u);
+                plan.rescore_totals(r, &w, out, false, &mut t.tables);
                 units.push(u);
-                results.push(out);
+                weights.push(w);
             }
             let mut rank = Vec::with_capacity(rows.len());
-            for r in &results {
-                ranks(r, &mut rank);
+            for r in &t.results {
+                ranks(&r.score, &mut rank, &mut t.count);
             }
-            let stars = results.iter().flat_map(|r| r.stars.iter().copied()).collect();
-            let scores = YearScores::from_schemes(results);
-            let selection = self.select_designating(year, &scores.rows(self, year), None, Default::default())?;
-            Ok(Outcome { units, named: named_in(&selection), stars, rank })
+            let mut counts = &mut t.stars[..];
+            for r in &t.results {
+                let (these, rest) = counts.split_at_mut(r.stars.len());
+                for (c, &s) in these.iter_mut().zip(&r.stars) {
+                    c[usize::from(s).min(5)] += 1;
+                }
+                counts = rest;
+            }
+            let points = |p: usize, row: usize, c: usize| plans[p].reweighed_points(&ready[p], &weights[p], c, row);
+            let (named, results) = redecide.named(std::mem::take(&mut t.results), &points, &mut t.work)?;
+            t.results = results;
+            Ok(Outcome { units, named, rank })
         };
 
         // The draws split across threads in contiguous runs, then read in draw order.
-        let threads = match study.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            t => t,
-        }
-        .clamp(1, study.draws.min(limits::THREADS));
+        let threads = study.thread_count();
         let done = AtomicUsize::new(0);
-        let run = |from: usize, to: usize| -> Result<Vec<Outcome>> {
-            (from..to)
+        let run = |from: usize, to: usize| -> Result<(Vec<Outcome>, Vec<[u32; 6]>)> {
+            let mut t = fresh();
+            let outcomes = (from..to)
                 .map(|d| {
-                    let o = draw(d)?;
+                    let o = draw(d, &mut t)?;
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                     Ok(o)
                 })
-                .collect()
+                .collect::<Result<_>>()?;
+            Ok((outcomes, t.stars))
         };
         let per = study.draws.div_ceil(threads);
-        let outcomes: Vec<Outcome> = std::thread::scope(|s| {
+        let (outcomes, stars) = std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let run = &run;
@@ -357,15 +474,19 @@ impl Program {
                 })
                 .collect();
             let mut all = Vec::with_capacity(study.draws);
+            let mut stars = vec![[0u32; 6]; rows.len()];
             for h in handles {
-                all.extend(
-                    h.join().map_err(|_| Error::Argument(text!("抽样线程意外终止", "a draw's thread stopped")))??,
-                );
+                let (outcomes, counts) =
+                    h.join().map_err(|_| Error::Argument(text!("抽样线程意外终止", "a draw's thread stopped")))??;
+                all.extend(outcomes);
+                for (sum, c) in stars.iter_mut().zip(counts) {
+                    sum.iter_mut().zip(c).for_each(|(s, c)| *s += c);
+                }
             }
-            Ok::<_, Error>(all)
+            Ok::<_, Error>((all, stars))
         })?;
 
-        Ok(self.summarize(year, study, &rows, &chosen, &outcomes))
+        Ok(self.summarize(year, study, &rows, &chosen, &outcomes, &stars))
     }
 
     fn summarize(
@@ -375,6 +496,7 @@ impl Program {
         rows: &[crate::scoring::year_scores::ScoredRow<'_>],
         chosen: &[u32],
         outcomes: &[Outcome],
+        stars: &[[u32; 6]],
     ) -> Sensitivity {
         let n = rows.len();
         let draws = outcomes.len() as f64;
@@ -383,7 +505,6 @@ impl Program {
             rows.iter().map(|r| ids.iter().position(|id| *id == r.scheme()).unwrap_or_default()).collect()
         };
         let mut named = vec![0u32; n];
-        let mut stars = vec![[0u32; 6]; n];
         let mut central: Vec<Option<Vec<f64>>> = vec![None; n];
         let mut overlap = 0usize;
         let today: std::collections::HashSet<u32> = chosen.iter().copied().collect();
@@ -398,17 +519,13 @@ impl Program {
                 }
             }
             overlap += o.named.iter().filter(|i| today.contains(i)).count();
-            for (i, &s) in o.stars.iter().enumerate() {
-                stars[i][usize::from(s).min(5)] += 1;
-            }
         }
         let orgs = year.organizations();
+        let rank = rank_quantiles(outcomes, n, study.thread_count());
         let reports: Vec<Robustness> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let mut ranks: Vec<u32> = outcomes.iter().map(|o| o.rank[i]).collect();
-                ranks.sort_unstable();
                 let county = orgs.find(r.org_id()).map_or("", |k| orgs.county(k)).to_string();
                 Robustness {
                     org_id: r.org_id().to_string(),
@@ -418,7 +535,7 @@ impl Program {
                     named: today.contains(&(i as u32)),
                     p_named: f64::from(named[i]) / draws,
                     p_stars: stars[i].map(|c| f64::from(c) / draws),
-                    rank: [0.05, 0.5, 0.95].map(|q| quantile(&ranks, q)),
+                    rank: rank[i],
                     central_weights: central[i].take().map(|s| s.iter().map(|x| x / f64::from(named[i])).collect()),
                 }
             })
@@ -638,4 +755,39 @@ fn edges(probe: &Probe<'_>, same: impl Fn(f64) -> Result<bool>) -> Result<Stabil
         changes_below,
         changes_above,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting and selection find the nearest-rank quantiles a sort finds (the ⌈q·n⌉-th
+    /// smallest), for every length from 1 to 60, values with many repeats and values far apart.
+    #[test]
+    fn quantiles_by_selection_are_those_of_the_sorted_values() {
+        let mut rng = Rng::new(5);
+        for n in 1..=60 {
+            // Narrow values are counted, wide ones selected.
+            for spread in [9.0, 1e6] {
+                let v: Vec<u32> = (0..n).map(|_| (rng.unit() * spread) as u32).collect();
+                let mut sorted = v.clone();
+                sorted.sort_unstable();
+                let want = [0.05, 0.5, 0.95].map(|q| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1]);
+                assert_eq!(quantiles(&mut v.clone(), &mut Vec::new()), want, "{v:?}");
+            }
+        }
+    }
+
+    /// Ranks counted by score are those sorting gives: 1 + how many score higher.
+    #[test]
+    fn ranks_count_those_scoring_higher() {
+        let score: Vec<Points> = [500, 700, 500, 0, 9999, 700].map(Points).to_vec();
+        let mut got = Vec::new();
+        ranks(&score, &mut got, &mut Vec::new());
+        assert_eq!(got, [4, 2, 4, 6, 1, 2]);
+        let wide = [Points(0), Points(1 << 40), Points(3)];
+        got.clear();
+        ranks(&wide, &mut got, &mut Vec::new());
+        assert_eq!(got, [3, 1, 2]);
+    }
 }

@@ -620,12 +620,17 @@ impl Plan {
 
     /// A criterion's points across sheets, weighted as the totals are (the bulk points column).
     pub(super) fn criterion_blend(&self, c: usize, crit: &[Points]) -> Points {
-        if self.sheets.len() == 1 {
-            return crit[c];
-        }
         let n = self.criteria.len();
-        let h: f64 = (0..self.sheets.len()).map(|s| self.sheets[s].weight * crit[s * n + c].0 as f64).sum();
-        Points::round_hundredths(h)
+        self.blend_sheets(|s| crit[s * n + c].0 as f64)
+    }
+
+    /// Points blended across the sheets: each sheet's (`on(sheet)`, whole hundredths) weighted
+    /// and summed, rounded once; one sheet's as they are.
+    pub(super) fn blend_sheets(&self, on: impl Fn(usize) -> f64) -> Points {
+        if self.sheets.len() == 1 {
+            return Points(on(0) as i64);
+        }
+        Points::round_hundredths(self.sheets.iter().enumerate().map(|(s, sheet)| sheet.weight * on(s)).sum())
     }
 
     /// A direct deduction's points: at most `limits::POINTS` × `limits::COUNT` in hundredths,

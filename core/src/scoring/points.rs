@@ -30,10 +30,7 @@ impl Points {
     /// The same rule for a value already in hundredths (used for weighted blends of totals).
     #[inline]
     pub fn round_hundredths(h: f64) -> Points {
-        let m = h.abs();
-        // From 2⁵² up every float is whole.
-        let rounded = if m < TWO52 { round_small(m) } else { m };
-        Points((rounded as i64) * if h < 0.0 { -1 } else { 1 })
+        Points(round_hundredths_whole(h) as i64)
     }
 
     /// `x` (≥ 0, possibly huge or infinite) rounded by the one rule, but never above `cap`: what a
@@ -66,6 +63,16 @@ impl Points {
 }
 
 const TWO52: f64 = 4_503_599_627_370_496.0;
+
+/// The one rule on a value in hundredths, the whole result kept as a float: what
+/// `Points::round_hundredths` gives, for column loops with no integer conversion in them.
+#[inline(always)]
+pub(crate) fn round_hundredths_whole(h: f64) -> f64 {
+    let m = h.abs();
+    // From 2⁵² up every float is whole.
+    let rounded = if m < TWO52 { round_small(m) } else { m };
+    if h < 0.0 { -rounded } else { rounded }
+}
 
 /// The rule on 0 ≤ h < 2⁵² hundredths, as a whole float. Branch-free and without a libm call, so
 /// the column kernels run it in vector registers: adding and taking away 2⁵² rounds to the
