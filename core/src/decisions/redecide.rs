@@ -42,8 +42,8 @@ pub(crate) struct Redecide<'a> {
     /// Each county's reports, and how many of its lowest are designated weak and lax.
     county_rows: Vec<Vec<u32>>,
     bottom: Vec<usize>,
-    /// Each scheme's minimum, by rank.
-    limits: Vec<u32>,
+    /// Each scheme's minimum (by rank), then each county's.
+    minimum: Vec<usize>,
     /// Each scheme's tie-break criteria in the policy's order, by index in its plan (none where
     /// the scheme has not the criterion: zero points).
     ties: Vec<Vec<Option<usize>>>,
@@ -62,8 +62,10 @@ pub(crate) struct Work {
     /// The eligible, best score first once ordered, and their indices.
     eligible: Vec<(Reverse<Points>, u32)>,
     candidates: Vec<u32>,
-    /// The eligible's scores by scheme (by rank), then by county.
+    /// The best eligible scores of each scheme (by rank), then of each county, as many as its
+    /// minimum.
     groups: Vec<Vec<Points>>,
+    beat: Vec<Points>,
 }
 
 /// The quotas are first filled from the best twice-the-target candidates (at least `FEWEST`),
@@ -120,9 +122,10 @@ impl<'a> Redecide<'a> {
             })
             .collect();
         let target = program.file().settings.selection_target;
-        let limits = scheme_limits(&policy, &schemes).into_iter().map(|l| l.0).collect();
+        let mut minimum: Vec<usize> = scheme_limits(&policy, &schemes).into_iter().map(|l| l.0 as usize).collect();
+        minimum.resize(schemes.len() + counties.len(), policy.per_county.min as usize);
         Redecide {
-            limits,
+            minimum,
             program,
             year,
             policy,
@@ -164,17 +167,23 @@ impl<'a> Redecide<'a> {
         // Only scores up to a cutoff are gathered (the highest county threshold of the thread's
         // last draw, and a quarter more): a county that then has fewer than it designates is
         // gathered whole, so the lowest are always exactly the lowest.
+        // Each is written and kept only if low enough, without a branch per report.
         work.lowest.resize_with(self.counties.len(), Vec::new);
-        work.lowest.iter_mut().for_each(Vec::clear);
+        for (keys, rows) in work.lowest.iter_mut().zip(&self.county_rows) {
+            keys.resize(rows.len() + 1, (Points::ZERO, 0));
+        }
+        let mut gathered = vec![0; self.counties.len()];
         let cutoff = work.cutoff.unwrap_or(Points(i64::MAX));
         for (p, result) in results.iter().enumerate() {
-            let from = self.start[p];
-            for (row, &s) in result.score.iter().enumerate() {
-                if s <= cutoff {
-                    let i = from + row;
-                    work.lowest[self.place[i].county as usize].push((s, self.base[i]));
-                }
+            let rows = self.start[p]..self.start[p + 1];
+            for ((&s, place), &base) in result.score.iter().zip(&self.place[rows.clone()]).zip(&self.base[rows]) {
+                let c = place.county as usize;
+                work.lowest[c][gathered[c]] = (s, base);
+                gathered[c] += usize::from(s <= cutoff);
             }
+        }
+        for (keys, &n) in work.lowest.iter_mut().zip(&gathered) {
+            keys.truncate(n);
         }
         let mut highest = Points::ZERO;
         for ((keys, rows), &take) in work.lowest.iter_mut().zip(&self.county_rows).zip(&self.bottom) {
@@ -280,22 +289,27 @@ impl<'a> Redecide<'a> {
         // worst); four times as many while that does not settle the list.
         let target = self.target as usize;
         let mut keep = target.saturating_mul(2).max(FEWEST);
-        let mut floor = Points(i64::MAX);
-        let (schemes, counties) = (self.schemes.len(), self.counties.len());
-        work.groups.resize_with(schemes + counties, Vec::new);
+        // Each scheme's and county's `minimum` best scores (fewer if it has fewer), kept sorted,
+        // and the score a newcomer must beat (the lowest kept once there are enough).
+        let schemes = self.schemes.len();
+        work.groups.resize_with(self.minimum.len(), Vec::new);
         work.groups.iter_mut().for_each(Vec::clear);
+        work.beat.clear();
+        work.beat.extend(self.minimum.iter().map(|&m| if m > 0 { Points(i64::MIN) } else { Points(i64::MAX) }));
         for &(Reverse(s), i) in &work.eligible {
             let place = self.place[i as usize];
-            work.groups[place.scheme as usize].push(s);
-            work.groups[schemes + place.county as usize].push(s);
-        }
-        for (g, scores) in work.groups.iter_mut().enumerate() {
-            let min = if g < schemes { self.limits[g] } else { self.policy.per_county.min } as usize;
-            if min > 0 && !scores.is_empty() {
-                let k = min.min(scores.len()) - 1;
-                floor = floor.min(*scores.select_nth_unstable_by(k, |a, b| b.cmp(a)).1);
+            for g in [place.scheme as usize, schemes + place.county as usize] {
+                if s > work.beat[g] {
+                    let (best, min) = (&mut work.groups[g], self.minimum[g]);
+                    best.insert(best.partition_point(|&b| b >= s), s);
+                    best.truncate(min);
+                    if best.len() == min {
+                        work.beat[g] = best[min - 1];
+                    }
+                }
             }
         }
+        let floor = work.groups.iter().filter_map(|best| best.last()).min().copied().unwrap_or(Points(i64::MAX));
         let eligible = &mut work.eligible;
         let named = loop {
             let mut cut = floor;

@@ -171,6 +171,10 @@ impl Plan {
                     for c in sec.criteria.clone() {
                         let j = sheet * n + c;
                         match &r.frac[j] {
+                            Fractions::Few { values, codes } if values.len() <= 2 => {
+                                let t = &tables.0[j];
+                                add_two(&codes[from..to], t[0], t[values.len() - 1], &mut section[..k])
+                            }
                             Fractions::Few { codes, .. } => {
                                 add_coded(&codes[from..to], &tables.0[j], &mut section[..k])
                             }
@@ -249,8 +253,9 @@ fn weighted(f: f64, w: f64, full: f64) -> f64 {
 const CODES: usize = 4096;
 
 /// One criterion's fractions on one sheet, row by row: coded by their distinct values where
-/// there are at most `CODES` and at most one per two rows (a draw then weighs each value once
-/// and reads a table, and a row costs two bytes, not eight), else as they are.
+/// there are at most `CODES` and at most one per eight rows (a draw then weighs each value once
+/// and reads a table — two values need none — and a row costs two bytes, not eight), else as
+/// they are.
 #[derive(Clone, Debug)]
 enum Fractions {
     Few { values: Vec<f64>, codes: Vec<u16> },
@@ -259,7 +264,7 @@ enum Fractions {
 
 impl Fractions {
     fn new(f: Vec<f64>) -> Fractions {
-        let most = CODES.min(f.len() / 2);
+        let most = CODES.min(f.len() / 8);
         let mut values: Vec<f64> = Vec::new();
         let mut code: std::collections::HashMap<u64, u16> = std::collections::HashMap::new();
         let mut codes = Vec::with_capacity(f.len());
@@ -290,6 +295,15 @@ impl Fractions {
 /// The tables a re-scoring fills for its coded columns, kept from draw to draw.
 #[derive(Default)]
 pub(crate) struct Tables(Vec<Box<[f64; CODES]>>);
+
+/// `section +=` the points of a block of fractions of at most two values (codes 0 and 1, with
+/// points `at0` and `at1`), by arithmetic rather than a table: exact, as points are whole.
+fn add_two(codes: &[u16], at0: f64, at1: f64, section: &mut [f64]) {
+    let step = at1 - at0;
+    for (s, &c) in section.iter_mut().zip(codes) {
+        *s += at0 + step * f64::from(c);
+    }
+}
 
 /// `section +=` the points of a block of coded fractions, read from their table (a code is
 /// below `CODES`: the mask only lets the compiler see it).
