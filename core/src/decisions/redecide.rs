@@ -144,6 +144,11 @@ impl<'a> Redecide<'a> {
         }
     }
 
+    /// A report's index in the year's order: row `row` of the scheme at index `p`.
+    pub(crate) fn index(&self, p: usize, row: usize) -> u32 {
+        (self.start[p] + row) as u32
+    }
+
     /// The reports `Program::select_designating` names for `results` (each scheme's scores and
     /// stars), by index in the year's order, in rank order; `points(p, row, c)` gives a report's
     /// points on criterion `c` of scheme `p`, for the tie-breaks. The results are given back.

@@ -50,8 +50,9 @@ pub enum Spread {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Study {
-    /// How many draws (1 to 100,000). Each keeps every report's rank for the quantiles, four
-    /// bytes a report: 800 MB for 1,000 draws over 200,000 reports.
+    /// How many draws (1 to 100,000). Each keeps every report's rank for the quantiles, two
+    /// bytes a report (four where a scheme has 65,536 reports or more): 400 MB for 1,000 draws
+    /// over 200,000 reports.
     pub draws: usize,
     /// The seed: the same seed gives the same draws on any number of threads.
     #[serde(default)]
@@ -132,7 +133,30 @@ pub struct Sensitivity {
 struct Outcome {
     units: Vec<Vec<f64>>,
     named: Vec<u32>,
-    rank: Vec<u32>,
+    rank: Ranks,
+}
+
+/// One draw's rank of every report within its scheme: two bytes each where every scheme has
+/// fewer than 65,536 reports (a rank is at most its scheme's size), else four.
+enum Ranks {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Ranks {
+    fn new(ranks: &[u32], narrow: bool) -> Ranks {
+        match narrow {
+            true => Ranks::Narrow(ranks.iter().map(|&r| r as u16).collect()),
+            false => Ranks::Wide(ranks.to_vec()),
+        }
+    }
+
+    fn get(&self, i: usize) -> u32 {
+        match self {
+            Ranks::Narrow(r) => u32::from(r[i]),
+            Ranks::Wide(r) => r[i],
+        }
+    }
 }
 
 /// What a thread reuses from draw to draw, and the stars it has counted.
@@ -140,8 +164,9 @@ struct Thread {
     results: Vec<BulkResult>,
     tables: Tables,
     work: Work,
-    /// What `ranks` counts scores in.
+    /// What `ranks` counts scores in, and the draw's ranks before they are stored.
     count: Vec<u32>,
+    rank: Vec<u32>,
     /// Per report, how many draws gave it each number of stars.
     stars: Vec<[u32; 6]>,
 }
@@ -313,7 +338,7 @@ fn rank_quantiles(outcomes: &[Outcome], n: usize, threads: usize) -> Vec<[u32; 3
                         for j in 0..block.len() {
                             let at = j * draws + k * 16;
                             for (r, o) in ranks[at..at + tile.len()].iter_mut().zip(tile) {
-                                *r = o.rank[from + j];
+                                *r = o.rank.get(from + j);
                             }
                         }
                     }
@@ -427,8 +452,10 @@ impl Program {
             tables: Tables::default(),
             work: Work::default(),
             count: Vec::new(),
+            rank: Vec::new(),
             stars: vec![[0; 6]; rows.len()],
         };
+        let narrow = ready.iter().all(|r| r.rows() <= usize::from(u16::MAX));
         let draw = |d: usize, t: &mut Thread| -> Result<Outcome> {
             let mut rng = Rng::new(study.seed.wrapping_add((d as u64 + 1).wrapping_mul(0xa24b_aed4_963e_e407)));
             let mut units = Vec::with_capacity(plans.len());
@@ -440,10 +467,11 @@ impl Program {
                 units.push(u);
                 weights.push(w);
             }
-            let mut rank = Vec::with_capacity(rows.len());
+            t.rank.clear();
             for r in &t.results {
-                ranks(&r.score, &mut rank, &mut t.count);
+                ranks(&r.score, &mut t.rank, &mut t.count);
             }
+            let rank = Ranks::new(&t.rank, narrow);
             let mut counts = &mut t.stars[..];
             for r in &t.results {
                 let (these, rest) = counts.split_at_mut(r.stars.len());
@@ -609,6 +637,9 @@ struct Probe<'a> {
     today: Vec<BulkResult>,
     ready: Reweighable,
     ties: Vec<usize>,
+    redecide: Redecide<'a>,
+    /// The results decided again (today's, the probed scheme's re-scored) and the buffers.
+    again: std::cell::RefCell<(Vec<BulkResult>, Work, Tables)>,
 }
 
 impl Probe<'_> {
@@ -616,9 +647,9 @@ impl Probe<'_> {
         self.program.plans()[self.p].units(Over::Sections)
     }
 
-    /// The decisions with the section weighted `weight`, the others rescaled to keep the total.
-    fn at(&self, weight: f64) -> Result<(crate::decisions::select::Selection, YearScores)> {
-        let (program, plan) = (self.program, &self.program.plans()[self.p]);
+    /// The scheme's weights with the section weighted `weight`, the others rescaled to keep the
+    /// total.
+    fn weights(&self, weight: f64) -> Result<Weights> {
         let own = self.units();
         let total: f64 = own.iter().sum();
         if !(0.0..=total).contains(&weight) {
@@ -641,14 +672,40 @@ impl Probe<'_> {
                 }
             })
             .collect();
+        Ok(self.program.plans()[self.p].weights_of(Over::Sections, &units))
+    }
+
+    /// The year's full decisions with the section weighted `weight`.
+    fn at(&self, weight: f64) -> Result<(crate::decisions::select::Selection, YearScores)> {
+        let (program, plan) = (self.program, &self.program.plans()[self.p]);
         let mut results = self.today.clone();
         let mut out = BulkResult::new(self.ready.rows(), 0);
-        plan.rescore(&self.ready, &plan.weights_of(Over::Sections, &units), &self.ties, &mut out);
+        plan.rescore(&self.ready, &self.weights(weight)?, &self.ties, &mut out);
         results[self.p] = out;
         let scores = YearScores::from_schemes(results);
         let selection =
             program.select_designating(self.year, &scores.rows(program, self.year), None, Default::default())?;
         Ok((selection, scores))
+    }
+
+    /// The reports named with the section weighted `weight` (by index in the year's order,
+    /// sorted), and `row`'s stars in the probed scheme: the names `at` gives, decided again
+    /// without the words (`redecide.rs`).
+    fn named_at(&self, weight: f64, row: usize) -> Result<(Vec<u32>, u8)> {
+        let plan = &self.program.plans()[self.p];
+        let w = self.weights(weight)?;
+        let mut again = self.again.borrow_mut();
+        let (results, work, tables) = &mut *again;
+        plan.rescore_totals(&self.ready, &w, &mut results[self.p], false, tables);
+        let stars = results[self.p].stars.get(row).copied().unwrap_or(0);
+        let points = |p: usize, r: usize, c: usize| match p == self.p {
+            true => plan.reweighed_points(&self.ready, &w, c, r),
+            false => self.today[p].criteria.get(c).and_then(|col| col.get(r)).copied().unwrap_or(Points::ZERO),
+        };
+        let (mut named, back) = self.redecide.named(std::mem::take(results), &points, work)?;
+        *results = back;
+        named.sort_unstable();
+        Ok((named, stars))
     }
 }
 
@@ -659,14 +716,18 @@ impl Program {
         let today = self.score_year_columns(year, crate::scoring::table::Options { threads: 1, points: false })?;
         let plan = &self.plans()[p];
         let ties = self.tie_criteria(plan);
+        let redecide = Redecide::new(self, year, &today);
+        let today = today.schemes().to_vec();
         Ok(Probe {
             program: self,
             year,
             p,
             s,
-            today: today.schemes().to_vec(),
+            again: std::cell::RefCell::new((today.clone(), Work::default(), Tables::default())),
+            today,
             ready: plan.reweighable(&year.schemes()[p]),
             ties,
+            redecide,
         })
     }
 
@@ -686,28 +747,25 @@ impl Program {
     /// walked out in steps of a hundredth of the total and each change found narrowed by
     /// halving: a change undone within one step is not seen.
     pub fn stability(&self, year: &YearColumns, scheme: &str, section: &str) -> Result<Stability> {
-        let named = |s: &crate::decisions::select::Selection| -> Vec<(String, String)> {
-            let mut v: Vec<_> = s.named.iter().map(|n| (n.org_id.clone(), n.scheme.clone())).collect();
-            v.sort();
-            v
-        };
         let probe = self.probe(year, scheme, section)?;
-        let today = named(&probe.at(probe.units()[probe.s])?.0);
-        edges(&probe, |t| Ok(named(&probe.at(t)?.0) == today))
+        let today = probe.named_at(probe.units()[probe.s], 0)?.0;
+        edges(&probe, |t| Ok(probe.named_at(t, 0)?.0 == today))
     }
 
     /// How far a section's weight can move before one organization's naming under `scheme` or
     /// its stars change.
     pub fn flip(&self, year: &YearColumns, org_id: &str, scheme: &str, section: &str) -> Result<Stability> {
         let probe = self.probe(year, scheme, section)?;
+        let rows = &year.schemes()[probe.p];
+        let org = year.organizations().find(org_id);
+        let row = org.map(|o| rows.first_row_of(o)).filter(|&r| r < rows.rows() && Some(rows.org(r)) == org);
+        let row = row.ok_or_else(|| {
+            Error::input(org_id, scheme, crate::error::Field::column("org_id"), crate::data::year::not_listed())
+        })?;
+        let index = probe.redecide.index(probe.p, row);
         let outcome = |t: f64| -> Result<(bool, u8)> {
-            let (selection, scores) = probe.at(t)?;
-            let named = selection.named.iter().any(|n| n.org_id == org_id && n.scheme == scheme);
-            let row = scores.rows(self, year).into_iter().find(|r| r.org_id() == org_id && r.scheme() == scheme);
-            let row = row.ok_or_else(|| {
-                Error::input(org_id, scheme, crate::error::Field::column("org_id"), crate::data::year::not_listed())
-            })?;
-            Ok((named, row.stars().map_or(0, |s| s.get())))
+            let (named, stars) = probe.named_at(t, row)?;
+            Ok((named.binary_search(&index).is_ok(), stars))
         };
         let today = outcome(probe.units()[probe.s])?;
         edges(&probe, |t| Ok(outcome(t)? == today))
@@ -783,6 +841,17 @@ mod tests {
                 assert_eq!(quantiles(&mut v.clone(), &mut Vec::new()), want, "{v:?}");
             }
         }
+    }
+
+    /// A draw's ranks are kept as given, in two bytes or four.
+    #[test]
+    fn ranks_are_kept_as_given() {
+        let given = [1, 65_535, 7];
+        let narrow = Ranks::new(&given, true);
+        assert!(matches!(narrow, Ranks::Narrow(_)));
+        assert_eq!([0, 1, 2].map(|i| narrow.get(i)), given);
+        let wide = Ranks::new(&[70_000, 1], false);
+        assert_eq!([wide.get(0), wide.get(1)], [70_000, 1]);
     }
 
     /// Ranks counted by score are those sorting gives: 1 + how many score higher.
