@@ -215,11 +215,12 @@ impl<'a> Redecide<'a> {
         work.cutoff = Some(Points(highest.0.saturating_add(highest.0 / 4 + 100)));
 
         // The selection's exclusions and thresholds, without a branch per report: each is
-        // written and kept only if eligible.
+        // written and kept only if eligible (the buffer keeps its length; the first `kept` are
+        // this draw's).
         let min_stars = self.policy.min_stars.map_or(0, |m| m.max(1));
         let min_score = self.policy.min_score.map_or(Points(i64::MIN), Points::round);
         let mut rated = 0;
-        work.eligible.resize(self.place.len() + 1, (Reverse(Points::ZERO), 0));
+        work.eligible.resize(work.eligible.len().max(self.place.len() + 1), (Reverse(Points::ZERO), 0));
         let mut kept = 0;
         for (p, result) in results.iter().enumerate() {
             let from = self.start[p];
@@ -235,7 +236,6 @@ impl<'a> Redecide<'a> {
                 kept += usize::from(ok);
             }
         }
-        work.eligible.truncate(kept);
 
         let scores = YearScores::from_schemes(results);
         // Named from `candidates`, and whether that settles it: the target met and no minimum
@@ -301,7 +301,7 @@ impl<'a> Redecide<'a> {
         work.groups.iter_mut().for_each(Vec::clear);
         work.beat.clear();
         work.beat.extend(self.minimum.iter().map(|&m| if m > 0 { Points(i64::MIN) } else { Points(i64::MAX) }));
-        for &(Reverse(s), i) in &work.eligible {
+        for &(Reverse(s), i) in &work.eligible[..kept] {
             let place = self.place[i as usize];
             for g in [place.scheme as usize, schemes + place.county as usize] {
                 if s > work.beat[g] {
@@ -315,7 +315,7 @@ impl<'a> Redecide<'a> {
             }
         }
         let floor = work.groups.iter().filter_map(|best| best.last()).min().copied().unwrap_or(Points(i64::MAX));
-        let eligible = &mut work.eligible;
+        let eligible = &mut work.eligible[..kept];
         let named = loop {
             let mut cut = floor;
             if keep < eligible.len() {

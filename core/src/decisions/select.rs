@@ -162,7 +162,7 @@ type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded<'a, E>>);
 /// one 128-bit integer where every part fits, as a year's do (score and points below 2²⁷
 /// hundredths, organization 32 bits, scheme 13, period 19), so the sort compares integers; else
 /// the parts are compared.
-pub(super) fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
+fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
     const POINTS: u128 = (1 << 27) - 1;
     let key = |(score, tie, place, period): (Points, Points, Place, Period)| {
         let (score, tie) = (u128::try_from(score.0).ok()?, u128::try_from(tie.0).ok()?);
