@@ -6,6 +6,7 @@ pub mod appeal;
 pub mod history;
 pub mod money;
 pub mod not_named;
+mod ranking;
 pub mod rectify;
 mod redecide;
 pub mod reward;

@@ -28,6 +28,9 @@ pub struct NotNamedList {
     stars: Vec<u8>,
     /// Rank among the eligible; 0 for a candidate excluded before ranking.
     rank: Vec<u32>,
+    /// Where each entry of the list is stored, in the list's order: candidates are stored as
+    /// they are met and placed once ranked, so millions are never moved.
+    order: Vec<u32>,
     schemes: Vec<String>,
     counties: Vec<String>,
     reasons: Vec<String>,
@@ -59,6 +62,7 @@ impl NotNamedList {
             score: Vec::with_capacity(n),
             stars: Vec::with_capacity(n),
             rank: Vec::with_capacity(n),
+            order: Vec::with_capacity(n),
             schemes,
             counties,
             reasons: Vec::new(),
@@ -67,16 +71,17 @@ impl NotNamedList {
 
     /// How many candidates.
     pub fn len(&self) -> usize {
-        self.scheme.len()
+        self.order.len()
     }
 
     /// Whether every candidate was named.
     pub fn is_empty(&self) -> bool {
-        self.scheme.is_empty()
+        self.order.is_empty()
     }
 
     /// Candidate `i`, worded.
     pub fn get(&self, i: usize) -> NotNamed {
+        let i = self.order[i] as usize;
         let rank = (self.rank[i] > 0).then_some(self.rank[i] as usize);
         NotNamed {
             org_id: self.ids.get(self.org[i] as usize).to_string(),
@@ -119,6 +124,12 @@ impl NotNamedList {
 
     /// Appends a candidate.
     pub(crate) fn push(&mut self, e: Entry) {
+        let stored = self.store(e);
+        self.order.push(stored);
+    }
+
+    /// Keeps a candidate not yet placed in the list; `place` places it by the number returned.
+    pub(crate) fn store(&mut self, e: Entry) -> u32 {
         self.org.push(e.org);
         self.scheme.push(e.scheme);
         self.county.push(e.county);
@@ -126,6 +137,12 @@ impl NotNamedList {
         self.score.push(e.score);
         self.stars.push(e.stars.map_or(0, Stars::get));
         self.rank.push(e.rank.map_or(0, |r| r as u32));
+        self.org.len() as u32 - 1
+    }
+
+    /// Places stored candidates next in the list, in the order given.
+    pub(crate) fn place(&mut self, stored: impl IntoIterator<Item = u32>) {
+        self.order.extend(stored);
     }
 }
 

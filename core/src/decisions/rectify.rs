@@ -3,7 +3,7 @@
 //! is accepted and closed (摘帽).
 
 use crate::data::model::Period;
-use crate::decisions::roster::Roster;
+use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Result};
 use crate::rules::language::{Language, Text, text};
 use crate::rules::program::Program;
@@ -38,15 +38,8 @@ impl Program {
         let policy = self.file().rectification.clone().unwrap_or_default();
         let counties = year.county_names();
         let mut found = Found { list: Vec::new(), at: vec![u32::MAX; year.len()] };
-        // Each county's results as what ranks them (read once, in the order given), and where.
-        let mut size = vec![0; counties.len()];
-        for p in &places {
-            size[p.county as usize] += 1;
-        }
-        let mut by_county: Vec<Vec<Ranked>> = size.into_iter().map(Vec::with_capacity).collect();
         let mut worded: HashMap<(usize, usize, u64), String> = HashMap::new();
-        for (i, (e, place)) in evals.iter().zip(&places).enumerate() {
-            by_county[place.county as usize].push((e.score(), place.org, place.scheme, e.period(), i));
+        for (e, place) in evals.iter().zip(&places) {
             if e.is_weak_lax() {
                 // Each distinct situation and value worded once (a year repeats them), keyed by
                 // the plan's address (the plans outlive this call).
@@ -60,7 +53,7 @@ impl Program {
                         .collect(),
                     None => e.weak_lax_reasons(self)?,
                 };
-                let r = found.reasons(place.org, e.org_id(), place.county);
+                let r = found.reasons(place.org, place.county);
                 for reason in words {
                     if !r.contains(&reason) {
                         r.push(reason);
@@ -71,24 +64,17 @@ impl Program {
         let lang = self.language();
         if let Some(share) = policy.bottom_share {
             let pct = (share * 1000.0).round() / 10.0;
-            for (c, mut list) in by_county.into_iter().enumerate() {
-                let n = list.len();
-                let take = bottom_count(share, n);
-                if take == 0 {
-                    continue;
-                }
-                // Lowest total first, ties by organization id, scheme id, period: only the bottom
-                // `take` are ordered.
-                if take < n {
-                    list.select_nth_unstable(take - 1);
-                    list.truncate(take);
-                }
-                list.sort_unstable();
+            let mut size = vec![0; counties.len()];
+            for p in &places {
+                size[p.county as usize] += 1;
+            }
+            for (c, list) in county_bottoms(evals, &places, &size, share).into_iter().enumerate() {
+                let n = size[c];
                 for (k, &(.., i)) in list.iter().enumerate() {
                     let e = &evals[i];
                     let scheme = self.plan(e.scheme()).map_or(e.scheme(), |p| p.name(lang));
                     let (county, rank, score) = (counties[c], n - k, e.score());
-                    found.reasons(places[i].org, e.org_id(), c as u32).push(match lang {
+                    found.reasons(places[i].org, c as u32).push(match lang {
                         Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
                         Language::En => {
                             format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
@@ -99,15 +85,65 @@ impl Program {
         }
         let mut list = found.list;
         list.sort_unstable_by_key(|f| f.0);
+        let ids = year.org_ids();
         Ok(list
             .into_iter()
-            .map(|(_, id, county, reasons)| Designation {
-                org_id: id.to_string(),
+            .map(|(org, county, reasons)| Designation {
+                org_id: ids.get(org as usize).to_string(),
                 county: counties[county as usize].to_string(),
                 reasons,
             })
             .collect())
     }
+}
+
+/// Each county's bottom (`bottom_count` of its `size` results), lowest total first, ties by
+/// organization id, scheme id, period. A county's whole ranking is never ordered: a first pass
+/// counts each county's scores in coarse buckets, and only the results in or below the bucket
+/// where its bottom ends are gathered and ordered.
+fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], size: &[usize], share: f64) -> Vec<Vec<Ranked>> {
+    let mut bottoms = vec![Vec::new(); size.len()];
+    let Some((lo, hi)) = evals.iter().map(|e| i128::from(e.score().0)).fold(None, |r, s| match r {
+        None => Some((s, s)),
+        Some((lo, hi)) => Some((s.min(lo), s.max(hi))),
+    }) else {
+        return bottoms;
+    };
+    // Scores in buckets of a power of two: at most 256 a county, about a million counts in all.
+    let most = ((1 << 20) / size.len().max(1)).clamp(1, 256) as u128;
+    let shift = (0..128).find(|&k| ((hi - lo) as u128 >> k) < most).unwrap_or(127);
+    let buckets = (((hi - lo) as u128 >> shift) + 1) as usize;
+    let bucket = |s: Points| ((i128::from(s.0) - lo) as u128 >> shift) as usize;
+    let mut counts = vec![0usize; size.len() * buckets];
+    for (e, p) in evals.iter().zip(places) {
+        counts[p.county as usize * buckets + bucket(e.score())] += 1;
+    }
+    // The last bucket each county's bottom reaches into; none where it designates none.
+    let cut: Vec<Option<usize>> = counts
+        .chunks(buckets)
+        .zip(size)
+        .map(|(counts, &n)| {
+            let (take, mut sum) = (bottom_count(share, n), 0);
+            counts.iter().position(|&k| {
+                sum += k;
+                take > 0 && sum >= take
+            })
+        })
+        .collect();
+    for (i, (e, p)) in evals.iter().zip(places).enumerate() {
+        if cut[p.county as usize].is_some_and(|b| bucket(e.score()) <= b) {
+            bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period(), i));
+        }
+    }
+    for (list, &n) in bottoms.iter_mut().zip(size) {
+        let take = bottom_count(share, n);
+        if take < list.len() {
+            list.select_nth_unstable(take - 1);
+            list.truncate(take);
+        }
+        list.sort_unstable();
+    }
+    bottoms
 }
 
 /// How many of a county's `n` results its bottom `share` designates: ⌊share × n⌋, a share that
@@ -116,22 +152,22 @@ pub(crate) fn bottom_count(share: f64, n: usize) -> usize {
     ((share * n as f64) + 1e-9).floor() as usize
 }
 
-/// The designated as found, each organization once: its rank by id, id, county and reasons;
-/// and where each organization's entry is, by rank (`u32::MAX` for none yet).
-struct Found<'a> {
-    list: Vec<(u32, &'a str, u32, Vec<String>)>,
+/// The designated as found, each organization once: its rank by id, county and reasons; and
+/// where each organization's entry is, by rank (`u32::MAX` for none yet).
+struct Found {
+    list: Vec<(u32, u32, Vec<String>)>,
     at: Vec<u32>,
 }
 
-impl<'a> Found<'a> {
+impl Found {
     /// The organization's reasons so far, its entry made the first time.
-    fn reasons(&mut self, org: u32, id: &'a str, county: u32) -> &mut Vec<String> {
+    fn reasons(&mut self, org: u32, county: u32) -> &mut Vec<String> {
         let slot = &mut self.at[org as usize];
         if *slot == u32::MAX {
             *slot = self.list.len() as u32;
-            self.list.push((org, id, county, Vec::new()));
+            self.list.push((org, county, Vec::new()));
         }
-        &mut self.list[*slot as usize].3
+        &mut self.list[*slot as usize].2
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::data::model::{Period, Stars};
 use crate::decisions::not_named::Entry;
 pub use crate::decisions::not_named::NotNamedList;
+use crate::decisions::ranking::ranking;
 use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Field, Result};
 use crate::rules::language::{Language, text};
@@ -13,7 +14,6 @@ use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
-use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 /// Organizations ruled out before ranking, with the reason to show: weak-and-lax designations
@@ -151,48 +151,12 @@ enum Why {
     BelowScore(Points, Points),
 }
 
-/// A candidate excluded before ranking, and its reason's number in the not-named list.
-type Excluded<'a, E> = (Cand<'a, E>, u32);
+/// A candidate excluded before ranking, as it ranks: score, place, period. Its entry is stored in
+/// the not-named list, the k-th excluded as the k-th entry, to be placed once they are ranked.
+type Excluded = (Points, Place, Period);
 
 /// The eligible, ranked, and the excluded.
-type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded<'a, E>>);
-
-/// The ranking order of candidates given as (score, first tie-break points, place, period):
-/// score descending, the points descending, then organization id, scheme id, period. Each is
-/// one 128-bit integer where every part fits, as a year's do (score and points below 2²⁷
-/// hundredths, organization 32 bits, scheme 13, period 19), so the sort compares integers; else
-/// the parts are compared.
-fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
-    const POINTS: u128 = (1 << 27) - 1;
-    let key = |(score, tie, place, period): (Points, Points, Place, Period)| {
-        let (score, tie) = (u128::try_from(score.0).ok()?, u128::try_from(tie.0).ok()?);
-        if score > POINTS || tie > POINTS || place.scheme >= 1 << 13 {
-            return None;
-        }
-        Some(
-            (POINTS - score) << 101
-                | (POINTS - tie) << 74
-                | u128::from(place.org) << 42
-                | u128::from(place.scheme) << 29
-                | u128::from(period.order()),
-        )
-    };
-    let keys: Option<Vec<(u128, usize)>> = parts.clone().enumerate().map(|(i, p)| Some((key(p)?, i))).collect();
-    match keys {
-        Some(mut keys) => {
-            keys.sort_unstable();
-            keys.into_iter().map(|(_, i)| i).collect()
-        }
-        None => {
-            let mut keyed: Vec<_> = parts
-                .enumerate()
-                .map(|(i, (score, tie, place, period))| ((Reverse(score), Reverse(tie), place, period), i))
-                .collect();
-            keyed.sort_unstable();
-            keyed.into_iter().map(|(_, i)| i).collect()
-        }
-    }
-}
+type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded>);
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -396,10 +360,8 @@ impl Program {
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
         // Score descending, then organization id, scheme id, period.
-        for i in ranking(excluded.iter().map(|(c, _)| (c.score, Points::ZERO, c.place, c.period))) {
-            let (c, reason) = &excluded[i];
-            not_named.push(c.entry(*reason));
-        }
+        let order = ranking(excluded.iter().map(|&(score, place, period)| (score, Points::ZERO, place, period)));
+        not_named.place(order.into_iter().map(|i| i as u32));
         Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
     }
 
@@ -497,7 +459,9 @@ impl Program {
                 // Worded once per distinct reason.
                 Some(why) => {
                     let reason = seen.number(&why, not_named, || self.words(&why, &weak_lax, &incomplete));
-                    excluded.push((Cand { e, score, stars, place, period, tie: Points::ZERO, ties: 0 }, reason));
+                    let c = Cand { e, score, stars, place, period, tie: Points::ZERO, ties: 0 };
+                    not_named.store(c.entry(reason));
+                    excluded.push((score, place, period));
                 }
                 None => {
                     let tie = match policy.tie_break.first() {
@@ -789,55 +753,5 @@ impl<'a> Quotas<'a> {
             }
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The packed keys order as the parts do; parts that do not fit are compared instead.
-    #[test]
-    fn the_ranking_order_is_the_order_of_its_parts() {
-        let periods: Vec<Period> =
-            ["2023", "2023-Q1", "2023-Q4", "2023-01", "2023-12", "2024"].iter().map(|p| p.parse().unwrap()).collect();
-        // Every combination of a few scores, points, organizations, schemes and periods, out of
-        // order (a fixed shuffle).
-        let mut parts = Vec::new();
-        for score in [0, 1, 5000, (1 << 27) - 1] {
-            for tie in [0, 7, (1 << 27) - 1] {
-                for org in [0, 3, u32::MAX] {
-                    for scheme in [0, 2, (1 << 13) - 1] {
-                        for &period in &periods {
-                            parts.push((Points(score), Points(tie), Place { org, scheme, county: org % 3 }, period));
-                        }
-                    }
-                }
-            }
-        }
-        let n = parts.len();
-        parts = (0..n).map(|i| parts[(i * 7919) % n]).collect();
-        let mut want: Vec<usize> = (0..n).collect();
-        want.sort_by_key(|&i| {
-            let (score, tie, place, period) = parts[i];
-            (Reverse(score), Reverse(tie), place.org, place.scheme, period)
-        });
-        assert_eq!(ranking(parts.iter().copied()), want);
-        // A score past 2²⁷ hundredths, a negative one, a scheme past 2¹³: compared, not packed.
-        for (k, odd) in [(0, Points(1 << 27)), (1, Points(-1))] {
-            let mut more = parts.clone();
-            more[k * 5].0 = odd;
-            let mut want: Vec<usize> = (0..n).collect();
-            want.sort_by_key(|&i| {
-                let (score, tie, place, period) = more[i];
-                (Reverse(score), Reverse(tie), place.org, place.scheme, period)
-            });
-            assert_eq!(ranking(more.iter().copied()), want);
-        }
-        let mut more = parts.clone();
-        more[3].2.scheme = 1 << 13;
-        let mut want: Vec<usize> = (0..n).collect();
-        want.sort_by_key(|&i| (Reverse(more[i].0), Reverse(more[i].1), more[i].2.org, more[i].2.scheme, more[i].3));
-        assert_eq!(ranking(more.iter().copied()), want);
     }
 }

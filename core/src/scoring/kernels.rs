@@ -9,8 +9,10 @@ use crate::scoring::plan::{BadValue, BandPlan, Kind, Plan};
 use crate::scoring::points::{Points, PointsOut, nearest_whole, round_small, whole_to_i64};
 
 /// Rows per block: a block of every column a criterion reads, and the running totals, stay in
-/// the core's cache while the criteria pass over it.
-pub(super) const BLOCK: usize = 1024;
+/// the core's cache while the criteria pass over it. A column's block is 32 KB: long enough for
+/// the memory prefetchers to follow each column before the pass moves to the next (1,024 rows
+/// scored the standard job a quarter slower).
+pub(super) const BLOCK: usize = 4096;
 
 /// What a slot accepts, as plain numbers, so checking a block is one branch-free pass; only a
 /// block that fails is checked again cell by cell, by `Plan::check_value`, for the message.
