@@ -5,6 +5,7 @@
 
 use crate::data::model::Stars;
 use crate::data::year_columns::Texts;
+use crate::decisions::roster::Place;
 use crate::decisions::select::NotNamed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -138,6 +139,11 @@ impl NotNamedList {
         self.stars.push(e.stars.map_or(0, Stars::get));
         self.rank.push(e.rank.map_or(0, |r| r as u32));
         self.org.len() as u32 - 1
+    }
+
+    /// Stored candidate `k`'s score and place (organization, scheme and county).
+    pub(crate) fn stored(&self, k: usize) -> (Points, Place) {
+        (self.score[k], Place { org: self.org[k], scheme: self.scheme[k], county: self.county[k] })
     }
 
     /// Places stored candidates next in the list, in the order given.

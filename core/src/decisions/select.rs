@@ -151,12 +151,9 @@ enum Why {
     BelowScore(Points, Points),
 }
 
-/// A candidate excluded before ranking, as it ranks: score, place, period. Its entry is stored in
-/// the not-named list, the k-th excluded as the k-th entry, to be placed once they are ranked.
-type Excluded = (Points, Place, Period);
-
-/// The eligible, ranked, and the excluded.
-type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Excluded>);
+/// The eligible, ranked, and the period of each excluded: the k-th excluded candidate is stored
+/// as the k-th entry of the not-named list, to be placed once they are ranked.
+type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Period>);
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -360,7 +357,10 @@ impl Program {
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
         // Score descending, then organization id, scheme id, period.
-        let order = ranking(excluded.iter().map(|&(score, place, period)| (score, Points::ZERO, place, period)));
+        let order = ranking(excluded.iter().enumerate().map(|(k, &period)| {
+            let (score, place) = not_named.stored(k);
+            (score, Points::ZERO, place, period)
+        }));
         not_named.place(order.into_iter().map(|i| i as u32));
         Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
     }
@@ -461,7 +461,7 @@ impl Program {
                     let reason = seen.number(&why, not_named, || self.words(&why, &weak_lax, &incomplete));
                     let c = Cand { e, score, stars, place, period, tie: Points::ZERO, ties: 0 };
                     not_named.store(c.entry(reason));
-                    excluded.push((score, place, period));
+                    excluded.push(period);
                 }
                 None => {
                     let tie = match policy.tie_break.first() {
