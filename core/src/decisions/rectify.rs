@@ -64,6 +64,11 @@ impl Program {
         let lang = self.language();
         if let Some(share) = policy.bottom_share {
             let pct = (share * 1000.0).round() / 10.0;
+            // Each scheme's name, by its rank in a place.
+            let names: Vec<&str> = crate::decisions::select::scheme_ids(self)
+                .into_iter()
+                .map(|id| self.plan(id).map_or(id, |p| p.name(lang)))
+                .collect();
             let mut size = vec![0; counties.len()];
             for p in &places {
                 size[p.county as usize] += 1;
@@ -71,10 +76,10 @@ impl Program {
             for (c, list) in county_bottoms(evals, &places, &size, share).into_iter().enumerate() {
                 let n = size[c];
                 for (k, &(.., i)) in list.iter().enumerate() {
-                    let e = &evals[i];
-                    let scheme = self.plan(e.scheme()).map_or(e.scheme(), |p| p.name(lang));
-                    let (county, rank, score) = (counties[c], n - k, e.score());
-                    found.reasons(places[i].org, c as u32).push(match lang {
+                    let place = places[i];
+                    let (county, rank, score, scheme) =
+                        (counties[c], n - k, evals[i].score(), names[place.scheme as usize]);
+                    found.reasons(place.org, c as u32).push(match lang {
                         Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
                         Language::En => {
                             format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
