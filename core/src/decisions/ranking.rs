@@ -143,11 +143,11 @@ mod tests {
         let periods: Vec<Period> =
             ["2023", "2023-Q1", "2023-Q4", "2023-01", "2023-12", "2024"].iter().map(|p| p.parse().unwrap()).collect();
         // Every combination of a few scores, points, organizations, schemes and periods, out of
-        // order (a fixed shuffle): 14 + 14 + 32 + 2 + 6 bits, packed in 64 with a radix sort.
+        // order (a fixed shuffle): 14 + 14 + 20 + 2 + 6 bits, packed in 64 and radix sorted.
         let mut parts = Vec::new();
         for score in [0, 1, 5000, 10_000] {
             for tie in [0, 7, 10_000] {
-                for org in [0, 3, 2_000_000_000] {
+                for org in [0, 3, 1_000_000] {
                     for scheme in [0, 2, 3] {
                         for &period in &periods {
                             parts.push((Points(score), Points(tie), Place { org, scheme, county: org % 3 }, period));
@@ -159,16 +159,16 @@ mod tests {
         let n = parts.len();
         parts = (0..n).map(|i| parts[(i * 7919) % n]).collect();
         assert_eq!(ranking(parts.iter().copied()), want(&parts));
-        // A negative score and one far above (past 64 bits, then past 128), a scheme past 2¹³.
-        for (k, odd) in [(0, Points(-1)), (1, Points(1 << 40)), (2, Points(i64::MAX))] {
-            let mut more = parts.clone();
-            more[k * 5].0 = odd;
-            more[k * 5 + 1].1 = Points(i64::MIN);
-            assert_eq!(ranking(more.iter().copied()), want(&more));
-        }
-        let mut more = parts.clone();
-        more[3].2.scheme = u32::MAX;
-        assert_eq!(ranking(more.iter().copied()), want(&more));
+        // A negative score and the widest scheme: 15 + 14 + 20 + 32 + 6 bits, packed in 128.
+        let mut wider = parts.clone();
+        wider[3].2.scheme = u32::MAX;
+        wider[5].0 = Points(-10_000);
+        assert_eq!(ranking(wider.iter().copied()), want(&wider));
+        // Scores and points across all of i64: 64 + 64 + … bits, compared part by part.
+        let mut widest = parts.clone();
+        (widest[7].0, widest[8].0) = (Points(i64::MIN), Points(i64::MAX));
+        (widest[9].1, widest[10].1) = (Points(i64::MIN), Points(i64::MAX));
+        assert_eq!(ranking(widest.iter().copied()), want(&widest));
         assert_eq!(ranking(std::iter::empty()), Vec::<usize>::new());
     }
 
