@@ -73,7 +73,8 @@ impl Program {
             for p in &places {
                 size[p.county as usize] += 1;
             }
-            for (c, list) in county_bottoms(evals, &places, &size, share).into_iter().enumerate() {
+            let take: Vec<usize> = size.iter().map(|&n| bottom_count(share, n)).collect();
+            for (c, list) in county_bottoms(evals, &places, &take).into_iter().enumerate() {
                 let n = size[c];
                 for (k, &(.., i)) in list.iter().enumerate() {
                     let place = places[i];
@@ -102,12 +103,12 @@ impl Program {
     }
 }
 
-/// Each county's bottom (`bottom_count` of its `size` results), lowest total first, ties by
-/// organization id, scheme id, period. A county's whole ranking is never ordered: a first pass
-/// counts each county's scores in coarse buckets, and only the results in or below the bucket
-/// where its bottom ends are gathered and ordered.
-fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], size: &[usize], share: f64) -> Vec<Vec<Ranked>> {
-    let mut bottoms = vec![Vec::new(); size.len()];
+/// Each county's `take` lowest results, lowest total first, ties by organization id, scheme id,
+/// period. A county's whole ranking is never ordered: a first pass counts each county's scores
+/// in coarse buckets, and only the results in or below the bucket where its bottom ends are
+/// gathered and ordered.
+fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], take: &[usize]) -> Vec<Vec<Ranked>> {
+    let mut bottoms = vec![Vec::new(); take.len()];
     let Some((lo, hi)) = evals.iter().map(|e| i128::from(e.score().0)).fold(None, |r, s| match r {
         None => Some((s, s)),
         Some((lo, hi)) => Some((s.min(lo), s.max(hi))),
@@ -115,20 +116,20 @@ fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], size: &[usize], sh
         return bottoms;
     };
     // Scores in buckets of a power of two: at most 256 a county, about a million counts in all.
-    let most = ((1 << 20) / size.len().max(1)).clamp(1, 256) as u128;
+    let most = ((1 << 20) / take.len().max(1)).clamp(1, 256) as u128;
     let shift = (0..128).find(|&k| ((hi - lo) as u128 >> k) < most).unwrap_or(127);
     let buckets = (((hi - lo) as u128 >> shift) + 1) as usize;
     let bucket = |s: Points| ((i128::from(s.0) - lo) as u128 >> shift) as usize;
-    let mut counts = vec![0usize; size.len() * buckets];
+    let mut counts = vec![0usize; take.len() * buckets];
     for (e, p) in evals.iter().zip(places) {
         counts[p.county as usize * buckets + bucket(e.score())] += 1;
     }
     // The last bucket each county's bottom reaches into; none where it designates none.
     let cut: Vec<Option<usize>> = counts
         .chunks(buckets)
-        .zip(size)
-        .map(|(counts, &n)| {
-            let (take, mut sum) = (bottom_count(share, n), 0);
+        .zip(take)
+        .map(|(counts, &take)| {
+            let mut sum = 0;
             counts.iter().position(|&k| {
                 sum += k;
                 take > 0 && sum >= take
@@ -140,8 +141,7 @@ fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], size: &[usize], sh
             bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period(), i));
         }
     }
-    for (list, &n) in bottoms.iter_mut().zip(size) {
-        let take = bottom_count(share, n);
+    for (list, &take) in bottoms.iter_mut().zip(take) {
         if take < list.len() {
             list.select_nth_unstable(take - 1);
             list.truncate(take);

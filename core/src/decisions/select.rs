@@ -419,8 +419,8 @@ impl Program {
     }
 
     /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
-    /// criteria's points desc, then organization id, scheme id, period), and the excluded (by
-    /// index), each with the first reason that rules it out.
+    /// criteria's points desc, then organization id, scheme id, period), and the excluded, each
+    /// stored in `not_named` with the first reason that rules it out (their periods returned).
     fn eligibility<'a, Y: Roster, E: Assessed>(
         &self,
         year: &Y,
