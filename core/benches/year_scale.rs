@@ -4,8 +4,8 @@
 //! included) against the input columns. `cargo bench --bench year_scale -- [n ...]` (default
 //! 200,000, 1,000,000 and 5,000,000 organizations).
 
-use exemplar::decisions::select::Exclusions;
 use exemplar::{Assessed, Options, Program};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// Starts measuring the peak anew from what is resident now (Linux; elsewhere the peak is the
@@ -47,11 +47,10 @@ fn main() -> Result<(), exemplar::Error> {
         let rows = scores.rows(&program, &year);
         let score = t0.elapsed().as_secs_f64();
         let t = Instant::now();
-        let designations = program.designate(&year, &rows)?;
+        let designations = program.designations(&year, &rows)?;
         let designate = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let selection =
-            program.select(&year, &rows, &Exclusions::from_designations(&designations, program.language()))?;
+        let selection = program.select_designated(&year, &rows, &designations, &BTreeMap::new())?;
         let select = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let pay = program.reward(&selection)?;

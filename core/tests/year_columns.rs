@@ -87,6 +87,13 @@ fn columns_score_decide_and_explain_as_the_reports_do() {
     let got = program.select(&cols, &rows, &ex).unwrap();
     assert_eq!(got, want);
     assert_eq!(program.reward(&got).unwrap(), program.reward(&want).unwrap());
+    // The compact designations read as the list, and rule out as its words do, in either year.
+    let compact = program.designations(&cols, &rows).unwrap();
+    assert!(compact.iter().eq(designations.iter().cloned()) && compact.len() == designations.len());
+    let none = std::collections::BTreeMap::new();
+    assert_eq!(program.select_designated(&cols, &rows, &compact, &none).unwrap(), want);
+    assert_eq!(program.select_designated(&year, &evals, &compact, &none).unwrap(), want);
+    assert_eq!(program.select_designating(&cols, &rows, None, none).unwrap(), want);
 
     // A row given twice would count twice.
     let mut twice = rows.clone();

@@ -141,9 +141,18 @@ impl NotNamedList {
         self.org.len() as u32 - 1
     }
 
-    /// Stored candidate `k`'s score and place (organization, scheme and county).
-    pub(crate) fn stored(&self, k: usize) -> (Points, Place) {
-        (self.score[k], Place { org: self.org[k], scheme: self.scheme[k], county: self.county[k] })
+    /// Stored candidate `k`'s score, stars and place (organization, scheme and county).
+    pub(crate) fn stored(&self, k: usize) -> (Points, Option<Stars>, Place) {
+        let place = Place { org: self.org[k], scheme: self.scheme[k], county: self.county[k] };
+        (self.score[k], Stars::new(self.stars[k]), place)
+    }
+
+    /// Places stored candidate `k` next in the list: eligible, ranked `rank`, not named for
+    /// `reason`.
+    pub(crate) fn place_ranked(&mut self, k: u32, rank: usize, reason: u32) {
+        self.rank[k as usize] = rank as u32;
+        self.reason[k as usize] = reason;
+        self.order.push(k);
     }
 
     /// Places stored candidates next in the list, in the order given.

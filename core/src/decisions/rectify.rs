@@ -3,6 +3,7 @@
 //! is accepted and closed (摘帽).
 
 use crate::data::model::Period;
+use crate::data::year_columns::Texts;
 use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Result};
 use crate::rules::language::{Language, Text, text};
@@ -12,6 +13,7 @@ use crate::scoring::points::Points;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What ranks a result in its county, lowest first (score, organization rank, scheme rank,
 /// period), and its index among the results.
@@ -33,73 +35,182 @@ impl Program {
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
     pub fn designate<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E]) -> Result<Vec<Designation>> {
+        Ok(self.designations(year, evals)?.iter().collect())
+    }
+
+    /// The designations of `designate`, held compactly and worded when read: what a province's
+    /// or the country's year designates, and what `select_designated` rules out.
+    pub fn designations<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E]) -> Result<Designations> {
         let places = year.places(self, evals)?;
         crate::decisions::select::distinct(evals, &places)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let counties = year.county_names();
-        let mut found = Found { list: Vec::new(), at: vec![u32::MAX; year.len()] };
-        let mut worded: HashMap<(usize, usize, u64), String> = HashMap::new();
+        let lang = self.language();
+        // Every reason as found, by organization rank; sorted by rank (stably) at the end.
+        let mut found: Vec<(u32, u32, Reason)> = Vec::new();
+        // Each distinct situation worded once (a year repeats them), found by the plan's address
+        // (the plans outlive this call), the trigger and the value, or by its words.
+        let mut situations: Vec<String> = Vec::new();
+        let (mut by_cell, mut by_words) = (HashMap::new(), HashMap::new());
+        let mut number = |words: String| {
+            *by_words.entry(words).or_insert_with_key(|words: &String| {
+                situations.push(words.clone());
+                situations.len() as u32 - 1
+            })
+        };
         for (e, place) in evals.iter().zip(&places) {
             if e.is_weak_lax() {
-                // Each distinct situation and value worded once (a year repeats them), keyed by
-                // the plan's address (the plans outlive this call).
-                let words = match e.weak_lax_fired() {
-                    Some((plan, fired)) => fired
-                        .into_iter()
-                        .map(|(t, x)| {
+                let mut codes = Vec::new();
+                match e.weak_lax_fired() {
+                    Some((plan, fired)) => {
+                        for (t, x) in fired {
                             let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
-                            worded.entry(key).or_insert_with(|| plan.weak_lax_reason(t, x)).clone()
-                        })
-                        .collect(),
-                    None => e.weak_lax_reasons(self)?,
-                };
-                let r = found.reasons(place.org, place.county);
-                for reason in words {
-                    if !r.contains(&reason) {
-                        r.push(reason);
+                            codes.push(*by_cell.entry(key).or_insert_with(|| number(plan.weak_lax_reason(t, x))));
+                        }
+                    }
+                    None => codes.extend(e.weak_lax_reasons(self)?.into_iter().map(&mut number)),
+                }
+                found.extend(codes.into_iter().map(|code| (place.org, place.county, Reason::Situation(code))));
+            }
+        }
+        let mut d = Designations {
+            ids: year.org_ids(),
+            counties: counties.iter().map(|c| c.to_string()).collect(),
+            sizes: vec![0; counties.len()],
+            schemes: crate::decisions::select::scheme_ids(self)
+                .into_iter()
+                .map(|id| self.plan(id).map_or(id, |p| p.name(lang)).to_string())
+                .collect(),
+            situations,
+            language: lang,
+            percent: 0.0,
+            org: Vec::new(),
+            county: Vec::new(),
+            start: Vec::new(),
+            reasons: Vec::new(),
+        };
+        if let Some(share) = policy.bottom_share {
+            d.percent = (share * 1000.0).round() / 10.0;
+            for p in &places {
+                d.sizes[p.county as usize] += 1;
+            }
+            let take: Vec<usize> = d.sizes.iter().map(|&n| bottom_count(share, n as usize)).collect();
+            for (c, list) in county_bottoms(evals, &places, &take).into_iter().enumerate() {
+                let n = d.sizes[c];
+                for (k, &(score, org, scheme, _, _)) in list.iter().enumerate() {
+                    found.push((org, c as u32, Reason::Bottom { rank: n - k as u32, scheme, score }));
+                }
+            }
+        }
+        // An organization's reasons in the order found, each situation once.
+        found.sort_by_key(|f| f.0);
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            d.org.push(run[0].0);
+            d.county.push(run[0].1);
+            d.start.push(d.reasons.len() as u32);
+            let from = d.reasons.len();
+            for &(.., reason) in run {
+                if !(matches!(reason, Reason::Situation(_)) && d.reasons[from..].contains(&reason)) {
+                    d.reasons.push(reason);
+                }
+            }
+        }
+        d.start.push(d.reasons.len() as u32);
+        Ok(d)
+    }
+}
+
+/// One reason for a designation, worded on read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reason {
+    /// A situation, by its words' index in `Designations::situations`.
+    Situation(u32),
+    /// In the bottom share of the county's ranking: the rank from the top (of the county's
+    /// `sizes`), the scheme (by rank) and the score.
+    Bottom { rank: u32, scheme: u32, score: Points },
+}
+
+/// A year's weak-and-lax designations, a few bytes each: each organization by rank, its county
+/// and its reasons as codes, worded when read as `Designation`s (sorted by organization id).
+#[derive(Clone, Debug)]
+pub struct Designations {
+    /// Every organization's id, by rank (shared with the year).
+    ids: Arc<Texts>,
+    counties: Vec<String>,
+    /// How many results each county ranks.
+    sizes: Vec<u32>,
+    /// Each scheme's name, by rank.
+    schemes: Vec<String>,
+    /// Each distinct situation, in words.
+    situations: Vec<String>,
+    language: Language,
+    /// The bottom share, in per cent to one decimal.
+    percent: f64,
+    /// Each designated organization's rank and county; its reasons are
+    /// `reasons[start[i]..start[i + 1]]`.
+    org: Vec<u32>,
+    county: Vec<u32>,
+    start: Vec<u32>,
+    reasons: Vec<Reason>,
+}
+
+impl Designations {
+    /// How many organizations are designated.
+    pub fn len(&self) -> usize {
+        self.org.len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.org.is_empty()
+    }
+
+    /// Designation `i`, worded.
+    pub fn get(&self, i: usize) -> Designation {
+        Designation {
+            org_id: self.ids.get(self.org[i] as usize).to_string(),
+            county: self.counties[self.county[i] as usize].clone(),
+            reasons: self.reasons(i).collect(),
+        }
+    }
+
+    /// Every designation, worded, sorted by organization id.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Designation> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Designation `i`'s reasons, in words.
+    fn reasons(&self, i: usize) -> impl Iterator<Item = String> + '_ {
+        let (county, n, pct) =
+            (&self.counties[self.county[i] as usize], self.sizes[self.county[i] as usize], self.percent);
+        self.reasons[self.start[i] as usize..self.start[i + 1] as usize].iter().map(move |r| match *r {
+            Reason::Situation(k) => self.situations[k as usize].clone(),
+            Reason::Bottom { rank, scheme, score } => {
+                let scheme = &self.schemes[scheme as usize];
+                match self.language {
+                    Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
+                    Language::En => {
+                        format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
                     }
                 }
             }
-        }
-        let lang = self.language();
-        if let Some(share) = policy.bottom_share {
-            let pct = (share * 1000.0).round() / 10.0;
-            // Each scheme's name, by its rank in a place.
-            let names: Vec<&str> = crate::decisions::select::scheme_ids(self)
-                .into_iter()
-                .map(|id| self.plan(id).map_or(id, |p| p.name(lang)))
-                .collect();
-            let mut size = vec![0; counties.len()];
-            for p in &places {
-                size[p.county as usize] += 1;
-            }
-            let take: Vec<usize> = size.iter().map(|&n| bottom_count(share, n)).collect();
-            for (c, list) in county_bottoms(evals, &places, &take).into_iter().enumerate() {
-                let n = size[c];
-                for (k, &(.., i)) in list.iter().enumerate() {
-                    let place = places[i];
-                    let (county, rank, score, scheme) =
-                        (counties[c], n - k, evals[i].score(), names[place.scheme as usize]);
-                    found.reasons(place.org, c as u32).push(match lang {
-                        Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
-                        Language::En => {
-                            format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
-                        }
-                    });
-                }
-            }
-        }
-        let mut list = found.list;
-        list.sort_unstable_by_key(|f| f.0);
+        })
+    }
+
+    /// Designation `i`'s reasons joined as its language joins clauses.
+    pub(crate) fn joined(&self, i: usize) -> String {
+        self.reasons(i).collect::<Vec<_>>().join(self.language.clause_sep())
+    }
+
+    /// Each designated organization's rank by id among the organizations of `ids`: the
+    /// designations' own ranks where `ids` are the ones they were made with.
+    pub(crate) fn ranks_in<Y: Roster>(&self, year: &Y) -> Vec<Option<u32>> {
         let ids = year.org_ids();
-        Ok(list
-            .into_iter()
-            .map(|(org, county, reasons)| Designation {
-                org_id: ids.get(org as usize).to_string(),
-                county: counties[county as usize].to_string(),
-                reasons,
-            })
-            .collect())
+        if Arc::ptr_eq(&ids, &self.ids) {
+            return self.org.iter().map(|&r| Some(r)).collect();
+        }
+        let mine: Vec<&str> = self.org.iter().map(|&r| self.ids.get(r as usize)).collect();
+        year.ranks_of(&mine)
     }
 }
 
@@ -155,25 +266,6 @@ fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], take: &[usize]) ->
 /// lands on a whole number in exact arithmetic taken as whole.
 pub(crate) fn bottom_count(share: f64, n: usize) -> usize {
     ((share * n as f64) + 1e-9).floor() as usize
-}
-
-/// The designated as found, each organization once: its rank by id, county and reasons; and
-/// where each organization's entry is, by rank (`u32::MAX` for none yet).
-struct Found {
-    list: Vec<(u32, u32, Vec<String>)>,
-    at: Vec<u32>,
-}
-
-impl Found {
-    /// The organization's reasons so far, its entry made the first time.
-    fn reasons(&mut self, org: u32, county: u32) -> &mut Vec<String> {
-        let slot = &mut self.at[org as usize];
-        if *slot == u32::MAX {
-            *slot = self.list.len() as u32;
-            self.list.push((org, county, Vec::new()));
-        }
-        &mut self.list[*slot as usize].2
-    }
 }
 
 /// Where a rectification case stands.

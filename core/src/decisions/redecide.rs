@@ -6,7 +6,7 @@
 //! the target met among them and no minimum left short that a candidate below them could fill —
 //! else from every candidate.
 
-use crate::data::model::Period;
+use crate::data::model::{Period, Stars};
 use crate::data::year_columns::YearColumns;
 use crate::decisions::rectify::bottom_count;
 use crate::decisions::roster::{Place, Roster};
@@ -15,7 +15,6 @@ use crate::error::Result;
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::bulk::BulkResult;
-use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use crate::scoring::year_scores::YearScores;
 use std::cmp::Reverse;
@@ -237,40 +236,28 @@ impl<'a> Redecide<'a> {
             }
         }
 
-        let scores = YearScores::from_schemes(results);
         // Named from `candidates`, and whether that settles it: the target met and no minimum
         // left short that one of `others` could fill.
         let decide = |candidates: &[u32], others: &[u32]| -> Result<(Vec<u32>, bool)> {
-            let rows: Vec<_> = candidates
-                .iter()
-                .map(|&i| {
-                    let (p, row) = report(i);
-                    scores.row(self.program, self.year, p, row)
-                })
-                .collect();
             let k = self.policy.tie_break.len();
             let mut rest = Vec::with_capacity(candidates.len() * k.saturating_sub(1));
-            let mut cands = Vec::with_capacity(candidates.len());
-            for (j, (&i, e)) in candidates.iter().zip(&rows).enumerate() {
+            let (mut cands, mut first) = (Vec::with_capacity(candidates.len()), Vec::with_capacity(candidates.len()));
+            for &i in candidates {
                 let (p, row) = report(i);
                 let tie = |t: usize| self.ties[p][t].map_or(Points::ZERO, |c| points(p, row, c));
                 for t in 1..k {
                     rest.push(tie(t));
                 }
-                cands.push(Cand {
-                    e,
-                    score: e.score(),
-                    stars: e.stars(),
-                    place: self.place[i as usize],
-                    period: self.period[i as usize],
-                    tie: if k > 0 { tie(0) } else { Points::ZERO },
-                    ties: j,
-                });
+                first.push(if k > 0 { tie(0) } else { Points::ZERO });
+                let result = &results[p];
+                let (score, stars) = (result.score[row], Stars::new(result.stars[row]));
+                cands.push(Cand { at: i, score, stars, place: self.place[i as usize] });
             }
-            let ranked = rank(&cands, &rest, k);
-            let mut quotas = Quotas::new(self.program, &self.policy, self.target, rated, &self.schemes, &self.counties);
-            quotas.words = false;
-            let (named, _) = quotas.fill(&ranked);
+            let parts = cands.iter().zip(&first).map(|(c, &tie)| (c.score, tie, c.place, self.period[c.at as usize]));
+            let ranked = rank(parts, &rest, k);
+            let mut quotas =
+                Quotas::new(self.program, &self.policy, self.target, rated, &self.schemes, &self.counties, None);
+            let (named, _) = quotas.fill(ranked.len(), |j| cands[ranked[j]]);
             let scheme_short = |s: u32| quotas.by_scheme[s as usize] < quotas.limits[s as usize].0;
             let county_short = |c: u32| quotas.by_county[c as usize] < self.policy.per_county.min;
             let settled = others.is_empty()
@@ -279,14 +266,7 @@ impl<'a> Redecide<'a> {
                         let place = self.place[i as usize];
                         scheme_short(place.scheme) || county_short(place.county)
                     }));
-            let named = named
-                .iter()
-                .map(|n| {
-                    let c = &ranked[n.rank - 1];
-                    let r = c.e.in_year().map_or(0, |r| self.start[r.scheme] + r.row);
-                    r as u32
-                })
-                .collect();
+            let named = named.iter().map(|n| cands[ranked[n.rank - 1]].at).collect();
             Ok((named, settled))
         };
         // The best candidates first: all those scoring at least the one ranked `keep`, and at
@@ -339,7 +319,7 @@ impl<'a> Redecide<'a> {
             }
             keep = keep.saturating_mul(4);
         };
-        Ok((named, scores.into_schemes()))
+        Ok((named, results))
     }
 }
 
@@ -348,6 +328,7 @@ mod tests {
     use super::*;
     use crate::rules::program::DEFAULT_PROGRAM_TOML;
     use crate::sample::{Rng, sample_year_columns};
+    use crate::scoring::evaluate::Assessed;
     use crate::scoring::reweigh::Weights;
     use crate::scoring::table::Options;
 

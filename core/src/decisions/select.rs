@@ -3,9 +3,11 @@
 //! documented ranking and a reason for every candidate not named.
 
 use crate::data::model::{Period, Stars};
+use crate::data::year_columns::Texts;
 use crate::decisions::not_named::Entry;
 pub use crate::decisions::not_named::NotNamedList;
 use crate::decisions::ranking::ranking;
+use crate::decisions::rectify::Designations;
 use crate::decisions::roster::{Place, Roster};
 use crate::error::{Error, Field, Result};
 use crate::rules::language::{Language, text};
@@ -14,6 +16,7 @@ use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
 use crate::scoring::points::Points;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// Organizations ruled out before ranking, with the reason to show: weak-and-lax designations
@@ -97,41 +100,15 @@ pub struct Selection {
     pub program_hash: String,
 }
 
-/// A candidate past every exclusion, with what ranks it.
-pub(super) struct Cand<'a, E> {
-    pub(super) e: &'a E,
+/// A candidate past every exclusion, as the quotas read it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Cand {
+    /// The caller's number for it: its entry in the not-named list (`select`), its report
+    /// (`redecide`).
+    pub(super) at: u32,
     pub(super) score: Points,
     pub(super) stars: Option<Stars>,
     pub(super) place: Place,
-    pub(super) period: Period,
-    /// The points of the first tie-break criterion (zero if none); those of the others are the
-    /// `ties`-th run in the shared list.
-    pub(super) tie: Points,
-    pub(super) ties: usize,
-}
-
-// Copied whatever `E` is: it holds `E` by reference.
-impl<E> Clone for Cand<'_, E> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<E> Copy for Cand<'_, E> {}
-
-impl<E> Cand<'_, E> {
-    /// The candidate as the not-named list keeps it.
-    fn entry(&self, reason: u32) -> Entry {
-        Entry {
-            org: self.place.org,
-            scheme: self.place.scheme,
-            county: self.place.county,
-            reason,
-            score: self.score,
-            stars: self.stars,
-            rank: None,
-        }
-    }
 }
 
 /// Why a candidate was excluded before ranking: words where they differ from candidate to
@@ -151,9 +128,19 @@ enum Why {
     BelowScore(Points, Points),
 }
 
-/// The eligible, ranked, and the period of each excluded: the k-th excluded candidate is stored
-/// as the k-th entry of the not-named list, to be placed once they are ranked.
-type Split<'a, E> = (Vec<Cand<'a, E>>, Vec<Period>);
+/// Every candidate stored in the not-named list as met, to be placed once ranked, and what ranks
+/// them beside it.
+struct Split {
+    /// The eligible's entries, in rank order.
+    ranked: Vec<u32>,
+    /// How many are eligible, by scheme rank and by county index.
+    per_scheme: Vec<u32>,
+    per_county: Vec<u32>,
+    /// The excluded's entries, in the order met.
+    excluded: Vec<u32>,
+    /// Every entry's period.
+    period: Vec<Period>,
+}
 
 /// What stopped an eligible candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -210,15 +197,29 @@ pub(super) fn distinct<E: Assessed>(evals: &[E], places: &[Place]) -> Result<()>
 
 /// Reasons by organization rank, for organizations the year lists.
 struct ByRank<'a> {
-    /// Index into `reasons` by rank; `u32::MAX` for none. Empty when no organization has one.
+    /// Index into the reasons by rank; `u32::MAX` for none. Empty when no organization has one.
     at: Vec<u32>,
-    reasons: Vec<&'a str>,
+    reasons: Reasons<'a>,
+}
+
+/// The reasons `ByRank` indexes: given in words, or designations worded when needed.
+enum Reasons<'a> {
+    Given(Vec<&'a str>),
+    Designated(&'a Designations),
 }
 
 impl ByRank<'_> {
     /// The index of the organization's reason, if it has one.
     fn at(&self, rank: u32) -> Option<u32> {
         self.at.get(rank as usize).copied().filter(|&i| i != u32::MAX)
+    }
+
+    /// Reason `r` in words.
+    fn words(&self, r: u32) -> Cow<'_, str> {
+        match &self.reasons {
+            Reasons::Given(words) => Cow::Borrowed(words[r as usize]),
+            Reasons::Designated(d) => Cow::Owned(d.joined(r as usize)),
+        }
     }
 }
 
@@ -258,23 +259,39 @@ impl Seen {
     }
 }
 
+/// Each designation by its organization's rank in the year.
+fn designated<'a, Y: Roster>(year: &Y, designations: &'a Designations) -> ByRank<'a> {
+    let mut at = Vec::new();
+    if !designations.is_empty() {
+        at = vec![u32::MAX; year.len()];
+        for (i, rank) in designations.ranks_in(year).into_iter().enumerate() {
+            if let Some(r) = rank {
+                at[r as usize] = i as u32;
+            }
+        }
+    }
+    ByRank { at, reasons: Reasons::Designated(designations) }
+}
+
 fn by_rank<'a, Y: Roster>(year: &Y, map: &'a BTreeMap<String, String>) -> ByRank<'a> {
-    let mut by = ByRank { at: Vec::new(), reasons: Vec::new() };
+    let mut by = ByRank { at: Vec::new(), reasons: Reasons::Given(Vec::new()) };
     if map.is_empty() {
         return by;
     }
     let ids: Vec<&str> = map.keys().map(String::as_str).collect();
     // Each distinct reason once, so organizations with the same reason share its number.
     let mut number: HashMap<&str, u32> = HashMap::new();
+    let mut reasons = Vec::new();
     by.at = vec![u32::MAX; year.len()];
     for (rank, reason) in year.ranks_of(&ids).into_iter().zip(map.values()) {
         if let Some(r) = rank {
             by.at[r as usize] = *number.entry(reason).or_insert_with(|| {
-                by.reasons.push(reason);
-                by.reasons.len() as u32 - 1
+                reasons.push(reason.as_str());
+                reasons.len() as u32 - 1
             });
         }
     }
+    by.reasons = Reasons::Given(reasons);
     by
 }
 
@@ -300,11 +317,23 @@ impl Program {
         weak_lax: Option<BTreeMap<String, String>>,
         procedure_incomplete: BTreeMap<String, String>,
     ) -> Result<Selection> {
-        let weak_lax = match weak_lax {
-            Some(given) => given,
-            None => Exclusions::from_designations(&self.designate(year, evals)?, self.language()).weak_lax,
-        };
-        self.select(year, evals, &Exclusions { weak_lax, procedure_incomplete })
+        match weak_lax {
+            Some(weak_lax) => self.select(year, evals, &Exclusions { weak_lax, procedure_incomplete }),
+            None => self.select_designated(year, evals, &self.designations(year, evals)?, &procedure_incomplete),
+        }
+    }
+
+    /// Names the exemplars as `select` does, excluding the weak and lax `designations` (of the
+    /// same year, from `Program::designations`) and the procedures not complete: the same
+    /// selection as with `Exclusions::from_designations`, without making the map of words.
+    pub fn select_designated<Y: Roster, E: Assessed>(
+        &self,
+        year: &Y,
+        evals: &[E],
+        designations: &Designations,
+        procedure_incomplete: &BTreeMap<String, String>,
+    ) -> Result<Selection> {
+        self.select_by(year, evals, designated(year, designations), procedure_incomplete)
     }
 
     /// Names the year's exemplars. Ranking: score (desc), then the points of each `tie_break`
@@ -324,6 +353,17 @@ impl Program {
     /// # Ok::<(), exemplar::Error>(())
     /// ```
     pub fn select<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E], ex: &Exclusions) -> Result<Selection> {
+        self.select_by(year, evals, by_rank(year, &ex.weak_lax), &ex.procedure_incomplete)
+    }
+
+    /// Names the year's exemplars, the weak and lax as `weak_lax` gives them.
+    fn select_by<Y: Roster, E: Assessed>(
+        &self,
+        year: &Y,
+        evals: &[E],
+        weak_lax: ByRank<'_>,
+        procedure_incomplete: &BTreeMap<String, String>,
+    ) -> Result<Selection> {
         let places = year.places(self, evals)?;
         distinct(evals, &places)?;
         let policy = self.file().selection.clone().unwrap_or_default();
@@ -337,31 +377,43 @@ impl Program {
             counties.iter().map(|c| c.to_string()).collect(),
             evals.len(),
         );
-        let (eligible, excluded) = self.eligibility(year, evals, &places, ex, &policy, &mut not_named)?;
+        let groups = (schemes.len(), counties.len());
+        let exclusions = (weak_lax, by_rank(year, procedure_incomplete));
+        let split = self.eligibility(year, evals, &places, exclusions, &policy, &mut not_named, groups)?;
         let rated = evals.iter().filter(|e| e.stars().is_some()).count();
-        let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties);
-        let (named, blocked) = quotas.fill(&eligible);
-        let shortfalls = quotas.shortfalls(&eligible);
+        let ids = year.org_ids();
+        let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties, Some(&ids));
+        let cand = |i: usize| {
+            let at = split.ranked[i];
+            let (score, stars, place) = not_named.stored(at as usize);
+            Cand { at, score, stars, place }
+        };
+        let (named, stopped) = quotas.fill(split.ranked.len(), cand);
+        let shortfalls = quotas.shortfalls(&split.per_scheme, &split.per_county);
 
-        // Runs of candidates stopped alike (the target stops most) number their reason once.
+        // The eligible not named, in rank order: each stopped by what `fill` says, else by the
+        // target. Runs stopped alike (the target stops most) number their reason once.
         let (mut seen, mut last) = (HashMap::new(), None);
-        for (i, (c, b)) in eligible.iter().zip(blocked).enumerate() {
-            if let Some(b) = b {
-                let reason = match last {
-                    Some((l, r)) if l == b => r,
-                    _ => not_named.reason(&mut seen, &b, || quotas.words(b)),
-                };
-                last = Some((b, reason));
-                not_named.push(Entry { rank: Some(i + 1), ..c.entry(reason) });
+        let (mut named_at, mut stopped_at) = (named.iter().map(|n| n.rank - 1).peekable(), stopped.iter().peekable());
+        for (i, &at) in split.ranked.iter().enumerate() {
+            if named_at.next_if_eq(&i).is_some() {
+                continue;
             }
+            let b = stopped_at.next_if(|(j, _)| *j == i).map_or(Blocked::Target, |&(_, b)| b);
+            let reason = match last {
+                Some((l, r)) if l == b => r,
+                _ => not_named.reason(&mut seen, &b, || quotas.words(b)),
+            };
+            last = Some((b, reason));
+            not_named.place_ranked(at, i + 1, reason);
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
         // Score descending, then organization id, scheme id, period.
-        let order = ranking(excluded.iter().enumerate().map(|(k, &period)| {
-            let (score, place) = not_named.stored(k);
-            (score, Points::ZERO, place, period)
+        let order = ranking(split.excluded.iter().map(|&at| {
+            let (score, _, place) = not_named.stored(at as usize);
+            (score, Points::ZERO, place, split.period[at as usize])
         }));
-        not_named.place(order.into_iter().map(|i| i as u32));
+        not_named.place(order.into_iter().map(|i| split.excluded[i]));
         Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
     }
 
@@ -370,10 +422,10 @@ impl Program {
         let zh = self.language() == Language::Zh;
         match why {
             Why::Words(w) => w.clone(),
-            Why::WeakLax(r) if zh => format!("已列为软弱涣散党组织：{}", weak_lax.reasons[*r as usize]),
-            Why::WeakLax(r) => format!("designated weak and lax: {}", weak_lax.reasons[*r as usize]),
-            Why::Incomplete(r) if zh => format!("推荐程序未完成：{}", incomplete.reasons[*r as usize]),
-            Why::Incomplete(r) => format!("procedure not complete: {}", incomplete.reasons[*r as usize]),
+            Why::WeakLax(r) if zh => format!("已列为软弱涣散党组织：{}", weak_lax.words(*r)),
+            Why::WeakLax(r) => format!("designated weak and lax: {}", weak_lax.words(*r)),
+            Why::Incomplete(r) if zh => format!("推荐程序未完成：{}", incomplete.words(*r)),
+            Why::Incomplete(r) => format!("procedure not complete: {}", incomplete.words(*r)),
             Why::Event(k) => {
                 let e = self.file().events.get(*k);
                 if zh {
@@ -418,27 +470,35 @@ impl Program {
         (disqualifying, event)
     }
 
-    /// Splits the evaluations into the eligible, ranked (score desc, then the tie-break
-    /// criteria's points desc, then organization id, scheme id, period), and the excluded, each
-    /// stored in `not_named` with the first reason that rules it out (their periods returned).
-    fn eligibility<'a, Y: Roster, E: Assessed>(
+    /// Stores every evaluation in `not_named`, the excluded with the first reason that rules
+    /// them out, and splits them into the eligible, ranked (score desc, then the tie-break
+    /// criteria's points desc, then organization id, scheme id, period), and the excluded.
+    #[allow(clippy::too_many_arguments)]
+    fn eligibility<Y: Roster, E: Assessed>(
         &self,
         year: &Y,
-        evals: &'a [E],
+        evals: &[E],
         places: &[Place],
-        ex: &Exclusions,
+        (weak_lax, incomplete): (ByRank<'_>, ByRank<'_>),
         policy: &SelectionPolicy,
         not_named: &mut NotNamedList,
-    ) -> Result<Split<'a, E>> {
+        groups: (usize, usize),
+    ) -> Result<Split> {
         let (disqualifying, event) = self.disqualified(year, policy);
-        // Looked up for every candidate: by organization rank, not by text.
-        let (weak_lax, incomplete) = (by_rank(year, &ex.weak_lax), by_rank(year, &ex.procedure_incomplete));
 
         // Room for all (untouched room costs no memory).
         let k = policy.tie_break.len();
-        let mut eligible = Vec::with_capacity(evals.len());
+        let mut split = Split {
+            ranked: Vec::new(),
+            per_scheme: vec![0; groups.0],
+            per_county: vec![0; groups.1],
+            excluded: Vec::with_capacity(evals.len()),
+            period: Vec::with_capacity(evals.len()),
+        };
+        // The eligible's entries and first tie-break's points; the other tie-breaks' points, a
+        // run of `k - 1` each.
+        let (mut eligible, mut first) = (Vec::with_capacity(evals.len()), Vec::with_capacity(evals.len()));
         let mut ties: Vec<Points> = Vec::with_capacity(evals.len() * k.saturating_sub(1));
-        let mut excluded = Vec::with_capacity(evals.len());
         let mut seen = Seen::default();
         for (e, &place) in evals.iter().zip(places) {
             let why = if e.vetoed() {
@@ -454,45 +514,57 @@ impl Program {
             } else {
                 policy.min_score.map(Points::round).filter(|m| e.score() < *m).map(|m| Why::BelowScore(m, e.score()))
             };
-            let (score, stars, period) = (e.score(), e.stars(), e.period());
-            match why {
-                // Worded once per distinct reason.
-                Some(why) => {
-                    let reason = seen.number(&why, not_named, || self.words(&why, &weak_lax, &incomplete));
-                    let c = Cand { e, score, stars, place, period, tie: Points::ZERO, ties: 0 };
-                    not_named.store(c.entry(reason));
-                    excluded.push(period);
-                }
-                None => {
-                    let tie = match policy.tie_break.first() {
-                        Some(c) => e.points_of(self, c)?,
-                        None => Points::ZERO,
-                    };
-                    for c in policy.tie_break.iter().skip(1) {
-                        ties.push(e.points_of(self, c)?);
-                    }
-                    eligible.push(Cand { e, score, stars, place, period, tie, ties: eligible.len() });
-                }
+            // Worded once per distinct reason; an eligible one's reason is given once ranked.
+            let reason = match &why {
+                Some(why) => seen.number(why, not_named, || self.words(why, &weak_lax, &incomplete)),
+                None => u32::MAX,
+            };
+            let (org, scheme, county) = (place.org, place.scheme, place.county);
+            let (score, stars) = (e.score(), e.stars());
+            let at = not_named.store(Entry { org, scheme, county, reason, score, stars, rank: None });
+            split.period.push(e.period());
+            if why.is_some() {
+                split.excluded.push(at);
+                continue;
             }
+            first.push(match policy.tie_break.first() {
+                Some(c) => e.points_of(self, c)?,
+                None => Points::ZERO,
+            });
+            for c in policy.tie_break.iter().skip(1) {
+                ties.push(e.points_of(self, c)?);
+            }
+            eligible.push(at);
+            split.per_scheme[scheme as usize] += 1;
+            split.per_county[county as usize] += 1;
         }
-        Ok((rank(&eligible, &ties, k), excluded))
+        let parts = eligible.iter().zip(&first).map(|(&at, &tie)| {
+            let (score, _, place) = not_named.stored(at as usize);
+            (score, tie, place, split.period[at as usize])
+        });
+        split.ranked = rank(parts, &ties, k).into_iter().map(|i| eligible[i]).collect();
+        Ok(split)
     }
 }
 
-/// The eligible in rank order: score descending, the first tie-break's points descending, then
-/// organization id, scheme id, period; then, within each run of one score and first tie-break,
-/// the other `k - 1` tie-breaks descending (`ties`, a run per candidate; a stable sort keeps the
-/// rest in order).
-pub(super) fn rank<'a, E>(eligible: &[Cand<'a, E>], ties: &[Points], k: usize) -> Vec<Cand<'a, E>> {
-    let order = ranking(eligible.iter().map(|c| (c.score, c.tie, c.place, c.period)));
-    let mut ranked: Vec<Cand<'a, E>> = order.into_iter().map(|i| eligible[i]).collect();
+/// The rank order of candidates given as (score, first tie-break's points, place, period):
+/// score descending, the first tie-break's points descending, then organization id, scheme id,
+/// period; then, within each run of one score and first tie-break, the other `k - 1`
+/// tie-breaks descending (`rest`, a run per candidate; a stable sort keeps the rest in order).
+pub(super) fn rank(
+    parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone,
+    rest: &[Points],
+    k: usize,
+) -> Vec<usize> {
+    let mut order = ranking(parts.clone());
     if k > 1 {
-        let rest = |c: &Cand<'_, E>| &ties[c.ties * (k - 1)..(c.ties + 1) * (k - 1)];
-        for run in ranked.chunk_by_mut(|x, y| (x.score, x.tie) == (y.score, y.tie)) {
-            run.sort_by(|x, y| rest(y).cmp(rest(x)));
+        let first: Vec<(Points, Points)> = parts.map(|(score, tie, ..)| (score, tie)).collect();
+        let rest = |i: usize| &rest[i * (k - 1)..(i + 1) * (k - 1)];
+        for run in order.chunk_by_mut(|&x, &y| first[x] == first[y]) {
+            run.sort_by(|&x, &y| rest(y).cmp(rest(x)));
         }
     }
-    ranked
+    order
 }
 
 /// Each scheme's (minimum, maximum) under the policy, for the scheme ids given.
@@ -524,12 +596,14 @@ pub(super) struct Quotas<'a> {
     by_tier: BTreeMap<u8, usize>,
     /// Each scheme's (minimum, maximum), by scheme rank.
     pub(super) limits: Vec<(u32, Option<u32>)>,
-    /// Whether the named are worded (else only their rank, score, stars and tier are kept).
-    pub(super) words: bool,
+    /// The organizations' ids by rank, to word the named (without them only their rank, score,
+    /// stars and tier are kept).
+    ids: Option<&'a Texts>,
 }
 
 impl<'a> Quotas<'a> {
-    /// Nothing named yet; `rated` organizations in a star band.
+    /// Nothing named yet; `rated` organizations in a star band; the named worded if `ids` are
+    /// given.
     pub(super) fn new(
         program: &'a Program,
         policy: &'a SelectionPolicy,
@@ -537,6 +611,7 @@ impl<'a> Quotas<'a> {
         rated: usize,
         schemes: &'a [&'a str],
         counties: &'a [&'a str],
+        ids: Option<&'a Texts>,
     ) -> Quotas<'a> {
         let quota = policy
             .band_quotas
@@ -557,7 +632,7 @@ impl<'a> Quotas<'a> {
             by_county: vec![0; counties.len()],
             by_tier: BTreeMap::new(),
             limits,
-            words: true,
+            ids,
         }
     }
 
@@ -602,7 +677,7 @@ impl<'a> Quotas<'a> {
 
     /// Whether a candidate fits now and at which tier (with a note when a band quota lowered
     /// it), or the target or quota that stops it.
-    fn fits<E: Assessed>(&self, c: &Cand<'_, E>) -> std::result::Result<(Option<Stars>, String), Blocked> {
+    fn fits(&self, c: &Cand) -> std::result::Result<(Option<Stars>, String), Blocked> {
         if self.named >= self.target as usize {
             return Err(Blocked::Target);
         }
@@ -631,7 +706,7 @@ impl<'a> Quotas<'a> {
     }
 
     /// Counts a candidate named at `tier` against the target and its quotas.
-    fn take<E>(&mut self, c: &Cand<'_, E>, tier: Option<Stars>) {
+    fn take(&mut self, c: &Cand, tier: Option<Stars>) {
         self.named += 1;
         self.by_scheme[c.place.scheme as usize] += 1;
         self.by_county[c.place.county as usize] += 1;
@@ -640,100 +715,102 @@ impl<'a> Quotas<'a> {
         }
     }
 
-    /// Names candidates in two passes over the ranking: first those a scheme or county still
-    /// needs for its minimum (in rank order within each short group), then the rest by rank.
-    /// Returns the named in rank order, and for each candidate not named what stopped it.
-    pub(super) fn fill<E: Assessed>(&mut self, eligible: &[Cand<'_, E>]) -> (Vec<Named>, Vec<Option<Blocked>>) {
+    /// How many schemes and counties are short of their minimum.
+    fn short(&self) -> usize {
+        let schemes = self.limits.iter().zip(&self.by_scheme).filter(|((min, _), got)| *got < min).count();
+        schemes + self.by_county.iter().filter(|&&got| got < self.policy.per_county.min).count()
+    }
+
+    /// Names candidates in two passes over the ranking (`cand(i)` is the `i`-th of `n`): first
+    /// those a scheme or county still needs for its minimum (in rank order within each short
+    /// group), then the rest by rank. Returns the named in rank order, and by rank index what
+    /// stopped each candidate the second pass tried and did not name; every other one not named
+    /// was stopped by the target.
+    pub(super) fn fill(&mut self, n: usize, cand: impl Fn(usize) -> Cand) -> (Vec<Named>, Vec<(usize, Blocked)>) {
         let mut named: Vec<Named> = Vec::new();
-        let mut done = vec![false; eligible.len()];
-        // One never tried was stopped by the target.
-        let mut blocked: Vec<Option<Blocked>> = vec![Some(Blocked::Target); eligible.len()];
-        for pass in 0..2 {
-            for (i, c) in eligible.iter().enumerate() {
-                if done[i] {
-                    continue;
-                }
-                if pass == 1 && self.named >= self.target as usize {
-                    // The target stops every one left, whatever stopped it before.
-                    for (b, _) in blocked[i..].iter_mut().zip(&done[i..]).filter(|(_, d)| !**d) {
-                        *b = Some(Blocked::Target);
-                    }
-                    break;
-                }
-                let (s, county) = (c.place.scheme as usize, c.place.county as usize);
-                let (smin, cmin) = (self.limits[s].0, self.policy.per_county.min);
-                let s_short = self.by_scheme[s] < smin;
-                let c_short = self.by_county[county] < cmin;
-                if pass == 0 && !s_short && !c_short {
-                    continue;
-                }
-                match self.fits(c) {
-                    Ok((tier, _)) if !self.words => {
-                        named.push(Named {
-                            rank: i + 1,
-                            org_id: String::new(),
-                            scheme: String::new(),
-                            county: String::new(),
-                            score: c.score,
-                            stars: c.stars,
-                            tier,
-                            basis: String::new(),
-                        });
-                        self.take(c, tier);
-                        done[i] = true;
-                        blocked[i] = None;
-                    }
-                    Ok((tier, note)) => {
-                        let zh = self.program.language() == Language::Zh;
-                        let why = match (pass, s_short, zh) {
-                            (0, true, true) => {
-                                format!("；为保证{}最低名额{smin}个而推荐", self.scheme_name(c.e.scheme()))
-                            }
-                            (0, true, false) => {
-                                format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_name(c.e.scheme()))
-                            }
-                            (0, false, true) => format!("；为保证{}最低名额{cmin}个而推荐", self.counties[county]),
-                            (0, false, false) => {
-                                format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
-                            }
-                            _ => String::new(),
-                        };
-                        let stars = c.stars.map_or(if zh { "未评星" } else { "unrated" }.into(), |s| s.to_string());
-                        let (rank, of, score) = (i + 1, eligible.len(), c.score);
-                        named.push(Named {
-                            rank: i + 1,
-                            org_id: c.e.org_id().to_string(),
-                            scheme: c.e.scheme().to_string(),
-                            county: self.counties[county].to_string(),
-                            score: c.score,
-                            stars: c.stars,
-                            tier,
-                            basis: if zh {
-                                format!("在{of}个符合条件的组织中排第{rank}名，{score}分（{stars}）{why}{note}")
-                            } else {
-                                format!("ranked {rank} of {of} eligible with {score} ({stars}){why}{note}")
-                            },
-                        });
-                        self.take(c, tier);
-                        done[i] = true;
-                        blocked[i] = None;
-                    }
-                    Err(b) => blocked[i] = Some(b),
-                }
+        let mut done = vec![false; n];
+        let mut stopped = Vec::new();
+        // The first pass ends once no group is short or the target is met: after that it would
+        // name no one, and the second pass decides for every candidate left.
+        let mut first_over = self.short() == 0;
+        for (pass, i) in (0..2).flat_map(|pass| (0..n).map(move |i| (pass, i))) {
+            if (pass == 0 && first_over) || done[i] {
+                continue;
             }
+            if pass == 1 && self.named >= self.target as usize {
+                break;
+            }
+            let c = cand(i);
+            let (s, county) = (c.place.scheme as usize, c.place.county as usize);
+            let (smin, cmin) = (self.limits[s].0, self.policy.per_county.min);
+            let s_short = self.by_scheme[s] < smin;
+            let c_short = self.by_county[county] < cmin;
+            if pass == 0 && !s_short && !c_short {
+                continue;
+            }
+            let (tier, note) = match self.fits(&c) {
+                Ok(fit) => fit,
+                Err(b) => {
+                    if pass == 1 {
+                        stopped.push((i, b));
+                    }
+                    continue;
+                }
+            };
+            let mut basis = String::new();
+            let (mut org_id, mut scheme_id, mut county_name) = (String::new(), String::new(), String::new());
+            if let Some(ids) = self.ids {
+                let scheme = self.schemes[s];
+                let zh = self.program.language() == Language::Zh;
+                let why = match (pass, s_short, zh) {
+                    (0, true, true) => format!("；为保证{}最低名额{smin}个而推荐", self.scheme_name(scheme)),
+                    (0, true, false) => {
+                        format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_name(scheme))
+                    }
+                    (0, false, true) => format!("；为保证{}最低名额{cmin}个而推荐", self.counties[county]),
+                    (0, false, false) => {
+                        format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
+                    }
+                    _ => String::new(),
+                };
+                let stars = c.stars.map_or(if zh { "未评星" } else { "unrated" }.into(), |s| s.to_string());
+                let (rank, score) = (i + 1, c.score);
+                basis = if zh {
+                    format!("在{n}个符合条件的组织中排第{rank}名，{score}分（{stars}）{why}{note}")
+                } else {
+                    format!("ranked {rank} of {n} eligible with {score} ({stars}){why}{note}")
+                };
+                org_id = ids.get(c.place.org as usize).to_string();
+                scheme_id = scheme.to_string();
+                county_name = self.counties[county].to_string();
+            }
+            named.push(Named {
+                rank: i + 1,
+                org_id,
+                scheme: scheme_id,
+                county: county_name,
+                score: c.score,
+                stars: c.stars,
+                tier,
+                basis,
+            });
+            self.take(&c, tier);
+            done[i] = true;
+            first_over = self.short() == 0 || self.named >= self.target as usize;
         }
         named.sort_by_key(|n| n.rank);
-        (named, blocked)
+        (named, stopped)
     }
 
     /// Minimums per scheme and county that the eligible could not meet, in words.
-    fn shortfalls<E: Assessed>(&self, eligible: &[Cand<'_, E>]) -> Vec<String> {
+    /// How many are eligible is given by scheme rank and by county index.
+    fn shortfalls(&self, per_scheme: &[u32], per_county: &[u32]) -> Vec<String> {
         let mut out = Vec::new();
         for s in self.program.schemes() {
             let rank = self.schemes.binary_search(&s.id.as_str()).unwrap_or_default();
             let (min, got) = (self.limits[rank].0, self.by_scheme[rank]);
             if got < min {
-                let pool = eligible.iter().filter(|c| c.place.scheme as usize == rank).count();
+                let pool = per_scheme[rank];
                 let name = self.scheme_name(&s.id);
                 out.push(match self.program.language() {
                     Language::Zh => format!("{name}：最低{min}个，推荐{got}个（符合条件{pool}个）"),
@@ -745,7 +822,7 @@ impl<'a> Quotas<'a> {
         for (k, county) in self.counties.iter().enumerate() {
             let got = self.by_county[k];
             if got < min {
-                let pool = eligible.iter().filter(|c| c.place.county as usize == k).count();
+                let pool = per_county[k];
                 out.push(match self.program.language() {
                     Language::Zh => format!("{county}：最低{min}个，推荐{got}个（符合条件{pool}个）"),
                     Language::En => format!("county {county}: minimum {min}, named {got} ({pool} eligible)"),

@@ -40,22 +40,6 @@ impl YearScores {
         }
         out
     }
-
-    /// One report's result: row `row` of the scheme at index `p` in the program.
-    pub(crate) fn row<'a>(
-        &'a self,
-        program: &'a Program,
-        year: &'a YearColumns,
-        p: usize,
-        row: usize,
-    ) -> ScoredRow<'a> {
-        ScoredRow { year, scores: self, plan: &program.plans()[p], p, row }
-    }
-
-    /// Each scheme's results, given back.
-    pub(crate) fn into_schemes(self) -> Vec<BulkResult> {
-        self.schemes
-    }
 }
 
 impl Program {
