@@ -1,8 +1,11 @@
 //! Prints how a year scales: for each size, the organizations generated as columns, scored (the
 //! column kernels, 2 threads, the tie-break points kept), designated, selected and paid; one
-//! report found and explained on demand; and the peak memory of that work (the year in memory
-//! included) against the input columns. `cargo bench --bench year_scale -- [n ...]` (default
-//! 200,000, 1,000,000 and 5,000,000 organizations).
+//! report found and explained on demand; and memory: the year's input columns (`YearColumns::
+//! bytes`: its values, texts, counties and periods, as a frame holds them; the values alone
+//! beside), the process's peak during that work (the year in memory included), what the work
+//! added at its peak to what was resident before it, and the input columns with that added
+//! against the input columns. `cargo bench --bench year_scale -- [n ...]` (default 200,000,
+//! 1,000,000 and 5,000,000 organizations).
 
 use exemplar::{Assessed, Options, Program};
 use std::collections::BTreeMap;
@@ -14,10 +17,11 @@ fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-/// The process's peak resident memory in bytes since `reset_peak` (Linux), if known.
-fn peak() -> Option<u64> {
+/// A line of the process's status in bytes (Linux), if known: `VmHWM` the peak resident memory
+/// since `reset_peak`, `VmRSS` what is resident now.
+fn status(key: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
 }
 
@@ -31,16 +35,19 @@ fn main() -> Result<(), exemplar::Error> {
     let program = Program::default();
     println!(
         "| organizations | reports | generate (s) | score (s) | designate (s) | select (s) | pay (s) | \
-         score → pay (s) | explain one (ms) | input columns (GB) | peak memory (GB) |"
+         score → pay (s) | explain one (ms) | input columns (values) (GB) | peak memory (GB) | \
+         added by the work (GB) | (input + added) / input |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let t = Instant::now();
         let year = exemplar::sample::sample_year_columns(&program, Some(n), 2023, 2023)?;
         let generate = t.elapsed().as_secs_f64();
-        let input: usize = year.schemes().iter().map(|s| s.columns().iter().map(|c| c.len() * 8).sum::<usize>()).sum();
+        let values: usize = year.schemes().iter().map(|s| s.columns().iter().map(|c| c.len() * 8).sum::<usize>()).sum();
+        let input = year.bytes();
         // The peak of the work on the year in memory, not of generating it.
         reset_peak();
+        let before = status("VmRSS:");
 
         let t0 = Instant::now();
         let scores = program.score_year_columns(&year, Options { threads: 2, points: false })?;
@@ -64,11 +71,18 @@ fn main() -> Result<(), exemplar::Error> {
         let explained = program.explain(&program.score_in_year(&year, &org, &scheme, None)?)?;
         let explain = t.elapsed().as_secs_f64() * 1e3;
         assert_eq!(explained.score, middle.score());
+        let (peak, added) = match (status("VmHWM:"), before) {
+            (Some(peak), Some(before)) => (gb(peak), Some(peak.saturating_sub(before))),
+            _ => ("?".into(), None),
+        };
+        let ratio = added.map_or("?".into(), |a| format!("{:.2}", (input as u64 + a) as f64 / input as f64));
         println!(
-            "| {n} | {} | {generate:.2} | {score:.2} | {designate:.2} | {select:.2} | {paid:.3} | {total:.2} | {explain:.3} | {} | {} |",
+            "| {n} | {} | {generate:.2} | {score:.2} | {designate:.2} | {select:.2} | {paid:.3} | {total:.2} | \
+             {explain:.3} | {} ({}) | {peak} | {} | {ratio} |",
             rows.len(),
             gb(input as u64),
-            peak().map_or("?".into(), gb)
+            gb(values as u64),
+            added.map_or("?".into(), gb),
         );
     }
     Ok(())

@@ -47,6 +47,11 @@ impl Texts {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+
+    /// The bytes held: the text and an 8-byte end for each string.
+    fn bytes(&self) -> usize {
+        self.text.len() + 8 * self.ends.len()
+    }
 }
 
 impl crate::scoring::table::TextColumn for Texts {
@@ -394,6 +399,21 @@ impl YearColumns {
             )));
         }
         Ok(())
+    }
+
+    /// The bytes its columns hold, as a frame or Arrow table of them would: 8 a value, each
+    /// organization's texts with an 8-byte offset each, its county, form and sector, and each
+    /// report's organization and period. What the year costs in memory, before any result.
+    pub fn bytes(&self) -> usize {
+        let o = &self.orgs;
+        let texts = [&*o.id, &o.name, &o.township, &o.parent].iter().map(|t| t.bytes()).sum::<usize>();
+        let orgs = texts + o.county.len() * 4 + o.form.len() + o.sector.len();
+        let reports: usize = self
+            .schemes
+            .iter()
+            .map(|s| s.x.iter().map(|c| c.len() * 8).sum::<usize>() + s.org.len() * 4 + s.period.len() * 8)
+            .sum();
+        orgs + reports + self.events.len() * 8
     }
 
     /// The organizations, sorted by id.

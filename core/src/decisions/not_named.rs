@@ -5,8 +5,9 @@
 
 use crate::data::model::Stars;
 use crate::data::year_columns::Texts;
+use crate::decisions::rectify::Designations;
 use crate::decisions::roster::Place;
-use crate::decisions::select::NotNamed;
+use crate::decisions::select::{NotNamed, weak_lax_words};
 use crate::scoring::points::Points;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
@@ -34,7 +35,17 @@ pub struct NotNamedList {
     order: Vec<u32>,
     schemes: Vec<String>,
     counties: Vec<String>,
-    reasons: Vec<String>,
+    reasons: Vec<Reason>,
+    /// The weak-and-lax designations a `Reason::Designated` words.
+    designations: Option<Designations>,
+}
+
+/// A reason not to name: words, or a designation worded when read.
+#[derive(Clone, Debug)]
+enum Reason {
+    Words(String),
+    /// Designated weak and lax, by index in the list's designations.
+    Designated(u32),
 }
 
 /// One candidate not named: what `NotNamedList::push` takes (scheme, county and reason by
@@ -53,7 +64,13 @@ pub(crate) struct Entry {
 impl NotNamedList {
     /// An empty list with room for `n` entries, which name organizations, schemes and counties
     /// by their index here.
-    pub(crate) fn new(ids: Arc<Texts>, schemes: Vec<String>, counties: Vec<String>, n: usize) -> NotNamedList {
+    pub(crate) fn new(
+        ids: Arc<Texts>,
+        schemes: Vec<String>,
+        counties: Vec<String>,
+        designations: Option<Designations>,
+        n: usize,
+    ) -> NotNamedList {
         NotNamedList {
             ids,
             org: Vec::with_capacity(n),
@@ -67,6 +84,7 @@ impl NotNamedList {
             schemes,
             counties,
             reasons: Vec::new(),
+            designations,
         }
     }
 
@@ -92,7 +110,18 @@ impl NotNamedList {
             stars: Stars::new(self.stars[i]),
             eligible: rank.is_some(),
             rank,
-            reason: self.reasons[self.reason[i] as usize].clone(),
+            reason: self.words(self.reason[i]),
+        }
+    }
+
+    /// Reason `r` in words.
+    fn words(&self, r: u32) -> String {
+        match &self.reasons[r as usize] {
+            Reason::Words(words) => words.clone(),
+            Reason::Designated(i) => match &self.designations {
+                Some(d) => weak_lax_words(d.language(), &d.joined(*i as usize)),
+                None => String::new(),
+            },
         }
     }
 
@@ -119,7 +148,13 @@ impl NotNamedList {
 
     /// Adds a reason's words; returns its number.
     pub(crate) fn add_reason(&mut self, words: String) -> u32 {
-        self.reasons.push(words);
+        self.reasons.push(Reason::Words(words));
+        self.reasons.len() as u32 - 1
+    }
+
+    /// Adds designation `i` of the list's designations as a reason; returns its number.
+    pub(crate) fn add_designated(&mut self, i: u32) -> u32 {
+        self.reasons.push(Reason::Designated(i));
         self.reasons.len() as u32 - 1
     }
 
@@ -182,11 +217,12 @@ impl FromIterator<NotNamed> for NotNamedList {
                     table.len() as u32 - 1
                 })
             };
+            let reason = *reasons.entry(n.reason.clone()).or_insert_with(|| list.add_reason(n.reason.clone()));
             let e = Entry {
                 org: list.org.len() as u32,
                 scheme: number(&mut schemes, &mut list.schemes, &n.scheme),
                 county: number(&mut counties, &mut list.counties, &n.county),
-                reason: number(&mut reasons, &mut list.reasons, &n.reason),
+                reason,
                 score: n.score,
                 stars: n.stars,
                 rank: n.rank,

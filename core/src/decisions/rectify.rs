@@ -73,7 +73,7 @@ impl Program {
                 found.extend(codes.into_iter().map(|code| (place.org, place.county, Reason::Situation(code))));
             }
         }
-        let mut d = Designations {
+        let mut d = Designated {
             ids: year.org_ids(),
             counties: counties.iter().map(|c| c.to_string()).collect(),
             sizes: vec![0; counties.len()],
@@ -116,7 +116,7 @@ impl Program {
             }
         }
         d.start.push(d.reasons.len() as u32);
-        Ok(d)
+        Ok(Designations(Arc::new(d)))
     }
 }
 
@@ -132,8 +132,12 @@ enum Reason {
 
 /// A year's weak-and-lax designations, a few bytes each: each organization by rank, its county
 /// and its reasons as codes, worded when read as `Designation`s (sorted by organization id).
+/// Clones share them.
 #[derive(Clone, Debug)]
-pub struct Designations {
+pub struct Designations(Arc<Designated>);
+
+#[derive(Debug)]
+struct Designated {
     /// Every organization's id, by rank (shared with the year).
     ids: Arc<Texts>,
     counties: Vec<String>,
@@ -157,19 +161,19 @@ pub struct Designations {
 impl Designations {
     /// How many organizations are designated.
     pub fn len(&self) -> usize {
-        self.org.len()
+        self.0.org.len()
     }
 
     /// Whether none is.
     pub fn is_empty(&self) -> bool {
-        self.org.is_empty()
+        self.0.org.is_empty()
     }
 
     /// Designation `i`, worded.
     pub fn get(&self, i: usize) -> Designation {
         Designation {
-            org_id: self.ids.get(self.org[i] as usize).to_string(),
-            county: self.counties[self.county[i] as usize].clone(),
+            org_id: self.0.ids.get(self.0.org[i] as usize).to_string(),
+            county: self.0.counties[self.0.county[i] as usize].clone(),
             reasons: self.reasons(i).collect(),
         }
     }
@@ -182,12 +186,12 @@ impl Designations {
     /// Designation `i`'s reasons, in words.
     fn reasons(&self, i: usize) -> impl Iterator<Item = String> + '_ {
         let (county, n, pct) =
-            (&self.counties[self.county[i] as usize], self.sizes[self.county[i] as usize], self.percent);
-        self.reasons[self.start[i] as usize..self.start[i + 1] as usize].iter().map(move |r| match *r {
-            Reason::Situation(k) => self.situations[k as usize].clone(),
+            (&self.0.counties[self.0.county[i] as usize], self.0.sizes[self.0.county[i] as usize], self.0.percent);
+        self.0.reasons[self.0.start[i] as usize..self.0.start[i + 1] as usize].iter().map(move |r| match *r {
+            Reason::Situation(k) => self.0.situations[k as usize].clone(),
             Reason::Bottom { rank, scheme, score } => {
-                let scheme = &self.schemes[scheme as usize];
-                match self.language {
+                let scheme = &self.0.schemes[scheme as usize];
+                match self.0.language {
                     Language::Zh => format!("{county}排名后{pct}%：{n}个中第{rank}名，{score}分（{scheme}）"),
                     Language::En => {
                         format!("bottom {pct}% of {county}'s ranking: {rank} of {n} with {score} ({scheme})")
@@ -197,19 +201,24 @@ impl Designations {
         })
     }
 
+    /// The language the reasons are worded in.
+    pub(crate) fn language(&self) -> Language {
+        self.0.language
+    }
+
     /// Designation `i`'s reasons joined as its language joins clauses.
     pub(crate) fn joined(&self, i: usize) -> String {
-        self.reasons(i).collect::<Vec<_>>().join(self.language.clause_sep())
+        self.reasons(i).collect::<Vec<_>>().join(self.0.language.clause_sep())
     }
 
     /// Each designated organization's rank by id among the organizations of `ids`: the
     /// designations' own ranks where `ids` are the ones they were made with.
     pub(crate) fn ranks_in<Y: Roster>(&self, year: &Y) -> Vec<Option<u32>> {
         let ids = year.org_ids();
-        if Arc::ptr_eq(&ids, &self.ids) {
-            return self.org.iter().map(|&r| Some(r)).collect();
+        if Arc::ptr_eq(&ids, &self.0.ids) {
+            return self.0.org.iter().map(|&r| Some(r)).collect();
         }
-        let mine: Vec<&str> = self.org.iter().map(|&r| self.ids.get(r as usize)).collect();
+        let mine: Vec<&str> = self.0.org.iter().map(|&r| self.0.ids.get(r as usize)).collect();
         year.ranks_of(&mine)
     }
 }

@@ -236,7 +236,8 @@ struct Seen {
 }
 
 impl Seen {
-    fn number(&mut self, why: &Why, list: &mut NotNamedList, word: impl FnOnce() -> String) -> u32 {
+    /// The reason's number, `add`ed to the list the first time.
+    fn number(&mut self, why: &Why, list: &mut NotNamedList, add: impl FnOnce(&mut NotNamedList) -> u32) -> u32 {
         let table = match why {
             Why::BelowStars(_, s) => Some((&mut self.stars, usize::from(*s))),
             Why::Event(k) => Some((&mut self.event, *k)),
@@ -250,11 +251,18 @@ impl Seen {
                     table.resize(i + 1, u32::MAX);
                 }
                 if table[i] == u32::MAX {
-                    table[i] = list.add_reason(word());
+                    table[i] = add(list);
                 }
                 table[i]
             }
-            None => list.reason(&mut self.other, why, word),
+            None => match self.other.get(why) {
+                Some(&i) => i,
+                None => {
+                    let i = add(list);
+                    self.other.insert(why.clone(), i);
+                    i
+                }
+            },
         }
     }
 }
@@ -293,6 +301,14 @@ fn by_rank<'a, Y: Roster>(year: &Y, map: &'a BTreeMap<String, String>) -> ByRank
     }
     by.reasons = Reasons::Given(reasons);
     by
+}
+
+/// Why a candidate designated weak and lax for `reasons` is not named, in words.
+pub(crate) fn weak_lax_words(lang: Language, reasons: &str) -> String {
+    match lang {
+        Language::Zh => format!("已列为软弱涣散党组织：{reasons}"),
+        Language::En => format!("designated weak and lax: {reasons}"),
+    }
 }
 
 /// The error for an evaluation of an organization the year does not list.
@@ -375,11 +391,15 @@ impl Program {
             year.org_ids(),
             schemes.iter().map(|s| s.to_string()).collect(),
             counties.iter().map(|c| c.to_string()).collect(),
+            match &weak_lax.reasons {
+                Reasons::Designated(d) => Some((*d).clone()),
+                Reasons::Given(_) => None,
+            },
             evals.len(),
         );
         let groups = (schemes.len(), counties.len());
         let exclusions = (weak_lax, by_rank(year, procedure_incomplete));
-        let split = self.eligibility(year, evals, &places, exclusions, &policy, &mut not_named, groups)?;
+        let split = self.eligibility(year, evals, places, exclusions, &policy, &mut not_named, groups)?;
         let rated = evals.iter().filter(|e| e.stars().is_some()).count();
         let ids = year.org_ids();
         let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties, Some(&ids));
@@ -422,8 +442,7 @@ impl Program {
         let zh = self.language() == Language::Zh;
         match why {
             Why::Words(w) => w.clone(),
-            Why::WeakLax(r) if zh => format!("已列为软弱涣散党组织：{}", weak_lax.words(*r)),
-            Why::WeakLax(r) => format!("designated weak and lax: {}", weak_lax.words(*r)),
+            Why::WeakLax(r) => weak_lax_words(self.language(), &weak_lax.words(*r)),
             Why::Incomplete(r) if zh => format!("推荐程序未完成：{}", incomplete.words(*r)),
             Why::Incomplete(r) => format!("procedure not complete: {}", incomplete.words(*r)),
             Why::Event(k) => {
@@ -478,7 +497,7 @@ impl Program {
         &self,
         year: &Y,
         evals: &[E],
-        places: &[Place],
+        places: Vec<Place>,
         (weak_lax, incomplete): (ByRank<'_>, ByRank<'_>),
         policy: &SelectionPolicy,
         not_named: &mut NotNamedList,
@@ -500,7 +519,7 @@ impl Program {
         let (mut eligible, mut first) = (Vec::with_capacity(evals.len()), Vec::with_capacity(evals.len()));
         let mut ties: Vec<Points> = Vec::with_capacity(evals.len() * k.saturating_sub(1));
         let mut seen = Seen::default();
-        for (e, &place) in evals.iter().zip(places) {
+        for (e, &place) in evals.iter().zip(&places) {
             let why = if e.vetoed() {
                 Some(Why::Words(e.veto_reasons(self)?.join(self.language().clause_sep())))
             } else if let Some(r) = weak_lax.at(place.org) {
@@ -516,7 +535,10 @@ impl Program {
             };
             // Worded once per distinct reason; an eligible one's reason is given once ranked.
             let reason = match &why {
-                Some(why) => seen.number(why, not_named, || self.words(why, &weak_lax, &incomplete)),
+                Some(why) => seen.number(why, not_named, |list| match (why, &weak_lax.reasons) {
+                    (Why::WeakLax(r), Reasons::Designated(_)) => list.add_designated(*r),
+                    _ => list.add_reason(self.words(why, &weak_lax, &incomplete)),
+                }),
                 None => u32::MAX,
             };
             let (org, scheme, county) = (place.org, place.scheme, place.county);
@@ -538,6 +560,8 @@ impl Program {
             split.per_scheme[scheme as usize] += 1;
             split.per_county[county as usize] += 1;
         }
+        // Freed before the ranking's keys are made: a country's year is tens of megabytes.
+        drop(places);
         let parts = eligible.iter().zip(&first).map(|(&at, &tie)| {
             let (score, _, place) = not_named.stored(at as usize);
             (score, tie, place, split.period[at as usize])

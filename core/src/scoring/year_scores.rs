@@ -36,7 +36,8 @@ impl YearScores {
     pub fn rows<'a>(&'a self, program: &'a Program, year: &'a YearColumns) -> Vec<ScoredRow<'a>> {
         let mut out = Vec::with_capacity(year.reports());
         for (p, (plan, result)) in program.plans().iter().zip(&self.schemes).enumerate() {
-            out.extend((0..result.score.len()).map(|row| ScoredRow { year, scores: self, plan, p, row }));
+            let p = p as u32;
+            out.extend((0..result.score.len() as u32).map(|row| ScoredRow { year, scores: self, plan, p, row }));
         }
         out
     }
@@ -267,23 +268,24 @@ pub struct ScoredRow<'a> {
     year: &'a YearColumns,
     scores: &'a YearScores,
     plan: &'a Plan,
-    /// The scheme's index in the program, and the row's in its scheme.
-    p: usize,
-    row: usize,
+    /// The scheme's index in the program, and the row's in its scheme (4 bytes each: a country's
+    /// year holds millions of these views).
+    p: u32,
+    row: u32,
 }
 
 impl ScoredRow<'_> {
     fn result(&self) -> &BulkResult {
-        &self.scores.schemes[self.p]
+        &self.scores.schemes[self.p as usize]
     }
 
     fn org(&self) -> usize {
-        self.year.schemes()[self.p].org(self.row)
+        self.year.schemes()[self.p as usize].org(self.row as usize)
     }
 
     /// The report's input row, in `Plan::slots` order.
     pub fn input(&self) -> Vec<f64> {
-        self.year.schemes()[self.p].row(self.row)
+        self.year.schemes()[self.p as usize].row(self.row as usize)
     }
 
     /// The report scored as `Program::score` scores it, for `Program::explain`.
@@ -293,8 +295,9 @@ impl ScoredRow<'_> {
 
     fn reasons(&self, triggers: &[crate::scoring::plan::TriggerPlan], verdict: Verdict) -> Vec<String> {
         // Only the triggers' own cells are read.
-        let rows = &self.year.schemes()[self.p];
-        let fired = triggers.iter().map(|t| (t, rows.value(self.row, t.slot))).filter(|(t, x)| t.test.holds(*x));
+        let rows = &self.year.schemes()[self.p as usize];
+        let fired =
+            triggers.iter().map(|t| (t, rows.value(self.row as usize, t.slot))).filter(|(t, x)| t.test.holds(*x));
         fired.map(|(t, x)| hit_reason(self.plan, t, x, verdict)).collect()
     }
 }
@@ -307,22 +310,22 @@ impl Assessed for ScoredRow<'_> {
         &self.plan.id
     }
     fn period(&self) -> Period {
-        self.year.schemes()[self.p].period(self.row)
+        self.year.schemes()[self.p as usize].period(self.row as usize)
     }
     fn score(&self) -> Points {
-        self.result().score[self.row]
+        self.result().score[self.row as usize]
     }
     fn stars(&self) -> Option<Stars> {
-        Stars::new(self.result().stars[self.row])
+        Stars::new(self.result().stars[self.row as usize])
     }
     fn standing(&self) -> Option<Standing> {
-        Standing::from_code(self.result().standing[self.row])
+        Standing::from_code(self.result().standing[self.row as usize])
     }
     fn vetoed(&self) -> bool {
-        self.result().vetoed[self.row]
+        self.result().vetoed[self.row as usize]
     }
     fn is_weak_lax(&self) -> bool {
-        self.result().weak_lax[self.row]
+        self.result().weak_lax[self.row as usize]
     }
     fn veto_reasons(&self, _: &Program) -> Result<Vec<String>> {
         Ok(self.reasons(&self.plan.vetoes, Verdict::Vetoed))
@@ -333,16 +336,16 @@ impl Assessed for ScoredRow<'_> {
     fn points_of(&self, _: &Program, criterion: &str) -> Result<Points> {
         let Some(c) = self.plan.criteria.iter().position(|c| c.id == criterion) else { return Ok(Points::ZERO) };
         Ok(match self.result().criteria.get(c).filter(|column| !column.is_empty()) {
-            Some(column) => column[self.row],
+            Some(column) => column[self.row as usize],
             None => self.plan.criterion_blend(c, &self.scored().crit),
         })
     }
     fn in_year(&self) -> Option<YearRow<'_>> {
-        Some(YearRow { year: self.year, org: self.org(), scheme: self.p, row: self.row })
+        Some(YearRow { year: self.year, org: self.org(), scheme: self.p as usize, row: self.row as usize })
     }
     fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
-        let rows = &self.year.schemes()[self.p];
-        let cells = self.plan.weak_lax.iter().enumerate().map(|(i, t)| (i, t, rows.value(self.row, t.slot)));
+        let rows = &self.year.schemes()[self.p as usize];
+        let cells = self.plan.weak_lax.iter().enumerate().map(|(i, t)| (i, t, rows.value(self.row as usize, t.slot)));
         Some((self.plan, cells.filter(|(_, t, x)| t.test.holds(*x)).map(|(i, _, x)| (i, x)).collect()))
     }
 }

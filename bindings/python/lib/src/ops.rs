@@ -253,10 +253,10 @@ pub fn _decide<'py>(
     let (designations, selection, allocation) = py.detach(|| {
         guard(|| {
             let rows = scores.rows(&p, &year);
-            let designations = p.designate(&year, &rows).map_err(err)?;
-            let selection = p.select_designating(&year, &rows, None, incomplete).map_err(err)?;
+            let designations = p.designations(&year, &rows).map_err(err)?;
+            let selection = p.select_designated(&year, &rows, &designations, &incomplete).map_err(err)?;
             let allocation = p.reward(&selection).map_err(err)?;
-            Ok((designations, selection, allocation))
+            Ok((designations.iter().collect::<Vec<_>>(), selection, allocation))
         })
     })?;
     let selection = Selection { program: p, inner: selection };
