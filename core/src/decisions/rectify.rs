@@ -58,19 +58,25 @@ impl Program {
                 situations.len() as u32 - 1
             })
         };
+        let mut fired = Vec::new();
         for (e, place) in evals.iter().zip(&places) {
-            if e.is_weak_lax() {
-                let mut codes = Vec::new();
-                match e.weak_lax_fired() {
-                    Some((plan, fired)) => {
-                        for (t, x) in fired {
-                            let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
-                            codes.push(*by_cell.entry(key).or_insert_with(|| number(plan.weak_lax_reason(t, x))));
-                        }
+            if !e.is_weak_lax() {
+                continue;
+            }
+            let situation = |code| (place.org, place.county, Reason::Situation(code));
+            match e.weak_lax_fired(&mut fired) {
+                Some(plan) => {
+                    for &(t, x) in &fired {
+                        let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
+                        let code = *by_cell.entry(key).or_insert_with(|| number(plan.weak_lax_reason(t, x)));
+                        found.push(situation(code));
                     }
-                    None => codes.extend(e.weak_lax_reasons(self)?.into_iter().map(&mut number)),
                 }
-                found.extend(codes.into_iter().map(|code| (place.org, place.county, Reason::Situation(code))));
+                None => {
+                    for words in e.weak_lax_reasons(self)? {
+                        found.push(situation(number(words)));
+                    }
+                }
             }
         }
         let mut d = Designated {

@@ -128,8 +128,8 @@ enum Why {
     BelowScore(Points, Points),
 }
 
-/// Every candidate stored in the not-named list as met, to be placed once ranked, and what ranks
-/// them beside it.
+/// Every candidate stored in the not-named list as met, to be placed once ranked: an entry's
+/// number there is its evaluation's index.
 struct Split {
     /// The eligible's entries, in rank order.
     ranked: Vec<u32>,
@@ -138,8 +138,6 @@ struct Split {
     per_county: Vec<u32>,
     /// The excluded's entries, in the order met.
     excluded: Vec<u32>,
-    /// Every entry's period.
-    period: Vec<Period>,
 }
 
 /// What stopped an eligible candidate.
@@ -431,7 +429,7 @@ impl Program {
         // Score descending, then organization id, scheme id, period.
         let order = ranking(split.excluded.iter().map(|&at| {
             let (score, _, place) = not_named.stored(at as usize);
-            (score, Points::ZERO, place, split.period[at as usize])
+            (score, Points::ZERO, place, evals[at as usize].period())
         }));
         not_named.place(order.into_iter().map(|i| split.excluded[i]));
         Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
@@ -512,7 +510,6 @@ impl Program {
             per_scheme: vec![0; groups.0],
             per_county: vec![0; groups.1],
             excluded: Vec::with_capacity(evals.len()),
-            period: Vec::with_capacity(evals.len()),
         };
         // The eligible's entries and first tie-break's points; the other tie-breaks' points, a
         // run of `k - 1` each.
@@ -544,7 +541,6 @@ impl Program {
             let (org, scheme, county) = (place.org, place.scheme, place.county);
             let (score, stars) = (e.score(), e.stars());
             let at = not_named.store(Entry { org, scheme, county, reason, score, stars, rank: None });
-            split.period.push(e.period());
             if why.is_some() {
                 split.excluded.push(at);
                 continue;
@@ -564,7 +560,7 @@ impl Program {
         drop(places);
         let parts = eligible.iter().zip(&first).map(|(&at, &tie)| {
             let (score, _, place) = not_named.stored(at as usize);
-            (score, tie, place, split.period[at as usize])
+            (score, tie, place, evals[at as usize].period())
         });
         split.ranked = rank(parts, &ties, k).into_iter().map(|i| eligible[i]).collect();
         Ok(split)

@@ -214,9 +214,11 @@ pub trait Assessed {
         None
     }
     /// The weak-and-lax situations the result shows, unworded, when it can give them: its
-    /// scheme's plan and each situation's index in it with the value that set it off. The
-    /// decisions then word each distinct one once (`Plan::weak_lax_reason`).
-    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
+    /// scheme's plan, and each situation's index in it with the value that set it off put in
+    /// `fired` (cleared first; one buffer serves a whole year). The decisions then word each
+    /// distinct one once (`Plan::weak_lax_reason`).
+    fn weak_lax_fired(&self, fired: &mut Vec<(usize, f64)>) -> Option<&Plan> {
+        let _ = fired;
         None
     }
 }
@@ -340,8 +342,8 @@ impl<T: Assessed + ?Sized> Assessed for &T {
     fn in_year(&self) -> Option<crate::scoring::year_scores::YearRow<'_>> {
         (**self).in_year()
     }
-    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
-        (**self).weak_lax_fired()
+    fn weak_lax_fired(&self, fired: &mut Vec<(usize, f64)>) -> Option<&Plan> {
+        (**self).weak_lax_fired(fired)
     }
 }
 

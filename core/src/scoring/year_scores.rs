@@ -343,9 +343,11 @@ impl Assessed for ScoredRow<'_> {
     fn in_year(&self) -> Option<YearRow<'_>> {
         Some(YearRow { year: self.year, org: self.org(), scheme: self.p as usize, row: self.row as usize })
     }
-    fn weak_lax_fired(&self) -> Option<(&Plan, Vec<(usize, f64)>)> {
+    fn weak_lax_fired(&self, fired: &mut Vec<(usize, f64)>) -> Option<&Plan> {
         let rows = &self.year.schemes()[self.p as usize];
         let cells = self.plan.weak_lax.iter().enumerate().map(|(i, t)| (i, t, rows.value(self.row as usize, t.slot)));
-        Some((self.plan, cells.filter(|(_, t, x)| t.test.holds(*x)).map(|(i, _, x)| (i, x)).collect()))
+        fired.clear();
+        fired.extend(cells.filter(|(_, t, x)| t.test.holds(*x)).map(|(i, _, x)| (i, x)));
+        Some(self.plan)
     }
 }
