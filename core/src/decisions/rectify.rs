@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// What ranks a result in its county, lowest first (score, organization rank, scheme rank,
-/// period), and its index among the results.
-type Ranked = (Points, u32, u32, Period, usize);
+/// What ranks a result in its county, lowest first: score, organization rank, scheme rank,
+/// period (each result distinct).
+type Ranked = (Points, u32, u32, Period);
 
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +103,7 @@ impl Program {
             let take: Vec<usize> = d.sizes.iter().map(|&n| bottom_count(share, n as usize)).collect();
             for (c, list) in county_bottoms(evals, &places, &take).into_iter().enumerate() {
                 let n = d.sizes[c];
-                for (k, &(score, org, scheme, _, _)) in list.iter().enumerate() {
+                for (k, &(score, org, scheme, _)) in list.iter().enumerate() {
                     found.push((org, c as u32, Reason::Bottom { rank: n - k as u32, scheme, score }));
                 }
             }
@@ -129,7 +129,7 @@ impl Program {
 /// One reason for a designation, worded on read.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Reason {
-    /// A situation, by its words' index in `Designations::situations`.
+    /// A situation, by its words' index in `Designated::situations`.
     Situation(u32),
     /// In the bottom share of the county's ranking: the rank from the top (of the county's
     /// `sizes`), the scheme (by rank) and the score.
@@ -217,8 +217,8 @@ impl Designations {
         self.reasons(i).collect::<Vec<_>>().join(self.0.language.clause_sep())
     }
 
-    /// Each designated organization's rank by id among the organizations of `ids`: the
-    /// designations' own ranks where `ids` are the ones they were made with.
+    /// Each designated organization's rank by id among the year's organizations: the
+    /// designations' own ranks where the year is the one they were made from (its ids shared).
     pub(crate) fn ranks_in<Y: Roster>(&self, year: &Y) -> Vec<Option<u32>> {
         let ids = year.org_ids();
         if Arc::ptr_eq(&ids, &self.0.ids) {
@@ -262,9 +262,9 @@ fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], take: &[usize]) ->
             })
         })
         .collect();
-    for (i, (e, p)) in evals.iter().zip(places).enumerate() {
+    for (e, p) in evals.iter().zip(places) {
         if cut[p.county as usize].is_some_and(|b| bucket(e.score()) <= b) {
-            bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period(), i));
+            bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period()));
         }
     }
     for (list, &take) in bottoms.iter_mut().zip(take) {
