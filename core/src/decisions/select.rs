@@ -385,8 +385,9 @@ impl Program {
         let (schemes, counties) = (scheme_ids(self), year.county_names());
         // Every candidate not named: the eligible ones stopped by a target or quota in rank
         // order (the first of them are the waiting list), then the excluded ones by score.
+        let ids = year.org_ids();
         let mut not_named = NotNamedList::new(
-            year.org_ids(),
+            ids.clone(),
             schemes.iter().map(|s| s.to_string()).collect(),
             counties.iter().map(|c| c.to_string()).collect(),
             match &weak_lax.reasons {
@@ -399,7 +400,6 @@ impl Program {
         let exclusions = (weak_lax, by_rank(year, procedure_incomplete));
         let split = self.eligibility(year, evals, places, exclusions, &policy, &mut not_named, groups)?;
         let rated = evals.iter().filter(|e| e.stars().is_some()).count();
-        let ids = year.org_ids();
         let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties, Some(&ids));
         let cand = |i: usize| {
             let at = split.ranked[i];
@@ -753,70 +753,72 @@ impl<'a> Quotas<'a> {
         // The first pass ends once no group is short or the target is met: after that it would
         // name no one, and the second pass decides for every candidate left.
         let mut first_over = self.short() == 0;
-        for (pass, i) in (0..2).flat_map(|pass| (0..n).map(move |i| (pass, i))) {
-            if (pass == 0 && first_over) || done[i] {
-                continue;
-            }
-            if pass == 1 && self.named >= self.target as usize {
-                break;
-            }
-            let c = cand(i);
-            let (s, county) = (c.place.scheme as usize, c.place.county as usize);
-            let (smin, cmin) = (self.limits[s].0, self.policy.per_county.min);
-            let s_short = self.by_scheme[s] < smin;
-            let c_short = self.by_county[county] < cmin;
-            if pass == 0 && !s_short && !c_short {
-                continue;
-            }
-            let (tier, note) = match self.fits(&c) {
-                Ok(fit) => fit,
-                Err(b) => {
-                    if pass == 1 {
-                        stopped.push((i, b));
-                    }
+        for pass in 0..2 {
+            for (i, done) in done.iter_mut().enumerate() {
+                if (pass == 0 && first_over) || (pass == 1 && self.named >= self.target as usize) {
+                    break;
+                }
+                if *done {
                     continue;
                 }
-            };
-            let mut basis = String::new();
-            let (mut org_id, mut scheme_id, mut county_name) = (String::new(), String::new(), String::new());
-            if let Some(ids) = self.ids {
-                let scheme = self.schemes[s];
-                let zh = self.program.language() == Language::Zh;
-                let why = match (pass, s_short, zh) {
-                    (0, true, true) => format!("；为保证{}最低名额{smin}个而推荐", self.scheme_name(scheme)),
-                    (0, true, false) => {
-                        format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_name(scheme))
+                let c = cand(i);
+                let (s, county) = (c.place.scheme as usize, c.place.county as usize);
+                let (smin, cmin) = (self.limits[s].0, self.policy.per_county.min);
+                let s_short = self.by_scheme[s] < smin;
+                let c_short = self.by_county[county] < cmin;
+                if pass == 0 && !s_short && !c_short {
+                    continue;
+                }
+                let (tier, note) = match self.fits(&c) {
+                    Ok(fit) => fit,
+                    Err(b) => {
+                        if pass == 1 {
+                            stopped.push((i, b));
+                        }
+                        continue;
                     }
-                    (0, false, true) => format!("；为保证{}最低名额{cmin}个而推荐", self.counties[county]),
-                    (0, false, false) => {
-                        format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
-                    }
-                    _ => String::new(),
                 };
-                let stars = c.stars.map_or(if zh { "未评星" } else { "unrated" }.into(), |s| s.to_string());
-                let (rank, score) = (i + 1, c.score);
-                basis = if zh {
-                    format!("在{n}个符合条件的组织中排第{rank}名，{score}分（{stars}）{why}{note}")
-                } else {
-                    format!("ranked {rank} of {n} eligible with {score} ({stars}){why}{note}")
-                };
-                org_id = ids.get(c.place.org as usize).to_string();
-                scheme_id = scheme.to_string();
-                county_name = self.counties[county].to_string();
+                let mut basis = String::new();
+                let (mut org_id, mut scheme_id, mut county_name) = (String::new(), String::new(), String::new());
+                if let Some(ids) = self.ids {
+                    let scheme = self.schemes[s];
+                    let zh = self.program.language() == Language::Zh;
+                    let why = match (pass, s_short, zh) {
+                        (0, true, true) => format!("；为保证{}最低名额{smin}个而推荐", self.scheme_name(scheme)),
+                        (0, true, false) => {
+                            format!("; named to meet scheme {}'s minimum of {smin}", self.scheme_name(scheme))
+                        }
+                        (0, false, true) => format!("；为保证{}最低名额{cmin}个而推荐", self.counties[county]),
+                        (0, false, false) => {
+                            format!("; named to meet county {}'s minimum of {cmin}", self.counties[county])
+                        }
+                        _ => String::new(),
+                    };
+                    let stars = c.stars.map_or(if zh { "未评星" } else { "unrated" }.into(), |s| s.to_string());
+                    let (rank, score) = (i + 1, c.score);
+                    basis = if zh {
+                        format!("在{n}个符合条件的组织中排第{rank}名，{score}分（{stars}）{why}{note}")
+                    } else {
+                        format!("ranked {rank} of {n} eligible with {score} ({stars}){why}{note}")
+                    };
+                    org_id = ids.get(c.place.org as usize).to_string();
+                    scheme_id = scheme.to_string();
+                    county_name = self.counties[county].to_string();
+                }
+                named.push(Named {
+                    rank: i + 1,
+                    org_id,
+                    scheme: scheme_id,
+                    county: county_name,
+                    score: c.score,
+                    stars: c.stars,
+                    tier,
+                    basis,
+                });
+                self.take(&c, tier);
+                *done = true;
+                first_over = self.short() == 0 || self.named >= self.target as usize;
             }
-            named.push(Named {
-                rank: i + 1,
-                org_id,
-                scheme: scheme_id,
-                county: county_name,
-                score: c.score,
-                stars: c.stars,
-                tier,
-                basis,
-            });
-            self.take(&c, tier);
-            done[i] = true;
-            first_over = self.short() == 0 || self.named >= self.target as usize;
         }
         named.sort_by_key(|n| n.rank);
         (named, stopped)
