@@ -372,10 +372,12 @@ pub struct Stars(u8);
 
 impl Stars {
     /// Stars from 1 to 5; `None` otherwise.
+    #[inline]
     pub fn new(n: u8) -> Option<Stars> {
         (1..=5).contains(&n).then_some(Stars(n))
     }
     /// The number of stars, 1 to 5.
+    #[inline]
     pub fn get(self) -> u8 {
         self.0
     }

@@ -243,6 +243,7 @@ impl Organizations {
     }
 
     /// Organization `i`'s county, by index in `counties`.
+    #[inline]
     pub fn county_index(&self, i: usize) -> u32 {
         self.county[i]
     }
@@ -330,8 +331,14 @@ impl SchemeRows {
     }
 
     /// Row `r`'s organization, by index in `Organizations`.
+    #[inline]
     pub fn org(&self, r: usize) -> usize {
         self.org[r] as usize
+    }
+
+    /// Each row's organization, by index in `Organizations`.
+    pub fn orgs(&self) -> &[u32] {
+        &self.org
     }
 
     /// The first row of organization `org` (by index), or where it would be.
@@ -340,6 +347,7 @@ impl SchemeRows {
     }
 
     /// Row `r`'s period.
+    #[inline]
     pub fn period(&self, r: usize) -> Period {
         self.period[r]
     }
@@ -417,11 +425,13 @@ impl YearColumns {
     }
 
     /// The organizations, sorted by id.
+    #[inline]
     pub fn organizations(&self) -> &Organizations {
         &self.orgs
     }
 
     /// The reports of each scheme of the program, in program order.
+    #[inline]
     pub fn schemes(&self) -> &[SchemeRows] {
         &self.schemes
     }

@@ -25,14 +25,18 @@ pub struct NotNamedList {
     scheme: Vec<u32>,
     county: Vec<u32>,
     reason: Vec<u32>,
-    score: Vec<Points>,
+    /// In hundredths (`Points`).
+    score: Vec<i64>,
     /// 0 where unrated.
     stars: Vec<u8>,
-    /// Rank among the eligible; 0 for a candidate excluded before ranking.
-    rank: Vec<u32>,
     /// Where each entry of the list is stored, in the list's order: candidates are stored as
     /// they are met and placed once ranked, so millions are never moved.
     order: Vec<u32>,
+    /// The rank among the eligible (0 for none) and the reason of each of the list's first
+    /// entries, in the list's order (the eligible come first, and are placed in rank order:
+    /// written in turn, never scattered); every later entry is not ranked and keeps its stored
+    /// reason.
+    ranked: Vec<(u32, u32)>,
     schemes: Vec<String>,
     counties: Vec<String>,
     reasons: Vec<Reason>,
@@ -48,7 +52,7 @@ enum Reason {
     Designated(u32),
 }
 
-/// One candidate not named: what `NotNamedList::push` takes (scheme, county and reason by
+/// One candidate not named: what `NotNamedList::store` takes (scheme, county and reason by
 /// number).
 pub(crate) struct Entry {
     /// The organization, by index in the list's ids.
@@ -58,7 +62,6 @@ pub(crate) struct Entry {
     pub reason: u32,
     pub score: Points,
     pub stars: Option<Stars>,
-    pub rank: Option<usize>,
 }
 
 impl NotNamedList {
@@ -79,8 +82,8 @@ impl NotNamedList {
             reason: Vec::with_capacity(n),
             score: Vec::with_capacity(n),
             stars: Vec::with_capacity(n),
-            rank: Vec::with_capacity(n),
             order: Vec::with_capacity(n),
+            ranked: Vec::new(),
             schemes,
             counties,
             reasons: Vec::new(),
@@ -100,17 +103,18 @@ impl NotNamedList {
 
     /// Candidate `i`, worded.
     pub fn get(&self, i: usize) -> NotNamed {
-        let i = self.order[i] as usize;
-        let rank = (self.rank[i] > 0).then_some(self.rank[i] as usize);
+        let (at, i) = (i, self.order[i] as usize);
+        let (rank, reason) = self.ranked.get(at).copied().unwrap_or((0, self.reason[i]));
+        let rank = (rank > 0).then_some(rank as usize);
         NotNamed {
             org_id: self.ids.get(self.org[i] as usize).to_string(),
             scheme: self.schemes[self.scheme[i] as usize].clone(),
             county: self.counties[self.county[i] as usize].clone(),
-            score: self.score[i],
+            score: Points(self.score[i]),
             stars: Stars::new(self.stars[i]),
             eligible: rank.is_some(),
             rank,
-            reason: self.words(self.reason[i]),
+            reason: self.words(reason),
         }
     }
 
@@ -158,41 +162,114 @@ impl NotNamedList {
         self.reasons.len() as u32 - 1
     }
 
-    /// Appends a candidate.
-    pub(crate) fn push(&mut self, e: Entry) {
+    /// Appends a candidate, ranked `rank` among the eligible if it was eligible.
+    fn push(&mut self, e: Entry, rank: Option<usize>) {
+        let reason = e.reason;
         let stored = self.store(e);
-        self.order.push(stored);
+        self.place_ranked(stored, rank.map_or(0, |r| r as u32), reason);
     }
 
     /// Keeps a candidate not yet placed in the list; `place` places it by the number returned.
+    #[inline]
     pub(crate) fn store(&mut self, e: Entry) -> u32 {
         self.org.push(e.org);
         self.scheme.push(e.scheme);
         self.county.push(e.county);
         self.reason.push(e.reason);
-        self.score.push(e.score);
+        self.score.push(e.score.0);
         self.stars.push(e.stars.map_or(0, Stars::get));
-        self.rank.push(e.rank.map_or(0, |r| r as u32));
         self.org.len() as u32 - 1
     }
 
-    /// Stored candidate `k`'s score, stars and place (organization, scheme and county).
-    pub(crate) fn stored(&self, k: usize) -> (Points, Option<Stars>, Place) {
-        let place = Place { org: self.org[k], scheme: self.scheme[k], county: self.county[k] };
-        (self.score[k], Stars::new(self.stars[k]), place)
+    /// Room for `n` candidates, stored by number in parts (`Stored::split_at`) rather than
+    /// one after another; the list must hold none yet. The room is zeroed as the system gives it,
+    /// so each part's pages are first written by the part's own thread.
+    pub(crate) fn store_all(&mut self, n: usize) -> Stored<'_> {
+        debug_assert!(self.org.is_empty());
+        (self.org, self.scheme, self.county, self.reason) = (vec![0; n], vec![0; n], vec![0; n], vec![0; n]);
+        (self.score, self.stars) = (vec![0; n], vec![0; n]);
+        Stored {
+            org: &mut self.org,
+            scheme: &mut self.scheme,
+            county: &mut self.county,
+            reason: &mut self.reason,
+            score: &mut self.score,
+            stars: &mut self.stars,
+        }
     }
 
-    /// Places stored candidate `k` next in the list: eligible, ranked `rank`, not named for
-    /// `reason`.
-    pub(crate) fn place_ranked(&mut self, k: u32, rank: usize, reason: u32) {
-        self.rank[k as usize] = rank as u32;
-        self.reason[k as usize] = reason;
+    /// Stored candidate `k`'s reason, unless it is to be ranked.
+    #[inline]
+    pub(crate) fn stored_reason(&self, k: usize) -> Option<u32> {
+        Some(self.reason[k]).filter(|&r| r != u32::MAX)
+    }
+
+    /// Stored candidate `k`'s score, stars and place (organization, scheme and county).
+    #[inline]
+    pub(crate) fn stored(&self, k: usize) -> (Points, Option<Stars>, Place) {
+        let place = Place { org: self.org[k], scheme: self.scheme[k], county: self.county[k] };
+        (Points(self.score[k]), Stars::new(self.stars[k]), place)
+    }
+
+    /// Room for `n` more candidates placed by `place_ranked`.
+    pub(crate) fn reserve_ranked(&mut self, n: usize) {
+        self.ranked.reserve(n);
+    }
+
+    /// Places stored candidate `k` next in the list, ranked `rank` (0 for none), not named for
+    /// `reason`. Only before any candidate placed by `place`.
+    pub(crate) fn place_ranked(&mut self, k: u32, rank: u32, reason: u32) {
+        debug_assert_eq!(self.ranked.len(), self.order.len());
+        self.ranked.push((rank, reason));
         self.order.push(k);
     }
 
     /// Places stored candidates next in the list, in the order given.
     pub(crate) fn place(&mut self, stored: impl IntoIterator<Item = u32>) {
         self.order.extend(stored);
+    }
+}
+
+/// Candidates stored by number: `NotNamedList::store_all`'s room, or a part of it.
+#[derive(Default)]
+pub(crate) struct Stored<'a> {
+    org: &'a mut [u32],
+    scheme: &'a mut [u32],
+    county: &'a mut [u32],
+    reason: &'a mut [u32],
+    score: &'a mut [i64],
+    stars: &'a mut [u8],
+}
+
+impl<'a> Stored<'a> {
+    /// The first `mid` candidates' room, and the rest's.
+    pub(crate) fn split_at(self, mid: usize) -> (Stored<'a>, Stored<'a>) {
+        let (org, org2) = self.org.split_at_mut(mid);
+        let (scheme, scheme2) = self.scheme.split_at_mut(mid);
+        let (county, county2) = self.county.split_at_mut(mid);
+        let (reason, reason2) = self.reason.split_at_mut(mid);
+        let (score, score2) = self.score.split_at_mut(mid);
+        let (stars, stars2) = self.stars.split_at_mut(mid);
+        (
+            Stored { org, scheme, county, reason, score, stars },
+            Stored { org: org2, scheme: scheme2, county: county2, reason: reason2, score: score2, stars: stars2 },
+        )
+    }
+
+    /// Stores candidate `k` (counted from this part's first).
+    #[inline]
+    pub(crate) fn set(&mut self, k: usize, e: Entry) {
+        self.org[k] = e.org;
+        self.scheme[k] = e.scheme;
+        self.county[k] = e.county;
+        self.reason[k] = e.reason;
+        self.score[k] = e.score.0;
+        self.stars[k] = e.stars.map_or(0, Stars::get);
+    }
+
+    /// The reasons stored, to renumber.
+    pub(crate) fn reasons(&mut self) -> &mut [u32] {
+        self.reason
     }
 }
 
@@ -225,9 +302,8 @@ impl FromIterator<NotNamed> for NotNamedList {
                 reason,
                 score: n.score,
                 stars: n.stars,
-                rank: n.rank,
             };
-            list.push(e);
+            list.push(e, n.rank);
         }
         list.ids = Arc::new(ids);
         list

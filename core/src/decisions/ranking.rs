@@ -11,8 +11,21 @@ use std::cmp::Reverse;
 /// counted from its least value (score and points from their greatest, so higher ranks first)
 /// and the parts are packed into one integer in as few bits as the candidates' spreads need:
 /// 64 bits for any year of a country (radix sorted), else 128, else the parts are compared.
+/// Candidates given in the order of their places and periods are ranked as `InPlaceOrder`
+/// ranks them.
 pub(crate) fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period)> + Clone) -> Vec<usize> {
     let Some(spread) = Spread::of(parts.clone()) else { return Vec::new() };
+    if spread.in_place_order && u32::try_from(spread.count).is_ok() {
+        let mut order = InPlaceOrder::default();
+        for (score, tie, ..) in parts.clone() {
+            order.widen(score, tie);
+        }
+        let mut keys = order.keys();
+        for (i, (score, tie, ..)) in parts.enumerate() {
+            keys.push(i as u32, score, tie);
+        }
+        return keys.sorted().into_iter().map(|i| i as usize).collect();
+    }
     let widths = spread.widths();
     let bits: u32 = widths.iter().sum();
     if bits <= 64 && u32::try_from(spread.count).is_ok() {
@@ -34,6 +47,116 @@ pub(crate) fn ranking(parts: impl Iterator<Item = (Points, Points, Place, Period
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Ranks candidates met in the order of their places and periods (organization id, scheme id,
+/// period) from their score and first tie-break points alone: the order `ranking` gives them,
+/// as every sort here keeps the order met among equal keys. Every candidate is spread first
+/// (`widen`); then each is `push`ed, in place order, to the `keys` made for them.
+#[derive(Default)]
+pub(crate) struct InPlaceOrder {
+    /// The least and greatest score, and first tie-break points.
+    spread: Option<((i64, i64), (i64, i64))>,
+    count: usize,
+}
+
+impl InPlaceOrder {
+    #[inline]
+    pub(crate) fn widen(&mut self, score: Points, tie: Points) {
+        let widen = |(lo, hi): (i64, i64), x: i64| (lo.min(x), hi.max(x));
+        self.spread = Some(match self.spread {
+            None => ((score.0, score.0), (tie.0, tie.0)),
+            Some((s, t)) => (widen(s, score.0), widen(t, tie.0)),
+        });
+        self.count += 1;
+    }
+
+    /// Spreads over `other`'s candidates too.
+    pub(crate) fn join(&mut self, other: &InPlaceOrder) {
+        let widen = |(lo, hi): (i64, i64), (l, h): (i64, i64)| (lo.min(l), hi.max(h));
+        self.spread = match (self.spread, other.spread) {
+            (Some((s, t)), Some((s2, t2))) => Some((widen(s, s2), widen(t, t2))),
+            (mine, theirs) => mine.or(theirs),
+        };
+        self.count += other.count;
+    }
+
+    /// Room for the candidates spread, each keyed by its score's and points' offsets from the
+    /// greatest, in as few bits as they need.
+    pub(crate) fn keys(&self) -> Keys {
+        let ((_, score), (_, tie)) = self.spread.unwrap_or_default();
+        let width = |(lo, hi): (i64, i64)| 128 - ((i128::from(hi) - i128::from(lo)) as u128).leading_zeros();
+        let (ws, wt) = self.spread.map_or((0, 0), |(s, t)| (width(s), width(t)));
+        let n = self.count;
+        let sort = match ws + wt {
+            0..=32 => Sort::Narrow(Vec::with_capacity(n)),
+            33..=64 => Sort::Wide(Vec::with_capacity(n)),
+            _ => Sort::Compared(Vec::with_capacity(n)),
+        };
+        Keys { sort, score, tie, tie_width: wt, bits: ws + wt }
+    }
+}
+
+/// The keys of candidates met in place order, sorted into their ranking by `sorted`.
+pub(crate) struct Keys {
+    sort: Sort,
+    /// The greatest score and points.
+    score: i64,
+    tie: i64,
+    tie_width: u32,
+    bits: u32,
+}
+
+/// A score and points, the greater first.
+type Head = (Reverse<Points>, Reverse<Points>);
+
+enum Sort {
+    /// Keys of at most 32 bits, or 64, radix sorted; else the parts compared.
+    Narrow(Vec<(u32, u32)>),
+    Wide(Vec<(u64, u32)>),
+    Compared(Vec<(Head, u32)>),
+}
+
+impl Keys {
+    /// The next candidate in place order, by the caller's number for it.
+    #[inline]
+    pub(crate) fn push(&mut self, at: u32, score: Points, tie: Points) {
+        let from_top = |hi: i64, x: i64| (i128::from(hi) - i128::from(x)) as u128;
+        let key = || from_top(self.score, score.0) << self.tie_width | from_top(self.tie, tie.0);
+        match &mut self.sort {
+            Sort::Narrow(keys) => keys.push((key() as u32, at)),
+            Sort::Wide(keys) => keys.push((key() as u64, at)),
+            Sort::Compared(keys) => keys.push(((Reverse(score), Reverse(tie)), at)),
+        }
+    }
+
+    /// Appends `other`'s candidates, met after these (keys made alike).
+    pub(crate) fn append(&mut self, other: Keys) {
+        match (&mut self.sort, other.sort) {
+            (Sort::Narrow(keys), Sort::Narrow(more)) => keys.extend(more),
+            (Sort::Wide(keys), Sort::Wide(more)) => keys.extend(more),
+            (Sort::Compared(keys), Sort::Compared(more)) => keys.extend(more),
+            _ => debug_assert!(false, "keys made alike"),
+        }
+    }
+
+    /// The candidates' numbers in rank order.
+    pub(crate) fn sorted(self) -> Vec<u32> {
+        match self.sort {
+            Sort::Narrow(mut keys) => {
+                radix_sort(&mut keys, self.bits);
+                keys.into_iter().map(|(_, at)| at).collect()
+            }
+            Sort::Wide(mut keys) => {
+                radix_sort(&mut keys, self.bits);
+                keys.into_iter().map(|(_, at)| at).collect()
+            }
+            Sort::Compared(mut keys) => {
+                keys.sort_by_key(|&(head, _)| head);
+                keys.into_iter().map(|(_, at)| at).collect()
+            }
+        }
+    }
+}
+
 /// Each part's least and greatest value over the candidates.
 struct Spread {
     count: usize,
@@ -42,6 +165,8 @@ struct Spread {
     org: (u32, u32),
     scheme: (u32, u32),
     period: (u32, u32),
+    /// Whether the candidates come ordered by place (organization, scheme), then period.
+    in_place_order: bool,
 }
 
 impl Spread {
@@ -55,7 +180,9 @@ impl Spread {
             org: (place.org, place.org),
             scheme: (place.scheme, place.scheme),
             period: (o, o),
+            in_place_order: true,
         };
+        let mut last = (place.org, place.scheme, o);
         fn widen<T: Ord + Copy>(r: &mut (T, T), x: T) {
             *r = (r.0.min(x), r.1.max(x));
         }
@@ -66,6 +193,9 @@ impl Spread {
             widen(&mut s.org, place.org);
             widen(&mut s.scheme, place.scheme);
             widen(&mut s.period, period.order());
+            let tail = (place.org, place.scheme, period.order());
+            s.in_place_order &= last <= tail;
+            last = tail;
         }
         Some(s)
     }
@@ -93,21 +223,24 @@ impl Spread {
     }
 }
 
-/// Sorts by key, 11 bits at a time from the least significant (2,048 counts stay in the core's
-/// nearest cache). Each pass keeps the order of equal digits, so equal keys stay in the order
-/// given, as the index after the key kept them before. Digits every key shares are skipped.
-fn radix_sort(keys: &mut Vec<(u64, u32)>, bits: u32) {
-    const DIGIT: u32 = 11;
-    let mut spare = vec![(0, 0); keys.len()];
+/// Sorts by key, a digit of at most 14 bits at a time from the least significant (16,384
+/// counts stay in the core's near caches), as few passes as the bits need. Each pass keeps the
+/// order of equal digits, so equal keys stay in the order given, as the index after the key kept
+/// them before. Digits every key shares are skipped.
+fn radix_sort<K: Copy + Default + Into<u64>>(keys: &mut Vec<(K, u32)>, bits: u32) {
+    const WIDEST: u32 = 14;
+    let passes = bits.div_ceil(WIDEST).max(1);
+    let width = bits.div_ceil(passes);
+    let mut spare = vec![(K::default(), 0); keys.len()];
     let mut shift = 0;
     while shift < bits {
-        let digit = |k: u64| ((k >> shift) & ((1 << DIGIT) - 1)) as usize;
-        let mut start = vec![0usize; 1 << DIGIT];
+        let digit = |k: K| ((k.into() >> shift) & ((1 << width) - 1)) as usize;
+        let mut start = vec![0usize; 1 << width];
         for &(k, _) in keys.iter() {
             start[digit(k)] += 1;
         }
         if start.contains(&keys.len()) {
-            shift += DIGIT;
+            shift += width;
             continue;
         }
         let mut at = 0;
@@ -120,7 +253,7 @@ fn radix_sort(keys: &mut Vec<(u64, u32)>, bits: u32) {
             start[d] += 1;
         }
         std::mem::swap(keys, &mut spare);
-        shift += DIGIT;
+        shift += width;
     }
 }
 

@@ -4,7 +4,8 @@
 
 use crate::data::model::Period;
 use crate::data::year_columns::Texts;
-use crate::decisions::roster::{Place, Roster};
+use crate::decisions::parts;
+use crate::decisions::roster::{Places, Roster};
 use crate::error::{Error, Result};
 use crate::rules::language::{Language, Text, text};
 use crate::rules::program::Program;
@@ -18,6 +19,18 @@ use std::sync::Arc;
 /// What ranks a result in its county, lowest first: score, organization rank, scheme rank,
 /// period (each result distinct).
 type Ranked = (Points, u32, u32, Period);
+
+/// What `designations` meets in a part of the evaluations.
+#[derive(Default)]
+struct Met {
+    /// The situations, in words, by the number the part gives them.
+    situations: Vec<String>,
+    /// Every situation found, by organization rank and county, in the order met.
+    found: Vec<(u32, u32, Reason)>,
+    /// The least and greatest score, and how many results each county ranks.
+    scores: Option<(i64, i64)>,
+    sizes: Vec<u32>,
+}
 
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,55 +47,84 @@ impl Program {
     /// Designates weak and lax organizations: any situation a report shows, plus the bottom
     /// `bottom_share` of each county's ranking (⌊share × evaluations⌋ of them, lowest total first,
     /// ties by organization id then scheme). Sorted by organization id.
-    pub fn designate<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E]) -> Result<Vec<Designation>> {
+    pub fn designate<Y: Roster, E: Assessed + Sync>(&self, year: &Y, evals: &[E]) -> Result<Vec<Designation>> {
         Ok(self.designations(year, evals)?.iter().collect())
     }
 
     /// The designations of `designate`, held compactly and worded when read: what a province's
     /// or the country's year designates, and what `select_designated` rules out.
-    pub fn designations<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E]) -> Result<Designations> {
+    pub fn designations<Y: Roster, E: Assessed + Sync>(&self, year: &Y, evals: &[E]) -> Result<Designations> {
         let places = year.places(self, evals)?;
-        crate::decisions::select::distinct(evals, &places)?;
         let policy = self.file().rectification.clone().unwrap_or_default();
         let counties = year.county_names();
         let lang = self.language();
-        // Every reason as found, by organization rank; sorted by rank (stably) at the end.
-        let mut found: Vec<(u32, u32, Reason)> = Vec::new();
-        // Each distinct situation worded once (a year repeats them), found by the plan's address
-        // (the plans outlive this call), the trigger and the value, or by its words.
-        let mut situations: Vec<String> = Vec::new();
-        let (mut by_cell, mut by_words) = (HashMap::new(), HashMap::new());
-        let mut number = |words: String| {
-            *by_words.entry(words).or_insert_with_key(|words: &String| {
-                situations.push(words.clone());
-                situations.len() as u32 - 1
-            })
-        };
-        let mut fired = Vec::new();
-        for (e, place) in evals.iter().zip(&places) {
-            if !e.is_weak_lax() {
-                continue;
-            }
-            let situation = |code| (place.org, place.county, Reason::Situation(code));
-            match e.weak_lax_fired(&mut fired) {
-                Some(plan) => {
-                    for &(t, x) in &fired {
-                        let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
-                        let code = *by_cell.entry(key).or_insert_with(|| number(plan.weak_lax_reason(t, x)));
-                        found.push(situation(code));
+        let met = parts::each(parts::ranges(evals.len()), |range| -> Result<Met> {
+            let mut met = Met { sizes: vec![0; counties.len()], ..Met::default() };
+            // Each distinct situation worded once (a year repeats them), found by the plan's
+            // address (the plans outlive this call), the trigger and the value, or by its words.
+            let (mut by_cell, mut by_words) = (HashMap::new(), HashMap::new());
+            let mut number = |words: String| {
+                *by_words.entry(words).or_insert_with_key(|words: &String| {
+                    met.situations.push(words.clone());
+                    met.situations.len() as u32 - 1
+                })
+            };
+            let mut fired = Vec::new();
+            for i in range {
+                let (e, place) = (&evals[i], places.get(i, &evals[i]));
+                met.sizes[place.county as usize] += 1;
+                let score = e.score().0;
+                met.scores = Some(met.scores.map_or((score, score), |(lo, hi)| (lo.min(score), hi.max(score))));
+                if !e.is_weak_lax() {
+                    continue;
+                }
+                let situation = |code| (place.org, place.county, Reason::Situation(code));
+                match e.weak_lax_fired(&mut fired) {
+                    Some(plan) => {
+                        for &(t, x) in &fired {
+                            let key = (std::ptr::from_ref(plan) as usize, t, x.to_bits());
+                            let code = *by_cell.entry(key).or_insert_with(|| number(plan.weak_lax_reason(t, x)));
+                            met.found.push(situation(code));
+                        }
+                    }
+                    None => {
+                        for words in e.weak_lax_reasons(self)? {
+                            met.found.push(situation(number(words)));
+                        }
                     }
                 }
-                None => {
-                    for words in e.weak_lax_reasons(self)? {
-                        found.push(situation(number(words)));
-                    }
-                }
             }
+            Ok(met)
+        });
+        // The parts joined in order, each situation numbered as one pass would number it.
+        let (mut situations, mut by_words) = (Vec::new(), HashMap::new());
+        let (mut found, mut sizes, mut scores) = (Vec::new(), vec![0; counties.len()], None::<(i64, i64)>);
+        for part in met {
+            let part = part?;
+            let number: Vec<u32> = part
+                .situations
+                .into_iter()
+                .map(|words| {
+                    *by_words.entry(words).or_insert_with_key(|words: &String| {
+                        situations.push(words.clone());
+                        situations.len() as u32 - 1
+                    })
+                })
+                .collect();
+            found.extend(part.found.into_iter().map(|(org, county, reason)| match reason {
+                Reason::Situation(k) => (org, county, Reason::Situation(number[k as usize])),
+                bottom => (org, county, bottom),
+            }));
+            sizes.iter_mut().zip(&part.sizes).for_each(|(n, k)| *n += k);
+            scores = match (scores, part.scores) {
+                (Some((lo, hi)), Some((l, h))) => Some((lo.min(l), hi.max(h))),
+                (mine, theirs) => mine.or(theirs),
+            };
         }
         let mut d = Designated {
             ids: year.org_ids(),
             counties: counties.iter().map(|c| c.to_string()).collect(),
-            sizes: vec![0; counties.len()],
+            sizes,
             schemes: crate::decisions::select::scheme_ids(self)
                 .into_iter()
                 .map(|id| self.plan(id).map_or(id, |p| p.name(lang)).to_string())
@@ -97,11 +139,8 @@ impl Program {
         };
         if let Some(share) = policy.bottom_share {
             d.percent = (share * 1000.0).round() / 10.0;
-            for p in &places {
-                d.sizes[p.county as usize] += 1;
-            }
             let take: Vec<usize> = d.sizes.iter().map(|&n| bottom_count(share, n as usize)).collect();
-            for (c, list) in county_bottoms(evals, &places, &take).into_iter().enumerate() {
+            for (c, list) in county_bottoms(evals, &places, scores, &take).into_iter().enumerate() {
                 let n = d.sizes[c];
                 for (k, &(score, org, scheme, _)) in list.iter().enumerate() {
                     found.push((org, c as u32, Reason::Bottom { rank: n - k as u32, scheme, score }));
@@ -230,25 +269,34 @@ impl Designations {
 }
 
 /// Each county's `take` lowest results, lowest total first, ties by organization id, scheme id,
-/// period. A county's whole ranking is never ordered: a first pass counts each county's scores
-/// in coarse buckets, and only the results in or below the bucket where its bottom ends are
-/// gathered and ordered.
-fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], take: &[usize]) -> Vec<Vec<Ranked>> {
+/// period; `scores` the least and greatest. A county's whole ranking is never ordered: a first
+/// pass counts each county's scores in coarse buckets, and only the results in or below the
+/// bucket where its bottom ends are gathered and ordered. Each pass is done in parts.
+fn county_bottoms<E: Assessed + Sync>(
+    evals: &[E],
+    places: &Places<'_>,
+    scores: Option<(i64, i64)>,
+    take: &[usize],
+) -> Vec<Vec<Ranked>> {
     let mut bottoms = vec![Vec::new(); take.len()];
-    let Some((lo, hi)) = evals.iter().map(|e| i128::from(e.score().0)).fold(None, |r, s| match r {
-        None => Some((s, s)),
-        Some((lo, hi)) => Some((s.min(lo), s.max(hi))),
-    }) else {
-        return bottoms;
-    };
+    let Some((lo, hi)) = scores else { return bottoms };
     // Scores in buckets of a power of two: at most 256 a county, about a million counts in all.
-    let most = ((1 << 20) / take.len().max(1)).clamp(1, 256) as u128;
-    let shift = (0..128).find(|&k| ((hi - lo) as u128 >> k) < most).unwrap_or(127);
-    let buckets = (((hi - lo) as u128 >> shift) + 1) as usize;
-    let bucket = |s: Points| ((i128::from(s.0) - lo) as u128 >> shift) as usize;
+    // A score's distance from the least, `s - lo`, is below 2⁶⁴ even where it is not an i64.
+    let most = ((1 << 20) / take.len().max(1)).clamp(2, 256) as u64;
+    let shift = (0..64).find(|&k| (hi.wrapping_sub(lo) as u64 >> k) < most).unwrap_or(63);
+    let buckets = ((hi.wrapping_sub(lo) as u64 >> shift) + 1) as usize;
+    let bucket = |s: Points| (s.0.wrapping_sub(lo) as u64 >> shift) as usize;
     let mut counts = vec![0usize; take.len() * buckets];
-    for (e, p) in evals.iter().zip(places) {
-        counts[p.county as usize * buckets + bucket(e.score())] += 1;
+    let counted = parts::each(parts::ranges(evals.len()), |range| {
+        let mut counts = vec![0u32; take.len() * buckets];
+        for i in range {
+            let e = &evals[i];
+            counts[places.get(i, e).county as usize * buckets + bucket(e.score())] += 1;
+        }
+        counts
+    });
+    for part in counted {
+        counts.iter_mut().zip(part).for_each(|(n, k)| *n += k as usize);
     }
     // The last bucket each county's bottom reaches into; none where it designates none.
     let cut: Vec<Option<usize>> = counts
@@ -262,10 +310,18 @@ fn county_bottoms<E: Assessed>(evals: &[E], places: &[Place], take: &[usize]) ->
             })
         })
         .collect();
-    for (e, p) in evals.iter().zip(places) {
-        if cut[p.county as usize].is_some_and(|b| bucket(e.score()) <= b) {
-            bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period()));
+    let gathered = parts::each(parts::ranges(evals.len()), |range| {
+        let mut bottoms = vec![Vec::new(); take.len()];
+        for i in range {
+            let (e, p) = (&evals[i], places.get(i, &evals[i]));
+            if cut[p.county as usize].is_some_and(|b| bucket(e.score()) <= b) {
+                bottoms[p.county as usize].push((e.score(), p.org, p.scheme, e.period()));
+            }
         }
+        bottoms
+    });
+    for part in gathered {
+        bottoms.iter_mut().zip(part).for_each(|(list, more)| list.extend(more));
     }
     for (list, &take) in bottoms.iter_mut().zip(take) {
         if take < list.len() {

@@ -4,13 +4,14 @@
 
 use crate::data::model::{Period, Stars};
 use crate::data::year_columns::Texts;
-use crate::decisions::not_named::Entry;
 pub use crate::decisions::not_named::NotNamedList;
-use crate::decisions::ranking::ranking;
+use crate::decisions::not_named::{Entry, Stored};
+use crate::decisions::parts;
+use crate::decisions::ranking::{InPlaceOrder, Keys, ranking};
 use crate::decisions::rectify::Designations;
-use crate::decisions::roster::{Place, Roster};
+use crate::decisions::roster::{Place, Places, Roster};
 use crate::error::{Error, Field, Result};
-use crate::rules::language::{Language, text};
+use crate::rules::language::Language;
 use crate::rules::policy::SelectionPolicy;
 use crate::rules::program::Program;
 use crate::scoring::evaluate::Assessed;
@@ -136,8 +137,10 @@ struct Split {
     /// How many are eligible, by scheme rank and by county index.
     per_scheme: Vec<u32>,
     per_county: Vec<u32>,
-    /// The excluded's entries, in the order met.
+    /// The excluded's entries, in their order in the list.
     excluded: Vec<u32>,
+    /// How many are rated (in a star band).
+    rated: usize,
 }
 
 /// What stopped an eligible candidate.
@@ -150,47 +153,6 @@ pub(super) enum Blocked {
     CountyFull(u32, u32),
     /// The lowest tier its quota may place it in.
     TierFull(u8),
-}
-
-/// Each (organization, scheme, period) evaluated once: a list given twice would count twice in
-/// rankings, quotas and shares.
-pub(super) fn distinct<E: Assessed>(evals: &[E], places: &[Place]) -> Result<()> {
-    let twice = |e: &E| {
-        let p = e.period();
-        let m = text!("{p}期间的评价重复出现；每项评价只传一次", "evaluated twice for {p}; pass each evaluation once");
-        Err(Error::input(e.org_id(), e.scheme(), Field::column("evaluations"), m))
-    };
-    // Rows of one columnar year are distinct reports unless a row is given twice.
-    if let Some(year) = evals.first().and_then(|e| e.in_year()).map(|r| r.year) {
-        let mut start = vec![0];
-        start.extend(year.schemes().iter().scan(0, |n, s| {
-            *n += s.rows();
-            Some(*n)
-        }));
-        let slot = |e: &E| {
-            let r = e.in_year().filter(|r| std::ptr::eq(r.year, year))?;
-            let k = start.get(r.scheme)? + r.row;
-            (k < *start.get(r.scheme + 1)?).then_some(k)
-        };
-        if evals.iter().all(|e| slot(e).is_some()) {
-            let mut seen = vec![false; year.reports()];
-            for e in evals {
-                if slot(e).is_some_and(|k| std::mem::replace(&mut seen[k], true)) {
-                    return twice(e);
-                }
-            }
-            return Ok(());
-        }
-    }
-    let mut keys: Vec<(u32, u32, Period, usize)> =
-        evals.iter().zip(places).enumerate().map(|(i, (e, p))| (p.org, p.scheme, e.period(), i)).collect();
-    keys.sort_unstable();
-    // The one named is the first, in the order given, met a second time.
-    let again = keys.windows(2).filter(|w| (w[0].0, w[0].1, w[0].2) == (w[1].0, w[1].1, w[1].2)).map(|w| w[1].3).min();
-    match again.map(|i| &evals[i]) {
-        Some(e) => twice(e),
-        None => Ok(()),
-    }
 }
 
 /// Reasons by organization rank, for organizations the year lists.
@@ -221,10 +183,12 @@ impl ByRank<'_> {
     }
 }
 
-/// The number of each reason met so far in the not-named list. The reasons a million
+/// The reasons met so far, each numbered once, in the order met. The reasons a million
 /// candidates share (stars, events, one designation each) are found by index, not by hashing.
 #[derive(Default)]
 struct Seen {
+    /// Each reason, by number.
+    whys: Vec<Why>,
     /// By stars (0 for unrated), for the one minimum; by event index; by `ByRank` index.
     stars: Vec<u32>,
     event: Vec<u32>,
@@ -234,8 +198,10 @@ struct Seen {
 }
 
 impl Seen {
-    /// The reason's number, `add`ed to the list the first time.
-    fn number(&mut self, why: &Why, list: &mut NotNamedList, add: impl FnOnce(&mut NotNamedList) -> u32) -> u32 {
+    /// The reason's number, given the first time it is met.
+    #[inline]
+    fn number(&mut self, why: &Why) -> u32 {
+        let fresh = self.whys.len() as u32;
         let table = match why {
             Why::BelowStars(_, s) => Some((&mut self.stars, usize::from(*s))),
             Why::Event(k) => Some((&mut self.event, *k)),
@@ -243,26 +209,43 @@ impl Seen {
             Why::Incomplete(r) => Some((&mut self.incomplete, *r as usize)),
             Why::Words(_) | Why::BelowScore(..) => None,
         };
-        match table {
+        let number = match table {
             Some((table, i)) => {
                 if table.len() <= i {
                     table.resize(i + 1, u32::MAX);
                 }
                 if table[i] == u32::MAX {
-                    table[i] = add(list);
+                    table[i] = fresh;
                 }
                 table[i]
             }
             None => match self.other.get(why) {
                 Some(&i) => i,
                 None => {
-                    let i = add(list);
-                    self.other.insert(why.clone(), i);
-                    i
+                    self.other.insert(why.clone(), fresh);
+                    fresh
                 }
             },
+        };
+        if number == fresh {
+            self.whys.push(why.clone());
         }
+        number
     }
+}
+
+/// What `eligibility` finds in one part of the evaluations.
+struct Part<'a> {
+    /// The part's entries in the not-named list, their reasons numbered as `seen` numbers them.
+    stored: Stored<'a>,
+    seen: Seen,
+    /// The spread of what ranks the eligible and the excluded.
+    eligible: InPlaceOrder,
+    excluded: InPlaceOrder,
+    /// How many are eligible, by scheme rank and by county index; how many are rated.
+    per_scheme: Vec<u32>,
+    per_county: Vec<u32>,
+    rated: usize,
 }
 
 /// Each designation by its organization's rank in the year.
@@ -324,7 +307,7 @@ pub(crate) fn scheme_ids(program: &Program) -> Vec<&str> {
 impl Program {
     /// Names the exemplars excluding the weak and lax as given (organization → reason) or, when
     /// none are given, as designated from the evaluations; and the procedures not complete.
-    pub fn select_designating<Y: Roster, E: Assessed>(
+    pub fn select_designating<Y: Roster, E: Assessed + Sync>(
         &self,
         year: &Y,
         evals: &[E],
@@ -340,7 +323,7 @@ impl Program {
     /// Names the exemplars as `select` does, excluding the weak and lax `designations` (of the
     /// same year, from `Program::designations`) and the procedures not complete: the same
     /// selection as with `Exclusions::from_designations`, without making the map of words.
-    pub fn select_designated<Y: Roster, E: Assessed>(
+    pub fn select_designated<Y: Roster, E: Assessed + Sync>(
         &self,
         year: &Y,
         evals: &[E],
@@ -366,12 +349,12 @@ impl Program {
     /// assert_eq!(pay.paid_fen.0 + pay.rest_fen.0, pay.pool_fen.0);
     /// # Ok::<(), exemplar::Error>(())
     /// ```
-    pub fn select<Y: Roster, E: Assessed>(&self, year: &Y, evals: &[E], ex: &Exclusions) -> Result<Selection> {
+    pub fn select<Y: Roster, E: Assessed + Sync>(&self, year: &Y, evals: &[E], ex: &Exclusions) -> Result<Selection> {
         self.select_by(year, evals, by_rank(year, &ex.weak_lax), &ex.procedure_incomplete)
     }
 
     /// Names the year's exemplars, the weak and lax as `weak_lax` gives them.
-    fn select_by<Y: Roster, E: Assessed>(
+    fn select_by<Y: Roster, E: Assessed + Sync>(
         &self,
         year: &Y,
         evals: &[E],
@@ -379,7 +362,6 @@ impl Program {
         procedure_incomplete: &BTreeMap<String, String>,
     ) -> Result<Selection> {
         let places = year.places(self, evals)?;
-        distinct(evals, &places)?;
         let policy = self.file().selection.clone().unwrap_or_default();
         let target = self.file().settings.selection_target;
         let (schemes, counties) = (scheme_ids(self), year.county_names());
@@ -399,8 +381,7 @@ impl Program {
         let groups = (schemes.len(), counties.len());
         let exclusions = (weak_lax, by_rank(year, procedure_incomplete));
         let split = self.eligibility(year, evals, places, exclusions, &policy, &mut not_named, groups)?;
-        let rated = evals.iter().filter(|e| e.stars().is_some()).count();
-        let mut quotas = Quotas::new(self, &policy, target, rated, &schemes, &counties, Some(&ids));
+        let mut quotas = Quotas::new(self, &policy, target, split.rated, &schemes, &counties, Some(&ids));
         let cand = |i: usize| {
             let at = split.ranked[i];
             let (score, stars, place) = not_named.stored(at as usize);
@@ -413,6 +394,7 @@ impl Program {
         // target. Runs stopped alike (the target stops most) number their reason once.
         let (mut seen, mut last) = (HashMap::new(), None);
         let (mut named_at, mut stopped_at) = (named.iter().map(|n| n.rank - 1).peekable(), stopped.iter().peekable());
+        not_named.reserve_ranked(split.ranked.len() - named.len());
         for (i, &at) in split.ranked.iter().enumerate() {
             if named_at.next_if_eq(&i).is_some() {
                 continue;
@@ -423,15 +405,10 @@ impl Program {
                 _ => not_named.reason(&mut seen, &b, || quotas.words(b)),
             };
             last = Some((b, reason));
-            not_named.place_ranked(at, i + 1, reason);
+            not_named.place_ranked(at, i as u32 + 1, reason);
         }
         let waiting = not_named.iter().take(policy.waiting_list).collect();
-        // Score descending, then organization id, scheme id, period.
-        let order = ranking(split.excluded.iter().map(|&at| {
-            let (score, _, place) = not_named.stored(at as usize);
-            (score, Points::ZERO, place, evals[at as usize].period())
-        }));
-        not_named.place(order.into_iter().map(|i| split.excluded[i]));
+        not_named.place(split.excluded);
         Ok(Selection { target, named, waiting, not_named, shortfalls, program_hash: self.content_hash().to_string() })
     }
 
@@ -487,82 +464,145 @@ impl Program {
         (disqualifying, event)
     }
 
-    /// Stores every evaluation in `not_named`, the excluded with the first reason that rules
-    /// them out, and splits them into the eligible, ranked (score desc, then the tie-break
-    /// criteria's points desc, then organization id, scheme id, period), and the excluded.
+    /// Stores every evaluation in `not_named` (its entry is its index), the excluded with the
+    /// first reason that rules them out, and splits them into the eligible, ranked (score desc,
+    /// then the tie-break criteria's points desc, then organization id, scheme id, period), and
+    /// the excluded, by score (desc, then organization id, scheme id, period). Both are met in
+    /// the order of their places and periods once stored, so they rank by score and points
+    /// alone. Done in parts, one a thread.
     #[allow(clippy::too_many_arguments)]
-    fn eligibility<Y: Roster, E: Assessed>(
+    fn eligibility<Y: Roster, E: Assessed + Sync>(
         &self,
         year: &Y,
         evals: &[E],
-        places: Vec<Place>,
+        places: Places<'_>,
         (weak_lax, incomplete): (ByRank<'_>, ByRank<'_>),
         policy: &SelectionPolicy,
         not_named: &mut NotNamedList,
         groups: (usize, usize),
     ) -> Result<Split> {
         let (disqualifying, event) = self.disqualified(year, policy);
-
-        // Room for all (untouched room costs no memory).
         let k = policy.tie_break.len();
+        let n = evals.len();
+        // The eligible's tie-break points in hundredths, a run of `k` by entry (the excluded's
+        // room is never touched, and costs no memory).
+        let mut ties = vec![0i64; n * k];
+        let mut pieces = Vec::new();
+        let (mut stored, mut rest) = (not_named.store_all(n), ties.as_mut_slice());
+        for range in parts::ranges(n) {
+            let (part, after) = stored.split_at(range.len());
+            let (part_ties, ties_after) = std::mem::take(&mut rest).split_at_mut(range.len() * k);
+            pieces.push((range, part, part_ties));
+            (stored, rest) = (after, ties_after);
+        }
+        let found = parts::each(pieces, |(range, mut stored, ties)| -> Result<Part<'_>> {
+            let mut part = Part {
+                stored: Stored::default(),
+                seen: Seen::default(),
+                eligible: InPlaceOrder::default(),
+                excluded: InPlaceOrder::default(),
+                per_scheme: vec![0; groups.0],
+                per_county: vec![0; groups.1],
+                rated: 0,
+            };
+            for (j, i) in range.enumerate() {
+                let (e, place) = (&evals[i], places.get(i, &evals[i]));
+                let why = if e.vetoed() {
+                    Some(Why::Words(e.veto_reasons(self)?.join(self.language().clause_sep())))
+                } else if let Some(r) = weak_lax.at(place.org) {
+                    Some(Why::WeakLax(r))
+                } else if let Some(&p) = event.get(place.org as usize).filter(|&&p| p != u32::MAX) {
+                    Some(Why::Event(disqualifying[p as usize]))
+                } else if let Some(r) = incomplete.at(place.org) {
+                    Some(Why::Incomplete(r))
+                } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
+                    Some(Why::BelowStars(min, e.stars().map_or(0, Stars::get)))
+                } else {
+                    let min = policy.min_score.map(Points::round);
+                    min.filter(|m| e.score() < *m).map(|m| Why::BelowScore(m, e.score()))
+                };
+                // An eligible one's reason is given once ranked.
+                let reason = why.as_ref().map_or(u32::MAX, |why| part.seen.number(why));
+                let (org, scheme, county) = (place.org, place.scheme, place.county);
+                let (score, stars) = (e.score(), e.stars());
+                part.rated += usize::from(stars.is_some());
+                stored.set(j, Entry { org, scheme, county, reason, score, stars });
+                if why.is_some() {
+                    part.excluded.widen(score, Points::ZERO);
+                    continue;
+                }
+                let ties = &mut ties[j * k..(j + 1) * k];
+                for (t, c) in ties.iter_mut().zip(&policy.tie_break) {
+                    *t = e.points_of(self, c)?.0;
+                }
+                part.eligible.widen(score, Points(ties.first().copied().unwrap_or(0)));
+                part.per_scheme[scheme as usize] += 1;
+                part.per_county[county as usize] += 1;
+            }
+            part.stored = stored;
+            Ok(part)
+        });
+        // The parts joined in order: their reasons numbered as one pass would number them.
+        let mut seen = Seen::default();
+        let (mut spread, mut excluded_spread) = (InPlaceOrder::default(), InPlaceOrder::default());
         let mut split = Split {
             ranked: Vec::new(),
             per_scheme: vec![0; groups.0],
             per_county: vec![0; groups.1],
-            excluded: Vec::with_capacity(evals.len()),
+            excluded: Vec::new(),
+            rated: 0,
         };
-        // The eligible's entries and first tie-break's points; the other tie-breaks' points, a
-        // run of `k - 1` each.
-        let (mut eligible, mut first) = (Vec::with_capacity(evals.len()), Vec::with_capacity(evals.len()));
-        let mut ties: Vec<Points> = Vec::with_capacity(evals.len() * k.saturating_sub(1));
-        let mut seen = Seen::default();
-        for (e, &place) in evals.iter().zip(&places) {
-            let why = if e.vetoed() {
-                Some(Why::Words(e.veto_reasons(self)?.join(self.language().clause_sep())))
-            } else if let Some(r) = weak_lax.at(place.org) {
-                Some(Why::WeakLax(r))
-            } else if let Some(&p) = event.get(place.org as usize).filter(|&&p| p != u32::MAX) {
-                Some(Why::Event(disqualifying[p as usize]))
-            } else if let Some(r) = incomplete.at(place.org) {
-                Some(Why::Incomplete(r))
-            } else if let Some(min) = policy.min_stars.filter(|m| e.stars().is_none_or(|s| s.get() < *m)) {
-                Some(Why::BelowStars(min, e.stars().map_or(0, Stars::get)))
-            } else {
-                policy.min_score.map(Points::round).filter(|m| e.score() < *m).map(|m| Why::BelowScore(m, e.score()))
-            };
-            // Worded once per distinct reason; an eligible one's reason is given once ranked.
-            let reason = match &why {
-                Some(why) => seen.number(why, not_named, |list| match (why, &weak_lax.reasons) {
-                    (Why::WeakLax(r), Reasons::Designated(_)) => list.add_designated(*r),
-                    _ => list.add_reason(self.words(why, &weak_lax, &incomplete)),
-                }),
-                None => u32::MAX,
-            };
-            let (org, scheme, county) = (place.org, place.scheme, place.county);
-            let (score, stars) = (e.score(), e.stars());
-            let at = not_named.store(Entry { org, scheme, county, reason, score, stars, rank: None });
-            if why.is_some() {
-                split.excluded.push(at);
-                continue;
+        for part in found {
+            let mut part = part?;
+            let number: Vec<u32> = part.seen.whys.iter().map(|why| seen.number(why)).collect();
+            if number.iter().enumerate().any(|(i, &r)| i as u32 != r) {
+                for r in part.stored.reasons().iter_mut().filter(|r| **r != u32::MAX) {
+                    *r = number[*r as usize];
+                }
             }
-            first.push(match policy.tie_break.first() {
-                Some(c) => e.points_of(self, c)?,
-                None => Points::ZERO,
-            });
-            for c in policy.tie_break.iter().skip(1) {
-                ties.push(e.points_of(self, c)?);
-            }
-            eligible.push(at);
-            split.per_scheme[scheme as usize] += 1;
-            split.per_county[county as usize] += 1;
+            spread.join(&part.eligible);
+            excluded_spread.join(&part.excluded);
+            split.per_scheme.iter_mut().zip(&part.per_scheme).for_each(|(a, b)| *a += b);
+            split.per_county.iter_mut().zip(&part.per_county).for_each(|(a, b)| *a += b);
+            split.rated += part.rated;
         }
-        // Freed before the ranking's keys are made: a country's year is tens of megabytes.
-        drop(places);
-        let parts = eligible.iter().zip(&first).map(|(&at, &tie)| {
-            let (score, _, place) = not_named.stored(at as usize);
-            (score, tie, place, evals[at as usize].period())
+        for why in &seen.whys {
+            match (why, &weak_lax.reasons) {
+                (Why::WeakLax(r), Reasons::Designated(_)) => not_named.add_designated(*r),
+                _ => not_named.add_reason(self.words(why, &weak_lax, &incomplete)),
+            };
+        }
+
+        // The eligible and the excluded keyed in the order of their places, in parts.
+        let not_named = &*not_named;
+        let keyed = parts::each(places.orders(evals, year.len()), |order| {
+            let (mut eligible, mut excluded) = (spread.keys(), excluded_spread.keys());
+            for at in order {
+                let score = not_named.stored(at).0;
+                match not_named.stored_reason(at) {
+                    Some(_) => excluded.push(at as u32, score, Points::ZERO),
+                    None => eligible.push(at as u32, score, Points(ties[at * k..].first().copied().unwrap_or(0))),
+                }
+            }
+            (eligible, excluded)
         });
-        split.ranked = rank(parts, &ties, k).into_iter().map(|i| eligible[i]).collect();
+        let mut keyed = keyed.into_iter();
+        let (mut eligible, mut excluded) = keyed.next().unwrap_or_else(|| (spread.keys(), excluded_spread.keys()));
+        for (e, x) in keyed {
+            eligible.append(e);
+            excluded.append(x);
+        }
+        drop(places);
+        let mut sorted = parts::each(vec![eligible, excluded], Keys::sorted).into_iter();
+        (split.ranked, split.excluded) = (sorted.next().unwrap_or_default(), sorted.next().unwrap_or_default());
+        if k > 1 {
+            // Each run of one score and first tie-break ordered by the others (stably).
+            let head = |at: u32| (not_named.stored(at as usize).0, ties[at as usize * k]);
+            let rest = |at: u32| &ties[at as usize * k + 1..(at as usize + 1) * k];
+            for run in split.ranked.chunk_by_mut(|&x, &y| head(x) == head(y)) {
+                run.sort_by(|&x, &y| rest(y).cmp(rest(x)));
+            }
+        }
         Ok(split)
     }
 }

@@ -275,10 +275,12 @@ pub struct ScoredRow<'a> {
 }
 
 impl ScoredRow<'_> {
+    #[inline]
     fn result(&self) -> &BulkResult {
         &self.scores.schemes[self.p as usize]
     }
 
+    #[inline]
     fn org(&self) -> usize {
         self.year.schemes()[self.p as usize].org(self.row as usize)
     }
@@ -303,27 +305,35 @@ impl ScoredRow<'_> {
 }
 
 impl Assessed for ScoredRow<'_> {
+    #[inline]
     fn org_id(&self) -> &str {
         self.year.organizations().id(self.org())
     }
+    #[inline]
     fn scheme(&self) -> &str {
         &self.plan.id
     }
+    #[inline]
     fn period(&self) -> Period {
         self.year.schemes()[self.p as usize].period(self.row as usize)
     }
+    #[inline]
     fn score(&self) -> Points {
         self.result().score[self.row as usize]
     }
+    #[inline]
     fn stars(&self) -> Option<Stars> {
         Stars::new(self.result().stars[self.row as usize])
     }
+    #[inline]
     fn standing(&self) -> Option<Standing> {
         Standing::from_code(self.result().standing[self.row as usize])
     }
+    #[inline]
     fn vetoed(&self) -> bool {
         self.result().vetoed[self.row as usize]
     }
+    #[inline]
     fn is_weak_lax(&self) -> bool {
         self.result().weak_lax[self.row as usize]
     }
@@ -334,12 +344,15 @@ impl Assessed for ScoredRow<'_> {
         Ok(self.reasons(&self.plan.weak_lax, Verdict::WeakLax))
     }
     fn points_of(&self, _: &Program, criterion: &str) -> Result<Points> {
+        // The columns kept first: the tie-break criteria, which the decisions read for millions.
+        let mut kept = self.result().criteria.iter().enumerate().filter(|(_, column)| !column.is_empty());
+        if let Some((_, column)) = kept.find(|&(c, _)| self.plan.criteria[c].id == criterion) {
+            return Ok(column[self.row as usize]);
+        }
         let Some(c) = self.plan.criteria.iter().position(|c| c.id == criterion) else { return Ok(Points::ZERO) };
-        Ok(match self.result().criteria.get(c).filter(|column| !column.is_empty()) {
-            Some(column) => column[self.row as usize],
-            None => self.plan.criterion_blend(c, &self.scored().crit),
-        })
+        Ok(self.plan.criterion_blend(c, &self.scored().crit))
     }
+    #[inline]
     fn in_year(&self) -> Option<YearRow<'_>> {
         Some(YearRow { year: self.year, org: self.org(), scheme: self.p as usize, row: self.row as usize })
     }

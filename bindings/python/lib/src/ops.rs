@@ -354,7 +354,7 @@ impl Year {
     }
 
     /// Selects from the evaluations, designating from them unless `weak_lax` is given.
-    fn select_from<E: exemplar::Assessed>(
+    fn select_from<E: exemplar::Assessed + Sync>(
         &self,
         p: &exemplar::Program,
         evals: &[E],
