@@ -5,6 +5,7 @@
 use crate::data::model::Period;
 use crate::data::year::Year;
 use crate::data::year_columns::{Texts, YearColumns};
+use crate::decisions::parts;
 use crate::decisions::select::not_listed;
 use crate::error::{Error, Field, Result};
 use crate::rules::language::text;
@@ -62,7 +63,7 @@ impl Places<'_> {
     /// from its schemes' rows (each in that order already) and cut between organizations,
     /// other results counted by organization (of the year's `orgs`; each has but a few).
     pub(crate) fn orders<E: Assessed>(&self, evals: &[E], orgs: usize) -> Vec<PlaceOrder<'_>> {
-        let parts = crate::decisions::parts::ranges(evals.len());
+        let ranges = parts::ranges(evals.len());
         if let Found::Rows { year, ranks, whole: true } = &self.0 {
             let mut runs: Vec<(u32, usize, &[u32])> = Vec::with_capacity(ranks.len());
             let mut base = 0;
@@ -71,8 +72,8 @@ impl Places<'_> {
                 base += rows.rows();
             }
             runs.sort_unstable_by_key(|r| r.0);
-            let cut = |p: usize| (orgs * p / parts.len()) as u32;
-            return (0..parts.len())
+            let cut = |p: usize| (orgs * p / ranges.len()) as u32;
+            return (0..ranges.len())
                 .map(|p| {
                     let (from, to) = (cut(p), cut(p + 1));
                     let runs: Vec<_> = runs
@@ -106,7 +107,7 @@ impl Places<'_> {
             }
         }
         let mut cut: Vec<PlaceOrder<'_>> =
-            parts.iter().rev().map(|r| PlaceOrder(Ordered::Counted(order.split_off(r.start).into_iter()))).collect();
+            ranges.iter().rev().map(|r| PlaceOrder(Ordered::Counted(order.split_off(r.start).into_iter()))).collect();
         cut.reverse();
         cut
     }
@@ -155,7 +156,7 @@ pub trait Roster {
     /// Each result's place; an error names the first result whose organization the year does
     /// not list, else the first given a second time (each organization, scheme and period is
     /// evaluated once: a result given twice would count twice in rankings, quotas and shares).
-    fn places<E: Assessed>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>>;
+    fn places<E: Assessed + Sync>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>>;
     /// Every county of the year's organizations, sorted.
     fn county_names(&self) -> Vec<&str>;
     /// How many organizations the year lists.
@@ -222,7 +223,7 @@ fn sorted_ids(year: &Year) -> Vec<&str> {
 }
 
 impl Roster for Year {
-    fn places<E: Assessed>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>> {
+    fn places<E: Assessed + Sync>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>> {
         let counties = self.county_names();
         let mut ids: Vec<(&str, &str)> =
             self.organizations.iter().map(|o| (o.org_id.as_str(), o.county.as_str())).collect();
@@ -293,7 +294,7 @@ impl Roster for Year {
 }
 
 impl Roster for YearColumns {
-    fn places<E: Assessed>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>> {
+    fn places<E: Assessed + Sync>(&self, program: &Program, evals: &[E]) -> Result<Places<'_>> {
         self.check_program(program)?;
         let ranks = scheme_ranks(program);
         // Rows of this very year are placed from their rows, and are distinct unless a row is
@@ -308,12 +309,21 @@ impl Roster for YearColumns {
             let k = start[r.scheme] + r.row;
             (k < start[r.scheme + 1]).then_some(k)
         };
-        let (mut seen, mut again) = (vec![false; self.reports()], None);
+        // Every row in the year's order (what `YearScores::rows` gives) is distinct at once.
         let mut whole = evals.len() == self.reports();
+        if whole {
+            let in_order =
+                parts::each(parts::ranges(evals.len()), |r| r.into_iter().all(|i| slot(&evals[i]) == Some(i)));
+            whole = in_order.into_iter().all(|ok| ok);
+        }
+        if whole {
+            return Ok(Places(Found::Rows { year: self, ranks, whole }));
+        }
+        let (mut seen, mut again) = (vec![false; self.reports()], None);
         for (i, e) in evals.iter().enumerate() {
             match slot(e) {
                 Some(k) if std::mem::replace(&mut seen[k], true) => again = again.or(Some(i)),
-                Some(k) => whole &= k == i,
+                Some(_) => {}
                 None => return self.places_listed(program, &ranks, evals),
             }
         }
