@@ -337,7 +337,7 @@ impl SchemeRows {
     }
 
     /// Each row's organization, by index in `Organizations`.
-    pub fn orgs(&self) -> &[u32] {
+    pub(crate) fn orgs(&self) -> &[u32] {
         &self.org
     }
 

@@ -22,12 +22,15 @@ pub(crate) mod parts {
 
     /// Fewer results than this a part are not worth a thread.
     const LEAST: usize = if cfg!(test) { 16 } else { 1 << 16 };
+    /// Each part keeps counts of its own (a county's scores, say): a few parts already read as
+    /// fast as memory gives.
+    const MOST: usize = 8;
 
-    /// `n` results split into as many runs as threads run at once (three under test, whatever
-    /// the machine, so the tests split), each at least `LEAST` long.
+    /// `n` results split into as many runs as threads run at once (at most `MOST`; three under
+    /// test, whatever the machine, so the tests split), each at least `LEAST` long.
     pub(crate) fn ranges(n: usize) -> Vec<Range<usize>> {
         let threads = if cfg!(test) { 3 } else { std::thread::available_parallelism().map_or(1, |t| t.get()) };
-        let parts = threads.min(crate::rules::limits::THREADS).min(n / LEAST).max(1);
+        let parts = threads.min(MOST).min(n / LEAST).max(1);
         (0..parts).map(|p| n * p / parts..n * (p + 1) / parts).collect()
     }
 

@@ -65,8 +65,8 @@ pub(crate) struct Entry {
 }
 
 impl NotNamedList {
-    /// An empty list with room for `n` entries, which name organizations, schemes and counties
-    /// by their index here.
+    /// An empty list with room to place `n` entries (stored through `store_all`), which name
+    /// organizations, schemes and counties by their index here.
     pub(crate) fn new(
         ids: Arc<Texts>,
         schemes: Vec<String>,
@@ -74,21 +74,7 @@ impl NotNamedList {
         designations: Option<Designations>,
         n: usize,
     ) -> NotNamedList {
-        NotNamedList {
-            ids,
-            org: Vec::with_capacity(n),
-            scheme: Vec::with_capacity(n),
-            county: Vec::with_capacity(n),
-            reason: Vec::with_capacity(n),
-            score: Vec::with_capacity(n),
-            stars: Vec::with_capacity(n),
-            order: Vec::with_capacity(n),
-            ranked: Vec::new(),
-            schemes,
-            counties,
-            reasons: Vec::new(),
-            designations,
-        }
+        NotNamedList { ids, order: Vec::with_capacity(n), schemes, counties, designations, ..NotNamedList::default() }
     }
 
     /// How many candidates.

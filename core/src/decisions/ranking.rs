@@ -321,5 +321,12 @@ mod tests {
             })
             .collect();
         assert_eq!(ranking(parts.iter().copied()), want(&parts));
+        // The same candidates given in the order of their places rank by score and points
+        // alone (`InPlaceOrder`), in 24 bits; and with points across all of i64, compared.
+        let mut in_order = parts.clone();
+        in_order.sort_by_key(|&(_, _, place, period)| (place, period));
+        assert_eq!(ranking(in_order.iter().copied()), want(&in_order));
+        (in_order[10].1, in_order[20].1) = (Points(i64::MIN), Points(i64::MAX));
+        assert_eq!(ranking(in_order.iter().copied()), want(&in_order));
     }
 }

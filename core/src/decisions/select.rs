@@ -592,7 +592,6 @@ impl Program {
             eligible.append(e);
             excluded.append(x);
         }
-        drop(places);
         let mut sorted = parts::each(vec![eligible, excluded], Keys::sorted).into_iter();
         (split.ranked, split.excluded) = (sorted.next().unwrap_or_default(), sorted.next().unwrap_or_default());
         if k > 1 {
