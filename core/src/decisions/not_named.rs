@@ -217,7 +217,6 @@ impl NotNamedList {
 }
 
 /// Candidates stored by number: `NotNamedList::store_all`'s room, or a part of it.
-#[derive(Default)]
 pub(crate) struct Stored<'a> {
     org: &'a mut [u32],
     scheme: &'a mut [u32],

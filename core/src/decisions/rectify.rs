@@ -32,6 +32,15 @@ struct Met {
     sizes: Vec<u32>,
 }
 
+/// The number of a situation's `words` among `situations`, added the first time (`by_words`
+/// holds the numbers given).
+fn number_words(by_words: &mut HashMap<String, u32>, situations: &mut Vec<String>, words: String) -> u32 {
+    *by_words.entry(words).or_insert_with_key(|words| {
+        situations.push(words.clone());
+        situations.len() as u32 - 1
+    })
+}
+
 /// An organization designated weak and lax, with every reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Designation {
@@ -63,12 +72,7 @@ impl Program {
             // Each distinct situation worded once (a year repeats them), found by the plan's
             // address (the plans outlive this call), the trigger and the value, or by its words.
             let (mut by_cell, mut by_words) = (HashMap::new(), HashMap::new());
-            let mut number = |words: String| {
-                *by_words.entry(words).or_insert_with_key(|words: &String| {
-                    met.situations.push(words.clone());
-                    met.situations.len() as u32 - 1
-                })
-            };
+            let mut number = |words: String| number_words(&mut by_words, &mut met.situations, words);
             let mut fired = Vec::new();
             for i in range {
                 let (e, place) = (&evals[i], places.get(i, &evals[i]));
@@ -101,16 +105,8 @@ impl Program {
         let (mut found, mut sizes, mut scores) = (Vec::new(), vec![0; counties.len()], None::<(i64, i64)>);
         for part in met {
             let part = part?;
-            let number: Vec<u32> = part
-                .situations
-                .into_iter()
-                .map(|words| {
-                    *by_words.entry(words).or_insert_with_key(|words: &String| {
-                        situations.push(words.clone());
-                        situations.len() as u32 - 1
-                    })
-                })
-                .collect();
+            let number: Vec<u32> =
+                part.situations.into_iter().map(|words| number_words(&mut by_words, &mut situations, words)).collect();
             found.extend(part.found.into_iter().map(|(org, county, reason)| match reason {
                 Reason::Situation(k) => (org, county, Reason::Situation(number[k as usize])),
                 bottom => (org, county, bottom),

@@ -495,9 +495,9 @@ impl Program {
             pieces.push((range, part, part_ties));
             (stored, rest) = (after, ties_after);
         }
-        let found = parts::each(pieces, |(range, mut stored, ties)| -> Result<Part<'_>> {
+        let found = parts::each(pieces, |(range, stored, ties)| -> Result<Part<'_>> {
             let mut part = Part {
-                stored: Stored::default(),
+                stored,
                 seen: Seen::default(),
                 eligible: InPlaceOrder::default(),
                 excluded: InPlaceOrder::default(),
@@ -526,7 +526,7 @@ impl Program {
                 let (org, scheme, county) = (place.org, place.scheme, place.county);
                 let (score, stars) = (e.score(), e.stars());
                 part.rated += usize::from(stars.is_some());
-                stored.set(j, Entry { org, scheme, county, reason, score, stars });
+                part.stored.set(j, Entry { org, scheme, county, reason, score, stars });
                 if why.is_some() {
                     part.excluded.widen(score, Points::ZERO);
                     continue;
@@ -539,7 +539,6 @@ impl Program {
                 part.per_scheme[scheme as usize] += 1;
                 part.per_county[county as usize] += 1;
             }
-            part.stored = stored;
             Ok(part)
         });
         // The parts joined in order: their reasons numbered as one pass would number them.
